@@ -1,0 +1,63 @@
+"""A submission's documents -> one Extraction: narrative facts plus annex facts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .model import Coverage, Document, Extraction, Fact, Issue
+from .readers import read_document
+
+
+def merge_metadata(docs: Sequence[Document], narrative_meta: dict[str, str]) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for doc in docs:
+        for key in ("title", "unit", "year"):
+            if doc.metadata.get(key) and key not in meta:
+                meta[key] = doc.metadata[key]
+    meta.update({k: v for k, v in narrative_meta.items() if v})
+    return meta
+
+
+def extract_documents(docs: Sequence[Document], narrative: object | None = None) -> Extraction:
+    """Narrative facts from every document's text, annex facts from every document's tables."""
+    from .annex import extract_annex_facts
+    from .facts import NarrativeExtractor
+
+    extractor = narrative if narrative is not None else NarrativeExtractor()
+    facts: list[Fact] = []
+    non_quantities, unaccounted, issues = [], [], []
+    meta: dict[str, str] = {}
+    runs = 0
+    for doc in docs:
+        result = extractor.extract(doc)  # type: ignore[attr-defined]
+        facts.extend(result.facts)
+        non_quantities.extend(result.non_quantities)
+        unaccounted.extend(result.unaccounted)
+        runs += result.digit_runs
+        meta = {**result.metadata, **{k: v for k, v in meta.items() if v}}
+        facts.extend(extract_annex_facts(doc))
+        issues.extend(doc.issues)
+    coverage = Coverage(
+        digit_runs=runs,
+        facts=sum(1 for f in facts if f.locator.table is None),
+        non_quantities=len(non_quantities),
+        unaccounted=len(unaccounted),
+    )
+    return Extraction(
+        sources=tuple(d.source for d in docs),
+        metadata=merge_metadata(docs, meta),
+        facts=tuple(facts),
+        non_quantities=tuple(non_quantities),
+        unaccounted=tuple(unaccounted),
+        coverage=coverage,
+        issues=tuple(issues),
+    )
+
+
+def extract_files(paths: Sequence[Path], root: Path | None = None) -> Extraction:
+    return extract_documents([read_document(p, root) for p in paths])
+
+
+def issue_list(extraction: Extraction) -> list[Issue]:
+    return list(extraction.issues)
