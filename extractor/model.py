@@ -157,6 +157,7 @@ class Fact:
     decimals: int | None  # written precision in the base unit; None when exact/unknown
     locator: Locator
     role: Role = Role.VALUE
+    measure: str = ""  # what the column measures: "" (as stated), budget, final, initial_budget, adjusted_budget, executed
     direction: Direction | None = None
     year: int | None = None
     sentence: str = ""
