@@ -50,6 +50,8 @@ def process_submission(
     decisions: Mapping[str, tuple[str, str]] | None = None,
     narrative: object | None = None,
 ) -> SubmissionResult:
+    from .readers import source_name
+
     docs, read_issues = read_all(paths, root)
     extraction = extract_documents(docs, narrative)
     result = check_extraction(extraction, decisions)
@@ -57,7 +59,7 @@ def process_submission(
     return SubmissionResult(
         unit=result.unit,
         year=result.year,
-        files=tuple(str(p) for p in paths) if not docs else result.files,
+        files=tuple(source_name(Path(p), root) for p in paths),
         extraction=extraction,
         checks=result.checks,
         findings=result.findings,
