@@ -19,6 +19,11 @@ def merge_metadata(docs: Sequence[Document], narrative_meta: dict[str, str]) -> 
     return meta
 
 
+def document_outline(doc: Document) -> list[str]:
+    """Headings and short standalone lines ("项目支出情况", "下一步改进措施"): what completeness checks read."""
+    return [b.text.strip() for b in doc.blocks if b.kind.value == "heading" or len(b.text.strip()) <= 30]
+
+
 def extract_documents(docs: Sequence[Document], narrative: object | None = None) -> Extraction:
     """Narrative facts from every document's text, annex facts from every document's tables."""
     from .annex import extract_annex_facts
@@ -52,6 +57,7 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None)
         unaccounted=tuple(unaccounted),
         coverage=coverage,
         issues=tuple(issues),
+        outline=tuple(line for doc in docs for line in document_outline(doc)),
     )
 
 

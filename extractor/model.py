@@ -198,6 +198,7 @@ class Extraction:
     unaccounted: tuple[NonQuantity, ...] = ()  # digit runs neither fact nor classified
     coverage: Coverage | None = None
     issues: tuple[Issue, ...] = ()
+    outline: tuple[str, ...] = ()  # headings and short standalone lines, in order (completeness checks)
 
 
 @dataclass(frozen=True, slots=True)
