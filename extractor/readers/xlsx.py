@@ -1,0 +1,217 @@
+"""XLSX reader: every sheet's used range as one Table, numbers as the text the cell shows.
+
+openpyxl never computes formulas, so the workbook is read with data_only=True (the
+values Excel cached when it last saved). A formula without a cached value is recorded
+as an Issue and left empty: a value is never invented. Numbers are rendered through the
+cell's number_format ('0.00' -> two places, '0.00%' -> percent, General -> the stored
+value with float noise trimmed at 15 significant digits): 2348.75 stays "2348.75".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import InputError
+from ..model import Block, BlockKind, Cell, Document, Format, Issue, Locator, Table
+from . import sha256_of
+from .safety import check_package, parser_errors
+from .structure import is_annex_heading, looks_like_caption, normalize_text, table_unit_hint
+
+FORMULA_ISSUE = "W101"
+FORMULA_MESSAGE = "{source} 工作表“{sheet}”{coord}：公式未计算，请在 Excel 中打开并保存后重新提交"
+TITLE_ROWS = 3  # a sheet title sits in its first rows
+UNIT_ROWS = 4
+
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_QUOTED = re.compile(r'"([^"]*)"')
+_PADDING = re.compile(r"[_*].")
+_ESCAPED = re.compile(r"\\(.)")
+_UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[：:]")
+_NUMBER_PART = re.compile(r"[0#?][0#?,]*(?:\.[0#?]*)?")
+
+
+def read_xlsx(path: Path, source: str) -> Document:
+    """Read a .xlsx into the document model; InputError E104/E107/E108 when it cannot."""
+    check_package(path, "xlsx")
+    with parser_errors(path, "xlsx"):
+        formulas = _formula_cells(path)
+        workbook = openpyxl.load_workbook(str(path), data_only=True)
+        blocks: list[Block] = []
+        tables: list[Table] = []
+        issues: list[Issue] = []
+        for sheet in workbook.worksheets:
+            _read_sheet(sheet, source, formulas.get(sheet.title, set()), blocks, tables, issues)
+        title = (workbook.properties.title or "").strip()
+    if not any(cell.text for table in tables for cell in table.cells) and not issues:
+        raise InputError("E107", path=path)
+    return Document(
+        source=source, format=Format.XLSX, sha256=sha256_of(path), blocks=tuple(blocks),
+        tables=tuple(tables), metadata={"title": title} if title else {}, issues=tuple(issues),
+    )
+
+
+def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Sheet -> (row, col) of every formula cell, read in streaming mode."""
+    workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=False)
+    found: dict[str, set[tuple[int, int]]] = {}
+    try:
+        for sheet in workbook.worksheets:
+            cells = found.setdefault(sheet.title, set())
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f":
+                        cells.add((cell.row, cell.column))
+    finally:
+        workbook.close()
+    return found
+
+
+def _used_range(sheet: Worksheet) -> tuple[int, int, int, int] | None:
+    """(min_row, min_col, max_row, max_col) over cells with values and merged ranges."""
+    rows, cols = [], []
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is not None and not (isinstance(cell.value, str) and not cell.value.strip()):
+                rows.append(cell.row)
+                cols.append(cell.column)
+    for rng in sheet.merged_cells.ranges:
+        rows += [rng.min_row, rng.max_row]
+        cols += [rng.min_col, rng.max_col]
+    if not rows:
+        return None
+    return min(rows), min(cols), max(rows), max(cols)
+
+
+def _read_sheet(sheet: Worksheet, source: str, formulas: set[tuple[int, int]],
+                blocks: list[Block], tables: list[Table], issues: list[Issue]) -> None:
+    bounds = _used_range(sheet)
+    if bounds is None:
+        return
+    top, left, bottom, right = bounds
+    index = len(tables)
+    origins, covered = _merge_map(sheet)
+    cells: list[Cell] = []
+    for r in range(top, bottom + 1):
+        for c in range(left, right + 1):
+            if (r, c) in covered:
+                continue
+            cell = sheet.cell(r, c)
+            text = cell_text(cell.value, cell.number_format)
+            if (r, c) in formulas and cell.value is None:
+                issues.append(_formula_issue(source, sheet.title, cell.coordinate, index, r - top, c - left))
+            row_span, col_span = origins.get((r, c), (1, 1))
+            cells.append(Cell(r - top, c - left, text, row_span, col_span))
+    n_rows, n_cols = bottom - top + 1, right - left + 1
+    caption = _caption(cells, n_cols)
+    after, annex = -1, bool(caption and is_annex_heading(caption))
+    if caption:
+        after = len(blocks)
+        blocks.append(Block(after, BlockKind.HEADING, caption, (caption,), 1, annex=annex))
+    tables.append(Table(
+        index=index, n_rows=n_rows, n_cols=n_cols, cells=tuple(cells), caption=caption,
+        section=(caption,) if caption else (), unit_hint=_unit_hint(caption, cells),
+        annex=annex, after_block=after, sheet=sheet.title,
+    ))
+
+
+def _merge_map(sheet: Worksheet) -> tuple[dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
+    """Origin (row, col) -> (row_span, col_span), and every covered (row, col)."""
+    origins: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for rng in sheet.merged_cells.ranges:
+        origins[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if (r, c) != (rng.min_row, rng.min_col):
+                    covered.add((r, c))
+    return origins, covered
+
+
+def _formula_issue(source: str, sheet: str, coord: str, table: int, row: int, col: int) -> Issue:
+    message = FORMULA_MESSAGE.format(source=source, sheet=sheet, coord=coord)
+    return Issue(FORMULA_ISSUE, message, source, Locator(source=source, table=table, row=row, col=col))
+
+
+def _caption(cells: list[Cell], n_cols: int) -> str | None:
+    """The first title-looking row: a merged cell across most of the width in the top rows,
+    or a row whose only text looks like a table title."""
+    for row in range(TITLE_ROWS):
+        texts = [cell for cell in cells if cell.row == row and cell.text]
+        if len(texts) != 1:
+            continue
+        cell = texts[0]
+        wide = cell.col_span >= 2 and cell.col_span * 2 >= n_cols
+        if (wide or looks_like_caption(cell.text)) and not _UNIT_LINE.match(cell.text):
+            return cell.text.replace("\n", " ")
+    return None
+
+
+def _unit_hint(caption: str | None, cells: list[Cell]) -> str | None:
+    if hint := table_unit_hint(caption):
+        return hint
+    for cell in cells:
+        if cell.row < UNIT_ROWS and (hint := table_unit_hint(cell.text)):
+            return hint
+    return None
+
+
+def cell_text(value: object, number_format: str | None = "General") -> str:
+    """The text a cell shows: numbers through their format, dates as ISO, text normalised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (int, float, Decimal)):
+        return format_number(value, number_format or "General")
+    return normalize_text(str(value))
+
+
+def stored_decimal(value: int | float | Decimal) -> Decimal:
+    """The stored number as Decimal, float noise trimmed: 2348.7499999999995 -> 2348.75.
+
+    Rounds to 15 significant digits, Excel's own precision: float noise sits in the
+    16th-17th digit, while 10 digits (the first idea) would cut real 元 amounts such as
+    123456789.12."""
+    if isinstance(value, float):
+        return Decimal(f"{value:.15g}")
+    return Decimal(value)
+
+
+def format_number(value: int | float | Decimal, number_format: str) -> str:
+    """Render like Excel for the common numeric formats; General shows the stored value."""
+    number = stored_decimal(value)
+    sections = number_format.split(";")
+    section = sections[1] if number < 0 and len(sections) > 1 else sections[0]
+    sign = "-" if number < 0 and len(sections) == 1 else ""
+    pattern = _ESCAPED.sub(r"\1", _PADDING.sub("", _BRACKETS.sub("", section)))
+    literal = _QUOTED.sub(lambda m: m.group(1), pattern)
+    match = _NUMBER_PART.search(literal)
+    if match is None or pattern.strip().lower() in ("general", "@") or re.search(r"[eE][+-]|/", literal):
+        return _plain(number)
+    spec = match.group(0)
+    amount = abs(number) * 100 if "%" in literal else abs(number)
+    places = len(spec.split(".", 1)[1]) if "." in spec else 0
+    text = _fixed(amount, places, "," in spec.split(".")[0])
+    return sign + literal[: match.start()] + text + literal[match.end():]
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _fixed(amount: Decimal, places: int, thousands: bool) -> str:
+    rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{rounded:,.{places}f}" if thousands else f"{rounded:.{places}f}"
