@@ -1,0 +1,76 @@
+"""Batch level: the same 偏差原因 text in the 自评表 of several units (套话, domain.md §7).
+
+One result per unit and shared text, citing only that unit's facts, so each unit's
+finding list shows it; the message names the other units.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..model import CheckResult, Extraction, Status
+from .form import reason_texts
+from .scoring_facts import indicator_rows, self_eval_facts
+from .scoring_rules import ScoringRule, load_scoring_rules
+
+RULE_ID = "form.boilerplate_across_units"
+
+
+def unit_name(extraction: Extraction, index: int) -> str:
+    """The unit as the batch names it: metadata unit, else the first file, else its position."""
+    meta = extraction.metadata
+    return meta.get("unit") or (extraction.sources[0] if extraction.sources else f"#{index + 1}")
+
+
+def _texts_by_unit(rule: ScoringRule, extractions: Sequence[Extraction]) -> dict[str, dict[str, list[str]]]:
+    """text -> unit -> the unit's reason fact ids with that text."""
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for index, extraction in enumerate(extractions):
+        unit = unit_name(extraction, index)
+        rows = indicator_rows(self_eval_facts(extraction))
+        for text, same in reason_texts(rows, rule.params["ignore"], int(rule.number("min_length"))).items():
+            found[text][unit].extend(r.cells["indicator.reason"].id for r in same)
+    return found
+
+
+def _others(units: list[str], limit: int = 5) -> str:
+    return "、".join(units[:limit]) + ("等" if len(units) > limit else "")
+
+
+def boilerplate_per_extraction(
+    extractions: Sequence[Extraction], patterns: str | Path | None = None
+) -> list[list[CheckResult]]:
+    """For each extraction (same order), its results: one failure per text shared with others."""
+    rule = load_scoring_rules(patterns)[RULE_ID]
+    out: list[list[CheckResult]] = [[] for _ in extractions]
+    if not rule.enabled:
+        return out
+    found = _texts_by_unit(rule, extractions)
+    for index, extraction in enumerate(extractions):
+        unit = unit_name(extraction, index)
+        for text in sorted(found):
+            units = found[text]
+            if unit not in units or len(units) < rule.number("min_units"):
+                continue
+            others = sorted(u for u in units if u != unit)
+            message = rule.render(text=text, count=len(others), units=_others(others))
+            ids = tuple(dict.fromkeys(units[unit]))
+            out[index].append(rule.result(Status.FAIL, message, fact_ids=ids, subject=text))
+    return out
+
+
+def boilerplate_across_units(
+    extractions: Sequence[Extraction], patterns: str | Path | None = None
+) -> list[CheckResult]:
+    """Every failure of every unit in input order; one PASS when the check ran and found none,
+    one SKIPPED when fewer than two units are in the batch."""
+    rule = load_scoring_rules(patterns)[RULE_ID]
+    if not rule.enabled:
+        return []
+    units = {unit_name(e, i) for i, e in enumerate(extractions)}
+    if len(units) < 2:
+        return [rule.result(Status.SKIPPED, missing=("other_units",))]
+    results = [r for per_unit in boilerplate_per_extraction(extractions, patterns) for r in per_unit]
+    return results or [rule.result(Status.PASS)]

@@ -1,0 +1,173 @@
+"""Form checks on the 自评表 (domain.md §7): 三级指标 under 产出 and 效益, empty or
+placeholder targets, template rows and (参考提纲) left in, the same 偏差原因 repeated
+across rows. Word lists and thresholds are data in patterns/scoring.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from ..model import CheckResult, Extraction, Status
+from .scoring_facts import IndicatorRow, indicator_rows, self_eval_facts
+from .scoring_rules import ScoringRule, load_scoring_rules
+
+OPERATORS = "≥≤<>=＝﹦"
+PUNCTUATION = "。．.；;，,、：:！!　 \t\r\n"
+
+
+def normalize_text(text: str) -> str:
+    """Whitespace removed and trailing punctuation dropped: how repeated text is compared."""
+    return re.sub(r"\s+", "", text).strip(PUNCTUATION)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _is_filler(rule_or_names: list[str], name: str) -> bool:
+    return _compact(name) in rule_or_names
+
+
+def _real_rows(rows: list[IndicatorRow], fillers: list[str]) -> list[IndicatorRow]:
+    return [r for r in rows if _compact(r.name) and not _is_filler(fillers, r.name)]
+
+
+def _fillers(rules: dict[str, ScoringRule]) -> list[str]:
+    return list(rules["form.template_left"].params["filler_names"])
+
+
+def check_indicator_levels(
+    rule: ScoringRule, rows: list[IndicatorRow], fillers: list[str]
+) -> list[CheckResult]:
+    if not rows:
+        return [rule.result(Status.SKIPPED, missing=("indicator.target",))]
+    results = []
+    for level1 in rule.params["required"]:
+        under = [r for r in _real_rows(rows, fillers) if level1 in _compact(r.path[0])]
+        ids = tuple(i for r in under for i in r.fact_ids)
+        if under:
+            results.append(rule.result(Status.PASS, fact_ids=ids, subject=level1))
+        else:
+            message = rule.render(level1=level1)
+            results.append(rule.result(Status.FAIL, message, subject=level1))
+    return results
+
+
+def _placeholder(rule: ScoringRule, row: IndicatorRow) -> str | None:
+    """The placeholder text of the row's target, '' when it is empty, None when filled."""
+    target = row.cells.get("indicator.target")
+    if target is None:
+        return ""
+    if target.value is not None:
+        return None
+    text = _compact(target.text_value if target.text_value is not None else target.raw)
+    bare = text.lstrip(OPERATORS)
+    if text in rule.params["texts"] or bare in rule.params["texts"]:
+        return text
+    if any(re.search(p, bare) for p in rule.params["patterns"]):
+        return text
+    return None
+
+
+def check_placeholder_targets(
+    rule: ScoringRule, rows: list[IndicatorRow], fillers: list[str]
+) -> list[CheckResult]:
+    real = _real_rows(rows, fillers)
+    if not real:
+        return [rule.result(Status.SKIPPED, missing=("indicator.target",))]
+    results = []
+    for row in real:
+        text = _placeholder(rule, row)
+        if text is not None:
+            message = rule.render(subject=row.name, target=text or "（空）")
+            results.append(rule.result(Status.FAIL, message, fact_ids=row.fact_ids, subject=row.name))
+    return results or [rule.result(Status.PASS, fact_ids=tuple(i for r in real for i in r.fact_ids))]
+
+
+def _marker_hits(rule: ScoringRule, extraction: Extraction) -> list[tuple[str, str, str]]:
+    """(subject, marker, fact id) for every distinct text that still holds a template marker."""
+    hits: dict[str, tuple[str, str, str]] = {}
+    for fact in extraction.facts:
+        for text in (fact.raw, fact.text_value or "", fact.sentence):
+            marker = next((m for m in rule.params["markers"] if m in text), None)
+            if marker and text not in hits:
+                subject = fact.subject or ("自评表" if fact.locator.table is not None else "报告正文")
+                hits[text] = (subject, marker, fact.id)
+    return list(hits.values())
+
+
+def check_template_left(rule: ScoringRule, extraction: Extraction, rows: list[IndicatorRow]) -> list[CheckResult]:
+    results = []
+    filler_rows = [r for r in rows if _is_filler(rule.params["filler_names"], r.name)]
+    if filler_rows:
+        ids = tuple(i for r in filler_rows for i in r.fact_ids)
+        text = f"{filler_rows[0].name}（共{len(filler_rows)}行）"
+        message = rule.render(subject="绩效指标", text=text)
+        results.append(rule.result(Status.FAIL, message, fact_ids=ids, subject="绩效指标"))
+    for subject, marker, fact_id in _marker_hits(rule, extraction):
+        message = rule.render(subject=subject, text=marker)
+        results.append(rule.result(Status.FAIL, message, fact_ids=(fact_id,), subject=subject))
+    if not extraction.facts:
+        return [rule.result(Status.SKIPPED, missing=("facts",))]
+    return results or [rule.result(Status.PASS)]
+
+
+def reason_texts(rows: list[IndicatorRow], ignore: list[str], min_length: int) -> dict[str, list[IndicatorRow]]:
+    """Normalised 偏差原因 text -> the rows that give it (ignored and too-short texts left out)."""
+    skip = {normalize_text(t) for t in ignore}
+    by_text: dict[str, list[IndicatorRow]] = defaultdict(list)
+    for row in rows:
+        fact = row.cells.get("indicator.reason")
+        if fact is None:
+            continue
+        text = normalize_text(fact.text_value if fact.text_value is not None else fact.raw)
+        if len(text) >= min_length and text not in skip:
+            by_text[text].append(row)
+    return by_text
+
+
+def _row_names(rows: list[IndicatorRow], limit: int = 5) -> str:
+    names = "、".join(r.name for r in rows[:limit])
+    return names + ("等" if len(rows) > limit else "")
+
+
+def check_repeated_reason(rule: ScoringRule, rows: list[IndicatorRow], fillers: list[str]) -> list[CheckResult]:
+    real = _real_rows(rows, fillers)
+    if not any("indicator.reason" in r.cells for r in real):
+        return [rule.result(Status.SKIPPED, missing=("indicator.reason",))]
+    by_text = reason_texts(real, rule.params["ignore"], int(rule.number("min_length")))
+    results = []
+    for text, same in sorted(by_text.items(), key=lambda kv: (kv[1][0].order, kv[0])):
+        if len(same) >= rule.number("min_rows"):
+            ids = tuple(r.cells["indicator.reason"].id for r in same)
+            message = rule.render(text=text, count=len(same), rows=_row_names(same))
+            results.append(rule.result(Status.FAIL, message, fact_ids=ids, subject=text))
+    return results or [rule.result(Status.PASS)]
+
+
+FORM_RULES: dict[str, Callable[[ScoringRule, list[IndicatorRow], list[str]], list[CheckResult]]] = {
+    "form.indicator_levels": check_indicator_levels,
+    "form.placeholder_target": check_placeholder_targets,
+    "form.repeated_reason": check_repeated_reason,
+}
+
+
+def run_form_checks(
+    extraction: Extraction, province: str | None = None, patterns: str | Path | None = None
+) -> list[CheckResult]:
+    """Every enabled form rule on one submission's 自评表 and text."""
+    rules = load_scoring_rules(patterns, province or extraction.metadata.get("province") or None)
+    rows, fillers = indicator_rows(self_eval_facts(extraction)), _fillers(rules)
+    results: list[CheckResult] = []
+    for rule_id in ("form.indicator_levels", "form.placeholder_target", "form.template_left", "form.repeated_reason"):
+        rule = rules[rule_id]
+        if not rule.enabled:
+            continue
+        if rule_id == "form.template_left":
+            results.extend(check_template_left(rule, extraction, rows))
+        else:
+            results.extend(FORM_RULES[rule_id](rule, rows, fillers))
+    return results

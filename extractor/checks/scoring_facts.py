@@ -1,0 +1,184 @@
+"""Views of an Extraction that the scoring and form rules read: the 自评表's figures,
+its indicator rows, the budget execution rate, rounding intervals and text to search.
+
+Table facts come from the annex reader (Fact.locator.table set); narrative facts are
+the fallback only where a rule compares text with table (total score, grade, rate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..model import Extraction, Fact, Interval, Kind
+
+INDICATOR_LABELS = (
+    "indicator.target",
+    "indicator.actual",
+    "indicator.points",
+    "indicator.score",
+    "indicator.reason",
+)
+
+
+def fact_interval(fact: Fact) -> Interval:
+    """[v - ½·10^-d, v + ½·10^-d] at the written precision; exact when decimals is None."""
+    assert fact.value is not None
+    return value_interval(fact.value, fact.decimals)
+
+
+def value_interval(value: Decimal, decimals: int | None) -> Interval:
+    if decimals is None:
+        return Interval(value, value)
+    half = Decimal(5).scaleb(-decimals - 1)
+    return Interval(value - half, value + half)
+
+
+def add(a: Interval, b: Interval) -> Interval:
+    return Interval(a.lo + b.lo, a.hi + b.hi)
+
+
+def meet(a: Interval, b: Interval) -> bool:
+    return a.lo <= b.hi and b.lo <= a.hi
+
+
+def gap(a: Interval, b: Interval) -> Decimal:
+    """Distance between two intervals (0 when they meet)."""
+    return max(a.lo - b.hi, b.lo - a.hi, Decimal(0))
+
+
+def fmt(value: Decimal, places: int = 2) -> str:
+    """A number as a reviewer reads it: at most `places` decimals, no trailing zeros."""
+    quantum = Decimal(1).scaleb(-places)
+    text = format(value.quantize(quantum), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fmt_percent(fraction: Decimal) -> str:
+    return fmt(fraction * 100) + "%"
+
+
+def is_table_fact(fact: Fact) -> bool:
+    return fact.locator.table is not None
+
+
+def self_eval_facts(extraction: Extraction) -> list[Fact]:
+    """Table facts of the department 自评表; project 自评表 facts only when nothing else."""
+    table = [f for f in extraction.facts if is_table_fact(f)]
+    department = [f for f in table if "project" not in f.rule_id]
+    return department or table
+
+
+def pick(facts: Iterable[Fact], label: str, measures: Sequence[str] = ()) -> Fact | None:
+    """The first fact with this label and a value, trying the measures in order."""
+    candidates = [f for f in facts if f.label == label and f.value is not None]
+    if not measures:
+        return candidates[0] if candidates else None
+    for measure in measures:
+        for fact in candidates:
+            if fact.measure == measure:
+                return fact
+    return None
+
+
+def pick_table_then_text(extraction: Extraction, label: str) -> Fact | None:
+    table = pick(self_eval_facts(extraction), label)
+    if table is not None:
+        return table
+    return pick((f for f in extraction.facts if not is_table_fact(f)), label)
+
+
+@dataclass
+class IndicatorRow:
+    group: str
+    order: int
+    path: tuple[str, str, str]  # 一级, 二级, 三级 as written
+    cells: dict[str, Fact] = field(default_factory=dict)  # label -> fact
+
+    @property
+    def name(self) -> str:
+        return self.path[2]
+
+    def value(self, label: str) -> Fact | None:
+        fact = self.cells.get(label)
+        return fact if fact is not None and fact.value is not None else None
+
+    @property
+    def fact_ids(self) -> tuple[str, ...]:
+        return tuple(self.cells[label].id for label in INDICATOR_LABELS if label in self.cells)
+
+
+def _split_path(fact: Fact) -> tuple[str, str, str]:
+    parts = fact.row_label.split("/", 2) if fact.row_label else []
+    parts = [p.strip() for p in parts] + [""] * (3 - len(parts))
+    third = parts[2] or fact.subject.strip()
+    return parts[0], parts[1], third
+
+
+def indicator_rows(facts: Iterable[Fact]) -> list[IndicatorRow]:
+    """Indicator facts regrouped into their table rows (Fact.group), in table order."""
+    rows: dict[str, IndicatorRow] = {}
+    for fact in facts:
+        if fact.label not in INDICATOR_LABELS:
+            continue
+        key = fact.group or f"{fact.locator.source}:{fact.locator.table}:{fact.locator.row}"
+        row = rows.get(key)
+        if row is None:
+            order = fact.order if fact.order is not None else len(rows)
+            row = rows[key] = IndicatorRow(key, order, _split_path(fact))
+        row.cells.setdefault(fact.label, fact)
+    return sorted(rows.values(), key=lambda r: (r.order, r.group))
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The budget execution rate in percent, with where it came from."""
+
+    value: Decimal
+    interval: Interval
+    shown: str  # as the reviewer reads it: the written raw, or the computed figure
+    fact_ids: tuple[str, ...]
+
+
+BUDGET_MEASURES = ("adjusted_budget", "budget", "initial_budget")
+
+
+def budget_amounts(facts: Sequence[Fact]) -> tuple[Fact | None, Fact | None]:
+    """(全年预算数, 全年执行数) of 年度资金总额."""
+    return pick(facts, "funding.total", BUDGET_MEASURES), pick(facts, "funding.total", ("executed",))
+
+
+def execution_rate(extraction: Extraction, allow_text: bool = False) -> Rate | None:
+    """The stated 执行率 of the 自评表; else 全年执行数 / 全年预算数; else (allow_text) the text's."""
+    facts = self_eval_facts(extraction)
+    stated = pick(facts, "budget.execution_rate")
+    if stated is not None and stated.value is not None:
+        return Rate(stated.value, fact_interval(stated), stated.raw.strip() or fmt(stated.value) + "%", (stated.id,))
+    budget, executed = budget_amounts(facts)
+    if budget is not None and executed is not None and budget.value and budget.value > 0:
+        return _computed_rate(budget, executed)
+    if allow_text:
+        text = pick((f for f in extraction.facts if not is_table_fact(f)), "budget.execution_rate")
+        if text is not None and text.value is not None:
+            return Rate(text.value, fact_interval(text), text.raw.strip(), (text.id,))
+    return None
+
+
+def _computed_rate(budget: Fact, executed: Fact) -> Rate:
+    assert budget.value is not None and executed.value is not None
+    value = executed.value / budget.value * 100
+    b, x = fact_interval(budget), fact_interval(executed)
+    lo = x.lo / b.hi * 100 if b.hi > 0 else value
+    hi = x.hi / b.lo * 100 if b.lo > 0 else value
+    return Rate(value, Interval(lo, hi), f"{fmt(value)}%（{executed.raw}/{budget.raw}）", (budget.id, executed.id))
+
+
+def searchable_texts(extraction: Extraction) -> list[str]:
+    """Every piece of report text the extraction kept: sentences and free-text cells."""
+    seen: dict[str, None] = {}
+    for fact in extraction.facts:
+        for text in (fact.sentence, fact.text_value if fact.kind is Kind.TEXT else None):
+            if text and text.strip():
+                seen.setdefault(text.strip(), None)
+    return list(seen)
