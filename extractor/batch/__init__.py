@@ -1,0 +1,39 @@
+"""Batch ingestion: a folder or zip of many units' submissions, checked in parallel.
+
+run_batch is what `extractor batch` calls. The parts: discover (find files), grouping
+(files -> submissions), zipsafe (safe zip extraction), convert (old formats through
+LibreOffice), pool (worker processes with per-file time limits), work (what a worker does
+with one submission), db (OUT/results.sqlite: resume and reuse), crossyear and
+batchchecks (checks across submissions), outputs (reports, facts, batch.json), progress.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .runner import BatchOutcome, BatchSettings, execute_batch
+from .work import pipeline_factory
+
+__all__ = ["BatchOutcome", "BatchSettings", "execute_batch", "run_batch"]
+
+
+def run_batch(
+    input: Path,  # noqa: A002 - the CLI's keyword
+    out: Path,
+    workers: int | None = None,
+    timeout: float = 120.0,
+    fail_fast: bool = False,
+    quiet: bool = False,
+) -> int:
+    """Check every submission under `input` (folder or zip) into `out`; returns the exit code.
+
+    Prints progress on stderr when it is a terminal (not with quiet) and the summary on stdout.
+    Exit code: 0 no error-severity finding, 1 error findings or unreadable files,
+    2 stopped by fail_fast (bad input raises ExtractorError, which the CLI turns into 2).
+    """
+    settings = BatchSettings(Path(input), Path(out), workers, timeout, fail_fast, quiet)
+    outcome = execute_batch(settings, pipeline_factory(timeout), sys.stderr)
+    sys.stdout.write(outcome.summary)
+    sys.stdout.flush()
+    return outcome.exit_code

@@ -1,0 +1,156 @@
+"""Checks across years: what this year's report says about last year agrees with last year's report.
+
+A figure for year Y-1 quoted in the year-Y submission is
+  - a narrative fact with role prior (上年 / 2023年 …),
+  - a change relative to last year (较2023年度减少3人: this year's value minus the change),
+  - an annex figure of the {Y-1}年决算数 column (measure final, year Y-1);
+it is compared with the year-(Y-1) submission's own figures for Y-1 with the same label,
+preferring the same annex row, then any annex final figure, then the narrative.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..intervals import fact_interval, meet, midpoint, sub
+from ..model import CheckResult, Extraction, Fact, Finding, Interval, Kind, Level, Reach, Role, Severity, Status
+from ..numbers import format_quantity
+from .grouping import canonical_units, normalize_unit
+
+RULE_ID = "cross_year.prior_figure"
+FAMILY = "cross_year"
+OPEN_MESSAGE = "{subject}：{year}年报告所述{prior}年数 {reported} 与{prior}年报告 {expected} 不一致（差额 {difference}）"
+PASS_MESSAGE = "{subject}：{year}年报告所述{prior}年数 {reported} 与{prior}年报告一致"
+SKIP_MESSAGE = "未核查：{prior}年报告中没有“{subject}”"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A year-(Y-1) figure as this year's report gives it."""
+
+    facts: tuple[Fact, ...]  # the fact(s) it is computed from, the written one first
+    interval: Interval
+    like: Fact  # unit and precision to show it in
+
+
+def pair_years(units_years: Iterable[tuple[str, str, int | None]]) -> list[tuple[str, str]]:
+    """(this key, last year's key) for every unit present in consecutive years."""
+    items = list(units_years)
+    mapping = canonical_units(normalize_unit(unit) for unit, _, _ in items)
+    by_unit: dict[tuple[str, int], str] = {}
+    for unit, key, year in items:
+        if year is not None:
+            by_unit[(mapping[normalize_unit(unit)], year)] = key
+    return sorted(
+        (key, by_unit[(unit, year - 1)]) for (unit, year), key in by_unit.items() if (unit, year - 1) in by_unit
+    )
+
+
+def quotes_of(extraction: Extraction, year: int) -> list[Quote]:
+    """Every figure for year-1 in this year's extraction."""
+    by_id = {f.id: f for f in extraction.facts}
+    quotes = []
+    for fact in extraction.facts:
+        if fact.value is None or not fact.label:
+            continue
+        if fact.role is Role.PRIOR and fact.year in (None, year - 1):
+            quotes.append(Quote((fact,), fact_interval(fact), fact))
+        elif fact.role is Role.VALUE and fact.locator.table is not None and fact.measure == "final" and fact.year == year - 1:
+            quotes.append(Quote((fact,), fact_interval(fact), fact))
+        elif fact.role is Role.CHANGE and fact.of in by_id:
+            quote = _change_quote(fact, by_id[fact.of], year)
+            if quote is not None:
+                quotes.append(quote)
+    return quotes
+
+
+def _change_quote(change: Fact, current: Fact, year: int) -> Quote | None:
+    """这年值 − 变化 = 上年值, when the change is in the value's own unit and against last year."""
+    from ..checks.select import signed_interval
+
+    if current.value is None or change.kind in (Kind.PERCENT, Kind.PERCENT_POINT) or change.unit != current.unit:
+        return None
+    if change.year not in (None, year - 1) or current.role is not Role.VALUE or not current.label:
+        return None
+    return Quote((change, current), sub(fact_interval(current), signed_interval(change)), current)
+
+
+def own_figures(extraction: Extraction, year: int, quoted: Fact) -> list[Fact]:
+    """Last year's report's figures for its own year, best match first (same row, annex, text)."""
+    label, unit = quoted.label, quoted.unit
+    found = [
+        f for f in extraction.facts
+        if f.label == label and f.unit == unit and f.value is not None and f.role is Role.VALUE
+        and f.year in (None, year) and f.measure in ("", "final")
+    ]
+    same_row = [f for f in found if f.locator.table is not None and quoted.row_label and f.row_label == quoted.row_label]
+    annex = [f for f in found if f.locator.table is not None and f.measure == "final"]
+    text = [f for f in found if f.locator.table is None]
+    if label.endswith(".item"):
+        return same_row
+    return same_row or annex or text
+
+
+def check_quote(quote: Quote, prior: Extraction, year: int) -> CheckResult:
+    subject = quote.like.subject or quote.like.label
+    values = {"subject": subject, "year": year, "prior": year - 1}
+    candidates = own_figures(prior, year - 1, quote.like)
+    if not candidates:
+        return CheckResult(
+            rule_id=RULE_ID, family=FAMILY, status=Status.SKIPPED, severity=Severity.ERROR,
+            message=SKIP_MESSAGE.format(**values), fact_ids=tuple(f.id for f in quote.facts),
+            missing=(quote.like.label,), reach=Reach.CROSS_YEAR, level=Level.MANDATORY, subject=subject,
+        )
+    agreeing = [f for f in candidates if meet(quote.interval, fact_interval(f))]
+    chosen = agreeing[0] if agreeing else candidates[0]
+    computed = fact_interval(chosen)
+    gap = midpoint(quote.interval) - midpoint(computed)
+    shown = {
+        "reported": format_quantity(midpoint(quote.interval), quote.like.unit, quote.like.decimals),
+        "expected": format_quantity(midpoint(computed), chosen.unit, chosen.decimals),
+        "difference": format_quantity(gap, quote.like.unit, quote.like.decimals),
+    }
+    failed = not agreeing
+    return CheckResult(
+        rule_id=RULE_ID, family=FAMILY, status=Status.FAIL if failed else Status.PASS, severity=Severity.ERROR,
+        message=(OPEN_MESSAGE if failed else PASS_MESSAGE).format(**values, **shown),
+        fact_ids=tuple(dict.fromkeys([*(f.id for f in quote.facts), chosen.id])),
+        reported=quote.interval, computed=computed, difference=gap,
+        reach=Reach.CROSS_YEAR, level=Level.MANDATORY, subject=subject,
+    )
+
+
+def cross_year_checks(this: Extraction, year: int, prior: Extraction) -> list[CheckResult]:
+    """Every quoted year-(Y-1) figure of `this` against `prior` (the same unit's Y-1 extraction)."""
+    return [check_quote(quote, prior, year) for quote in quotes_of(this, year)]
+
+
+def combined(this: Extraction, prior: Extraction) -> Extraction:
+    """This year's extraction with last year's facts added, so findings can cite both."""
+    return Extraction(
+        sources=(*this.sources, *prior.sources), metadata=this.metadata,
+        facts=(*this.facts, *prior.facts), issues=this.issues,
+    )
+
+
+def to_findings(
+    extraction: Extraction, checks: Sequence[CheckResult], unit: str, year: int | None
+) -> list[Finding]:
+    """Findings by F's rules when extractor.findings exists; a minimal equivalent otherwise."""
+    try:
+        from ..findings import results_to_findings
+    except ImportError:
+        return [_finding(unit, year, check) for check in checks if check.status is Status.FAIL]
+    meta = {**extraction.metadata, "unit": unit, "year": str(year or "")}
+    with_meta = Extraction(extraction.sources, meta, extraction.facts, issues=extraction.issues)
+    return list(results_to_findings(with_meta, list(checks), {}))
+
+
+def _finding(unit: str, year: int | None, check: CheckResult) -> Finding:
+    basis = "|".join([unit, str(year), check.rule_id, *sorted(check.fact_ids)])
+    return Finding(
+        id=hashlib.sha256(basis.encode()).hexdigest()[:16], unit=unit, year=year, rule_id=check.rule_id,
+        family=check.family, severity=check.severity, reach=check.reach, level=check.level, message=check.message,
+    )

@@ -1,0 +1,303 @@
+"""OUT/results.sqlite: the batch's memory. Schema and its meaning: docs/database.md.
+
+One transaction per submission: a batch killed at any moment keeps every submission it
+committed and redoes the rest. Data rows carry no run id or time, so a resumed batch ends
+with exactly the rows of an uninterrupted one; only the runs table tells them apart.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..model import CheckResult, Finding, SubmissionResult
+from ..serialize import dumps, to_jsonable
+from .codec import from_jsonable
+
+SCHEMA_VERSION = 1
+RESULT_SCHEMA = "extractor.submission"
+BATCH_KEY = "*"  # checks that span the whole batch (boilerplate across units)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    input TEXT NOT NULL,
+    patterns_hash TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    workers INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    processed INTEGER NOT NULL DEFAULT 0,
+    reused INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    key TEXT PRIMARY KEY,
+    unit TEXT NOT NULL,
+    year INTEGER,
+    files TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL,
+    findings INTEGER NOT NULL,
+    result TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    path TEXT PRIMARY KEY,
+    submission TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    patterns_hash TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error_code TEXT,
+    error_message TEXT
+);
+CREATE TABLE IF NOT EXISTS facts (
+    submission TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    label TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    value TEXT,
+    unit TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    decimals INTEGER,
+    role TEXT NOT NULL,
+    measure TEXT NOT NULL,
+    year INTEGER,
+    row_label TEXT NOT NULL,
+    col_label TEXT NOT NULL,
+    locator TEXT NOT NULL,
+    PRIMARY KEY (submission, seq)
+);
+CREATE TABLE IF NOT EXISTS checks (
+    submission TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    rule_id TEXT NOT NULL,
+    family TEXT NOT NULL,
+    status TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    reach TEXT NOT NULL,
+    level TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    message TEXT NOT NULL,
+    fact_ids TEXT NOT NULL,
+    missing TEXT NOT NULL,
+    difference TEXT,
+    PRIMARY KEY (submission, origin, seq)
+);
+CREATE TABLE IF NOT EXISTS findings (
+    submission TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    year INTEGER,
+    rule_id TEXT NOT NULL,
+    family TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    reach TEXT NOT NULL,
+    level TEXT NOT NULL,
+    message TEXT NOT NULL,
+    reported TEXT NOT NULL,
+    expected TEXT NOT NULL,
+    difference TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (submission, origin, seq)
+);
+CREATE TABLE IF NOT EXISTS decisions (
+    finding_id TEXT PRIMARY KEY,
+    decision TEXT NOT NULL,
+    remark TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS unassigned (
+    path TEXT PRIMARY KEY
+);
+CREATE INDEX IF NOT EXISTS facts_label ON facts (label);
+CREATE INDEX IF NOT EXISTS findings_id ON findings (id);
+CREATE INDEX IF NOT EXISTS documents_submission ON documents (submission);
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def open_db(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)  # explicit BEGIN/COMMIT below
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.executescript(SCHEMA)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    return conn
+
+
+class Transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def start_run(conn: sqlite3.Connection, source: str, patterns: str, version: str, workers: int) -> int:
+    with Transaction(conn):
+        cursor = conn.execute(
+            "INSERT INTO runs (started_at, input, patterns_hash, tool_version, workers, status)"
+            " VALUES (?, ?, ?, ?, ?, 'running')",
+            (now(), source, patterns, version, workers),
+        )
+    return int(cursor.lastrowid or 0)
+
+
+def finish_run(conn: sqlite3.Connection, run_id: int, status: str, processed: int, reused: int) -> None:
+    with Transaction(conn):
+        conn.execute(
+            "UPDATE runs SET finished_at=?, status=?, processed=?, reused=? WHERE id=?",
+            (now(), status, processed, reused, run_id),
+        )
+
+
+def stored_fingerprints(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT key, fingerprint FROM submissions"))
+
+
+def prune(conn: sqlite3.Connection, keep: Iterable[str], unassigned: Iterable[str]) -> None:
+    """Forget submissions no longer in the input; record the files that belong to none."""
+    keep = set(keep)
+    stale = [key for (key,) in conn.execute("SELECT key FROM submissions") if key not in keep]
+    with Transaction(conn):
+        for key in stale:
+            _delete_submission(conn, key)
+        conn.execute("DELETE FROM unassigned")
+        conn.executemany("INSERT INTO unassigned (path) VALUES (?)", [(p,) for p in sorted(set(unassigned))])
+
+
+def _delete_submission(conn: sqlite3.Connection, key: str) -> None:
+    for table in ("documents", "facts", "checks", "findings"):
+        conn.execute(f"DELETE FROM {table} WHERE submission=?", (key,))
+    conn.execute("DELETE FROM submissions WHERE key=?", (key,))
+
+
+def save_submission(
+    conn: sqlite3.Connection, key: str, result: SubmissionResult, fingerprint: str,
+    hashes: Mapping[str, str], patterns: str,
+) -> None:
+    """Everything about one submission, in one transaction."""
+    with Transaction(conn):
+        _delete_submission(conn, key)
+        conn.execute(
+            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, result.unit, result.year, json.dumps(list(result.files), ensure_ascii=False), fingerprint,
+             result.status, len(result.findings), dumps(result, RESULT_SCHEMA, "1.0")),
+        )
+        _insert_documents(conn, key, result, hashes, patterns)
+        _insert_facts(conn, key, result)
+        _insert_checks(conn, key, "submission", result.checks)
+        _insert_findings(conn, key, "submission", result.findings)
+
+
+def _insert_documents(
+    conn: sqlite3.Connection, key: str, result: SubmissionResult, hashes: Mapping[str, str], patterns: str
+) -> None:
+    errors = {}
+    for issue in result.issues:
+        if issue.code.startswith("E") and issue.source in hashes and issue.source not in errors:
+            errors[issue.source] = issue
+    for path in result.files:
+        issue = errors.get(path)
+        status = "ok" if issue is None else ("timeout" if issue.code == "E109" else "failed")
+        conn.execute(
+            "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (path, key, hashes[path], patterns, status, issue.code if issue else None, issue.message if issue else None),
+        )
+
+
+def _insert_facts(conn: sqlite3.Connection, key: str, result: SubmissionResult) -> None:
+    rows = []
+    for seq, fact in enumerate(result.extraction.facts):
+        plain = to_jsonable(fact)
+        rows.append((
+            key, seq, fact.id, fact.locator.source, fact.label, fact.subject, plain["kind"], plain["value"],
+            fact.unit, fact.raw, fact.decimals, plain["role"], fact.measure, fact.year, fact.row_label,
+            fact.col_label, json.dumps(plain["locator"], ensure_ascii=False, sort_keys=True),
+        ))
+    conn.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 17)})", rows)
+
+
+def _insert_checks(conn: sqlite3.Connection, key: str, origin: str, checks: Iterable[CheckResult]) -> None:
+    rows = []
+    for seq, check in enumerate(checks):
+        plain = to_jsonable(check)
+        rows.append((
+            key, origin, seq, check.rule_id, check.family, plain["status"], plain["severity"], plain["reach"],
+            plain["level"], check.subject, check.message, json.dumps(list(check.fact_ids)),
+            json.dumps(list(check.missing), ensure_ascii=False), plain["difference"],
+        ))
+    conn.executemany(f"INSERT INTO checks VALUES ({', '.join('?' * 14)})", rows)
+
+
+def _insert_findings(conn: sqlite3.Connection, key: str, origin: str, findings: Iterable[Finding]) -> None:
+    rows = []
+    for seq, finding in enumerate(findings):
+        plain = to_jsonable(finding)
+        body = json.dumps(plain, ensure_ascii=False, sort_keys=True)
+        rows.append((
+            key, origin, seq, finding.id, finding.unit, finding.year, finding.rule_id, finding.family,
+            plain["severity"], plain["reach"], plain["level"], finding.message, finding.reported,
+            finding.expected, finding.difference, body,
+        ))
+    conn.executemany(f"INSERT INTO findings VALUES ({', '.join('?' * 16)})", rows)
+
+
+def save_batch_checks(
+    conn: sqlite3.Connection, origin: str, per_key: Mapping[str, tuple[list[CheckResult], list[Finding]]]
+) -> None:
+    """Replace every check and finding of one batch-level origin (cross_year, batch) at once."""
+    with Transaction(conn):
+        conn.execute("DELETE FROM checks WHERE origin=?", (origin,))
+        conn.execute("DELETE FROM findings WHERE origin=?", (origin,))
+        for key in sorted(per_key):
+            checks, findings = per_key[key]
+            _insert_checks(conn, key, origin, checks)
+            _insert_findings(conn, key, origin, findings)
+
+
+def load_results(conn: sqlite3.Connection) -> list[SubmissionResult]:
+    """Every stored submission, sorted by unit then year."""
+    rows = conn.execute("SELECT result FROM submissions ORDER BY unit, COALESCE(year, 0), key")
+    return [from_jsonable(SubmissionResult, json.loads(text)) for (text,) in rows]
+
+
+def load_batch_findings(conn: sqlite3.Connection, origin: str) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = {}
+    rows = conn.execute("SELECT submission, body FROM findings WHERE origin=? ORDER BY submission, seq", (origin,))
+    for key, body in rows:
+        out.setdefault(key, []).append(from_jsonable(Finding, json.loads(body)))
+    return out
+
+
+def save_decisions(conn: sqlite3.Connection, decisions: Mapping[str, tuple[str, str]]) -> None:
+    """The reviewer's decisions as last read from OUT (replaces earlier ones for the same finding)."""
+    with Transaction(conn):
+        conn.executemany(
+            "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?)",
+            [(fid, decision, remark) for fid, (decision, remark) in sorted(decisions.items())],
+        )
+
+
+def load_decisions(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    return {fid: (d, r) for fid, d, r in conn.execute("SELECT finding_id, decision, remark FROM decisions")}
+
+
+def load_unassigned(conn: sqlite3.Connection) -> list[str]:
+    return [p for (p,) in conn.execute("SELECT path FROM unassigned ORDER BY path")]

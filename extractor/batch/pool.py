@@ -1,0 +1,198 @@
+"""A process pool that can kill: one long-lived worker per slot, one submission per task.
+
+concurrent.futures cannot stop a running task, so each slot owns a multiprocessing.Process
+and a Pipe. The worker announces each file before it reads it; when a file runs past the
+time limit (or the worker dies), the parent kills the worker, records E109 (or E110) for
+that file, starts a fresh worker and re-queues the submission with that file skipped.
+The worker-side object (Work) is built once per worker process, so expensive state (the
+spaCy pipeline) is built once per process, never per file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection, wait
+from typing import Any, Protocol
+
+from ..errors import MESSAGES
+from ..model import Extraction, Issue, SubmissionResult
+
+ANALYSIS_STEP = ""  # the step after reading: extraction and checks
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    key: str
+    unit: str
+    year: int | None
+    files: tuple[str, ...]  # relative to root, report first
+    root: str  # the input folder, absolute
+    cache: str  # where converted legacy files are kept
+    skipped: tuple[Issue, ...] = ()  # files already failed by the parent (timeout, crash)
+
+
+class Work(Protocol):
+    def process(self, task: Task, notify: Callable[[str], None]) -> SubmissionResult: ...
+
+
+WorkFactory = Callable[[], Work]
+
+
+def failed_result(task: Task, issues: tuple[Issue, ...]) -> SubmissionResult:
+    """A submission nothing could be extracted from, with why."""
+    extraction = Extraction(sources=(), metadata={"unit": task.unit}, facts=())
+    return SubmissionResult(
+        unit=task.unit, year=task.year, files=task.files, extraction=extraction,
+        status="failed", issues=issues,
+    )
+
+
+def step_issue(task: Task, step: str, code: str, timeout: float) -> Issue:
+    """E109 (time limit) or E110 (worker died) naming the file, or the report for the analysis step."""
+    source = step or (task.files[0] if task.files else task.key)
+    if code == "E109":
+        message = MESSAGES["E109"].format(path=source, seconds=f"{timeout:g}")
+    else:
+        message = MESSAGES["E110"].format(path=source, detail="处理进程异常退出")
+    return Issue(code=code, message=f"[{code}] {message}", source=source)
+
+
+def _worker_main(conn: Connection, factory: WorkFactory) -> None:
+    work = factory()
+    while True:
+        task = conn.recv()
+        if task is None:
+            return
+        try:
+            result = work.process(task, lambda step: conn.send(("step", step)))
+            conn.send(("done", result))
+        except Exception as exc:  # noqa: BLE001 - a worker must answer, whatever broke
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+@dataclass
+class Slot:
+    process: Any
+    conn: Connection
+    task: Task | None = None
+    step: str | None = None
+    deadline: float = 0.0
+    started: float = field(default_factory=time.monotonic)
+
+
+class KillablePool:
+    """Run tasks on `workers` processes; on_result(task, result) is called in the parent."""
+
+    def __init__(self, factory: WorkFactory, workers: int, timeout: float) -> None:
+        self.factory = factory
+        self.workers = max(1, workers)
+        self.timeout = timeout
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self.context = multiprocessing.get_context(method)
+        self.slots: list[Slot] = []
+
+    def run(
+        self,
+        tasks: list[Task],
+        on_result: Callable[[Task, SubmissionResult], None],
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> bool:
+        """Process every task; False when should_stop() ended the run early."""
+        queue = deque(tasks)
+        self.slots = [self._start() for _ in range(min(self.workers, len(queue)))]
+        try:
+            while queue or any(s.task for s in self.slots):
+                if should_stop():
+                    return False
+                self._assign(queue)
+                self._poll(queue, on_result)
+            return True
+        finally:
+            self._shutdown()
+
+    def _start(self) -> Slot:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_worker_main, args=(child, self.factory), daemon=True)
+        process.start()
+        child.close()
+        return Slot(process=process, conn=parent)
+
+    def _assign(self, queue: deque[Task]) -> None:
+        for slot in self.slots:
+            if slot.task is None and queue:
+                slot.task = queue.popleft()
+                slot.step, slot.deadline = None, time.monotonic() + self.timeout
+                slot.conn.send(slot.task)
+
+    def _poll(self, queue: deque[Task], on_result: Callable[[Task, SubmissionResult], None]) -> None:
+        busy = [s for s in self.slots if s.task is not None]
+        now = time.monotonic()
+        wait_for = max(0.0, min(s.deadline for s in busy) - now) if busy else 0.0
+        handles = [s.conn for s in busy] + [s.process.sentinel for s in busy]
+        ready = set(wait(handles, timeout=wait_for))
+        for slot in busy:
+            if slot.conn in ready:
+                self._receive(slot, queue, on_result)
+            elif slot.process.sentinel in ready:
+                self._replace(slot, queue, "E110", on_result)
+            elif time.monotonic() >= slot.deadline:
+                self._replace(slot, queue, "E109", on_result)
+
+    def _receive(self, slot: Slot, queue: deque[Task], on_result: Callable[[Task, SubmissionResult], None]) -> None:
+        try:
+            kind, payload = slot.conn.recv()
+        except (EOFError, OSError):
+            self._replace(slot, queue, "E110", on_result)
+            return
+        task = slot.task
+        assert task is not None
+        if kind == "step":
+            slot.step, slot.deadline = payload, time.monotonic() + self.timeout
+            return
+        slot.task = None
+        if kind == "done":
+            on_result(task, payload)
+        else:
+            detail = MESSAGES["E110"].format(path=task.files[0] if task.files else task.key, detail=payload)
+            on_result(task, failed_result(task, (*task.skipped, Issue("E110", f"[E110] {detail}", task.key))))
+
+    def _replace(
+        self, slot: Slot, queue: deque[Task], code: str, on_result: Callable[[Task, SubmissionResult], None]
+    ) -> None:
+        """Kill the slot's worker, record the failing step, start a fresh worker in its place."""
+        task, step = slot.task, slot.step
+        assert task is not None
+        self._kill(slot)
+        self.slots[self.slots.index(slot)] = self._start()
+        issue = step_issue(task, step or ANALYSIS_STEP, code, self.timeout)
+        if step:  # a file: try the submission again without it
+            queue.appendleft(replace(task, skipped=(*task.skipped, issue)))
+        else:
+            on_result(task, failed_result(task, (*task.skipped, issue)))
+
+    @staticmethod
+    def _kill(slot: Slot) -> None:
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join(timeout=5)
+        slot.conn.close()
+
+    def _shutdown(self) -> None:
+        for slot in self.slots:
+            if slot.task is None and slot.process.is_alive():
+                try:
+                    slot.conn.send(None)
+                except OSError:
+                    pass
+                slot.process.join(timeout=2)
+            self._kill(slot)
+        self.slots = []
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1

@@ -1,0 +1,104 @@
+"""Progress on the terminal and the end-of-batch summary (Chinese, for the reviewer)."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from ..model import Finding, SubmissionResult
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+LEVEL_ZH = {"mandatory": "强制", "advisory": "提示"}
+
+
+def format_seconds(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+@dataclass
+class Progress:
+    """Files done / total, failed, findings so far and ETA, redrawn in place on a TTY."""
+
+    total_files: int
+    stream: TextIO
+    enabled: bool
+    done_files: int = 0
+    failed_files: int = 0
+    findings: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def add(self, files: int, failed: int, findings: int) -> None:
+        self.done_files += files
+        self.failed_files += failed
+        self.findings += findings
+        self.draw()
+
+    def line(self) -> str:
+        elapsed = time.monotonic() - self.started
+        remaining = self.total_files - self.done_files
+        eta = "--:--"
+        if self.done_files and remaining:
+            eta = format_seconds(elapsed / self.done_files * remaining)
+        elif not remaining:
+            eta = "00:00"
+        return (
+            f"已处理 {self.done_files}/{self.total_files} 个文件，失败 {self.failed_files}，"
+            f"问题 {self.findings}，已用 {format_seconds(elapsed)}，预计剩余 {eta}"
+        )
+
+    def draw(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\x1b[2K" + self.line())
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def count_failed_files(result: SubmissionResult) -> int:
+    return len({i.source for i in result.issues if i.code.startswith("E") and i.source in result.files})
+
+
+def summary_text(
+    results: Sequence[SubmissionResult],
+    findings: Sequence[Finding],
+    unassigned: Sequence[str],
+    elapsed: float,
+    reports: Sequence[Path],
+    stopped: bool = False,
+) -> str:
+    """The end-of-batch summary: units, files, failed, unassigned, findings by severity and level."""
+    units = {r.unit for r in results if r.unit}
+    files = sum(len(r.files) for r in results)
+    failed = sum(count_failed_files(r) for r in results)
+    severities = Counter(f.severity.value for f in findings)
+    levels = Counter(f.level.value for f in findings)
+    lines = [
+        "批量核查" + ("已中止（--fail-fast：遇到出错文件）" if stopped else "完成"),
+        f"  单位 {len(units)} 个，报送 {len(results)} 份，文件 {files} 个，读取失败 {failed} 个，未归属文件 {len(unassigned)} 个",
+        "  问题 {} 条：{}".format(len(findings), "，".join(f"{SEVERITY_ZH[k]} {severities.get(k, 0)}" for k in SEVERITY_ZH)),
+        "  按级别：" + "，".join(f"{LEVEL_ZH[k]} {levels.get(k, 0)}" for k in LEVEL_ZH),
+        f"  用时 {format_seconds(elapsed)}",
+    ]
+    lines += [f"  未归属：{path}" for path in unassigned]
+    lines += _failure_lines(results)
+    lines += [f"  输出：{path}" for path in reports]
+    return "\n".join(lines) + "\n"
+
+
+def _failure_lines(results: Sequence[SubmissionResult]) -> list[str]:
+    out = []
+    for result in results:
+        for issue in result.issues:
+            if issue.code.startswith("E"):
+                out.append(f"  出错：{issue.message}")
+    return out

@@ -1,0 +1,179 @@
+"""One batch run: input -> submissions -> workers -> database -> batch checks -> outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from .. import __version__
+from ..datafiles import patterns_hash
+from ..errors import InputError
+from ..model import Severity, SubmissionResult
+from . import db
+from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
+from .discover import discover_files
+from .grouping import Grouping, Submission, group_files
+from .outputs import write_outputs
+from .pool import KillablePool, Task, WorkFactory, default_workers
+from .progress import Progress, count_failed_files, summary_text
+from .zipsafe import DEFAULT_LIMITS, ZipLimits, extract_zip
+
+DB_NAME = "results.sqlite"
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    input: Path
+    out: Path
+    workers: int | None = None
+    timeout: float = 120.0
+    fail_fast: bool = False
+    quiet: bool = False
+    zip_limits: ZipLimits = DEFAULT_LIMITS
+
+
+@dataclass
+class BatchOutcome:
+    results: list[SubmissionResult]
+    unassigned: list[str]
+    outputs: list[Path]
+    processed: int = 0
+    reused: int = 0
+    stopped: bool = False
+    elapsed: float = 0.0
+    summary: str = ""
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """2 stopped by --fail-fast; 1 error findings or unreadable files; 0 otherwise."""
+        if self.stopped:
+            return 2
+        errors = any(f.severity is Severity.ERROR for r in self.results for f in r.findings)
+        failed = any(count_failed_files(r) for r in self.results)
+        return 1 if errors or failed else 0
+
+
+def input_root(settings: BatchSettings) -> Path:
+    """The folder to read: the input itself, or a zip extracted safely into OUT/.input/<name>/."""
+    source = settings.input
+    if not source.exists():
+        raise InputError("E101", path=source)
+    if source.is_file() and source.suffix.lower() == ".zip":
+        return extract_zip(source, settings.out / ".input" / source.stem, settings.zip_limits)
+    if not source.is_dir():
+        raise InputError("E102", path=source, suffix=source.suffix or "(无扩展名)")
+    return source
+
+
+def fingerprint(submission: Submission, hashes: dict[str, str], patterns: str) -> str:
+    """A submission is reused when its files, their bytes and the pattern set are unchanged."""
+    digest = hashlib.sha256(f"{__version__}|{patterns}|{submission.key}".encode())
+    for path in submission.files:
+        digest.update(f"|{path}={hashes[path]}".encode())
+    return digest.hexdigest()
+
+
+def plan_tasks(
+    grouping: Grouping, root: Path, out: Path, stored: dict[str, str], prints: dict[str, str]
+) -> tuple[list[Task], list[Submission]]:
+    """Tasks for new or changed submissions, largest first (better packing); reused ones apart."""
+    tasks, reused = [], []
+    for sub in grouping.submissions:
+        if stored.get(sub.key) == prints[sub.key]:
+            reused.append(sub)
+            continue
+        task = Task(sub.key, sub.unit, sub.year, sub.files, str(root.resolve()), str((out / ".converted").resolve()))
+        tasks.append(task)
+    size = {t.key: sum((root / f).stat().st_size for f in t.files) for t in tasks}
+    tasks.sort(key=lambda t: (-size[t.key], t.key))
+    return tasks, reused
+
+
+class BatchRun:
+    def __init__(self, settings: BatchSettings, factory: WorkFactory, stderr: TextIO) -> None:
+        self.settings = settings
+        self.factory = factory
+        self.stderr = stderr
+        self.failed_seen = False
+        self.processed = 0
+
+    def execute(self) -> BatchOutcome:
+        started = time.monotonic()
+        settings = self.settings
+        root = input_root(settings)
+        exclude = settings.out if settings.out.resolve().is_relative_to(root.resolve()) else None
+        grouping = group_files(discover_files(root, exclude), root.resolve().name)
+        patterns = patterns_hash()
+        hashes = _hash_files(root, grouping)
+        prints = {s.key: fingerprint(s, hashes, patterns) for s in grouping.submissions}
+        conn = db.open_db(settings.out / DB_NAME)
+        try:
+            workers = settings.workers or default_workers()
+            run_id = db.start_run(conn, str(settings.input), patterns, __version__, workers)
+            db.prune(conn, prints, grouping.unassigned)
+            _store_decisions(conn, settings.out)
+            tasks, reused = plan_tasks(grouping, root, settings.out, db.stored_fingerprints(conn), prints)
+            progress = Progress(
+                sum(len(s.files) for s in grouping.submissions), self.stderr,
+                enabled=self.stderr.isatty() and not settings.quiet,
+            )
+            progress.add(sum(len(s.files) for s in reused), 0, 0)
+
+            def on_result(task: Task, result: SubmissionResult) -> None:
+                db.save_submission(conn, task.key, result, prints[task.key], hashes, patterns)
+                failed = count_failed_files(result)
+                self.failed_seen = self.failed_seen or failed > 0
+                self.processed += 1
+                progress.add(len(task.files), failed, len(result.findings))
+
+            pool = KillablePool(self.factory, workers, settings.timeout)
+            finished = pool.run(tasks, on_result, lambda: settings.fail_fast and self.failed_seen)
+            progress.close()
+            outcome = self._finish(conn, grouping.unassigned, not finished, len(reused))
+            db.finish_run(conn, run_id, "stopped" if outcome.stopped else "done", self.processed, len(reused))
+        finally:
+            conn.close()
+        outcome.elapsed = time.monotonic() - started
+        outcome.summary = summary_text(
+            outcome.results, [f for r in outcome.results for f in r.findings], outcome.unassigned,
+            outcome.elapsed, outcome.outputs, outcome.stopped,
+        )
+        return outcome
+
+    def _finish(self, conn: sqlite3.Connection, unassigned: tuple[str, ...], stopped: bool, reused: int) -> BatchOutcome:
+        """Batch-level checks on the stored results, decisions applied, outputs regenerated."""
+        stored = db.load_results(conn)
+        cross_year, boilerplate = run_cross_year(stored), run_boilerplate(stored)
+        db.save_batch_checks(conn, "cross_year", cross_year)
+        db.save_batch_checks(conn, "batch", boilerplate)
+        decisions = db.load_decisions(conn)
+        results = [apply_decisions(r, decisions) for r in merge_batch_checks(stored, [cross_year, boilerplate])]
+        outputs = write_outputs(results, list(unassigned), self.settings.out)
+        return BatchOutcome(results, list(unassigned), outputs, self.processed, reused, stopped)
+
+
+def _hash_files(root: Path, grouping: Grouping) -> dict[str, str]:
+    from ..readers import sha256_of
+
+    return {path: sha256_of(root / path) for sub in grouping.submissions for path in sub.files}
+
+
+def _store_decisions(conn: sqlite3.Connection, out: Path) -> None:
+    """The reviewer's marks in OUT's previous discrepancy list, kept in the database."""
+    try:
+        from ..report import read_decisions
+    except ImportError:
+        return
+    decisions = read_decisions(out)
+    if decisions:
+        db.save_decisions(conn, decisions)
+
+
+def execute_batch(settings: BatchSettings, factory: WorkFactory, stderr: TextIO = sys.stderr) -> BatchOutcome:
+    return BatchRun(settings, factory, stderr).execute()
