@@ -1,0 +1,1 @@
+def generate(out, seed, pdf): raise NotImplementedError
