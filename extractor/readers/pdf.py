@@ -1,0 +1,191 @@
+"""PDF reader (pdfplumber): blocks with page and bbox, tables with spans, in reading order.
+
+Per page, one find_tables() (ruling lines) serves both the tables and the text: chars
+inside a table box go to its cells, the rest become lines. Lines lose running headers,
+footers and page numbers, then group into paragraphs; headings and sections come from
+readers.structure like the DOCX reader's. Tables continued on the next page are stitched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfexceptions import PDFException
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..errors import InputError
+from ..model import Block, Document, Format, Table
+from . import sha256_of
+from .pdf_tables import TableDraft, boxes_to_draft, continues, stitch
+from .pdf_text import (
+    Char,
+    Line,
+    drop_running_lines,
+    lines_to_paragraphs,
+    measure_layout,
+    paragraph_bbox,
+    paragraph_text,
+    chars_to_lines,
+)
+from .structure import RawItem, assign_sections, looks_like_caption, normalize_text, table_context, table_unit_hint
+
+HEADER_SCAN_BYTES = 1024
+MAX_CAPTION_LINES = 3
+UNIT_ONLY = re.compile(r"^[\s（(]*(?:金额)?单位\s*[：:]\s*(?:人民币)?\s*(?:亿元|万元|元)[\s）)]*$")
+
+
+@dataclass(slots=True)
+class PageContent:
+    number: int
+    height: float
+    lines: list[Line]
+    tables: list[TableDraft]
+    has_graphics: bool
+
+
+def read_pdf(path: Path, source: str) -> Document:
+    """Read one PDF; InputError E104 (corrupt), E105 (encrypted), E106 (scanned), E107 (empty)."""
+    _check_header(path)
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [_read_page(page) for page in pdf.pages]
+            metadata = _metadata(pdf.metadata)
+    except InputError:
+        raise
+    except (PdfminerException, PDFException, PSException) as exc:
+        raise _open_error(path, exc) from None
+    except Exception as exc:  # pdfminer fails on broken files in many ways
+        raise InputError("E110", path=path, detail=f"{type(exc).__name__}: {exc}") from exc
+    _check_has_text(path, pages)
+    blocks, tables = _assemble(pages)
+    return Document(source=source, format=Format.PDF, sha256=sha256_of(path), blocks=blocks,
+                    tables=tables, metadata=metadata, pages=len(pages))
+
+
+def _check_header(path: Path) -> None:
+    with path.open("rb") as fh:
+        head = fh.read(HEADER_SCAN_BYTES)
+    if not head:
+        raise InputError("E107", path=path)
+    if b"%PDF-" not in head:
+        raise InputError("E104", path=path, fmt="PDF", detail="缺少 %PDF- 文件头")
+
+
+def _open_error(path: Path, exc: Exception) -> InputError:
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return InputError("E105", path=path)
+    detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return InputError("E104", path=path, fmt="PDF", detail=detail)
+
+
+def _check_has_text(path: Path, pages: list[PageContent]) -> None:
+    if any(page.lines or page.tables for page in pages):
+        return
+    if any(page.has_graphics for page in pages):
+        raise InputError("E106", path=path)
+    raise InputError("E107", path=path)
+
+
+def _metadata(info: dict[str, Any]) -> dict[str, str]:
+    wanted = {"Title": "title", "Author": "author"}
+    return {key: value.strip() for name, key in wanted.items()
+            if isinstance(value := info.get(name), str) and value.strip()}
+
+
+def _read_page(page: Any) -> PageContent:
+    number = page.page_number
+    boxes = [found.cells for found in page.find_tables() if len(found.cells) > 1]
+    bounds = [_bounds(cells) for cells in boxes]
+    free: list[Char] = []
+    inside: list[list[Char]] = [[] for _ in boxes]
+    for ch in page.chars:
+        x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for i, (x0, top, x1, bottom) in enumerate(bounds):
+            if x0 <= x < x1 and top <= y < bottom:
+                inside[i].append(ch)
+                break
+        else:
+            free.append(ch)
+    tables = [boxes_to_draft(cells, chars, number, normalize_text) for cells, chars in zip(boxes, inside)]
+    lines = chars_to_lines(free, number)
+    graphics = not page.chars and bool(page.images or page.rects or page.curves or page.lines)
+    return PageContent(number, float(page.height), lines, tables, graphics)
+
+
+def _bounds(cells: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+
+
+def _assemble(pages: list[PageContent]) -> tuple[tuple[Block, ...], tuple[Table, ...]]:
+    kept = drop_running_lines([page.lines for page in pages], [page.height for page in pages])
+    sequence = sorted(
+        [(line.page, line.top, 0, i, line) for i, line in enumerate(x for lines in kept for x in lines)]
+        + [(t.pages[0], t.bbox[1], 1, i, t) for i, t in enumerate(t for page in pages for t in page.tables)],
+        key=lambda item: item[:4],
+    )
+    lines, breaks, drafts, lines_before = _walk(item[4] for item in sequence)
+    paragraphs = lines_to_paragraphs(lines, measure_layout(lines), breaks)
+    line_to_block = [i for i, paragraph in enumerate(paragraphs) for _ in paragraph]
+    blocks = tuple(assign_sections(
+        RawItem(normalize_text(paragraph_text(p)), None, p[0].bold, p[0].page, paragraph_bbox(p))
+        for p in paragraphs
+    ))
+    after = [line_to_block[n - 1] if n else -1 for n in lines_before]
+    floors = [-1, *after[:-1]]
+    return blocks, tuple(_to_table(i, d, blocks, after[i], floors[i]) for i, d in enumerate(drafts))
+
+
+def _walk(items: Any) -> tuple[list[Line], set[int], list[TableDraft], list[int]]:
+    """Lines and tables in reading order: tables continued across a page break stitched,
+    a paragraph break forced after each table, and the number of lines before each table."""
+    lines: list[Line] = []
+    breaks: set[int] = set()
+    drafts: list[TableDraft] = []
+    lines_before: list[int] = []
+    previous: Any = None
+    for item in items:
+        if isinstance(item, Line):
+            if isinstance(previous, TableDraft):
+                breaks.add(len(lines))
+            lines.append(item)
+        elif isinstance(previous, TableDraft) and continues(previous, item):
+            stitch(previous, item)
+            continue
+        else:
+            drafts.append(item)
+            lines_before.append(len(lines))
+        previous = item
+    return lines, breaks, drafts, lines_before
+
+
+def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after_block: int,
+              floor: int) -> Table:
+    """A finished table with its caption lines (just above it, after the previous table's)."""
+    captions = _caption_blocks(blocks, after_block, floor, draft.pages[0])
+    hint = next((u for b in captions if (u := table_unit_hint(b.text))), None)
+    if hint is None:
+        hint = next((u for c in draft.cells.values() if c.row < 2 and (u := table_unit_hint(c.text))), None)
+    title = " ".join(b.text for b in captions if not UNIT_ONLY.match(b.text)) or None
+    section, annex = table_context(blocks, after_block)
+    return Table(index=index, n_rows=draft.n_rows, n_cols=draft.n_cols, cells=draft.ordered_cells(),
+                 caption=title, section=section, pages=tuple(draft.pages), unit_hint=hint, annex=annex,
+                 after_block=after_block)
+
+
+def _caption_blocks(blocks: tuple[Block, ...], after_block: int, floor: int, page: int) -> list[Block]:
+    found: list[Block] = []
+    index = after_block
+    while index > floor and len(found) < MAX_CAPTION_LINES:
+        block = blocks[index]
+        if block.page not in (page, page - 1) or not looks_like_caption(block.text):
+            break
+        found.insert(0, block)
+        index -= 1
+    return found

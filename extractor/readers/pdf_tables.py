@@ -1,0 +1,148 @@
+"""PDF tables from ruling lines: grids with spans taken from the cell boxes, cell text
+joined with the paragraph wrap rules, and a table continued on the next page stitched
+into one (repeated header rows dropped, a row split by the page break joined).
+
+pdfplumber marks both a merged-over position and a position with no cell at all
+(gridBefore) as None, while a truly empty cell is a box with no text; so spans come from
+each box's extent over the distinct column x0s and row tops, never from None patterns.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..model import BBox, Cell
+from .pdf_text import Char, cell_text, chars_to_lines, join_wrapped
+
+DEFAULT_EDGE_TOLERANCE = 1.0  # pt: a box edge within this of a grid line ends there
+DEFAULT_STITCH_TOLERANCE = 2.0  # pt: column positions that match across a page break
+
+
+@dataclass(slots=True)
+class TableDraft:
+    """One table, possibly stitched from parts on consecutive pages."""
+
+    pages: list[int]
+    bbox: BBox  # on the first page, for reading order
+    last_bbox: BBox  # on the last page, for stitching
+    col_x: list[float]
+    n_rows: int
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)  # origin -> cell
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.col_x)
+
+    def owner(self, row: int, col: int) -> Cell | None:
+        """The origin cell covering a grid position."""
+        for cell in self.cells.values():
+            if cell.row <= row < cell.row + cell.row_span and cell.col <= col < cell.col + cell.col_span:
+                return cell
+        return None
+
+    def row_texts(self, row: int) -> list[str | None]:
+        return [self.cells[(row, col)].text if (row, col) in self.cells else None
+                for col in range(self.n_cols)]
+
+    def ordered_cells(self) -> tuple[Cell, ...]:
+        return tuple(self.cells[key] for key in sorted(self.cells))
+
+
+def _count_within(edges: Sequence[float], start: float, end: float) -> int:
+    return sum(1 for edge in edges if start - DEFAULT_EDGE_TOLERANCE <= edge < end - DEFAULT_EDGE_TOLERANCE)
+
+
+def boxes_to_draft(boxes: Sequence[BBox], chars: Iterable[Char], page: int, clean: Any) -> TableDraft:
+    """One page's table from its cell boxes and the chars inside it; `clean` normalises text."""
+    col_x = sorted({box[0] for box in boxes})
+    row_top = sorted({box[1] for box in boxes})
+    origins: dict[tuple[int, int], BBox] = {}
+    owner_of: dict[tuple[int, int], tuple[int, int]] = {}
+    for box in boxes:
+        key = (row_top.index(box[1]), col_x.index(box[0]))
+        origins[key] = box
+        rows, cols = _count_within(row_top, box[1], box[3]), _count_within(col_x, box[0], box[2])
+        for r in range(key[0], key[0] + max(rows, 1)):
+            for c in range(key[1], key[1] + max(cols, 1)):
+                owner_of[(r, c)] = key
+    texts = _cell_texts(chars, col_x, row_top, owner_of, page)
+    cells = {}
+    for key, box in origins.items():
+        rows, cols = _count_within(row_top, box[1], box[3]), _count_within(col_x, box[0], box[2])
+        cells[key] = Cell(key[0], key[1], clean(texts.get(key, "")), max(rows, 1), max(cols, 1), page)
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return TableDraft([page], bbox, bbox, col_x, len(row_top), cells)
+
+
+def _cell_texts(chars: Iterable[Char], col_x: list[float], row_top: list[float],
+                owner_of: dict[tuple[int, int], tuple[int, int]], page: int) -> dict[tuple[int, int], str]:
+    by_cell: dict[tuple[int, int], list[Char]] = {}
+    for ch in chars:
+        row = bisect_right(row_top, (ch["top"] + ch["bottom"]) / 2) - 1
+        col = bisect_right(col_x, (ch["x0"] + ch["x1"]) / 2) - 1
+        key = owner_of.get((row, col))
+        if key is not None:
+            by_cell.setdefault(key, []).append(ch)
+    return {key: cell_text(chars_to_lines(group, page)) for key, group in by_cell.items()}
+
+
+def continues(draft: TableDraft, part: TableDraft) -> bool:
+    """Same columns at the same x positions, on the next page."""
+    if part.pages[0] != draft.pages[-1] + 1 or part.n_cols != draft.n_cols:
+        return False
+    same_x = all(abs(a - b) <= DEFAULT_STITCH_TOLERANCE for a, b in zip(draft.col_x, part.col_x))
+    return same_x and abs(draft.last_bbox[2] - part.bbox[2]) <= DEFAULT_STITCH_TOLERANCE
+
+
+def repeated_header_rows(draft: TableDraft, part: TableDraft) -> int:
+    """How many leading rows of `part` repeat the draft's leading rows."""
+    count = 0
+    while count < min(draft.n_rows, part.n_rows - 1) and draft.row_texts(count) == part.row_texts(count):
+        count += 1
+    return count
+
+
+def is_split_row(draft: TableDraft, part: TableDraft, row: int) -> bool:
+    """The part's first body row continues the draft's last row: the key (first) column is
+    empty below a last row that has its own non-empty key cell, and something else is not."""
+    first = part.cells.get((row, 0))
+    if first is None or first.text or row >= part.n_rows:
+        return False
+    last = draft.n_rows - 1
+    key = draft.owner(last, 0)
+    if key is None or key.row != last or not key.text:
+        return False
+    return any(part.cells[k].text for k in part.cells if k[0] == row)
+
+
+def stitch(draft: TableDraft, part: TableDraft) -> None:
+    """Append `part` (the same table continued on the next page) to `draft` in place."""
+    header = repeated_header_rows(draft, part)
+    joined = is_split_row(draft, part, header)
+    offset = draft.n_rows - header - (1 if joined else 0)
+    for (row, col), cell in sorted(part.cells.items()):
+        if row < header:
+            continue
+        if joined and row == header and (owner := draft.owner(draft.n_rows - 1, col)) is not None:
+            text = join_wrapped(owner.text, cell.text) if cell.text else owner.text
+            draft.cells[(owner.row, owner.col)] = replace(owner, text=text, row_span=owner.row_span + cell.row_span - 1)
+            continue
+        draft.cells[(row + offset, col)] = replace(cell, row=row + offset)
+    draft.n_rows = part.n_rows + offset
+    draft.pages.append(part.pages[0])
+    draft.last_bbox = part.bbox
+
+
+def stitch_all(parts: Sequence[TableDraft], adjacent: Any) -> list[TableDraft]:
+    """Parts in reading order; adjacent(a, b) says nothing but running lines lies between
+    a (last thing on its page) and b (first thing on the next)."""
+    drafts: list[TableDraft] = []
+    for part in parts:
+        if drafts and adjacent(drafts[-1], part) and continues(drafts[-1], part):
+            stitch(drafts[-1], part)
+        else:
+            drafts.append(part)
+    return drafts

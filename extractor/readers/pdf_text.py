@@ -1,0 +1,245 @@
+"""PDF characters to lines to paragraphs: fake-bold de-duplication, spacing, wrapped lines,
+running headers and footers. Works on pdfplumber char dicts; imports no parser itself.
+
+Spaces are rebuilt from geometry instead of taken from the file: a gap becomes a space
+only between two Latin characters, so the CJK<->digit gaps that autospacing and
+justification leave ("2024 年") never appear, while "ISO 9001 quality" keeps its spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from statistics import median
+from typing import Any
+
+from ..model import BBox
+
+Char = dict[str, Any]
+
+DEFAULT_DEDUPE_RATIO = 0.12  # a repeated glyph closer than this x size is a fake-bold copy
+DEFAULT_SPACE_RATIO = 0.15  # a gap wider than this x size between Latin chars is a space
+DEFAULT_MARGIN_ZONE = 0.12  # running headers/footers live in this share of the page height
+BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi|,B$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~_·•\s]*\d+[-—–－~_·•\s]*"
+    r"|第\s*\d+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?"
+    r"|共\s*\d+\s*页\s*[,，/、]?\s*第\s*\d+\s*页"
+    r"|\d+\s*/\s*\d+"
+    r"|page\s*\d+(?:\s*(?:of|/)\s*\d+)?)$",
+    re.IGNORECASE,
+)
+DIGITS = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class Line:
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The body's geometry, measured over the whole document."""
+
+    left: float
+    right: float
+    size: float
+    line_gap: float
+
+
+def _is_latin(ch: str) -> bool:
+    return ord(ch) < 0x2000
+
+
+def _group_rows(chars: Iterable[Char]) -> list[list[Char]]:
+    """Chars sorted top-down, grouped by vertical overlap into visual lines."""
+    ordered = sorted((c for c in chars if not c["text"].isspace()), key=lambda c: (c["top"], c["x0"]))
+    rows: list[list[Char]] = []
+    bottom = -1.0
+    for ch in ordered:
+        middle = (ch["top"] + ch["bottom"]) / 2
+        if rows and middle < bottom:
+            rows[-1].append(ch)
+            bottom = max(bottom, ch["bottom"])
+        else:
+            rows.append([ch])
+            bottom = ch["bottom"]
+    return rows
+
+
+def dedupe_row(row: list[Char]) -> list[Char]:
+    """Left to right, dropping a glyph drawn again at a tiny offset (WPS fake bold)."""
+    kept: list[Char] = []
+    for ch in sorted(row, key=lambda c: c["x0"]):
+        if kept:
+            last = kept[-1]
+            tolerance = DEFAULT_DEDUPE_RATIO * ch["size"]
+            if (ch["text"] == last["text"] and abs(ch["x0"] - last["x0"]) <= tolerance
+                    and abs(ch["top"] - last["top"]) <= tolerance):
+                continue
+        kept.append(ch)
+    return kept
+
+
+def row_text(row: Sequence[Char]) -> str:
+    parts: list[str] = []
+    previous: Char | None = None
+    for ch in row:
+        if previous is not None:
+            gap = ch["x0"] - previous["x1"]
+            if gap > DEFAULT_SPACE_RATIO * ch["size"] and _is_latin(previous["text"][-1]) \
+                    and _is_latin(ch["text"][0]):
+                parts.append(" ")
+        parts.append(ch["text"])
+        previous = ch
+    return "".join(parts)
+
+
+def _row_to_line(row: list[Char], page: int) -> Line:
+    bold = sum(1 for c in row if BOLD_FONT.search(c["fontname"])) * 2 >= len(row)
+    return Line(
+        page=page,
+        x0=min(c["x0"] for c in row),
+        top=min(c["top"] for c in row),
+        x1=max(c["x1"] for c in row),
+        bottom=max(c["bottom"] for c in row),
+        size=round(max(c["size"] for c in row), 1),
+        bold=bold,
+        text=row_text(row),
+    )
+
+
+def chars_to_lines(chars: Iterable[Char], page: int) -> list[Line]:
+    return [_row_to_line(dedupe_row(row), page) for row in _group_rows(chars)]
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join a line and the next one it wrapped into: no space inside numbers, units or CJK
+    ("2.30万" + "元", "1,234." + "56"); one space between Latin words."""
+    if not left or not right:
+        return left + right
+    a, b = left[-1], right[0]
+    if not (_is_latin(a) and _is_latin(b)) or a.isspace() or b.isspace():
+        return left + right
+    if b.isdigit() and (a.isdigit() or (a in ".,，" and len(left) > 1 and left[-2].isdigit())):
+        return left + right
+    if a == "-" and len(left) > 1 and left[-2].isalpha() and b.isalpha():
+        return left + right
+    return f"{left} {right}"
+
+
+def is_page_number(text: str) -> bool:
+    return bool(PAGE_NUMBER.match(text.strip()))
+
+
+def drop_running_lines(pages: Sequence[list[Line]], heights: Sequence[float]) -> list[list[Line]]:
+    """Without page numbers and the header/footer lines repeated across pages."""
+    zoned: Counter[tuple[str, str]] = Counter()
+    for lines, height in zip(pages, heights):
+        keys = {_running_key(line, height) for line in lines}
+        zoned.update(key for key in keys if key is not None)
+    needed = max(2, 0.4 * len(pages))
+    kept = []
+    for lines, height in zip(pages, heights):
+        kept.append([line for line in lines if not _is_running(line, height, zoned, needed)])
+    return kept
+
+
+def _running_key(line: Line, height: float) -> tuple[str, str] | None:
+    zone = DEFAULT_MARGIN_ZONE * height
+    if line.bottom <= zone:
+        return "top", DIGITS.sub("#", line.text)
+    if line.top >= height - zone:
+        return "bottom", DIGITS.sub("#", line.text)
+    return None
+
+
+def _is_running(line: Line, height: float, counts: Counter[tuple[str, str]], needed: float) -> bool:
+    key = _running_key(line, height)
+    if key is None:
+        return False
+    return is_page_number(line.text) or counts[key] >= needed
+
+
+def measure_layout(lines: Sequence[Line]) -> Layout:
+    if not lines:
+        return Layout(0.0, 0.0, 0.0, 0.0)
+    size = Counter(line.size for line in lines).most_common(1)[0][0]
+    left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
+    rights = sorted(line.x1 for line in lines)
+    right = rights[int(0.9 * (len(rights) - 1))]
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
+            if a.page == b.page and a.size == b.size and 0 <= b.top - a.bottom < 2 * a.size]
+    return Layout(float(left), right, size, median(gaps) if gaps else 0.5 * size)
+
+
+def _centered(line: Line, layout: Layout) -> bool:
+    return abs((line.x0 - layout.left) - (layout.right - line.x1)) < line.size
+
+
+def starts_paragraph(previous: Line, line: Line, layout: Layout) -> bool:
+    """Whether `line` opens a new paragraph rather than continuing `previous`."""
+    if abs(line.size - previous.size) > 0.5 or line.bold != previous.bold:
+        return True
+    if line.page == previous.page and line.top - previous.bottom > layout.line_gap + 0.5 * line.size:
+        return True
+    full = previous.x1 - previous.x0 > (layout.right - layout.left) - 3 * line.size
+    if full and _centered(previous, layout) and _centered(line, layout):
+        return False  # a wrapped centred title
+    if line.x0 > layout.left + 0.8 * line.size:
+        return True  # first-line indent, centred or right-aligned line
+    return previous.x1 < layout.right - 2 * line.size  # the previous line ended short
+
+
+def lines_to_paragraphs(lines: Sequence[Line], layout: Layout, breaks: set[int]) -> list[list[Line]]:
+    """Consecutive lines grouped into paragraphs; an index in `breaks` always starts one."""
+    paragraphs: list[list[Line]] = []
+    for index, line in enumerate(lines):
+        if not paragraphs or index in breaks or starts_paragraph(paragraphs[-1][-1], line, layout):
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return paragraphs
+
+
+def paragraph_text(lines: Sequence[Line]) -> str:
+    text = lines[0].text
+    for line in lines[1:]:
+        text = join_wrapped(text, line.text)
+    return text
+
+
+def paragraph_bbox(lines: Sequence[Line]) -> BBox:
+    """The bbox on the paragraph's first page."""
+    first = [line for line in lines if line.page == lines[0].page]
+    return (
+        round(min(line.x0 for line in first), 2),
+        round(min(line.top for line in first), 2),
+        round(max(line.x1 for line in first), 2),
+        round(max(line.bottom for line in first), 2),
+    )
+
+
+def cell_text(lines: Sequence[Line]) -> str:
+    """Lines of one table cell: wrapped lines joined, a line ending well short of the
+    widest one kept as a hard break."""
+    if not lines:
+        return ""
+    widest = max(line.x1 for line in lines)
+    text = lines[0].text
+    for previous, line in zip(lines, lines[1:]):
+        if previous.x1 < widest - 1.5 * previous.size:
+            text = f"{text}\n{line.text}"
+        else:
+            text = join_wrapped(text, line.text)
+    return text
+
