@@ -139,7 +139,7 @@ def self_eval(
     unit: str = "测试单位",
     source: str = SOURCE,
 ) -> Extraction:
-    """An Extraction of one 自评表 (+ narrative facts); total defaults to the true sum."""
+    """An Extraction of one 自评表 (+ narrative facts); total defaults to the true sum, "" = none."""
     rows = standard_rows() if rows is None else rows
     facts: list[Fact] = []
     if budget is not None:
@@ -156,7 +156,7 @@ def self_eval(
         facts.extend(row_facts(index, row, source))
     if total is None and budget_score is not None:
         total = str(Decimal(budget_score) + sum((Decimal(r.score) for r in rows if r.score), Decimal(0)))
-    if total is not None:
+    if total:  # "" leaves the total row out
         facts.append(cell_fact("evaluation.total_score", total, 40, 6))
     return Extraction(sources=(source,), metadata={"unit": unit, "year": "2024"},
                       facts=tuple(facts + list(narrative or [])))

@@ -22,12 +22,12 @@ from .scoring_facts import (
     fact_interval,
     fmt,
     fmt_percent,
-    gap,
+    free_text_cells,
     indicator_rows,
     meet,
+    narrative_texts,
     pick,
     pick_table_then_text,
-    searchable_texts,
     self_eval_facts,
 )
 from .scoring_rules import ScoringRule, load_scoring_rules, to_decimal
@@ -154,12 +154,12 @@ def check_low_execution_unexplained(rule: ScoringRule, extraction: Extraction) -
     threshold = rule.number("threshold")
     if rate.value >= threshold:
         return [rule.result(Status.PASS, fact_ids=rate.fact_ids)]
-    texts = searchable_texts(extraction)
-    if not texts:
-        return _skip(rule, "report_text")
-    params = rule.params
+    narrative, params = narrative_texts(extraction), rule.params
+    texts = narrative + free_text_cells(extraction)
     if _explained(texts, params["topic_words"], params["explanation_words"], int(rule.number("window"))):
         return [rule.result(Status.PASS, fact_ids=rate.fact_ids)]
+    if not narrative:
+        return _skip(rule, "report_text")
     message = rule.render(rate=rate.shown, threshold=fmt(threshold) + "%")
     return [rule.result(Status.FAIL, message, fact_ids=rate.fact_ids, reported=rate.interval)]
 
@@ -212,28 +212,28 @@ def check_execution_score(rule: ScoringRule, extraction: Extraction) -> list[Che
     reported, ids = fact_interval(score), rate.fact_ids + (score.id,)
     if meet(reported, computed):
         return [rule.result(Status.PASS, fact_ids=ids, reported=reported, computed=computed)]
-    message = rule.render(
-        rate=rate.shown, score=fmt(score.value), points=fmt(points),
-        computed=fmt(min(rate.value, cap) * points / 100),
-    )
+    expected = min(rate.value, cap) * points / 100
+    message = rule.render(rate=rate.shown, score=fmt(score.value), points=fmt(points), computed=fmt(expected))
     return [rule.result(
         Status.FAIL, message, fact_ids=ids, reported=reported, computed=computed,
-        difference=gap(reported, computed),
+        difference=score.value - expected,
     )]
 
 
 def recomputed_total(extraction: Extraction) -> tuple[Interval, tuple[str, ...], Decimal, Decimal] | None:
-    """预算执行得分 + Σ 指标得分: (interval, fact ids, budget score, indicator score sum)."""
+    """预算执行得分 + Σ 指标得分: (interval, fact ids, budget score, indicator score sum).
+
+    Indicator scores are awarded, not computed, so they count as exact; only the
+    execution score (执行率 × 10) may have been rounded where it is written.
+    """
     facts = self_eval_facts(extraction)
     budget = pick(facts, BUDGET_SCORE)
     scores = [row.value("indicator.score") for row in indicator_rows(facts)]
     present = [f for f in scores if f is not None]
-    if budget is None or not present:
+    if budget is None or budget.value is None or not present:
         return None
-    interval, indicator_sum = fact_interval(budget), Decimal(0)
-    for fact in present:
-        interval, indicator_sum = add(interval, fact_interval(fact)), indicator_sum + (fact.value or 0)
-    assert budget.value is not None
+    indicator_sum = sum((f.value for f in present if f.value is not None), Decimal(0))
+    interval = add(fact_interval(budget), _exact(indicator_sum))
     return interval, (budget.id, *(f.id for f in present)), budget.value, indicator_sum
 
 
@@ -254,7 +254,7 @@ def check_total_sum(rule: ScoringRule, extraction: Extraction) -> list[CheckResu
     )
     return [rule.result(
         Status.FAIL, message, fact_ids=ids, reported=reported, computed=computed,
-        difference=gap(reported, computed),
+        difference=total.value - budget_score - indicator_sum,
     )]
 
 

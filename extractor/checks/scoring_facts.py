@@ -43,11 +43,6 @@ def meet(a: Interval, b: Interval) -> bool:
     return a.lo <= b.hi and b.lo <= a.hi
 
 
-def gap(a: Interval, b: Interval) -> Decimal:
-    """Distance between two intervals (0 when they meet)."""
-    return max(a.lo - b.hi, b.lo - a.hi, Decimal(0))
-
-
 def fmt(value: Decimal, places: int = 2) -> str:
     """A number as a reviewer reads it: at most `places` decimals, no trailing zeros."""
     quantum = Decimal(1).scaleb(-places)
@@ -174,11 +169,21 @@ def _computed_rate(budget: Fact, executed: Fact) -> Rate:
     return Rate(value, Interval(lo, hi), f"{fmt(value)}%（{executed.raw}/{budget.raw}）", (budget.id, executed.id))
 
 
-def searchable_texts(extraction: Extraction) -> list[str]:
-    """Every piece of report text the extraction kept: sentences and free-text cells."""
+FREE_TEXT_LABELS = ("indicator.reason", "goal.expected", "goal.achieved")
+
+
+def narrative_texts(extraction: Extraction) -> list[str]:
+    """The report's own text the extraction kept: fact sentences and outline lines."""
     seen: dict[str, None] = {}
     for fact in extraction.facts:
-        for text in (fact.sentence, fact.text_value if fact.kind is Kind.TEXT else None):
-            if text and text.strip():
-                seen.setdefault(text.strip(), None)
-    return list(seen)
+        if fact.sentence.strip():
+            seen.setdefault(fact.sentence.strip(), None)
+    for line in extraction.outline:
+        seen.setdefault(line.strip(), None)
+    return [t for t in seen if t]
+
+
+def free_text_cells(extraction: Extraction) -> list[str]:
+    """Free-text cells of the 自评表: 偏差原因, 年度总体目标."""
+    cells = (f.text_value or f.raw for f in extraction.facts if f.label in FREE_TEXT_LABELS)
+    return list(dict.fromkeys(t.strip() for t in cells if t and t.strip()))
