@@ -1,0 +1,136 @@
+"""Building CheckResults: status from intervals, reach from where the facts sit, messages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..intervals import meet, midpoint
+from ..model import CheckResult, Fact, Interval, Level, Reach, Severity, Status
+from ..numbers import format_quantity
+from .rules import Rule, RuleSet
+from .select import FactIndex, is_text
+
+
+@dataclass
+class CheckContext:
+    index: FactIndex
+    rules: RuleSet
+    covered_totals: set[str] = field(default_factory=set)  # totals a label rule already summed
+    covered_pairs: set[frozenset[str]] = field(default_factory=set)
+
+    def name(self, fact: Fact) -> str:
+        """What a reviewer calls the figure: the subject as written, else the label's display."""
+        return fact.subject or self.rules.display(fact.label)
+
+
+class _Blank(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render(template: str, values: Mapping[str, object]) -> str:
+    return template.format_map(_Blank(values))
+
+
+def show(value: Decimal, like: Fact, decimals: int | None = ...) -> str:  # type: ignore[assignment]
+    """A value in `like`'s unit and written precision, as a reviewer reads it."""
+    places = like.decimals if decimals is ... else decimals
+    return format_quantity(value, like.unit, places)
+
+
+def quantize(value: Decimal, decimals: int | None) -> Decimal:
+    if decimals is None:
+        return value.normalize() if value == value.to_integral() else value
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def reach_of(facts: Sequence[Fact]) -> Reach:
+    if not facts or any(is_text(f) for f in facts):
+        return Reach.TEXT_TABLE
+    tables = {(f.locator.source, f.locator.table) for f in facts}
+    return Reach.WITHIN_TABLE if len(tables) == 1 else Reach.BETWEEN_TABLES
+
+
+def compare(
+    rule: Rule,
+    reported_fact: Fact,
+    reported: Interval,
+    computed: Interval,
+    used: Sequence[Fact],
+    values: Mapping[str, object],
+    subject: str,
+    template: str | None = None,
+) -> CheckResult:
+    """PASS when the intervals meet; the message gets reported/expected/difference filled in.
+
+    `reported_fact` gives the unit and written precision the figures are shown in.
+    """
+    status = Status.PASS if meet(reported, computed) else Status.FAIL
+    places = reported_fact.decimals
+    difference = quantize(midpoint(reported) - midpoint(computed), places)
+    filled = {
+        "subject": subject,
+        "reported": show(midpoint(reported), reported_fact),
+        "expected": show(midpoint(computed), reported_fact),
+        "difference": show(difference, reported_fact),
+        **values,
+    }
+    return CheckResult(
+        rule_id=rule.id,
+        family=rule.family,
+        status=status,
+        severity=rule.severity,
+        message=render(template or rule.message, filled),
+        fact_ids=_ids(reported_fact, used),
+        reported=reported,
+        computed=computed,
+        difference=difference,
+        reach=rule.reach or reach_of([reported_fact, *used]),
+        level=rule.level,
+        subject=subject,
+    )
+
+
+def flag(
+    rule: Rule,
+    failed: bool,
+    facts: Sequence[Fact],
+    values: Mapping[str, object],
+    subject: str,
+    severity: Severity | None = None,
+    level: Level | None = None,
+) -> CheckResult:
+    """A non-numeric (or one-sided) result: pass or fail with a rendered message."""
+    return CheckResult(
+        rule_id=rule.id,
+        family=rule.family,
+        status=Status.FAIL if failed else Status.PASS,
+        severity=severity or rule.severity,
+        message=render(rule.message, {"subject": subject, **values}),
+        fact_ids=tuple(dict.fromkeys(f.id for f in facts)),
+        reach=rule.reach or reach_of(facts),
+        level=level or rule.level,
+        subject=subject,
+    )
+
+
+def skipped(rule: Rule, missing: Sequence[str], facts: Sequence[Fact] = (), subject: str = "") -> CheckResult:
+    """A rule that could not run says so, naming what it did not find."""
+    return CheckResult(
+        rule_id=rule.id,
+        family=rule.family,
+        status=Status.SKIPPED,
+        severity=rule.severity,
+        message=f"未核查：缺少{'、'.join(missing)}",
+        fact_ids=tuple(f.id for f in facts),
+        missing=tuple(missing),
+        reach=rule.reach or reach_of(facts),
+        level=rule.level,
+        subject=subject,
+    )
+
+
+def _ids(first: Fact, used: Sequence[Fact]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([first.id, *(f.id for f in used)]))

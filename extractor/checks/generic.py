@@ -1,0 +1,199 @@
+"""Label-free checks: they follow the relations extraction recorded on facts, not labels.
+
+- any 其中 list (Fact.part_of): the parts never exceed their total;
+- any 占比 (role share, Fact.of -> the amount, part_of -> the total): share = part / total;
+- any enumeration (Fact.group) whose amounts cover their total: the shares add to 100%;
+- any change with a direction word: this year - last year = the stated change, same sign;
+- headcount changes and their stated reasons (3人退休 + 2人离职 = 5).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from .. import intervals as iv
+from ..model import Interval
+from ..model import CheckResult, Fact, Kind, Role, Status
+from .base import CheckContext, compare, skipped
+from .kinds import NUMERIC, register
+from .rules import Rule
+from .select import is_text, signed_interval
+
+HUNDRED = Decimal(100)
+
+
+def _amount_like(fact: Fact) -> bool:
+    return fact.value is not None and fact.kind not in (Kind.TEXT, Kind.PERCENT, Kind.PERCENT_POINT)
+
+
+@register("parts_within_total", generic=True, placeholders=NUMERIC | {"parts"})
+def check_parts_within_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    """其中: the listed parts of a total (same unit) never add to more than the total."""
+    groups: dict[str, list[Fact]] = defaultdict(list)
+    for fact in ctx.index.facts:
+        if fact.part_of and fact.role is Role.VALUE and _amount_like(fact):
+            groups[fact.part_of].append(fact)
+    out = []
+    for total_id, parts in groups.items():
+        total = ctx.index.by_id.get(total_id)
+        if total is None or total.id in ctx.covered_totals or not _amount_like(total):
+            continue
+        parts = [p for p in parts if p.unit == total.unit]
+        if not parts or total.role is not Role.VALUE:
+            continue
+        summed = iv.total(iv.fact_interval(p) for p in parts)
+        reported = iv.fact_interval(total)
+        listed = "＋".join(f"{ctx.name(p)}{p.raw}" for p in parts)
+        result = compare(rule, total, reported, summed, parts, {"parts": listed}, ctx.name(total))
+        exceeds = summed.lo > reported.hi
+        out.append(result if exceeds == (result.status is Status.FAIL) else _status(result, exceeds))
+    return out
+
+
+@register("share_of_total", generic=True, placeholders=NUMERIC | {"part", "total"})
+def check_share_of_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    """占比 p% of an amount: p = amount / total x 100 on intervals."""
+    out = []
+    for share in ctx.index.facts:
+        if share.role is not Role.SHARE or share.value is None or share.unit != "%":
+            continue
+        part = ctx.index.by_id.get(share.of or "")
+        whole_id = share.part_of or (part.part_of if part else None)
+        whole = ctx.index.by_id.get(whole_id or "")
+        if part is None or whole is None or part.value is None or whole.value is None or whole.value == 0:
+            missing = [name for name, f in (("占比对应的数额", part), ("总额", whole)) if f is None or f.value is None]
+            out.append(skipped(rule, missing or ["非零的总额"], [share], share.subject))
+            continue
+        computed = iv.share(iv.fact_interval(part), iv.fact_interval(whole))
+        names = {"part": f"{ctx.name(part)}{part.raw}", "total": f"{ctx.name(whole)}{whole.raw}"}
+        out.append(compare(rule, share, iv.fact_interval(share), computed, [part, whole], names, ctx.name(part)))
+    return out
+
+
+@register("share_sum", generic=True, placeholders=NUMERIC | {"count"})
+def check_share_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    """An enumeration whose amounts cover the total: its shares, rounded one by one, add to 100%."""
+    groups: dict[str, list[Fact]] = defaultdict(list)
+    for fact in ctx.index.facts:
+        if fact.group and fact.role is Role.VALUE and _amount_like(fact):
+            groups[fact.group].append(fact)
+    shares_of = {f.of: f for f in ctx.index.facts if f.role is Role.SHARE and f.of and f.value is not None}
+    out = []
+    for items in groups.values():
+        shares = [shares_of[i.id] for i in items if i.id in shares_of]
+        if len(items) < 2 or len(shares) != len(items) or not _covers_total(ctx, items):
+            continue
+        summed = iv.total(iv.fact_interval(s) for s in shares)
+        like = max(shares, key=lambda s: s.decimals or 0)
+        out.append(compare(rule, like, iv.exact(HUNDRED), summed, shares, {"count": len(shares)}, "占比合计"))
+    return out
+
+
+def _covers_total(ctx: CheckContext, items: list[Fact]) -> bool:
+    total = ctx.index.by_id.get(items[0].part_of or "")
+    if total is None or total.value is None:
+        return False
+    return iv.meet(iv.total(iv.fact_interval(i) for i in items), iv.fact_interval(total))
+
+
+@register("change_vs_prior", generic=True, optional={"role": str, "direction_message": str},
+          placeholders=NUMERIC | {"last", "this", "direction"}, templates=("direction_message",))
+def check_change_vs_prior(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    """A stated change (or change rate) against this year's and last year's figures."""
+    role = Role(rule.param("role", "change"))
+    out = []
+    for change in ctx.index.facts:
+        if not _is_stated_change(ctx, change, role):
+            continue
+        this, last = _this_value(ctx, change), _last_value(ctx, change)
+        if this is None or last is None:
+            missing = [n for n, f in (("本年数", this), ("上年数", last)) if f is None]
+            out.append(skipped(rule, missing, [change], ctx.name(change)))
+            continue
+        out.append(_compare_change(ctx, rule, change, this, last, role))
+    return out
+
+
+def _is_stated_change(ctx: CheckContext, fact: Fact, role: Role) -> bool:
+    if fact.role is not role or fact.value is None or not is_text(fact):
+        return False
+    target = ctx.index.by_id.get(fact.of or "")
+    if target is not None and target.role is Role.CHANGE:
+        return False  # a reason explaining another change, checked by change_reasons
+    return role is Role.CHANGE or fact.direction is not None
+
+
+def _this_value(ctx: CheckContext, change: Fact) -> Fact | None:
+    target = ctx.index.by_id.get(change.of or "")
+    if target is not None and target.value is not None and target.role is Role.VALUE:
+        return target
+    same = [f for f in ctx.index.values(change.label, where="text") if f.locator.block == change.locator.block]
+    return same[0] if same and change.label else None
+
+
+def _last_value(ctx: CheckContext, change: Fact) -> Fact | None:
+    if not change.label:
+        return None
+    this = _this_value(ctx, change)
+    found = [f for f in ctx.index.prior_values(change.label) if this is None or f.unit == this.unit]
+    found.sort(key=lambda f: (not is_text(f), f.measure != "final"))
+    return found[0] if found else None
+
+
+def _compare_change(ctx: CheckContext, rule: Rule, change: Fact, this: Fact, last: Fact, role: Role) -> CheckResult:
+    this_iv, last_iv = iv.fact_interval(this), iv.fact_interval(last)
+    try:
+        computed = iv.change_rate(this_iv, last_iv) if role is Role.RATE else iv.sub(this_iv, last_iv)
+    except ZeroDivisionError:
+        return skipped(rule, ["非零的上年数"], [change, this, last], ctx.name(change))
+    reported = signed_interval(change)
+    values = {"this": this.raw, "last": last.raw, "direction": _direction_word(computed)}
+    result = compare(rule, change, reported, computed, [this, last], values, ctx.name(change))
+    magnitude_agrees = _same_magnitude(reported, computed)
+    if result.status is Status.FAIL and magnitude_agrees and "direction_message" in rule.params:
+        template = rule.params["direction_message"]
+        result = compare(rule, change, reported, computed, [this, last], values, ctx.name(change), template)
+    return result
+
+
+def _abs(a: Interval) -> Interval:
+    return a if a.lo >= 0 else iv.neg(a) if a.hi <= 0 else Interval(Decimal(0), max(-a.lo, a.hi))
+
+
+def _same_magnitude(reported: Interval, computed: Interval) -> bool:
+    return iv.meet(_abs(reported), _abs(computed))
+
+
+def _direction_word(computed: Interval) -> str:
+    if computed.lo > 0:
+        return "增加"
+    if computed.hi < 0:
+        return "减少"
+    return "基本持平"
+
+
+@register("change_reasons", generic=True, placeholders=NUMERIC | {"parts"})
+def check_change_reasons(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    """减少5人，原因是3人退休，2人离职: the headcount reasons add up to the change."""
+    reasons: dict[str, list[Fact]] = defaultdict(list)
+    for fact in ctx.index.facts:
+        target = ctx.index.by_id.get(fact.of or "")
+        if fact.value is not None and target is not None and target.role is Role.CHANGE and fact.role is Role.CHANGE:
+            reasons[target.id].append(fact)
+    out = []
+    for target_id, parts in reasons.items():
+        change = ctx.index.by_id[target_id]
+        if change.kind is not Kind.HEADCOUNT or change.value is None:
+            continue
+        summed = iv.total(_abs(iv.fact_interval(p)) for p in parts)
+        listed = "＋".join(p.raw for p in parts)
+        reported = _abs(iv.fact_interval(change))
+        out.append(compare(rule, change, reported, summed, parts, {"parts": listed}, ctx.name(change)))
+    return out
+
+
+def _status(result: CheckResult, failed: bool) -> CheckResult:
+    from dataclasses import replace
+
+    return replace(result, status=Status.FAIL if failed else Status.PASS)

@@ -1,0 +1,307 @@
+"""Rule kinds: one small function per kind, registered in KINDS with the parameters it
+takes and the message placeholders it can fill. Rules naming labels are data in
+patterns/checks.toml; generic kinds (generic.py) need no label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .. import intervals as iv
+from ..model import CheckResult, Fact, Level, Role, Severity, Status
+from .base import CheckContext, compare, flag, show, skipped
+from .rules import Rule
+from .select import is_text, scope_of, signed_interval
+
+KindFn = Callable[[CheckContext, Rule], list[CheckResult]]
+NUMERIC = frozenset({"subject", "reported", "expected", "difference"})
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    fn: KindFn
+    required: dict[str, type] = field(default_factory=dict)
+    optional: dict[str, type] = field(default_factory=dict)
+    label_keys: tuple[str, ...] = ()
+    placeholders: frozenset[str] = NUMERIC
+    templates: tuple[str, ...] = ()  # extra message-template parameters
+    generic: bool = False  # runs after the label rules (it skips what they covered)
+
+
+KINDS: dict[str, KindSpec] = {}
+
+
+def register(name: str, **spec: Any) -> Callable[[KindFn], KindFn]:
+    def wrap(fn: KindFn) -> KindFn:
+        KINDS[name] = KindSpec(fn=fn, **spec)
+        return fn
+
+    return wrap
+
+
+# ---- sum: a total equals its parts ---------------------------------------------------
+
+@register("sum", required={"total": str},
+          optional={"parts": list, "items": str, "role": str, "where": str, "min_parts": int},
+          label_keys=("total", "parts", "items"), placeholders=NUMERIC | {"parts"})
+def check_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    role = Role(rule.param("role", "value"))
+    totals = ctx.index.values(rule.params["total"], role, rule.param("where", "any"))
+    if not totals:
+        return [skipped(rule, [ctx.rules.display(rule.params["total"])])]
+    results = []
+    for total in totals:
+        parts, missing = _parts_for(ctx, rule, total, role)
+        if not parts or (missing and len(parts) < rule.param("min_parts", len(parts) + len(missing))):
+            results.append(skipped(rule, missing or ["分项"], [total], ctx.name(total)))
+            continue
+        ctx.covered_totals.add(total.id)
+        computed = iv.total(signed_interval(p) for p in parts)
+        listed = "＋".join(f"{ctx.name(p)}{p.raw}" for p in parts)
+        results.append(compare(rule, total, signed_interval(total), computed, parts, {"parts": listed}, ctx.name(total)))
+    return results
+
+
+def _parts_for(ctx: CheckContext, rule: Rule, total: Fact, role: Role) -> tuple[list[Fact], list[str]]:
+    if "items" in rule.params:
+        return ctx.index.items_of(rule.params["items"], total), []
+    parts, missing = [], []
+    for label in rule.param("parts", []):
+        part = ctx.index.pick_part(label, total, role)
+        if part is None:
+            missing.append(ctx.rules.display(label))
+        else:
+            parts.append(part)
+    return parts, missing
+
+
+# ---- equal: the same figure in the narrative and in an annex ---------------------------
+
+@register("equal", required={"text": list, "annex": list},
+          optional={"measures": list, "rounding_message": str},
+          label_keys=("text", "annex"), templates=("rounding_message",))
+def check_equal(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    lefts = [f for label in rule.params["text"] for f in ctx.index.values(label, where="text")]
+    rights = _preferred_measure(ctx, rule)
+    missing = [] if lefts else ["报告正文中的" + ctx.rules.display(rule.params["text"][0])]
+    if not rights:
+        missing.append("附表中的" + ctx.rules.display(rule.params["annex"][0]))
+    if missing:
+        return [skipped(rule, missing, lefts + rights)]
+    results = []
+    for left in lefts:
+        for right in rights:
+            ctx.covered_pairs.add(frozenset((left.id, right.id)))
+            results.append(_equal_pair(ctx, rule, left, right))
+    return results
+
+
+def _preferred_measure(ctx: CheckContext, rule: Rule) -> list[Fact]:
+    measures = rule.param("measures", ["final", "executed", ""])
+    found = [f for label in rule.params["annex"] for f in ctx.index.values(label, where="annex", measures=measures)]
+    for measure in measures:
+        chosen = [f for f in found if f.measure == measure]
+        if chosen:
+            return chosen
+    return []
+
+
+def _equal_pair(ctx: CheckContext, rule: Rule, left: Fact, right: Fact) -> CheckResult:
+    result = compare(rule, left, iv.fact_interval(left), iv.fact_interval(right), [right], {}, ctx.name(left))
+    if result.status is Status.FAIL and rounding_rebalanced(ctx, left, right):
+        template = rule.param("rounding_message", rule.message)
+        result = compare(rule, left, iv.fact_interval(left), iv.fact_interval(right), [right], {}, ctx.name(left), template)
+        return _advisory(result)
+    return result
+
+
+def rounding_rebalanced(ctx: CheckContext, text: Fact, table: Fact) -> bool:
+    """舍位平衡: one unit apart in the last written digit, and the table's own sums add exactly."""
+    assert text.value is not None and table.value is not None
+    places = [d for d in (text.decimals, table.decimals) if d is not None]
+    if not places or abs(text.value - table.value) != Decimal(1).scaleb(-min(places)):
+        return False
+    return table_sums_exact(ctx, table)
+
+
+def table_sums_exact(ctx: CheckContext, fact: Fact) -> bool:
+    """Every label sum rule touching `fact` in its table column adds exactly (and one does)."""
+    checked = 0
+    for rule in ctx.rules.by_kind("sum"):
+        labels = {rule.params["total"], *rule.param("parts", []), rule.param("items", "")}
+        if fact.label not in labels:
+            continue
+        for total in ctx.index.values(rule.params["total"], where="annex"):
+            if scope_of(total) != scope_of(fact):
+                continue
+            parts, missing = _parts_for(ctx, rule, total, Role.VALUE)
+            if not parts or missing:
+                continue
+            checked += 1
+            if sum(p.value for p in parts if p.value is not None) != total.value:
+                return False
+    return checked > 0
+
+
+def _advisory(result: CheckResult) -> CheckResult:
+    from dataclasses import replace
+
+    return replace(result, severity=Severity.WARNING, level=Level.ADVISORY)
+
+
+# ---- ratio: a stated rate equals numerator / denominator ------------------------------
+
+@register("ratio", required={"result": str, "numerator": str, "denominator": str},
+          optional={"result_measures": list, "numerator_measures": list, "denominator_measures": list,
+                    "where": str},
+          label_keys=("result", "numerator", "denominator"), placeholders=NUMERIC | {"numerator", "denominator"})
+def check_ratio(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    where = rule.param("where", "any")
+    results_found = [f for role in (Role.VALUE, Role.RATE)
+                     for f in ctx.index.values(rule.params["result"], role, where, rule.param("result_measures"))]
+    if not results_found:
+        return [skipped(rule, [ctx.rules.display(rule.params["result"])])]
+    out = []
+    for stated in results_found:
+        num = _near(ctx, rule.params["numerator"], stated, rule.param("numerator_measures"))
+        den = _near(ctx, rule.params["denominator"], stated, rule.param("denominator_measures"))
+        missing = [ctx.rules.display(rule.params[k]) for k, f in (("numerator", num), ("denominator", den)) if f is None]
+        if num is None or den is None or den.value == 0:
+            out.append(skipped(rule, missing or ["非零的" + ctx.rules.display(rule.params["denominator"])], [stated]))
+            continue
+        computed = iv.share(iv.fact_interval(num), iv.fact_interval(den))
+        names = {"numerator": f"{ctx.name(num)}{num.raw}", "denominator": f"{ctx.name(den)}{den.raw}"}
+        out.append(compare(rule, stated, iv.fact_interval(stated), computed, [num, den], names, ctx.name(stated)))
+    return out
+
+
+def _near(ctx: CheckContext, label: str, anchor: Fact, measures: list[str] | None) -> Fact | None:
+    """A current value of `label` from the same file and side (text/annex), preferred measure first."""
+    found = [f for f in ctx.index.values(label, measures=measures)
+             if f.locator.source == anchor.locator.source and is_text(f) == is_text(anchor)]
+    for measure in measures or [None]:
+        chosen = [f for f in found if measure is None or f.measure == measure]
+        if chosen:
+            same_row = [f for f in chosen if f.locator.table == anchor.locator.table and f.locator.row == anchor.locator.row]
+            return (same_row or chosen)[0]
+    return None
+
+
+# ---- match_any: a split total equals the table total in one of its columns -------------------
+
+@register("match_any", required={"label": str, "against": str}, optional={"measures": list},
+          label_keys=("label", "against"))
+def check_match_any(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    splits = ctx.index.values(rule.params["label"], where="annex")
+    if not splits:
+        return [skipped(rule, [ctx.rules.display(rule.params["label"])])]
+    out = []
+    for split in splits:
+        totals = [f for f in ctx.index.values(rule.params["against"], where="annex", measures=rule.param("measures"))
+                  if f.locator.source == split.locator.source]
+        if not totals:
+            out.append(skipped(rule, [ctx.rules.display(rule.params["against"])], [split], ctx.name(split)))
+            continue
+        split_iv = iv.fact_interval(split)
+        closest = min(totals, key=lambda t: iv.distance(split_iv, iv.fact_interval(t)))
+        out.append(compare(rule, split, split_iv, iv.fact_interval(closest), [closest], {}, ctx.name(split)))
+    return out
+
+
+# ---- bound: a figure beyond a plausible limit (控制率 over 100%) ----------------------------
+
+@register("bound", required={"label": str}, optional={"max": str, "min": str, "where": str},
+          label_keys=("label",), placeholders=frozenset({"subject", "reported", "bound"}))
+def check_bound(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    facts = [f for role in (Role.VALUE, Role.RATE)
+             for f in ctx.index.values(rule.params["label"], role, rule.param("where", "any"))]
+    if not facts:
+        return [skipped(rule, [ctx.rules.display(rule.params["label"])])]
+    out = []
+    for fact in facts:
+        assert fact.value is not None
+        low, high = Decimal(rule.param("min", "-Infinity")), Decimal(rule.param("max", "Infinity"))
+        beyond = fact.value > high or fact.value < low
+        bound = show(high if fact.value > high else low, fact, None) if beyond else ""
+        out.append(flag(rule, beyond, [fact], {"reported": fact.raw, "bound": bound}, ctx.name(fact)))
+    return out
+
+
+# ---- le: one figure never exceeds another (得分 <= 分值) --------------------------------------
+
+@register("le", required={"small": str, "large": str}, optional={"pair_by": str},
+          label_keys=("small", "large"))
+def check_le(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    smalls = ctx.index.values(rule.params["small"], where="annex")
+    if not smalls:
+        return [skipped(rule, [ctx.rules.display(rule.params["small"])])]
+    out = []
+    for small in smalls:
+        large = _partner(ctx, rule, small)
+        if large is None:
+            out.append(skipped(rule, [ctx.rules.display(rule.params["large"])], [small], ctx.name(small)))
+            continue
+        small_iv, large_iv = iv.fact_interval(small), iv.fact_interval(large)
+        result = compare(rule, small, small_iv, large_iv, [large], {}, ctx.name(small))
+        out.append(_with_status(result, small_iv.lo > large_iv.hi))
+    return out
+
+
+def _partner(ctx: CheckContext, rule: Rule, small: Fact) -> Fact | None:
+    candidates = ctx.index.values(rule.params["large"], where="annex")
+    if rule.param("pair_by", "group") == "group":
+        chosen = [f for f in candidates if small.group is not None and f.group == small.group]
+    else:
+        chosen = [f for f in candidates if f.locator.source == small.locator.source]
+    return chosen[0] if chosen else None
+
+
+def _with_status(result: CheckResult, failed: bool) -> CheckResult:
+    from dataclasses import replace
+
+    return replace(result, status=Status.FAIL if failed else Status.PASS)
+
+
+# ---- points: the points (or scores) of a table add up to a stated or constant total --------
+
+@register("points", required={"items": list}, optional={"total": str, "constant": str},
+          label_keys=("items", "total"))
+def check_points(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    items = [f for label in rule.params["items"] for f in ctx.index.values(label, where="annex")]
+    if not items:
+        return [skipped(rule, [ctx.rules.display(rule.params["items"][0])])]
+    totals = ctx.index.values(rule.params["total"], where="annex") if "total" in rule.params else []
+    if not totals and "constant" not in rule.params:
+        return [skipped(rule, [ctx.rules.display(rule.params.get("total", ""))], items)]
+    computed = iv.total(iv.fact_interval(f) for f in items)
+    like = totals[0] if totals else items[0]
+    reported = iv.fact_interval(totals[0]) if totals else iv.exact(Decimal(rule.params["constant"]))
+    subject = ctx.name(like) if totals else ctx.rules.display(rule.params["items"][0])
+    return [compare(rule, like, reported, computed, items, {}, subject)]
+
+
+# ---- completeness: required sections and both annexes ------------------------------------
+
+@register("section", required={"name": str, "keywords": list},
+          placeholders=frozenset({"subject", "missing"}))
+def check_section(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    outline = list(ctx.index.extraction.outline)
+    outline += ["/".join(f.locator.section) for f in ctx.index.facts]
+    if not outline:
+        return [skipped(rule, ["报告正文"])]
+    found = any(word in line for line in outline for word in rule.params["keywords"])
+    return [flag(rule, not found, [], {"missing": rule.params["name"]}, rule.params["name"])]
+
+
+@register("annex", required={"name": str, "labels": list}, label_keys=("labels",),
+          placeholders=frozenset({"subject", "missing"}))
+def check_annex(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    wanted = set(rule.params["labels"])
+    present = [f for f in ctx.index.facts if not is_text(f) and f.label in wanted]
+    return [flag(rule, not present, present[:1], {"missing": rule.params["name"]}, rule.params["name"])]
+
+
+from . import generic as _generic  # noqa: E402,F401  (registers the generic kinds)

@@ -1,0 +1,126 @@
+"""Finding the facts a check compares: scopes, current-year values, parts of a total.
+
+A scope is where figures are expected to agree with each other: the narrative of one
+file ("text"), or one annex file's column (source, measure, year). Text facts with a
+stated year other than the report year are not current values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from ..model import Direction, Extraction, Fact, Interval, Role
+from ..intervals import fact_interval, neg
+
+ScopeKey = tuple[object, ...]
+
+
+def is_text(fact: Fact) -> bool:
+    return fact.locator.table is None
+
+
+def scope_of(fact: Fact) -> ScopeKey:
+    if is_text(fact):
+        return ("text", fact.locator.source)
+    return ("annex", fact.locator.source, fact.measure, fact.year)
+
+
+def signed_value(fact: Fact) -> Decimal:
+    """A change's value with the sign its direction word gives (减少5人 -> -5)."""
+    assert fact.value is not None
+    if fact.direction is Direction.DECREASE and fact.value > 0:
+        return -fact.value
+    return fact.value
+
+
+def signed_interval(fact: Fact) -> Interval:
+    interval = fact_interval(fact)
+    if fact.direction is Direction.DECREASE and fact.value is not None and fact.value > 0:
+        return neg(interval)
+    return interval
+
+
+def place_key(fact: Fact) -> tuple[object, ...]:
+    loc = fact.locator
+    return (loc.source, loc.table if loc.table is not None else -1, loc.row or 0,
+            loc.block if loc.block is not None else -1, loc.col or 0, loc.char_start)
+
+
+class FactIndex:
+    """Lookups over one submission's facts."""
+
+    def __init__(self, extraction: Extraction) -> None:
+        self.extraction = extraction
+        self.facts = sorted(extraction.facts, key=place_key)
+        self.by_id = {f.id: f for f in self.facts}
+        year = extraction.metadata.get("year", "")
+        self.year = int(year) if year.isdigit() else None
+        self.by_label: dict[str, list[Fact]] = defaultdict(list)
+        for fact in self.facts:
+            self.by_label[fact.label].append(fact)
+
+    def is_current(self, fact: Fact) -> bool:
+        if fact.role is Role.PRIOR:
+            return False
+        return fact.year is None or self.year is None or fact.year == self.year
+
+    def values(self, label: str, role: Role = Role.VALUE, where: str = "any",
+               measures: Iterable[str] | None = None) -> list[Fact]:
+        """Current facts with a value, of one label and role, in text, annex or any."""
+        wanted = tuple(measures) if measures is not None else None
+        found = []
+        for fact in self.by_label.get(label, ()):
+            if fact.value is None or fact.role is not role or not self.is_current(fact):
+                continue
+            if where == "text" and not is_text(fact) or where == "annex" and is_text(fact):
+                continue
+            if wanted is not None and fact.measure not in wanted:
+                continue
+            found.append(fact)
+        return found
+
+    def prior_values(self, label: str) -> list[Fact]:
+        """Figures stated for the year before the report year (基础数据表 上年决算数, 上年…)."""
+        found = []
+        for fact in self.by_label.get(label, ()):
+            if fact.value is None or fact.role in (Role.CHANGE, Role.SHARE, Role.RATE):
+                continue
+            last_year = self.year is not None and fact.year == self.year - 1
+            if last_year or (fact.role is Role.PRIOR and fact.year is None):
+                found.append(fact)
+        return found
+
+    def pick_part(self, label: str, total: Fact, role: Role = Role.VALUE) -> Fact | None:
+        """The fact of `label` that is a part of `total`: linked, same block, or alone in scope."""
+        same_scope = [f for f in self.values(label, role) if scope_of(f) == scope_of(total)]
+        for rule in (lambda f: f.part_of == total.id, lambda f: _same_place(f, total)):
+            chosen = [f for f in same_scope if rule(f)]
+            if chosen:
+                return chosen[0]
+        return same_scope[0] if len(same_scope) == 1 else None
+
+    def items_of(self, label: str, total: Fact) -> list[Fact]:
+        """Every fact of an enumerated label belonging to `total` (linked, else same scope)."""
+        same_scope = [f for f in self.values(label) if scope_of(f) == scope_of(total)]
+        linked = [f for f in same_scope if f.part_of == total.id]
+        if linked or is_text(total):
+            return linked
+        return same_scope
+
+    def parts_linked_to(self, total: Fact) -> list[Fact]:
+        return [f for f in self.facts if f.part_of == total.id]
+
+
+def _same_place(fact: Fact, other: Fact) -> bool:
+    if is_text(fact):
+        return fact.locator.block == other.locator.block
+    return fact.locator.table == other.locator.table
+
+
+def year_of(facts: Iterable[Fact], default: int | None) -> int | None:
+    for fact in facts:
+        if fact.year is not None:
+            return fact.year
+    return default
