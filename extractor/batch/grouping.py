@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 import regex
@@ -28,6 +28,7 @@ RGX_NUMBERING = regex.compile(r"^\(?\d{1,3}\)?[._、\-\s)]+")
 RGX_VERSION = regex.compile(r"\((?:\d{1,2}|盖章|定稿|终稿|修改稿|更正|更正版|最终版|副本)\)|[_-]?[vV]\d+$")
 RGX_SEPARATORS = regex.compile(r"[\s_\-—–·.,，、:：;；()\[\]【】《》“”\"'‘’+]+")
 RGX_HAN = regex.compile(r"\p{Han}")
+RGX_LATIN = regex.compile(r"[A-Za-z0-9]+")
 ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 # Longest first: what a file name says about the document, never about the unit.
@@ -95,7 +96,7 @@ def parse_name(name: str) -> NameInfo:
     rest = RGX_ANNEX_ANY.sub(" ", rest)
     titled = year_match is not None or part != REPORT or rest != _strip_titles(rest)
     rest = _strip_titles(rest)
-    unit = RGX_SEPARATORS.sub("", rest)
+    unit = RGX_LATIN.sub("", RGX_SEPARATORS.sub("", rest))  # "final", "v2", "scan" are not unit names
     if len(RGX_HAN.findall(unit)) < 2:
         unit = ""
     return NameInfo(unit, int(year_match.group(1)) if year_match else None, part, titled)
@@ -141,6 +142,8 @@ def _assign_folder(
     files: list[str], folder_unit: str, folder_year: int | None
 ) -> tuple[list[tuple[str, int | None, str]], list[str]]:
     infos = {path: parse_name(PurePosixPath(path).name) for path in files}
+    same = canonical_units(info.unit for info in infos.values() if info.unit)
+    infos = {path: replace(info, unit=same.get(info.unit, "")) for path, info in infos.items()}
     named = {info.unit for info in infos.values() if info.unit and info.titled}
     if not named and len({info.unit for info in infos.values() if info.unit}) == 1:
         named = {info.unit for info in infos.values() if info.unit}

@@ -1,0 +1,102 @@
+"""Files -> submissions on messy real-world names (a table of names -> expected groups)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.batch.discover import discover_files
+from extractor.batch.grouping import ANNEX1, ANNEX2, REPORT, group_files, parse_name
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "year", "part"),
+    [
+        ("益阳市住房公积金中心2024年度部门整体支出绩效自评报告.docx", "益阳市住房公积金中心", 2024, REPORT),
+        ("附件1_２０２４_益阳市住房公积金中心_基础数据表.xlsx", "益阳市住房公积金中心", 2024, ANNEX1),
+        ("（２０２４）某县财政局—附件一.pdf", "某县财政局", 2024, ANNEX1),
+        ("附件2 某县财政局 2024年 部门整体支出绩效自评表.pdf", "某县财政局", 2024, ANNEX2),
+        ("2024年度某县财政局部门整体支出绩效自评报告（定稿）.docx", "某县财政局", 2024, REPORT),
+        ("某县财政局-2024-附件二.xlsx", "某县财政局", 2024, ANNEX2),
+        ("01_某县教育局_2023.pdf", "某县教育局", 2023, REPORT),
+        ("二〇二四年某县教育局自评报告.wps", "某县教育局", 2024, REPORT),
+        ("自评报告.docx", "", None, REPORT),
+        ("附件1.xlsx", "", None, ANNEX1),
+    ],
+)
+def test_parse_name(name: str, unit: str, year: int | None, part: str) -> None:
+    info = parse_name(name)
+    assert (info.unit, info.year, info.part) == (unit, year, part)
+
+
+def groups(paths: list[str]) -> dict[str, tuple[str, ...]]:
+    grouping = group_files(paths)
+    return {s.key: s.files for s in grouping.submissions} | {"unassigned": grouping.unassigned}
+
+
+def test_shared_folder_groups_by_unit_and_year_in_any_order() -> None:
+    paths = [
+        "全部/某县财政局2024年度部门整体支出绩效自评报告.docx",
+        "全部/附件1_２０２４_某县财政局_基础数据表.xlsx",
+        "全部/2024—某县财政局—附件二.pdf",
+        "全部/附件一（某县教育局）2024.xlsx",
+        "全部/2024年某县教育局部门整体支出绩效自评报告.pdf",
+        "全部/某县教育局2023年度部门整体支出绩效自评报告.docx",
+        "全部/填报说明.docx",
+        "全部/附件2.xlsx",
+    ]
+    assert groups(paths) == {
+        "某县教育局|2023": ("全部/某县教育局2023年度部门整体支出绩效自评报告.docx",),
+        "某县教育局|2024": ("全部/2024年某县教育局部门整体支出绩效自评报告.pdf", "全部/附件一（某县教育局）2024.xlsx"),
+        "某县财政局|2024": (
+            "全部/某县财政局2024年度部门整体支出绩效自评报告.docx",
+            "全部/附件1_２０２４_某县财政局_基础数据表.xlsx",
+            "全部/2024—某县财政局—附件二.pdf",
+        ),
+        "unassigned": ("全部/填报说明.docx", "全部/附件2.xlsx"),
+    }
+
+
+def test_unit_folder_is_one_submission_and_supplies_unit_and_year() -> None:
+    paths = [
+        "某县水利局/2024/自评报告.docx",
+        "某县水利局/2024/附件1.xlsx",
+        "某县水利局/2024/附件2 自评表.pdf",
+        "某县林业局2024/报告.docx",
+        "某县林业局2024/基础数据表.xlsx",
+    ]
+    result = group_files(paths)
+    assert [(s.unit, s.year, s.report) for s in result.submissions] == [
+        ("某县林业局", 2024, "某县林业局2024/报告.docx"),
+        ("某县水利局", 2024, "某县水利局/2024/自评报告.docx"),
+    ]
+    assert result.submissions[1].files[1:] == ("某县水利局/2024/附件1.xlsx", "某县水利局/2024/附件2 自评表.pdf")
+    assert result.unassigned == ()
+
+
+def test_unit_folder_with_two_years_splits_by_year_and_prefix_variants_merge() -> None:
+    paths = [
+        "交通局/益阳市交通运输局2023年度自评报告.docx",
+        "交通局/交通运输局2024年度自评报告.docx",
+        "交通局/附件1 2024.xlsx",
+        "交通局/附件1.xlsx",  # no year, two years in the folder: nobody's
+    ]
+    assert groups(paths) == {
+        "益阳市交通运输局|2023": ("交通局/益阳市交通运输局2023年度自评报告.docx",),
+        "益阳市交通运输局|2024": ("交通局/交通运输局2024年度自评报告.docx", "交通局/附件1 2024.xlsx"),
+        "unassigned": ("交通局/附件1.xlsx",),
+    }
+
+
+def test_grouping_does_not_depend_on_input_order() -> None:
+    paths = [f"a/某县{n}局2024年度自评报告.docx" for n in "甲乙丙丁"] + ["a/附件1_某县乙局_2024.xlsx"]
+    assert group_files(paths) == group_files(list(reversed(paths)))
+
+
+def test_discover_skips_lock_hidden_and_unknown_files(tmp_path: Path) -> None:
+    for name in ["a/报告.docx", "a/~$报告.docx", "a/.hidden.pdf", ".git/x.docx", "a/b/附件1.XLSX", "a/notes.txt",
+                 "a/old.doc", "__MACOSX/a/报告.docx"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    assert discover_files(tmp_path) == ["a/b/附件1.XLSX", "a/old.doc", "a/报告.docx"]

@@ -1,0 +1,94 @@
+"""A file that crashes the parser, one that hangs and one that kills its worker: the batch completes."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "batch"))
+from standin_work import StandinWork  # noqa: E402
+
+from extractor.batch import BatchSettings, execute_batch  # noqa: E402
+from extractor.batch.work import HANG_ENV  # noqa: E402
+
+
+def make_report(path: Path, *paragraphs: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def documents(out: Path) -> dict[str, tuple[str, str | None]]:
+    with sqlite3.connect(out / "results.sqlite") as conn:
+        return {p: (s, c) for p, s, c in conn.execute("SELECT path, status, error_code FROM documents")}
+
+
+@pytest.fixture
+def messy_batch(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    make_report(root / "甲局" / "甲局2024年度自评报告.docx", "年末实有人数10人。在职人员12人。")
+    (root / "甲局" / "附件1_甲局_2024.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    make_report(root / "乙局" / "乙局2024年度自评报告.docx", "年末实有人数20人。")
+    make_report(root / "乙局" / "附件1_乙局_2024_hang.docx", "年末实有人数20人。")
+    make_report(root / "丙局" / "丙局2024年度自评报告.docx", "在职人员5人。")
+    make_report(root / "丙局" / "附件2_丙局_2024_crash_worker.docx", "x")
+    return root
+
+
+def test_crash_hang_and_dead_worker_are_recorded_and_the_batch_completes(
+    messy_batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(HANG_ENV, "_hang.docx")
+    out = tmp_path / "out"
+    outcome = execute_batch(BatchSettings(messy_batch, out, workers=2, timeout=1.5, quiet=True), StandinWork, io.StringIO())
+    assert documents(out) == {
+        "甲局/甲局2024年度自评报告.docx": ("ok", None),
+        "甲局/附件1_甲局_2024.docx": ("failed", "E110"),
+        "乙局/乙局2024年度自评报告.docx": ("ok", None),
+        "乙局/附件1_乙局_2024_hang.docx": ("timeout", "E109"),
+        "丙局/丙局2024年度自评报告.docx": ("ok", None),
+        "丙局/附件2_丙局_2024_crash_worker.docx": ("failed", "E110"),
+    }
+    by_unit = {r.unit: r for r in outcome.results}
+    assert {u: r.status for u, r in by_unit.items()} == {"甲局": "partial", "乙局": "partial", "丙局": "partial"}
+    hang = next(i for i in by_unit["乙局"].issues if i.code == "E109")
+    assert "附件1_乙局_2024_hang.docx" in hang.message and "1.5 秒" in hang.message
+    assert by_unit["甲局"].findings and "多于" in by_unit["甲局"].findings[0].message  # the good file still checked
+    assert outcome.exit_code == 1
+    assert "读取失败 3 个" in outcome.summary and "outputs" not in outcome.summary
+    summary = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    assert [s["status"] for s in summary["submissions"]] == ["partial", "partial", "partial"]
+
+
+def test_fail_fast_stops_at_the_first_failure(messy_batch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    settings = BatchSettings(messy_batch, out, workers=1, timeout=30, fail_fast=True, quiet=True)
+    outcome = execute_batch(settings, StandinWork, io.StringIO())
+    assert outcome.stopped and outcome.exit_code == 2
+    assert "已中止" in outcome.summary
+    assert any(code for _, code in documents(out).values())
+    assert len({p.split("/")[0] for p in documents(out)}) < 3  # not every submission was processed
+
+
+def test_progress_is_drawn_only_on_a_terminal(messy_batch: Path, tmp_path: Path) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    shown, hidden = Terminal(), io.StringIO()
+    execute_batch(BatchSettings(messy_batch, tmp_path / "a", workers=2, timeout=30), StandinWork, shown)
+    assert "\r" in shown.getvalue() and "已处理 6/6 个文件" in shown.getvalue() and "预计剩余" in shown.getvalue()
+    execute_batch(BatchSettings(messy_batch, tmp_path / "b", workers=2, timeout=30), StandinWork, hidden)
+    assert hidden.getvalue() == ""
+    quiet = Terminal()
+    execute_batch(BatchSettings(messy_batch, tmp_path / "c", workers=2, timeout=30, quiet=True), StandinWork, quiet)
+    assert quiet.getvalue() == ""
