@@ -90,11 +90,33 @@ def _cell_texts(chars: Iterable[Char], col_x: list[float], row_top: list[float],
 
 
 def continues(draft: TableDraft, part: TableDraft) -> bool:
-    """Same columns at the same x positions, on the next page."""
-    if part.pages[0] != draft.pages[-1] + 1 or part.n_cols != draft.n_cols:
+    """On the next page, with the same outer edges, and one part's column positions a
+    subset of the other's (a page may lack the rows that split a column)."""
+    if part.pages[0] != draft.pages[-1] + 1:
         return False
-    same_x = all(abs(a - b) <= DEFAULT_STITCH_TOLERANCE for a, b in zip(draft.col_x, part.col_x))
-    return same_x and abs(draft.last_bbox[2] - part.bbox[2]) <= DEFAULT_STITCH_TOLERANCE
+    same_edges = all(abs(a - b) <= DEFAULT_STITCH_TOLERANCE
+                     for a, b in ((draft.last_bbox[0], part.bbox[0]), (draft.last_bbox[2], part.bbox[2])))
+    small, big = sorted((draft.col_x, part.col_x), key=len)
+    return same_edges and all(_near(x, big) for x in small)
+
+
+def _near(x: float, edges: Sequence[float]) -> bool:
+    return any(abs(x - edge) <= DEFAULT_STITCH_TOLERANCE for edge in edges)
+
+
+def _column_union(a: Sequence[float], b: Sequence[float]) -> list[float]:
+    return sorted([*a, *(x for x in b if not _near(x, a))])
+
+
+def _remap_columns(draft: TableDraft, col_x: list[float], right: float) -> None:
+    """Re-index the draft's cells onto a finer set of column positions."""
+    edges = [*draft.col_x, right]
+    cells = {}
+    for (row, col), cell in draft.cells.items():
+        start, end = edges[col], edges[col + cell.col_span]
+        new_col = min(range(len(col_x)), key=lambda i: abs(col_x[i] - start))
+        cells[(row, new_col)] = replace(cell, col=new_col, col_span=max(_count_within(col_x, start, end), 1))
+    draft.cells, draft.col_x = cells, col_x
 
 
 def repeated_header_rows(draft: TableDraft, part: TableDraft) -> int:
@@ -106,20 +128,27 @@ def repeated_header_rows(draft: TableDraft, part: TableDraft) -> int:
 
 
 def is_split_row(draft: TableDraft, part: TableDraft, row: int) -> bool:
-    """The part's first body row continues the draft's last row: the key (first) column is
-    empty below a last row that has its own non-empty key cell, and something else is not."""
-    first = part.cells.get((row, 0))
-    if first is None or first.text or row >= part.n_rows:
+    """The part's first body row continues the draft's last row (cut by the page break):
+    it has text only below cells of that row that have text, and is empty below at least
+    one of them (a short value that fitted before the break)."""
+    if row >= part.n_rows:
         return False
     last = draft.n_rows - 1
-    key = draft.owner(last, 0)
-    if key is None or key.row != last or not key.text:
+    above = {col: cell.text for (r, col), cell in draft.cells.items() if r == last}
+    below = {col: cell.text for (r, col), cell in part.cells.items() if r == row}
+    if not any(below.values()):
         return False
-    return any(part.cells[k].text for k in part.cells if k[0] == row)
+    if any(text and not above.get(col) for col, text in below.items()):
+        return False
+    return any(text and not below.get(col) for col, text in above.items())
 
 
 def stitch(draft: TableDraft, part: TableDraft) -> None:
     """Append `part` (the same table continued on the next page) to `draft` in place."""
+    if draft.col_x != part.col_x:
+        union = _column_union(draft.col_x, part.col_x)
+        _remap_columns(draft, union, draft.last_bbox[2])
+        _remap_columns(part, union, part.bbox[2])
     header = repeated_header_rows(draft, part)
     joined = is_split_row(draft, part, header)
     offset = draft.n_rows - header - (1 if joined else 0)

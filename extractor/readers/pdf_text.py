@@ -32,6 +32,7 @@ PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 DIGITS = re.compile(r"\d+")
+NO_LINE_START = frozenset("，。、；：？！）》」』】”’%‰…,.;:?!)")
 
 
 @dataclass(slots=True)
@@ -44,6 +45,7 @@ class Line:
     size: float
     bold: bool
     text: str
+    lead: float = 0.0  # width of the first unbreakable piece: would it have fit on the line above?
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,26 @@ def _row_to_line(row: list[Char], page: int) -> Line:
         size=round(max(c["size"] for c in row), 1),
         bold=bold,
         text=row_text(row),
+        lead=_lead_width(row),
     )
+
+
+def _lead_width(row: Sequence[Char]) -> float:
+    """Width of the line's first piece that a line break cannot split: a Latin word or
+    number, plus the closing punctuation that may not start a line."""
+    end = 0
+    if _is_latin(row[0]["text"]):
+        while end + 1 < len(row) and _is_latin(row[end + 1]["text"]) \
+                and row[end + 1]["x0"] - row[end]["x1"] <= DEFAULT_SPACE_RATIO * row[end]["size"]:
+            end += 1
+    while end + 1 < len(row) and row[end + 1]["text"] in NO_LINE_START:
+        end += 1
+    return float(row[end]["x1"] - row[0]["x0"])
+
+
+def ended_short(previous: Line, line: Line, right: float) -> bool:
+    """The previous line stopped although the next line's first piece would have fit."""
+    return right - previous.x1 > max(2 * line.size, line.lead + line.size)
 
 
 def chars_to_lines(chars: Iterable[Char], page: int) -> list[Line]:
@@ -197,7 +218,7 @@ def starts_paragraph(previous: Line, line: Line, layout: Layout) -> bool:
         return False  # a wrapped centred title
     if line.x0 > layout.left + 0.8 * line.size:
         return True  # first-line indent, centred or right-aligned line
-    return previous.x1 < layout.right - 2 * line.size  # the previous line ended short
+    return ended_short(previous, line, layout.right)
 
 
 def lines_to_paragraphs(lines: Sequence[Line], layout: Layout, breaks: set[int]) -> list[list[Line]]:
@@ -237,7 +258,7 @@ def cell_text(lines: Sequence[Line]) -> str:
     widest = max(line.x1 for line in lines)
     text = lines[0].text
     for previous, line in zip(lines, lines[1:]):
-        if previous.x1 < widest - 1.5 * previous.size:
+        if ended_short(previous, line, widest):
             text = f"{text}\n{line.text}"
         else:
             text = join_wrapped(text, line.text)
