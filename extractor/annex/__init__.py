@@ -1,0 +1,98 @@
+"""Annex tables (附件1 基础数据表, 附件2 自评表, 项目支出绩效自评表, provincial variants) -> Facts.
+
+Public API:
+- classify_table(table, doc) -> "basic_data" | "self_eval" | "project_self_eval" | "other"
+- extract_annex_facts(doc) -> list[Fact], in table, row, column order (deterministic)
+
+Layouts and vocabulary live in patterns/annex.toml (validated by spec.py). A table split
+in two (a page break, or an author's two tables) is read as one: the second part keeps
+the first part's columns and block when it has no header of its own.
+"""
+
+from __future__ import annotations
+
+from ..model import Document, Fact, Table
+from .basic_data import HANDLERS as BASIC_HANDLERS
+from .cells import unit_in_text
+from .classify import OTHER, classify_table, nearby_blocks, title_kind, title_rows
+from .context import Context, years_in
+from .headers import continues_header, header_block, header_years, open_header
+from .self_eval import HANDLERS as SELF_EVAL_HANDLERS
+from .spec import AnnexSpec, load_annex_spec
+from .variants import layout_name
+
+__all__ = ["classify_table", "extract_annex_facts", "load_annex_spec"]
+
+HANDLERS = {**BASIC_HANDLERS, **SELF_EVAL_HANDLERS}
+
+
+def extract_annex_facts(doc: Document) -> list[Fact]:
+    """Facts from every recognised annex table of the document; other tables give none."""
+    spec = load_annex_spec()
+    facts: list[Fact] = []
+    ctx: Context | None = None
+    previous: Table | None = None
+    for table in doc.tables:
+        kind = classify_table(table, doc)
+        if kind == OTHER:
+            ctx, previous = None, None
+            continue
+        if ctx is None or not _continues(ctx, previous, table, doc, spec, kind):
+            ctx = _new_context(doc, table, kind, spec)
+        else:
+            ctx.start_part(table)
+        before = len(ctx.facts)
+        walk_table(ctx)
+        facts.extend(ctx.facts[before:])
+        previous = table
+    return facts
+
+
+def _continues(ctx: Context, previous: Table | None, table: Table, doc: Document, spec: AnnexSpec,
+               kind: str) -> bool:
+    return (previous is not None and ctx.kind == kind and table.index == previous.index + 1
+            and title_kind(table, doc, spec) is None and not table.caption)
+
+
+def _new_context(doc: Document, table: Table, kind: str, spec: AnnexSpec) -> Context:
+    blocks = next(k.blocks for k in spec.kinds if k.name == kind)
+    titles = [table.caption or "", *title_rows(table), *nearby_blocks(table, doc)]
+    ctx = Context(doc=doc, spec=spec, kind=kind, layout=layout_name(kind, table, spec), blocks=blocks,
+                  report_year=None, table_unit=_table_unit(table, titles, spec))
+    ctx.start_part(table)
+    ctx.report_year = _report_year(ctx, titles)
+    return ctx
+
+
+def _table_unit(table: Table, titles: list[str], spec: AnnexSpec) -> str | None:
+    if table.unit_hint:
+        return table.unit_hint
+    for text in titles:
+        unit = unit_in_text(text, spec)
+        if unit:
+            return unit
+    return None
+
+
+def _report_year(ctx: Context, titles: list[str]) -> int | None:
+    """The year the table reports on: its header years, its title (（2024年度）), the document's."""
+    assert ctx.table is not None
+    found = header_years(ctx, range(ctx.table.n_rows))
+    if not found:
+        found = [y for text in titles for y in years_in(ctx.spec.key(text))]
+    if not found and ctx.doc.metadata.get("year", "").isdigit():
+        found = [int(ctx.doc.metadata["year"])]
+    return max(found) if found else None
+
+
+def walk_table(ctx: Context) -> None:
+    """Row by row: header rows open a block, data rows go to the block's handler."""
+    assert ctx.table is not None
+    for row in range(ctx.table.n_rows):
+        block = header_block(ctx, row)
+        if block is None and continues_header(ctx, row):
+            block = ctx.block
+        if block is not None:
+            open_header(ctx, row, block)
+        elif ctx.block is not None:
+            HANDLERS[ctx.block](ctx, row)

@@ -1,0 +1,81 @@
+"""附件1 基础数据表: the headcount and 楼堂馆所 blocks (the column is the label) and the
+经费控制情况 block (the row is the label; the column says {Y-1}年决算数 / {Y}年预算数 /
+{Y}年决算数).
+
+Nulls: a known row or column always gives its facts, value None where the cell is
+"—", "/", "*" or empty, so completeness checks see the gap. A filler row "……" and a
+project row left blank give no facts at all: nothing is invented.
+"""
+
+from __future__ import annotations
+
+from ..model import Kind, Role
+from .cells import CellValue, is_filler, is_null, parse_amount
+from .context import Column, Context
+
+DEFAULT_UNITS = {Kind.HEADCOUNT: "人", Kind.PERCENT: "%", Kind.AREA: "㎡", Kind.SCORE: "分", Kind.COUNT: ""}
+
+
+def parse_for(ctx: Context, label: str, text: str, column: Column | None) -> CellValue:
+    """A cell parsed for a label of known kind, in the unit its column, block or table states."""
+    kind = ctx.spec.label_kinds.get(label, Kind.AMOUNT) if label else Kind.AMOUNT
+    if kind == Kind.AMOUNT:
+        unit = ctx.money_unit(column)
+    else:
+        unit = (column.unit if column and column.unit not in ("元", "万元", "亿元") else None) or DEFAULT_UNITS.get(kind, "")
+    return parse_amount(text, unit, kind, ctx.spec)
+
+
+def field_row(ctx: Context, row: int) -> None:
+    """staff / building: every mapped column is a label; the first data row always reports."""
+    cells = [(cell, column) for cell, column in ctx.value_cells(row) if column.spec.field]
+    if not cells:
+        return
+    first = not ctx.state.get("reported")
+    values = [(cell, column, parse_for(ctx, column.spec.field, cell.text, column)) for cell, column in cells]
+    if not first and all(v.value is None and v.text_value is None for _, _, v in values):
+        return
+    ctx.state["reported"] = True
+    row_label = ctx.row_label(row)
+    for cell, column, value in values:
+        year = column.year if column.year is not None else ctx.report_year
+        ctx.add_fact(column.spec.field, cell, value, subject=column.header, row_label=row_label,
+                     col_label=column.header, year=year)
+
+
+def measure_row(ctx: Context, row: int) -> None:
+    """经费控制情况: the row label names the label; items after 项目支出 are its projects."""
+    written = ctx.row_label(row)
+    cells = [(cell, column) for cell, column in ctx.value_cells(row) if column.spec.measure]
+    if not cells or not written or is_filler(written, ctx.spec):
+        return
+    label = ctx.row_lookup("spending", written)
+    group, order = None, None
+    if label is not None:
+        ctx.state["items_of"] = ctx.spec.items.get(label)
+        ctx.state["item_count"] = 0
+    elif ctx.state.get("items_of"):
+        if all(is_null(cell.text, ctx.spec) for cell, _ in cells):
+            return  # a template project row left blank
+        label = str(ctx.state["items_of"])
+        order = int(ctx.state.get("item_count", 0))  # type: ignore[call-overload]
+        ctx.state["item_count"] = order + 1
+    elif all(is_null(cell.text, ctx.spec) for cell, _ in cells):
+        return
+    _emit_measures(ctx, label or "", written, cells, group, order)
+
+
+def _emit_measures(ctx: Context, label: str, written: str, cells: list, group: str | None,
+                   order: int | None) -> None:
+    years = [c.year for _, c in cells if c.year is not None]
+    latest = max(years) if years else ctx.report_year
+    for cell, column in cells:
+        value = parse_for(ctx, label, cell.text, column)
+        year = column.year if column.year is not None else ctx.report_year
+        role = Role.PRIOR if year is not None and latest is not None and year < latest else Role.VALUE
+        item_group = f"items:{ctx.table.index}:{cell.col}" if order is not None and ctx.table else group
+        ctx.add_fact(label, cell, value, subject=written, row_label=written, col_label=column.header,
+                     measure=column.spec.measure, year=year, role=role, group=item_group, order=order)
+
+
+HANDLERS = {"staff": field_row, "building": field_row, "spending": measure_row}

@@ -1,0 +1,211 @@
+"""patterns/annex.toml loaded and validated once: table kinds, columns, rows, operators.
+
+Everything the annex reader knows about table layouts is data; this module only checks
+it (PatternError naming file and key) and turns it into ready-to-use structures.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..datafiles import load_toml, patterns_dir, require
+from ..errors import PatternError
+from ..model import Kind
+
+ANNEX_FILE = "annex.toml"
+LABELS_FILE = "labels.toml"
+COLUMN_ROLES = ("level1", "level2", "level3", "operator", "unit")
+MEASURES = ("budget", "final", "initial_budget", "adjusted_budget", "executed")
+_QUOTES = re.compile("[\"'“”‘’「」『』]")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class TableKind:
+    name: str
+    titles: tuple[str, ...]  # keys
+    words: tuple[str, ...]  # keys
+    min_words: int
+    annex_number: int | None
+    blocks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    block: str
+    pattern: re.Pattern[str]
+    field: str = ""  # a label id: the column is the label
+    measure: str = ""  # the row is the label; the column measures this
+    role: str = ""  # structural column (indicator levels, operator, unit)
+    relative_year: int | None = None
+
+
+@dataclass(frozen=True)
+class AnnexSpec:
+    path: str
+    traditional: dict[int, str]
+    kinds: tuple[TableKind, ...]  # in matching order (most specific title first)
+    variants: dict[str, tuple[str, ...]]
+    block_min: dict[str, int]
+    block_unit: dict[str, str]
+    units: dict[str, str]
+    columns: tuple[ColumnSpec, ...]
+    rows: dict[str, dict[str, str]]  # block -> key -> label
+    items: dict[str, str]
+    parents: dict[str, tuple[str, ...]]
+    funding_field_rows: frozenset[str]
+    total_rows: tuple[str, ...]
+    total_fields: dict[str, str]
+    operators: dict[str, str]
+    operator_suffixes: dict[str, str]
+    extra_units: dict[str, Kind]
+    nulls: frozenset[str]
+    fillers: frozenset[str]
+    label_kinds: dict[str, Kind]
+
+    def key(self, text: str) -> str:
+        """The matching key of a text: NFKC, simplified, no spaces or quotes."""
+        return make_key(text, self.traditional)
+
+
+def make_key(text: str, traditional: dict[int, str]) -> str:
+    text = unicodedata.normalize("NFKC", text or "").translate(traditional)
+    return _QUOTES.sub("", _SPACE.sub("", text))
+
+
+@lru_cache(maxsize=4)
+def _load_cached(directory: str) -> AnnexSpec:
+    return _build(directory)
+
+
+def load_annex_spec(directory: str | Path | None = None) -> AnnexSpec:
+    """The validated annex spec from patterns/ (cached per directory)."""
+    return _load_cached(str(patterns_dir(directory)))
+
+
+def _build(directory: str) -> AnnexSpec:
+    data = load_toml(ANNEX_FILE, directory)
+    path = str(Path(directory) / ANNEX_FILE)
+    label_kinds = _label_kinds(directory)
+    traditional = _traditional(data, path)
+
+    def key(text: str) -> str:
+        return make_key(text, traditional)
+
+    blocks = require(data, "blocks", dict, path, "(root)")
+    columns = tuple(_column(c, i, path, blocks, label_kinds) for i, c in enumerate(require(data, "columns", list, path, "(root)")))
+    return AnnexSpec(
+        path=path,
+        traditional=traditional,
+        kinds=_kinds(data, path, key, blocks),
+        variants={n: tuple(key(w) for w in require(v, "words", list, path, f"variants.{n}"))
+                  for n, v in require(data, "variants", dict, path, "(root)").items()},
+        block_min={n: require(b, "min_columns", int, path, f"blocks.{n}") for n, b in blocks.items()},
+        block_unit={n: require(b, "default_unit", str, path, f"blocks.{n}") for n, b in blocks.items()},
+        units={key(k): v for k, v in require(data, "units", dict, path, "(root)").items()},
+        columns=columns,
+        rows=_rows(data, path, key, blocks, label_kinds),
+        items=_checked_map(require(data, "items", dict, path, "(root)"), path, "items", label_kinds),
+        parents=_parents(data, path, label_kinds),
+        funding_field_rows=frozenset(require(data["funding"], "field_rows", list, path, "funding")),
+        total_rows=tuple(key(w) for w in require(data["indicators"], "total_rows", list, path, "indicators")),
+        total_fields=_checked_map(require(data["indicators"], "total_fields", dict, path, "indicators"), path, "indicators.total_fields", label_kinds),
+        operators=dict(require(data, "operators", dict, path, "(root)")),
+        operator_suffixes=dict(require(data, "operator_suffixes", dict, path, "(root)")),
+        extra_units={u: Kind(k) for u, k in require(data, "extra_units", dict, path, "(root)").items()},
+        nulls=frozenset(key(m) for m in require(data["nulls"], "markers", list, path, "nulls")),
+        fillers=frozenset(key(m) for m in require(data["nulls"], "fillers", list, path, "nulls")),
+        label_kinds=label_kinds,
+    )
+
+
+def _label_kinds(directory: str) -> dict[str, Kind]:
+    data = load_toml(LABELS_FILE, directory)
+    path = str(Path(directory) / LABELS_FILE)
+    kinds: dict[str, Kind] = {}
+    for label, body in require(data, "labels", dict, path, "(root)").items():
+        try:
+            kinds[label] = Kind(require(body, "kind", str, path, f"labels.{label}"))
+        except ValueError:
+            raise PatternError("E201", path=path, key=f"labels.{label}.kind", detail="未知的 kind") from None
+    return kinds
+
+
+def _traditional(data: dict[str, Any], path: str) -> dict[int, str]:
+    pairs = require(require(data, "normalize", dict, path, "(root)"), "traditional", str, path, "normalize")
+    pairs = _SPACE.sub("", pairs)
+    if len(pairs) % 2:
+        raise PatternError("E201", path=path, key="normalize.traditional", detail="应为成对的繁简字符")
+    return {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)}
+
+
+def _kinds(data: dict[str, Any], path: str, key: Any, blocks: dict[str, Any]) -> tuple[TableKind, ...]:
+    kinds = []
+    for name, body in require(data, "kinds", dict, path, "(root)").items():
+        where = f"kinds.{name}"
+        block_names = tuple(require(body, "blocks", list, path, where))
+        for block in block_names:
+            if block not in blocks:
+                raise PatternError("E201", path=path, key=f"{where}.blocks", detail=f"未知的 block {block}")
+        kinds.append(TableKind(
+            name=name,
+            titles=tuple(key(t) for t in require(body, "titles", list, path, where)),
+            words=tuple(key(w) for w in require(body, "words", list, path, where)),
+            min_words=require(body, "min_words", int, path, where),
+            annex_number=body.get("annex_number"),
+            blocks=block_names,
+        ))
+    return tuple(kinds)
+
+
+def _column(body: dict[str, Any], index: int, path: str, blocks: dict[str, Any], labels: dict[str, Kind]) -> ColumnSpec:
+    where = f"columns[{index}]"
+    block = require(body, "block", str, path, where)
+    if block not in blocks:
+        raise PatternError("E201", path=path, key=f"{where}.block", detail=f"未知的 block {block}")
+    try:
+        pattern = re.compile(require(body, "match", str, path, where))
+    except re.error as exc:
+        raise PatternError("E201", path=path, key=f"{where}.match", detail=f"正则表达式错误：{exc}") from None
+    field, measure, role = body.get("field", ""), body.get("measure", ""), body.get("role", "")
+    if sum(bool(x) for x in (field, measure, role)) != 1:
+        raise PatternError("E201", path=path, key=where, detail="field、measure、role 三者必须且只能有一个")
+    if field and field not in labels:
+        raise PatternError("E201", path=path, key=f"{where}.field", detail=f"labels.toml 中没有标签 {field}")
+    if measure and measure not in MEASURES:
+        raise PatternError("E201", path=path, key=f"{where}.measure", detail=f"应为 {', '.join(MEASURES)} 之一")
+    if role and role not in COLUMN_ROLES:
+        raise PatternError("E201", path=path, key=f"{where}.role", detail=f"应为 {', '.join(COLUMN_ROLES)} 之一")
+    return ColumnSpec(block, pattern, field, measure, role, body.get("relative_year"))
+
+
+def _rows(data: dict[str, Any], path: str, key: Any, blocks: dict[str, Any], labels: dict[str, Kind]) -> dict[str, dict[str, str]]:
+    rows: dict[str, dict[str, str]] = {}
+    for block, mapping in require(data, "rows", dict, path, "(root)").items():
+        if block not in blocks:
+            raise PatternError("E201", path=path, key=f"rows.{block}", detail="未知的 block")
+        checked = _checked_map(mapping, path, f"rows.{block}", labels)
+        rows[block] = {key(k): v for k, v in checked.items()}
+    return rows
+
+
+def _checked_map(mapping: dict[str, Any], path: str, where: str, labels: dict[str, Kind]) -> dict[str, str]:
+    for name, label in mapping.items():
+        if not isinstance(label, str) or label not in labels:
+            raise PatternError("E201", path=path, key=f"{where}.{name}", detail=f"labels.toml 中没有标签 {label}")
+    return dict(mapping)
+
+
+def _parents(data: dict[str, Any], path: str, labels: dict[str, Kind]) -> dict[str, tuple[str, ...]]:
+    parents: dict[str, tuple[str, ...]] = {}
+    for child, chain in require(data, "parents", dict, path, "(root)").items():
+        for label in [child, *chain]:
+            if label not in labels:
+                raise PatternError("E201", path=path, key=f"parents.{child}", detail=f"labels.toml 中没有标签 {label}")
+        parents[child] = tuple(chain)
+    return parents
