@@ -1,5 +1,9 @@
 """Shared fixtures: real DOCX and XLSX files built in code under tmp_path.
 
+Fixtures: make_docx / make_xlsx (write under tmp_path, return the Path) and the
+session-scoped docx_builder / xlsx_builder (the bare build_docx / build_xlsx functions,
+for hypothesis tests or session fixtures).
+
 make_docx(parts, name="report.docx", title=None) -> Path, where each part is
   "text"                                    a body paragraph
   {"text": "...", "bold": True, "style": "Heading 2"}   a paragraph with options
@@ -7,6 +11,7 @@ make_docx(parts, name="report.docx", title=None) -> Path, where each part is
   {"table": [["a", "b"], ["c", "d"]],       a table (text per grid position)
    "merge": [(r0, c0, r1, c1)],             rectangles merged by python-docx (gridSpan/vMerge)
    "grid_before": {row: n},                 drop the first n cells of a row, write w:gridBefore
+   "grid_after": {row: n},                  drop the last n cells of a row, write w:gridAfter
    "nested": {(r, c): {"table": [...]}}}    a table inside cell (r, c)
   {"page_break": True}
 Fonts are set to Noto CJK so LibreOffice exports (helper B) keep bold and glyphs.
@@ -43,15 +48,16 @@ def _set_fonts(document: Any) -> None:
         fonts.set(qn("w:eastAsia"), CJK_FONT)
 
 
-def _add_grid_before(table: Any, row: int, count: int) -> None:
-    """Remove the row's first `count` cells and declare them as w:gridBefore."""
+def _add_grid_skip(table: Any, row: int, count: int, tag: str = "w:gridBefore") -> None:
+    """Remove the row's first (gridBefore) or last (gridAfter) `count` cells and declare them."""
     tr = table.rows[row]._tr
-    for tc in tr.tc_lst[:count]:
+    cells = tr.tc_lst[:count] if tag == "w:gridBefore" else tr.tc_lst[-count:]
+    for tc in cells:
         tr.remove(tc)
     tr_pr = tr.get_or_add_trPr()
-    grid_before = OxmlElement("w:gridBefore")
-    grid_before.set(qn("w:val"), str(count))
-    tr_pr.insert(0, grid_before)
+    skip = OxmlElement(tag)
+    skip.set(qn("w:val"), str(count))
+    tr_pr.insert(0, skip)
 
 
 def fill_table(table: Any, spec: dict[str, Any]) -> None:
@@ -70,7 +76,9 @@ def fill_table(table: Any, spec: dict[str, Any]) -> None:
         nested = cell.add_table(rows=len(inner["table"]), cols=len(inner["table"][0]))
         fill_table(nested, inner)
     for row, count in spec.get("grid_before", {}).items():
-        _add_grid_before(table, row, count)
+        _add_grid_skip(table, row, count, "w:gridBefore")
+    for row, count in spec.get("grid_after", {}).items():
+        _add_grid_skip(table, row, count, "w:gridAfter")
 
 
 def _add_part(document: Any, part: Any) -> None:
@@ -119,6 +127,18 @@ def build_xlsx(path: Path, sheets: dict[str, dict[str, Any]], title: str | None 
         workbook.properties.title = title
     workbook.save(str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def docx_builder():
+    """build_docx(path, parts, title=None) for session-scoped or hypothesis tests."""
+    return build_docx
+
+
+@pytest.fixture(scope="session")
+def xlsx_builder():
+    """build_xlsx(path, sheets, title=None) for session-scoped or hypothesis tests."""
+    return build_xlsx
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.errors import PatternError
 from extractor.model import BlockKind
@@ -197,3 +199,60 @@ def test_bad_headings_file_names_file_and_key(tmp_path: Path):
     with pytest.raises(PatternError) as info:
         load_heading_rules(str(tmp_path))
     assert "headings.toml" in str(info.value) and "annex.pattern" in str(info.value)
+
+
+def test_grid_after_keeps_the_table_width(make_docx):
+    spec = {"table": [["项目", "预算", "决算"], ["合计", "5", "6"], ["说明", "", ""]], "grid_after": {2: 2}}
+    table = read_docx(make_docx([spec]), "r.docx").tables[0]
+    assert (table.n_rows, table.n_cols) == (3, 3)
+    assert table.text_grid()[2] == ["说明", None, None]
+    assert table.grid()[2][1] is None
+
+
+def test_tracked_insertions_and_smart_tags_are_read(tmp_path: Path):
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("基本支出")
+    inserted, tagged = paragraph.add_run("2348.75"), paragraph.add_run("万元")
+    for run, tag in ((inserted, "w:ins"), (tagged, "w:smartTag")):
+        wrapper = OxmlElement(tag)
+        run._r.addprevious(wrapper)
+        wrapper.append(run._r)
+    document.save(str(tmp_path / "tracked.docx"))
+    assert read_docx(tmp_path / "tracked.docx", "t.docx").blocks[0].text == "基本支出2348.75万元"
+
+
+@st.composite
+def merge_layouts(draw):
+    """A small grid and non-overlapping rectangles to merge in it."""
+    n_rows, n_cols = draw(st.integers(2, 5)), draw(st.integers(2, 5))
+    taken: set[tuple[int, int]] = set()
+    rects = []
+    for _ in range(draw(st.integers(0, 4))):
+        r0, c0 = draw(st.integers(0, n_rows - 1)), draw(st.integers(0, n_cols - 1))
+        r1, c1 = draw(st.integers(r0, n_rows - 1)), draw(st.integers(c0, n_cols - 1))
+        area = {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+        if len(area) > 1 and not area & taken:
+            taken |= area
+            rects.append((r0, c0, r1, c1))
+    return n_rows, n_cols, rects
+
+
+@settings(max_examples=25, deadline=None)
+@given(merge_layouts())
+def test_grid_matches_the_merges_made(tmp_path_factory, docx_builder, layout):
+    """Every grid position is covered by the origin cell of the rectangle merged over it."""
+    n_rows, n_cols, rects = layout
+    rows = [[f"{r}-{c}" for c in range(n_cols)] for r in range(n_rows)]
+    path = docx_builder(tmp_path_factory.mktemp("grid") / "g.docx", [{"table": rows, "merge": rects}])
+    table = read_docx(path, "g.docx").tables[0]
+    origin = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
+    for r0, c0, r1, c1 in rects:
+        origin.update({(r, c): (r0, c0) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)})
+    grid = table.grid()
+    assert (table.n_rows, table.n_cols) == (n_rows, n_cols)
+    for (r, c), (r0, c0) in origin.items():
+        assert (grid[r][c].row, grid[r][c].col, grid[r][c].text) == (r0, c0, f"{r0}-{c0}")

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
 
 from ..errors import InputError
 from ..model import Block, Cell, Document, Format, Table
@@ -23,6 +25,17 @@ from .structure import RawItem, assign_sections, looks_like_caption, normalize_t
 
 W_P, W_TBL, W_SDT, W_TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tc")
 HEADER_ROWS_FOR_UNIT = 2
+# Every run of the paragraph, also inside w:ins, w:smartTag, inline w:sdt and fields
+# (python-docx's Paragraph.text sees only direct w:r and w:hyperlink); text boxes and
+# the mc:Fallback copy of drawings are left out, moved-away text too.
+PARAGRAPH_RUNS = etree.XPath(
+    ".//w:r[not(ancestor::w:txbxContent) and not(ancestor::w:moveFrom)"
+    " and not(ancestor::*[local-name()='Fallback'])]",
+    namespaces={"w": nsmap["w"]},
+)
+# Rows and cells may sit inside content controls or custom XML wrappers.
+TABLE_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr", namespaces={"w": nsmap["w"]})
+ROW_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces={"w": nsmap["w"]})
 
 
 @dataclass
@@ -75,10 +88,11 @@ def _walk_body(container: object, document: object, body: _Body | None = None) -
 
 
 def _add_paragraph(body: _Body, paragraph: Paragraph) -> None:
-    text = normalize_text(paragraph.text)
+    runs = PARAGRAPH_RUNS(paragraph._p)
+    text = normalize_text("".join(r.text for r in runs))
     if not text:
         return
-    body.items.append(RawItem(text, _style_name(paragraph), _is_bold(paragraph)))
+    body.items.append(RawItem(text, _style_name(paragraph), _is_bold(paragraph, runs)))
     body.since_table.append(text)
 
 
@@ -106,8 +120,8 @@ def _style_bold(style: object) -> bool:
     return False
 
 
-def _is_bold(paragraph: Paragraph) -> bool:
-    runs = [run for run in paragraph.runs if run.text.strip()]
+def _is_bold(paragraph: Paragraph, elements: list) -> bool:
+    runs = [Run(r, paragraph) for r in elements if r.text.strip()]
     if not runs:
         return False
     try:
@@ -170,10 +184,10 @@ def table_grid(tbl: object) -> tuple[list[Cell], list[tuple[tuple[int, int], obj
     nested: list[tuple[tuple[int, int], object]] = []
     open_v: dict[int, dict] = {}  # grid column -> origin cell of an open vertical merge
     n_cols = len(tbl.tblGrid.gridCol_lst) if tbl.tblGrid is not None else 0  # type: ignore[attr-defined]
-    rows = tbl.tr_lst  # type: ignore[attr-defined]
+    rows = TABLE_ROWS(tbl)
     for r, tr in enumerate(rows):
         col, continued = tr.grid_before, set()
-        for tc in tr.tc_lst:
+        for tc in ROW_CELLS(tr):
             span = tc.grid_span
             if tc.vMerge == "continue" and col in open_v:
                 open_v[col]["row_span"] += 1
@@ -193,4 +207,5 @@ def table_grid(tbl: object) -> tuple[list[Cell], list[tuple[tuple[int, int], obj
 
 def _tc_text(tc: object) -> str:
     """The cell's own paragraphs (a nested table's text stays in the nested table)."""
-    return normalize_text("\n".join(Paragraph(p, None).text for p in tc.iterchildren(W_P)))  # type: ignore[attr-defined]
+    paragraphs = tc.iterchildren(W_P)  # type: ignore[attr-defined]
+    return normalize_text("\n".join("".join(r.text for r in PARAGRAPH_RUNS(p)) for p in paragraphs))
