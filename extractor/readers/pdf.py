@@ -8,7 +8,6 @@ readers.structure like the DOCX reader's. Tables continued on the next page are 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,8 +35,7 @@ from .pdf_text import (
 from .structure import RawItem, assign_sections, looks_like_caption, normalize_text, table_context, table_unit_hint
 
 HEADER_SCAN_BYTES = 1024
-MAX_CAPTION_LINES = 3
-UNIT_ONLY = re.compile(r"^[\s（(]*(?:金额)?单位\s*[：:]\s*(?:人民币)?\s*(?:亿元|万元|元)[\s）)]*$")
+MAX_CAPTION_LINES = 2  # as the DOCX reader: title and unit lines just above the table
 
 
 @dataclass(slots=True)
@@ -172,7 +170,7 @@ def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after_bl
     hint = next((u for b in captions if (u := table_unit_hint(b.text))), None)
     if hint is None:
         hint = next((u for c in draft.cells.values() if c.row < 2 and (u := table_unit_hint(c.text))), None)
-    title = " ".join(b.text for b in captions if not UNIT_ONLY.match(b.text)) or None
+    title = " ".join(b.text for b in captions) or None
     section, annex = table_context(blocks, after_block)
     return Table(index=index, n_rows=draft.n_rows, n_cols=draft.n_cols, cells=draft.ordered_cells(),
                  caption=title, section=section, pages=tuple(draft.pages), unit_hint=hint, annex=annex,

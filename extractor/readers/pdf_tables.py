@@ -68,7 +68,7 @@ def boxes_to_draft(boxes: Sequence[BBox], chars: Iterable[Char], page: int, clea
         for r in range(key[0], key[0] + max(rows, 1)):
             for c in range(key[1], key[1] + max(cols, 1)):
                 owner_of[(r, c)] = key
-    texts = _cell_texts(chars, col_x, row_top, owner_of, page)
+    texts = _cell_texts(chars, col_x, row_top, owner_of, origins, page)
     cells = {}
     for key, box in origins.items():
         rows, cols = _count_within(row_top, box[1], box[3]), _count_within(col_x, box[0], box[2])
@@ -78,7 +78,8 @@ def boxes_to_draft(boxes: Sequence[BBox], chars: Iterable[Char], page: int, clea
 
 
 def _cell_texts(chars: Iterable[Char], col_x: list[float], row_top: list[float],
-                owner_of: dict[tuple[int, int], tuple[int, int]], page: int) -> dict[tuple[int, int], str]:
+                owner_of: dict[tuple[int, int], tuple[int, int]], origins: dict[tuple[int, int], BBox],
+                page: int) -> dict[tuple[int, int], str]:
     by_cell: dict[tuple[int, int], list[Char]] = {}
     for ch in chars:
         row = bisect_right(row_top, (ch["top"] + ch["bottom"]) / 2) - 1
@@ -86,7 +87,7 @@ def _cell_texts(chars: Iterable[Char], col_x: list[float], row_top: list[float],
         key = owner_of.get((row, col))
         if key is not None:
             by_cell.setdefault(key, []).append(ch)
-    return {key: cell_text(chars_to_lines(group, page)) for key, group in by_cell.items()}
+    return {key: cell_text(chars_to_lines(group, page), origins[key]) for key, group in by_cell.items()}
 
 
 def continues(draft: TableDraft, part: TableDraft) -> bool:

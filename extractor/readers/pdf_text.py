@@ -33,6 +33,8 @@ PAGE_NUMBER = re.compile(
 )
 DIGITS = re.compile(r"\d+")
 NO_LINE_START = frozenset("，。、；：？！）》」』】”’%‰…,.;:?!)")
+NO_LINE_END = frozenset("（《「『【“‘(")
+DEFAULT_WIDE_GAP_RATIO = 0.9  # a gap this wide is a typed space even between CJK chars
 
 
 @dataclass(slots=True)
@@ -98,8 +100,8 @@ def row_text(row: Sequence[Char]) -> str:
     for ch in row:
         if previous is not None:
             gap = ch["x0"] - previous["x1"]
-            if gap > DEFAULT_SPACE_RATIO * ch["size"] and _is_latin(previous["text"][-1]) \
-                    and _is_latin(ch["text"][0]):
+            latin = _is_latin(previous["text"][-1]) and _is_latin(ch["text"][0])
+            if gap > DEFAULT_WIDE_GAP_RATIO * ch["size"] or (latin and gap > DEFAULT_SPACE_RATIO * ch["size"]):
                 parts.append(" ")
         parts.append(ch["text"])
         previous = ch
@@ -123,9 +125,12 @@ def _row_to_line(row: list[Char], page: int) -> Line:
 
 def _lead_width(row: Sequence[Char]) -> float:
     """Width of the line's first piece that a line break cannot split: a Latin word or
-    number, plus the closing punctuation that may not start a line."""
+    number or one CJK char, with the opening punctuation before it that may not end a line
+    and the closing punctuation after it that may not start one."""
     end = 0
-    if _is_latin(row[0]["text"]):
+    while end + 1 < len(row) and row[end]["text"] in NO_LINE_END:
+        end += 1
+    if _is_latin(row[end]["text"]):
         while end + 1 < len(row) and _is_latin(row[end + 1]["text"]) \
                 and row[end + 1]["x0"] - row[end]["x1"] <= DEFAULT_SPACE_RATIO * row[end]["size"]:
             end += 1
@@ -250,12 +255,13 @@ def paragraph_bbox(lines: Sequence[Line]) -> BBox:
     )
 
 
-def cell_text(lines: Sequence[Line]) -> str:
-    """Lines of one table cell: wrapped lines joined, a line ending well short of the
-    widest one kept as a hard break."""
+def cell_text(lines: Sequence[Line], box: BBox) -> str:
+    """Lines of one table cell: wrapped lines joined, a line that stopped short of the
+    cell's inner right edge (the left padding mirrored) kept as a hard break."""
     if not lines:
         return ""
-    widest = max(line.x1 for line in lines)
+    padding = min(line.x0 for line in lines) - box[0]
+    widest = max(max(line.x1 for line in lines), box[2] - padding)
     text = lines[0].text
     for previous, line in zip(lines, lines[1:]):
         if ended_short(previous, line, widest):
