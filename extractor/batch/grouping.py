@@ -145,8 +145,6 @@ def _assign_folder(
     same = canonical_units(info.unit for info in infos.values() if info.unit)
     infos = {path: replace(info, unit=same.get(info.unit, "")) for path, info in infos.items()}
     named = {info.unit for info in infos.values() if info.unit and info.titled}
-    if not named and len({info.unit for info in infos.values() if info.unit}) == 1:
-        named = {info.unit for info in infos.values() if info.unit}
     single_unit = len(named) <= 1
     owner = next(iter(named)) if len(named) == 1 else folder_unit
     pending: list[tuple[str, int | None, str]] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -62,7 +63,15 @@ def step_issue(task: Task, step: str, code: str, timeout: float) -> Issue:
     return Issue(code=code, message=f"[{code}] {message}", source=source)
 
 
-def _worker_main(conn: Connection, factory: WorkFactory) -> None:
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose batch was killed (kill -9 leaves orphans) exits instead of working on."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _worker_main(conn: Connection, factory: WorkFactory, parent: int) -> None:
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     work = factory()
     while True:
         task = conn.recv()
@@ -117,7 +126,7 @@ class KillablePool:
 
     def _start(self) -> Slot:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker_main, args=(child, self.factory), daemon=True)
+        process = self.context.Process(target=_worker_main, args=(child, self.factory, os.getpid()), daemon=True)
         process.start()
         child.close()
         return Slot(process=process, conn=parent)
