@@ -15,7 +15,7 @@ import re
 from ..model import Cell, Kind, Role
 from ..numbers import normalize_digits
 from .basic_data import parse_for
-from .cells import is_filler, is_null, parse_amount, parse_indicator, parse_text
+from .cells import CellValue, is_filler, is_null, parse_amount, parse_indicator, parse_text
 from .cells import inline_value
 from .context import Column, Context, clean
 
@@ -64,7 +64,7 @@ def _inline_facts(ctx: Context, cell: Cell) -> None:
             continue
         value = inline_value(cell.text, match.end(), ctx.money_unit(None), Kind.AMOUNT, ctx.spec)
         ctx.add_fact(label, cell, value, subject=written, row_label=written, col_label="",
-                     year=ctx.report_year)
+                     measure=ctx.spec.inline_measure, year=ctx.report_year)
 
 
 def _column_facts(ctx: Context, row: int) -> None:
@@ -170,6 +170,21 @@ def _total_row(ctx: Context, row: int, written: str) -> None:
             value = parse_amount(cell.text, "分", Kind.SCORE, ctx.spec)
             ctx.add_fact(label, cell, value, subject=written, row_label=written, col_label=column.header,
                          year=ctx.report_year)
+        elif column.spec.field == "indicator.reason":
+            _grade(ctx, cell, written)
+
+
+def _grade(ctx: Context, cell: Cell, written: str) -> None:
+    """自评等级：优 (or a bare grade word) written in the total row."""
+    alternation = "|".join(re.escape(g) for g in ctx.spec.grades)
+    match = re.search(rf"(?:等级\s*[:：]?\s*)({alternation})|^\s*({alternation})\s*$", cell.text)
+    if match is None:
+        return
+    group = 1 if match.group(1) else 2
+    grade = match.group(group)
+    value = CellValue(None, "", None, Kind.TEXT, grade, match.start(group), match.end(group), text_value=grade)
+    ctx.add_fact("evaluation.grade", cell, value, subject="自评等级", row_label=written, col_label="",
+                 year=ctx.report_year)
 
 
 HANDLERS = {"funding": funding_row, "goal": goal_row, "indicator": indicator_row}

@@ -59,6 +59,8 @@ class AnnexSpec:
     items: dict[str, str]
     parents: dict[str, tuple[str, ...]]
     funding_field_rows: frozenset[str]
+    inline_measure: str
+    grades: tuple[str, ...]
     total_rows: tuple[str, ...]
     total_fields: dict[str, str]
     operators: dict[str, str]
@@ -113,6 +115,8 @@ def _build(directory: str) -> AnnexSpec:
         items=_checked_map(require(data, "items", dict, path, "(root)"), path, "items", label_kinds),
         parents=_parents(data, path, label_kinds),
         funding_field_rows=frozenset(require(data["funding"], "field_rows", list, path, "funding")),
+        inline_measure=_inline_measure(data, path),
+        grades=tuple(require(data["indicators"], "grades", list, path, "indicators")),
         total_rows=tuple(key(w) for w in require(data["indicators"], "total_rows", list, path, "indicators")),
         total_fields=_checked_map(require(data["indicators"], "total_fields", dict, path, "indicators"), path, "indicators.total_fields", label_kinds),
         operators=dict(require(data, "operators", dict, path, "(root)")),
@@ -209,3 +213,10 @@ def _parents(data: dict[str, Any], path: str, labels: dict[str, Kind]) -> dict[s
                 raise PatternError("E201", path=path, key=f"parents.{child}", detail=f"labels.toml 中没有标签 {label}")
         parents[child] = tuple(chain)
     return parents
+
+
+def _inline_measure(data: dict[str, Any], path: str) -> str:
+    measure = require(require(data, "funding", dict, path, "(root)"), "inline_measure", str, path, "funding")
+    if measure and measure not in MEASURES:
+        raise PatternError("E201", path=path, key="funding.inline_measure", detail=f"应为 {', '.join(MEASURES)} 之一或空")
+    return measure
