@@ -265,24 +265,6 @@ def _with_status(result: CheckResult, failed: bool) -> CheckResult:
     return replace(result, status=Status.FAIL if failed else Status.PASS)
 
 
-# ---- points: the points (or scores) of a table add up to a stated or constant total --------
-
-@register("points", required={"items": list}, optional={"total": str, "constant": str},
-          label_keys=("items", "total"))
-def check_points(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
-    items = [f for label in rule.params["items"] for f in ctx.index.values(label, where="annex")]
-    if not items:
-        return [skipped(rule, [ctx.rules.display(rule.params["items"][0])])]
-    totals = ctx.index.values(rule.params["total"], where="annex") if "total" in rule.params else []
-    if not totals and "constant" not in rule.params:
-        return [skipped(rule, [ctx.rules.display(rule.params.get("total", ""))], items)]
-    computed = iv.total(iv.fact_interval(f) for f in items)
-    like = totals[0] if totals else items[0]
-    reported = iv.fact_interval(totals[0]) if totals else iv.exact(Decimal(rule.params["constant"]))
-    subject = ctx.name(like) if totals else ctx.rules.display(rule.params["items"][0])
-    return [compare(rule, like, reported, computed, items, {}, subject)]
-
-
 # ---- completeness: required sections and both annexes ------------------------------------
 
 @register("section", required={"name": str, "keywords": list},

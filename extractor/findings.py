@@ -1,0 +1,121 @@
+"""Failed check results -> Findings: the rows of the reviewer's discrepancy list.
+
+A finding's id is a hash of the unit, the year, the rule and the sorted (label, raw,
+place) of the facts it used, so the same finding keeps its id across runs and input
+orders, and a reviewer's decision on it is found again next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .intervals import midpoint
+from .model import CheckResult, Extraction, Fact, Finding, Locator, Severity, Status
+from .numbers import format_quantity
+
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def results_to_findings(
+    extraction: Extraction,
+    results: list[CheckResult] | tuple[CheckResult, ...],
+    decisions: Mapping[str, tuple[str, str]],
+) -> list[Finding]:
+    """One Finding per failed result, sorted by unit, year, severity, rule and id."""
+    by_id = {f.id: f for f in extraction.facts}
+    unit = extraction.metadata.get("unit", "")
+    year_text = extraction.metadata.get("year", "")
+    year = int(year_text) if year_text.isdigit() else None
+    findings = [
+        result_to_finding(result, [by_id[i] for i in result.fact_ids if i in by_id], unit, year, decisions)
+        for result in results
+        if result.status is Status.FAIL
+    ]
+    return sort_findings(findings)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.unit, f.year or 0, SEVERITY_ORDER[f.severity], f.rule_id, f.id))
+
+
+def result_to_finding(
+    result: CheckResult, facts: list[Fact], unit: str, year: int | None, decisions: Mapping[str, tuple[str, str]]
+) -> Finding:
+    finding_id = finding_key(unit, year, result, facts)
+    decision, remark = decisions.get(finding_id, ("", ""))
+    reported, expected, difference = _figures(result, facts)
+    return Finding(
+        id=finding_id,
+        unit=unit,
+        year=year,
+        rule_id=result.rule_id,
+        family=result.family,
+        severity=result.severity,
+        reach=result.reach,
+        level=result.level,
+        message=result.message,
+        reported=reported,
+        expected=expected,
+        difference=difference,
+        locations=tuple(f.locator for f in facts),
+        excerpts=tuple(dict.fromkeys(excerpt_of(f) for f in facts)),
+        decision=decision,
+        remark=remark,
+    )
+
+
+def finding_key(unit: str, year: int | None, result: CheckResult, facts: list[Fact]) -> str:
+    """Stable id: independent of list positions and of the order facts came in."""
+    used = sorted((f.label, f.raw, place_text(f.locator)) for f in facts)
+    parts = [unit, str(year or ""), result.rule_id, result.subject if not facts else ""]
+    parts += ["|".join(item) for item in used]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def place_text(loc: Locator) -> str:
+    return f"{loc.source}#{loc.block}/{loc.table}/{loc.row}/{loc.col}/{loc.char_start}"
+
+
+def _figures(result: CheckResult, facts: list[Fact]) -> tuple[str, str, str]:
+    if not facts:
+        return "", "", ""
+    like = facts[0]
+    if result.reported is None or result.computed is None:
+        return like.raw, "", ""
+    show = lambda value: format_quantity(value, like.unit, like.decimals)  # noqa: E731
+    difference = show(result.difference) if result.difference is not None else ""
+    return show(midpoint(result.reported)), show(midpoint(result.computed)), difference
+
+
+def excerpt_of(fact: Fact) -> str:
+    """The sentence around a narrative figure; row and column labels with the cell for a table."""
+    if fact.locator.table is None:
+        return fact.sentence or fact.raw
+    labels = " / ".join(x for x in (fact.row_label or fact.subject, fact.col_label) if x)
+    return f"{labels}：{fact.raw}" if labels else fact.raw
+
+
+def describe_locator(loc: Locator) -> str:
+    """Where a reviewer finds it, in Chinese: "报告.docx 第3页 第12段", "附件1.xlsx 表1 第5行 第3列"."""
+    parts = [loc.source]
+    if loc.page is not None:
+        parts.append(f"第{loc.page}页")
+    if loc.table is not None:
+        parts.append(f"表{loc.table + 1}")
+        if loc.row is not None:
+            parts.append(f"第{loc.row + 1}行")
+        if loc.col is not None:
+            parts.append(f"第{loc.col + 1}列")
+    elif loc.block is not None:
+        parts.append(f"第{loc.block + 1}段")
+    return " ".join(parts)
+
+
+def largest_difference(results: list[CheckResult] | tuple[CheckResult, ...], extraction: Extraction) -> Decimal:
+    """The largest failed money difference in 元 (for triage; shares and counts do not compare)."""
+    units = {f.id: f.unit for f in extraction.facts}
+    gaps = [abs(r.difference) for r in results
+            if r.status is Status.FAIL and r.difference is not None and r.fact_ids and units.get(r.fact_ids[0]) == "元"]
+    return max(gaps, default=Decimal(0))
