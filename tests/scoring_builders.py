@@ -160,3 +160,64 @@ def self_eval(
         facts.append(cell_fact("evaluation.total_score", total, 40, 6))
     return Extraction(sources=(source,), metadata={"unit": unit, "year": "2024"},
                       facts=tuple(facts + list(narrative or [])))
+
+
+# ---- a real Hunan 自评表 as DOCX parts for conftest's make_docx ----------------------------
+
+
+def self_eval_docx_parts(
+    rows: list[Row],
+    rate: str = "95.00%",
+    budget: str = "100.00",
+    executed: str = "95.00",
+    budget_score: str = "9.5",
+    total: str = "99.5",
+    unit: str = "测试单位",
+    paragraphs: list[str] | None = None,
+) -> list:
+    """Report paragraphs, then 附件2 部门整体支出绩效自评表 with the Hunan layout: merged
+    header, funding block, 年度总体目标, indicator rows whose 一级/二级 cells span their rows."""
+    grid = [
+        ["预算部门、单位名称", "", unit, "", "", "", "", ""],
+        ["年度预算申请（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "自评得分"],
+        ["", "年度资金总额", budget, budget, executed, "10", rate, budget_score],
+        ["", f"按收入性质分：{executed}\n其中：一般公共预算：{executed}", "", "",
+         f"按支出性质分：{executed}\n其中：基本支出：{executed}\n项目支出：0.00", "", "", ""],
+        ["年度总体目标", "预期目标", "", "", "实际完成情况", "", "", ""],
+        ["", "完成年度工作任务", "", "", "完成年度工作任务", "", "", ""],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+    ]
+    merges = [(0, 0, 0, 1), (0, 2, 0, 7), (1, 0, 3, 0), (3, 1, 3, 3), (3, 4, 3, 7),
+              (4, 0, 5, 0), (4, 1, 4, 3), (4, 4, 4, 7), (5, 1, 5, 3), (5, 4, 5, 7)]
+    first = len(grid)
+    for row in rows:
+        level1, level2, name = row.path.split("/", 2)
+        grid.append([level1, level2, name, row.target, row.actual, row.points, row.score, row.reason or "—"])
+    merges += _span_merges([r.path.split("/")[0] for r in rows], first, 0)
+    merges += _span_merges(["/".join(r.path.split("/")[:2]) for r in rows], first, 1)
+    grid.append(["总分", "", "", "", "", "100", total, ""])
+    merges.append((len(grid) - 1, 0, len(grid) - 1, 4))
+    body = list(paragraphs or [f"{unit}2024年度部门整体支出绩效自评报告"])
+    return [*body, "附件2", "部门整体支出绩效自评表", {"table": grid, "merge": merges}]
+
+
+def _span_merges(keys: list[str], first: int, col: int) -> list[tuple[int, int, int, int]]:
+    """Vertical merges over runs of equal keys (the 一级/二级 cells), blanking covered text."""
+    merges, start = [], 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            if i - start > 1:
+                merges.append((first + start, col, first + i - 1, col))
+            start = i
+    return merges
+
+
+def extraction_from_docx(path, unit: str = "测试单位") -> Extraction:
+    """Read a DOCX through the real reader and annex extractor (no narrative extractor)."""
+    from extractor.annex import extract_annex_facts
+    from extractor.extract import document_outline
+    from extractor.readers import read_document
+
+    doc = read_document(path)
+    return Extraction(sources=(doc.source,), metadata={"unit": unit, "year": "2024"},
+                      facts=tuple(extract_annex_facts(doc)), outline=tuple(document_outline(doc)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring_builders import Row, self_eval, standard_rows
+from scoring_builders import Row, extraction_from_docx, self_eval, self_eval_docx_parts, standard_rows
 
 from extractor.checks.boilerplate import boilerplate_across_units, boilerplate_per_extraction
 from extractor.model import Level, Status
@@ -59,3 +59,17 @@ def test_result_does_not_depend_on_input_order():
     forward = sorted(r.message for r in boilerplate_across_units([a, b]))
     backward = sorted(r.message for r in boilerplate_across_units([b, a]))
     assert forward == backward and len(forward) == 2
+
+
+def test_docx_self_evals_of_two_units_share_boilerplate(make_docx):
+    extractions = []
+    for name, reason in (("甲局", SHARED), ("乙局", SHARED), ("丙局", "丙局根据实际情况调整了工作安排")):
+        rows = [Row(r.path, r.target, r.actual, r.points, r.score, reason if i == 0 else None)
+                for i, r in enumerate(standard_rows())]
+        path = make_docx(self_eval_docx_parts(rows, unit=name), name=f"{name}_自评表.docx")
+        extractions.append(extraction_from_docx(path, unit=name))
+    per = boilerplate_per_extraction(extractions)
+    assert [len(x) for x in per] == [1, 1, 0]
+    assert per[0][0].status is Status.FAIL and "乙局" in per[0][0].message
+    reason_fact = next(f for f in extractions[0].facts if f.id == per[0][0].fact_ids[0])
+    assert reason_fact.label == "indicator.reason" and reason_fact.locator.table is not None

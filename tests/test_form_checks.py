@@ -4,7 +4,7 @@ template rows and (参考提纲) left in, the same 偏差原因 repeated across 
 from __future__ import annotations
 
 import pytest
-from scoring_builders import Row, self_eval, standard_rows, text_fact
+from scoring_builders import Row, extraction_from_docx, self_eval, self_eval_docx_parts, standard_rows, text_fact
 
 from extractor.checks.form import normalize_text, run_form_checks
 from extractor.model import Kind, Level, Status
@@ -131,3 +131,29 @@ def test_no_reason_column_is_skipped():
 
 def test_normalize_text_ignores_spacing_and_end_punctuation():
     assert normalize_text(" 已核实 修正数据；\n") == normalize_text("已核实修正数据。") == "已核实修正数据"
+
+
+# ---- end to end: a real DOCX through the reader and the annex extractor ------------------
+
+
+def test_docx_self_eval_trips_the_form_checks(make_docx):
+    boiler = "已核实修正数据"
+    rows = [
+        Row("产出指标/数量指标/新增缴存单位", "xx", "170个", "30", "30", boiler),
+        Row("产出指标/数量指标/新增缴存职工", "≥2万人", "2.35万人", "30", "30", boiler),
+        Row("产出指标/质量指标/资金安全率", "100%", "100%", "20", "20", boiler),
+        Row("产出指标/质量指标/……", "", "", "", ""),
+        Row("满意度指标/服务对象满意度指标/缴存职工满意度", "≥90%", "96%", "10", "10"),
+    ]
+    parts = self_eval_docx_parts(rows, paragraphs=["一、部门基本情况（参考提纲）", "本单位负责住房公积金管理。"])
+    extraction = extraction_from_docx(make_docx(parts, name="自评表.docx"))
+    failed = [(r.rule_id, r.subject) for r in run_form_checks(extraction) if r.status is Status.FAIL]
+    assert ("form.indicator_levels", "效益指标") in failed
+    assert ("form.placeholder_target", "新增缴存单位") in failed
+    assert ("form.repeated_reason", boiler) in failed
+    assert ("form.indicator_levels", "产出指标") not in failed
+    template = [r for r in run_form_checks(extraction) if r.rule_id == "form.template_left"]
+    # the annex extractor gives no facts for an empty "……" row, so only the outline marker shows
+    assert [(r.status, r.subject) for r in template] == [(Status.FAIL, "一、部门基本情况")]
+    assert template[0].message == "一、部门基本情况：模板内容“（参考提纲）”未删除"
+    assert ("form.placeholder_target", "……") not in failed

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scoring_builders import Row, self_eval, standard_rows, text_fact
+from scoring_builders import Row, extraction_from_docx, self_eval, self_eval_docx_parts, standard_rows, text_fact
 
 from extractor.checks.scoring import run_scoring_checks
 from extractor.checks.scoring_rules import load_scoring_rules, validate_scoring_file
@@ -341,3 +341,45 @@ def test_results_are_deterministic_and_serialisable():
     first = dumps({"results": run_scoring_checks(extraction)}, "extractor.test", "1.0")
     second = dumps({"results": run_scoring_checks(extraction)}, "extractor.test", "1.0")
     assert first == second and '"family": "score"' in first
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("经综合评价，本单位自评得分89分，自评等级为优。", Status.FAIL),
+    ("经综合评价，本单位自评得分89分，等级：良好。", Status.PASS),
+])
+def test_grade_read_from_the_sentence_when_no_grade_fact(sentence, status):
+    total = text_fact("evaluation.total_score", "89分", sentence)
+    result = only(self_eval(narrative=[total]), "score.grade")
+    assert result.status is status and result.fact_ids == (total.id,)
+    if status is Status.FAIL:
+        assert "对应等级为“良”" in result.message
+
+
+# ---- end to end: a real DOCX through the reader and the annex extractor ------------------
+
+
+def test_docx_self_eval_trips_the_scoring_rules(make_docx):
+    deviated = Row("产出指标/数量指标/新增缴存单位", "≥100个", "130个", "20", "20")
+    parts = self_eval_docx_parts([deviated, *standard_rows()[1:]], rate="70.00%", executed="70.00",
+                                 budget_score="7", total="97")
+    extraction = extraction_from_docx(make_docx(parts, name="自评表.docx"))
+    found = run_scoring_checks(extraction)
+    failed = {(r.rule_id, r.subject) for r in found if r.status is Status.FAIL}
+    assert failed == {("score.indicator_deviation", "新增缴存单位"), ("score.total_cap", ""),
+                      ("score.red_warning", ""), ("score.yellow_unspent", ""),
+                      ("score.low_execution_unexplained", "")}
+    cap = next(r for r in found if r.rule_id == "score.total_cap")
+    assert "70.00%" in cap.message and "最高89分" in cap.message and "97分" in cap.message
+    passed = {r.rule_id for r in found if r.status is Status.PASS}
+    assert {"score.execution_points", "score.indicator_points", "score.execution_score",
+            "score.total_sum", "score.yellow_zero_budget"} <= passed
+
+
+def test_docx_self_eval_one_digit_below_each_boundary_passes(make_docx):
+    near = Row("产出指标/数量指标/新增缴存单位", "≥100.0个", "129.9个", "20", "20")
+    parts = self_eval_docx_parts([near, *standard_rows()[1:]], rate="80.00%", executed="80.00",
+                                 budget_score="8", total="98",
+                                 paragraphs=["执行率80.00%，主要原因是部分资金未拨付。"])
+    found = run_scoring_checks(extraction_from_docx(make_docx(parts, name="自评表.docx")))
+    failed = {r.rule_id for r in found if r.status is Status.FAIL}
+    assert failed == {"score.red_warning"}  # (90/90 − 8/10) / (90/90) = 20% > 5%

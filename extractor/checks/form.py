@@ -87,15 +87,21 @@ def check_placeholder_targets(
     return results or [rule.result(Status.PASS, fact_ids=tuple(i for r in real for i in r.fact_ids))]
 
 
-def _marker_hits(rule: ScoringRule, extraction: Extraction) -> list[tuple[str, str, str]]:
-    """(subject, marker, fact id) for every distinct text that still holds a template marker."""
-    hits: dict[str, tuple[str, str, str]] = {}
+def _marker_hits(rule: ScoringRule, extraction: Extraction) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(subject, marker, fact ids) for every distinct text that still holds a template marker:
+    fact text and sentences, then outline lines (headings carry no figures, so no facts)."""
+    hits: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+    markers = rule.params["markers"]
     for fact in extraction.facts:
         for text in (fact.raw, fact.text_value or "", fact.sentence):
-            marker = next((m for m in rule.params["markers"] if m in text), None)
+            marker = next((m for m in markers if m in text), None)
             if marker and text not in hits:
                 subject = fact.subject or ("自评表" if fact.locator.table is not None else "报告正文")
-                hits[text] = (subject, marker, fact.id)
+                hits[text] = (subject, marker, (fact.id,))
+    for line in extraction.outline:
+        marker = next((m for m in markers if m in line), None)
+        if marker and not any(line in text for text in hits):
+            hits[line] = (line.replace(marker, "").strip() or "报告正文", marker, ())
     return list(hits.values())
 
 
@@ -107,10 +113,10 @@ def check_template_left(rule: ScoringRule, extraction: Extraction, rows: list[In
         text = f"{filler_rows[0].name}（共{len(filler_rows)}行）"
         message = rule.render(subject="绩效指标", text=text)
         results.append(rule.result(Status.FAIL, message, fact_ids=ids, subject="绩效指标"))
-    for subject, marker, fact_id in _marker_hits(rule, extraction):
+    for subject, marker, fact_ids in _marker_hits(rule, extraction):
         message = rule.render(subject=subject, text=marker)
-        results.append(rule.result(Status.FAIL, message, fact_ids=(fact_id,), subject=subject))
-    if not extraction.facts:
+        results.append(rule.result(Status.FAIL, message, fact_ids=fact_ids, subject=subject))
+    if not extraction.facts and not extraction.outline:
         return [rule.result(Status.SKIPPED, missing=("facts",))]
     return results or [rule.result(Status.PASS)]
 

@@ -9,6 +9,7 @@ give the reported figure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -261,28 +262,43 @@ def check_total_sum(rule: ScoringRule, extraction: Extraction) -> list[CheckResu
 # ---- grade, red and yellow warnings ---------------------------------------------------
 
 
-def _claimed_grade(rule: ScoringRule, fact: Fact) -> str | None:
-    text = (fact.text_value or fact.raw or "").strip()
+def _normal_grade(rule: ScoringRule, text: str) -> str | None:
     for word, grade in sorted(rule.params["synonyms"].items(), key=lambda kv: -len(kv[0])):
         text = text.replace(word, grade)
     names = [str(g["grade"]) for g in rule.params["grades"]]
     return next((ch for ch in text if ch in names), None)
 
 
+def _claimed_grade(rule: ScoringRule, extraction: Extraction) -> tuple[str, tuple[str, ...]] | None:
+    """The grade the report claims: an evaluation.grade fact, else "等级为优" in a sentence."""
+    for fact in extraction.facts:
+        if fact.label == "evaluation.grade":
+            grade = _normal_grade(rule, (fact.text_value or fact.raw or "").strip())
+            if grade:
+                return grade, (fact.id,)
+    for fact in extraction.facts:
+        for pattern in rule.params["patterns"]:
+            match = re.search(pattern, fact.sentence)
+            grade = _normal_grade(rule, match.group(1)) if match else None
+            if grade:
+                return grade, (fact.id,)
+    return None
+
+
 def check_grade(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
-    grade_fact = next((f for f in extraction.facts if f.label == "evaluation.grade"), None)
+    claimed = _claimed_grade(rule, extraction)
     text_total = pick((f for f in extraction.facts if f.locator.table is None), TOTAL)
     total = text_total or pick_table_then_text(extraction, TOTAL)
-    claimed = _claimed_grade(rule, grade_fact) if grade_fact is not None else None
     if claimed is None or total is None or total.value is None:
         return _skip(rule, *(("evaluation.grade",) if claimed is None else ()), *((TOTAL,) if total is None else ()))
-    interval, ids = fact_interval(total), (total.id, grade_fact.id)  # type: ignore[union-attr]
+    grade, grade_ids = claimed
+    interval, ids = fact_interval(total), tuple(dict.fromkeys((total.id, *grade_ids)))
     grades = rule.params["grades"]
     possible = {str(b["grade"]) for v in (interval.lo, interval.hi) if (b := _bracket(grades, v))}
-    if claimed in possible:
+    if grade in possible:
         return [rule.result(Status.PASS, fact_ids=ids)]
     implied = _bracket(grades, total.value)
-    message = rule.render(total=fmt(total.value), grade=claimed, implied=implied["grade"] if implied else "—")
+    message = rule.render(total=fmt(total.value), grade=grade, implied=implied["grade"] if implied else "—")
     return [rule.result(Status.FAIL, message, fact_ids=ids, reported=interval)]
 
 

@@ -59,7 +59,7 @@ RULE_PARAMS: dict[str, dict[str, str]] = {
     "score.indicator_points": {"expected": "number"},
     "score.execution_score": {"points": "number"},
     "score.total_sum": {},
-    "score.grade": {"grades": "grades", "synonyms": "mapping"},
+    "score.grade": {"grades": "grades", "synonyms": "mapping", "patterns": "regexes"},
     "score.red_warning": {
         "threshold": "number", "indicator_points": "number", "execution_points": "number",
     },
