@@ -30,7 +30,7 @@ UNITS: dict[str, tuple[int, str, Kind]] = {
     "m2": (0, "㎡", Kind.AREA), "万平方米": (4, "㎡", Kind.AREA),
 }
 for _unit in ("个", "户", "笔", "家", "项", "次", "件", "台", "辆", "套", "份", "条", "所", "场", "批",
-              "座", "张", "本", "篇", "册", "处", "栋", "间", "宗", "起", "人次", "期"):
+              "座", "张", "本", "篇", "册", "处", "栋", "间", "宗", "起", "人次", "期", "个月"):
     UNITS.setdefault(_unit, (0, _unit, Kind.COUNT))
     UNITS.setdefault("万" + _unit, (4, _unit, Kind.COUNT))
 

@@ -1,0 +1,103 @@
+"""Narrative accuracy: precision, recall and coverage of labelled facts.
+
+On the hand-written Yiyang reference (tests/reference/yiyang_facts.csv), reading
+samples/yiyang_hpf_2024/yiyang_hpf_2024.docx when it exists, else a DOCX built from the
+corpus text; and on samples/batch/truth.json (narrative figures only) when it exists.
+
+    .venv/bin/python bench/accuracy.py [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractor.facts import NarrativeExtractor  # noqa: E402
+from extractor.narrative.reference import Score, corpus_docx, load_reference_csv, score  # noqa: E402
+from extractor.readers import read_document  # noqa: E402
+
+REFERENCE = ROOT / "tests" / "reference" / "yiyang_facts.csv"
+CORPUS = ROOT / "tests" / "reference" / "yiyang_hpf_2024.txt"
+SAMPLE = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.docx"
+BATCH_TRUTH = ROOT / "samples" / "batch" / "truth.json"
+
+
+def yiyang_score(extractor: NarrativeExtractor) -> tuple[str, Score]:
+    if SAMPLE.exists():
+        doc, where = read_document(SAMPLE, SAMPLE.parent), str(SAMPLE.relative_to(ROOT))
+    else:
+        tmp = Path(tempfile.mkdtemp()) / "yiyang_hpf_2024.docx"
+        doc, where = read_document(corpus_docx(CORPUS.read_text(encoding="utf-8"), tmp), tmp.parent), "语料生成的 DOCX"
+    result = extractor.extract(doc)
+    return where, score(result.facts, load_reference_csv(REFERENCE), result.digit_runs, len(result.unaccounted))
+
+
+def is_narrative(figure: dict) -> bool:
+    return not any(key in figure for key in ("table", "row", "col", "cell"))
+
+
+def batch_scores(extractor: NarrativeExtractor) -> list[tuple[str, Score]]:
+    """One Score per narrative file named in samples/batch/truth.json."""
+    truth = json.loads(BATCH_TRUTH.read_text(encoding="utf-8"))
+    out = []
+    for submission in truth.get("submissions", []):
+        by_file: dict[str, list[dict]] = {}
+        for figure in submission.get("figures", []):
+            if is_narrative(figure) and figure.get("file", "").endswith((".docx", ".pdf")):
+                by_file.setdefault(figure["file"], []).append(figure)
+        for name, rows in sorted(by_file.items()):
+            path = next(BATCH_TRUTH.parent.rglob(Path(name).name), None)
+            if path is None:
+                continue
+            result = extractor.extract(read_document(path, BATCH_TRUTH.parent))
+            out.append((name, score(result.facts, rows, result.digit_runs, len(result.unaccounted))))
+    return out
+
+
+def total(scores: list[Score]) -> tuple[float, float, float]:
+    labelled = sum(s.labelled for s in scores)
+    correct = sum(s.precision * s.labelled for s in scores)
+    reference = sum(s.reference for s in scores)
+    matched = sum(s.matched for s in scores)
+    return (correct / labelled if labelled else 1.0, matched / reference if reference else 1.0,
+            sum(s.coverage for s in scores) / len(scores) if scores else 1.0)
+
+
+def show(name: str, s: Score, verbose: bool) -> None:
+    print(f"{name}: 参考 {s.reference} 条, 标注事实 {s.labelled} 条, 命中 {s.matched} 条; "
+          f"precision {s.precision:.4f}  recall {s.recall:.4f}  coverage {s.coverage:.4f}  "
+          f"role {s.role_agreement:.4f}")
+    if verbose:
+        for key in s.missed:
+            print(f"  漏: {key}")
+        for key in s.wrong:
+            print(f"  错: {key}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    extractor = NarrativeExtractor()
+    where, yiyang = yiyang_score(extractor)
+    show(f"Yiyang ({where})", yiyang, args.verbose)
+    if BATCH_TRUTH.exists():
+        scores = batch_scores(extractor)
+        for name, s in scores:
+            if args.verbose or s.recall < 0.98 or s.precision < 0.98:
+                show(name, s, args.verbose)
+        p, r, c = total([s for _, s in scores])
+        print(f"batch ({len(scores)} 份叙述文件): precision {p:.4f}  recall {r:.4f}  coverage {c:.4f}")
+    else:
+        print("batch: samples/batch/truth.json 不存在（未生成样本），跳过")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""Coverage: every run of digits in a block is a fact, a classified non-quantity, or reported.
+
+A digit run is one written number: maximal digits with inner separators ("2,348.75" is
+one run, "2024年12月" is two). Runs are counted on digit-normalised text, so full-width
+digits count the same as ASCII ones.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .model import Coverage, Fact, Locator, NonQuantity
+
+DIGIT_RUN = regex.compile(r"\d+(?:[.,]\d+)*")
+
+
+def digit_runs(norm: str) -> list[tuple[int, int]]:
+    """(start, end) of every digit run in digit-normalised text."""
+    return [m.span() for m in DIGIT_RUN.finditer(norm)]
+
+
+def unaccounted_runs(norm: str, raw: str, covered: list[tuple[int, int]], locate) -> list[NonQuantity]:
+    """Runs not inside any covered span, as NonQuantity(reason="unaccounted").
+
+    `covered` holds the (start, end) of facts and classified non-quantities; `locate`
+    turns (start, end) into a Locator for this block.
+    """
+    spans = sorted(covered)
+    out: list[NonQuantity] = []
+    for start, end in digit_runs(norm):
+        if not _inside(spans, start, end):
+            out.append(NonQuantity(raw=raw[start:end], reason="unaccounted", locator=locate(start, end)))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when every digit of the run lies in some covered span (runs may straddle two)."""
+    position = start
+    for span_start, span_end in spans:
+        if span_end <= position:
+            continue
+        if span_start > position:
+            return False
+        position = span_end
+        if position >= end:
+            return True
+    return position >= end
+
+
+def summarize(facts: tuple[Fact, ...], non_quantities: tuple[NonQuantity, ...],
+              unaccounted: tuple[NonQuantity, ...], runs: int) -> Coverage:
+    return Coverage(digit_runs=runs, facts=len(facts), non_quantities=len(non_quantities),
+                    unaccounted=len(unaccounted))
+
+
+def coverage_ratio(runs: int, unaccounted: int) -> float:
+    """Share of digit runs accounted for (1.0 when there are none)."""
+    return 1.0 if runs == 0 else (runs - unaccounted) / runs
+
+
+def block_locator(source: str, block, start: int, end: int) -> Locator:
+    return Locator(source=source, block=block.index, char_start=start, char_end=end,
+                   page=block.page, section=tuple(block.section))

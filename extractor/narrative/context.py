@@ -1,0 +1,96 @@
+"""One block's reading context: sentences, clauses, parentheses and the resolved spaCy spans."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .scan import Match
+
+SENTENCE_ENDS = frozenset("。！？!?；;\n")
+CLAUSE_ENDS = SENTENCE_ENDS | frozenset(",，:：")
+OPENERS, CLOSERS = "（(", "）)"
+
+
+@dataclass(frozen=True)
+class Span:
+    kind: str  # LABEL, LABEL_AFTER, DIRECTION, BASE, SHARE, QIZHONG, REASON, PRIOR, MODIFIER ...
+    id: str  # label id, or the context id (increase, decrease, cumulative ...)
+    start: int
+    end: int
+
+
+class BlockContext:
+    """Positions of sentence and clause breaks (outside numbers) and the usable spans."""
+
+    def __init__(self, norm: str, matches: list[Match], spans: list[Span]) -> None:
+        self.norm = norm
+        inside = bytearray(len(norm))
+        for m in matches:
+            inside[m.start:m.end] = b"\x01" * (m.end - m.start)
+        self.sentence_breaks = [i for i, ch in enumerate(norm) if ch in SENTENCE_ENDS and not inside[i]]
+        self.clause_breaks = [i for i, ch in enumerate(norm) if ch in CLAUSE_ENDS and not inside[i]]
+        self.parens = paren_ranges(norm)
+        self.labels, self.context = resolve_spans(spans, matches)
+
+    def sentence(self, position: int) -> tuple[int, int]:
+        """[start, end) of the sentence holding `position` (the end mark included)."""
+        k = bisect_right(self.sentence_breaks, position - 1)
+        start = self.sentence_breaks[k - 1] + 1 if k else 0
+        end = self.sentence_breaks[k] + 1 if k < len(self.sentence_breaks) else len(self.norm)
+        return start, end
+
+    def clause_start(self, position: int) -> int:
+        k = bisect_right(self.clause_breaks, position - 1)
+        return self.clause_breaks[k - 1] + 1 if k else 0
+
+    def hidden(self, span: Span, position: int) -> bool:
+        """A span inside a parenthesis that closes before `position` does not speak for it."""
+        return any(o < span.start and span.end <= c < position for o, c in self.parens)
+
+    def context_between(self, kind: str, start: int, end: int) -> list[Span]:
+        return [s for s in self.context if s.kind == kind and s.start >= start and s.end <= end
+                and not self.hidden(s, end)]
+
+    def labels_between(self, start: int, end: int) -> list[Span]:
+        return [s for s in self.labels if s.kind == "LABEL" and s.start >= start and s.end <= end
+                and not self.hidden(s, end)]
+
+    def label_after(self, end: int) -> Span | None:
+        for span in self.labels:
+            if span.kind == "LABEL_AFTER" and end <= span.start <= end + 1:
+                return span
+        return None
+
+
+def paren_ranges(text: str) -> list[tuple[int, int]]:
+    stack: list[int] = []
+    ranges: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        if ch in OPENERS:
+            stack.append(i)
+        elif ch in CLOSERS and stack:
+            ranges.append((stack.pop(), i))
+    return ranges
+
+
+def resolve_spans(spans: list[Span], matches: list[Match]) -> tuple[list[Span], list[Span]]:
+    """Label spans without overlaps (longest wins); context words outside labels and numbers."""
+    taken = [(m.start, m.end) for m in matches if m.quantity is not None]
+    labels: list[Span] = []
+    for span in sorted((s for s in spans if s.kind.startswith("LABEL")),
+                       key=lambda s: (s.start - s.end, s.start, s.kind)):
+        if not any(s < span.end and span.start < e for s, e in taken):
+            labels.append(span)
+            taken.append((span.start, span.end))
+    label_ranges = [(s.start, s.end) for s in labels if s.kind == "LABEL"]
+    context: list[Span] = []
+    for span in sorted((s for s in spans if not s.kind.startswith("LABEL")), key=lambda s: (s.start, -s.end)):
+        if context and span.start < context[-1].end:
+            continue  # leftmost-longest: "新增多个" is 新增, not 增多
+        if any(a <= span.start and span.end <= b for a, b in label_ranges):
+            continue
+        if not any(m.quantity is not None and m.start < span.end and span.start < m.end for m in matches):
+            context.append(span)
+    labels.sort(key=lambda s: s.start)
+    return labels, context

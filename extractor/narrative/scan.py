@@ -1,0 +1,48 @@
+"""Regex scanning of one block's text: quantities and non-quantities, leftmost-longest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..numbers import Quantity, parse_quantity
+from ..patterns import Patterns
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    rule: str  # "quantity.MONEY" / "non_quantity.YEAR"
+    reason: str  # non-quantities only
+    quantity: Quantity | None  # quantities only
+
+
+def scan(norm: str, raw_text: str, patterns: Patterns) -> list[Match]:
+    """All accepted matches in `norm` (the digit-normalised text), in text order.
+
+    Every rule proposes matches; the leftmost wins, then the longest, then file order,
+    and nothing may overlap an accepted match. A quantity whose text does not parse is
+    dropped here and its digits end up unaccounted (coverage reports it).
+    """
+    candidates: list[tuple[int, int, int, str, str]] = []
+    for order, rule in enumerate(patterns.rules):
+        for m in rule.pattern.finditer(norm):
+            if m.end() > m.start():
+                candidates.append((m.start(), -m.end(), order, rule.name, rule.reason))
+    candidates.sort()
+    accepted: list[Match] = []
+    taken_until = -1
+    for start, neg_end, _order, name, reason in candidates:
+        end = -neg_end
+        if start < taken_until:
+            continue
+        quantity = None
+        if name.startswith("quantity."):
+            quantity = parse_quantity(norm[start:end])
+            if quantity is None:
+                continue
+            quantity = Quantity(quantity.value, quantity.unit, quantity.decimals, quantity.kind,
+                                raw_text[start:end])
+        accepted.append(Match(start, end, name, reason, quantity))
+        taken_until = end
+    return accepted

@@ -1,0 +1,190 @@
+"""patterns/ for narrative extraction, loaded and validated: quantities, labels, entities.
+
+Every problem is a PatternError naming the file and the key, raised at load time so a
+bad edit by the domain team fails the run at once rather than silently matching nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .datafiles import load_jsonl, load_toml, patterns_dir, require
+from .errors import PatternError
+from .model import Kind
+
+QUANTITIES = "quantities.toml"
+LABELS = "labels.toml"
+ENTITIES = "entities.jsonl"
+REFERENCE = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+# span labels entities.jsonl may use; LABEL / LABEL_AFTER ids must be label ids
+SPAN_LABELS = frozenset({"LABEL", "LABEL_AFTER", "DIRECTION", "BASE", "SHARE", "RATE", "QIZHONG",
+                         "TOTAL", "PRIOR", "REASON", "MODIFIER"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str  # "quantity.MONEY", "non_quantity.YEAR"
+    pattern: regex.Pattern[str]
+    kind: Kind | None  # quantities
+    reason: str  # non-quantities
+
+
+@dataclass(frozen=True)
+class Label:
+    id: str
+    kind: Kind
+    display: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Patterns:
+    rules: tuple[Rule, ...]  # quantities then non-quantities, in file order
+    labels: dict[str, Label]
+    span_patterns: tuple[dict[str, Any], ...]  # for spaCy's span_ruler: label, id, pattern
+    directory: Path
+
+    def label_kind(self, label_id: str) -> Kind | None:
+        label = self.labels.get(label_id)
+        return label.kind if label else None
+
+
+def load_patterns(directory: str | Path | None = None) -> Patterns:
+    """Load and validate quantities.toml, labels.toml and entities.jsonl from patterns/."""
+    root = patterns_dir(directory)
+    rules = load_rules(root)
+    labels = load_labels(root)
+    spans = label_span_patterns(labels) + load_entities(root, labels)
+    return Patterns(rules=rules, labels=labels, span_patterns=tuple(spans), directory=root)
+
+
+def load_rules(root: Path) -> tuple[Rule, ...]:
+    data = load_toml(QUANTITIES, root)
+    path = str(root / QUANTITIES)
+    fragments = data.get("fragments", {})
+    if not isinstance(fragments, dict):
+        raise PatternError("E201", path=path, key="fragments", detail="应为表（table）")
+    expanded = expand_fragments(fragments, path)
+    rules: list[Rule] = []
+    for section, field in (("quantity", "kind"), ("non_quantity", "reason")):
+        for name, spec in data.get(section, {}).items():
+            where = f"{section}.{name}"
+            source = require(spec, "pattern", str, path, where)
+            pattern = compile_pattern(expand(source, expanded, path, where), path, f"{where}.pattern")
+            value = require(spec, field, str, path, where)
+            kind = parse_kind(value, path, f"{where}.kind") if field == "kind" else None
+            rules.append(Rule(where, pattern, kind, value if field == "reason" else ""))
+    if not rules:
+        raise PatternError("E201", path=path, key="quantity", detail="没有任何规则")
+    return tuple(rules)
+
+
+def expand_fragments(fragments: dict[str, Any], path: str) -> dict[str, str]:
+    """Every fragment with its {NAME} references resolved; unknown names and cycles rejected."""
+    done: dict[str, str] = {}
+
+    def resolve(name: str, stack: tuple[str, ...]) -> str:
+        if name in done:
+            return done[name]
+        if name in stack:
+            cycle = " -> ".join((*stack, name))
+            raise PatternError("E201", path=path, key=f"fragments.{name}", detail=f"循环引用：{cycle}")
+        source = fragments[name]
+        if not isinstance(source, str):
+            raise PatternError("E201", path=path, key=f"fragments.{name}", detail="应为 str")
+
+        def substitute(match: regex.Match[str]) -> str:
+            ref = match.group(1)
+            if ref not in fragments:
+                raise PatternError("E201", path=path, key=f"fragments.{name}", detail=f"未知片段 {{{ref}}}")
+            return resolve(ref, (*stack, name))
+
+        done[name] = REFERENCE.sub(substitute, source)
+        compile_pattern(done[name], path, f"fragments.{name}")
+        return done[name]
+
+    for fragment in fragments:
+        resolve(fragment, ())
+    return done
+
+
+def expand(source: str, fragments: dict[str, str], path: str, where: str) -> str:
+    def substitute(match: regex.Match[str]) -> str:
+        if match.group(1) not in fragments:
+            raise PatternError("E201", path=path, key=f"{where}.pattern", detail=f"未知片段 {match.group(0)}")
+        return f"(?:{fragments[match.group(1)]})"
+
+    return REFERENCE.sub(substitute, source)
+
+
+def compile_pattern(source: str, path: str, key: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(source)
+    except regex.error as exc:
+        raise PatternError("E201", path=path, key=key, detail=f"正则表达式无法编译：{exc}") from None
+
+
+def parse_kind(value: str, path: str, key: str) -> Kind:
+    try:
+        return Kind(value)
+    except ValueError:
+        allowed = ", ".join(k.value for k in Kind)
+        raise PatternError("E201", path=path, key=key, detail=f"未知类型 {value!r}（可用：{allowed}）") from None
+
+
+def load_labels(root: Path) -> dict[str, Label]:
+    data = load_toml(LABELS, root)
+    path = str(root / LABELS)
+    owners: dict[str, str] = {}
+    labels: dict[str, Label] = {}
+    for label_id, spec in require(data, "labels", dict, path, "").items():
+        where = f"labels.{label_id}"
+        kind = parse_kind(require(spec, "kind", str, path, where), path, f"{where}.kind")
+        synonyms = tuple(require(spec, "synonyms", list, path, where))
+        for synonym in synonyms:
+            claim_phrase(owners, synonym, label_id, path, f"{where}.synonyms")
+        labels[label_id] = Label(label_id, kind, str(spec.get("display", label_id)), synonyms)
+    return labels
+
+
+def claim_phrase(owners: dict[str, str], phrase: Any, label_id: str, path: str, key: str) -> None:
+    if not isinstance(phrase, str) or not phrase:
+        raise PatternError("E201", path=path, key=key, detail="同义词应为非空字符串")
+    owner = owners.setdefault(phrase, label_id)
+    if owner != label_id:
+        raise PatternError("E201", path=path, key=key, detail=f"同义词“{phrase}”已属于 {owner}")
+
+
+def label_span_patterns(labels: dict[str, Label]) -> list[dict[str, Any]]:
+    return [{"label": "LABEL", "id": label.id, "pattern": synonym}
+            for label in labels.values() for synonym in label.synonyms]
+
+
+def load_entities(root: Path, labels: dict[str, Label]) -> list[dict[str, Any]]:
+    """entities.jsonl rows as span_ruler patterns, each checked for id, label and pattern."""
+    path = str(root / ENTITIES)
+    owners = {s: label.id for label in labels.values() for s in label.synonyms}
+    out: list[dict[str, Any]] = []
+    for number, row in enumerate(load_jsonl(ENTITIES, root), start=1):
+        where = f"line {number}"
+        pattern_id = row.get("id")
+        if not isinstance(pattern_id, str) or not pattern_id:
+            raise PatternError("E201", path=path, key=f"{where}.id", detail="每个模式都需要 id")
+        span_label = require(row, "label", str, path, where)
+        if span_label not in SPAN_LABELS:
+            raise PatternError("E201", path=path, key=f"{where}.label",
+                               detail=f"未知类别 {span_label}（可用：{', '.join(sorted(SPAN_LABELS))}）")
+        pattern = row.get("pattern")
+        if not isinstance(pattern, (str, list)) or not pattern:
+            raise PatternError("E201", path=path, key=f"{where}.pattern", detail="应为字符串或 token 列表")
+        if span_label in ("LABEL", "LABEL_AFTER"):
+            if pattern_id not in labels:
+                raise PatternError("E201", path=path, key=f"{where}.id", detail=f"未知标签 {pattern_id}")
+            if span_label == "LABEL" and isinstance(pattern, str):
+                claim_phrase(owners, pattern, pattern_id, path, f"{where}.pattern")
+        out.append({"label": span_label, "id": pattern_id, "pattern": pattern})
+    return out
