@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,7 +23,13 @@ class CheckContext:
 
     def name(self, fact: Fact) -> str:
         """What a reviewer calls the figure: the subject as written, else the label's display."""
-        return fact.subject or self.rules.display(fact.label)
+        return _tidy(fact.subject) or self.rules.display(fact.label)
+
+
+def _tidy(subject: str) -> str:
+    """A row label as a name: "1、公务用车购置和维护经费" / "其中：公车购置" / "三公经费:" -> the words."""
+    text = re.sub(r"^\s*(?:其中[:：]?|[0-9０-９]+[、.．]|[（(][0-9０-９一二三四五六七八九十]+[)）])\s*", "", subject)
+    return text.strip().rstrip(":：").strip()
 
 
 class _Blank(dict):  # type: ignore[type-arg]
@@ -62,12 +69,16 @@ def compare(
     values: Mapping[str, object],
     subject: str,
     template: str | None = None,
+    failed: bool | None = None,
 ) -> CheckResult:
     """PASS when the intervals meet; the message gets reported/expected/difference filled in.
 
-    `reported_fact` gives the unit and written precision the figures are shown in.
+    `reported_fact` gives the unit and written precision the figures are shown in;
+    `failed` overrides the meet test for one-sided rules (parts <= total, score <= points).
     """
-    status = Status.PASS if meet(reported, computed) else Status.FAIL
+    if failed is None:
+        failed = not meet(reported, computed)
+    status = Status.FAIL if failed else Status.PASS
     places = reported_fact.decimals
     difference = quantize(midpoint(reported) - midpoint(computed), places)
     filled = {
@@ -82,7 +93,7 @@ def compare(
         family=rule.family,
         status=status,
         severity=rule.severity,
-        message=render(template or rule.message, filled),
+        message=render(template or rule.message, filled) if status is Status.FAIL else passed(subject),
         fact_ids=_ids(reported_fact, used),
         reported=reported,
         computed=computed,
@@ -108,12 +119,16 @@ def flag(
         family=rule.family,
         status=Status.FAIL if failed else Status.PASS,
         severity=severity or rule.severity,
-        message=render(rule.message, {"subject": subject, **values}),
+        message=render(rule.message, {"subject": subject, **values}) if failed else passed(subject),
         fact_ids=tuple(dict.fromkeys(f.id for f in facts)),
         reach=rule.reach or reach_of(facts),
         level=level or rule.level,
         subject=subject,
     )
+
+
+def passed(subject: str) -> str:
+    return f"{subject}：核查通过" if subject else "核查通过"
 
 
 def skipped(rule: Rule, missing: Sequence[str], facts: Sequence[Fact] = (), subject: str = "") -> CheckResult:

@@ -45,9 +45,8 @@ def check_parts_within_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]
         summed = iv.total(iv.fact_interval(p) for p in parts)
         reported = iv.fact_interval(total)
         listed = "＋".join(f"{ctx.name(p)}{p.raw}" for p in parts)
-        result = compare(rule, total, reported, summed, parts, {"parts": listed}, ctx.name(total))
-        exceeds = summed.lo > reported.hi
-        out.append(result if exceeds == (result.status is Status.FAIL) else _status(result, exceeds))
+        out.append(compare(rule, total, reported, summed, parts, {"parts": listed}, ctx.name(total),
+                           failed=summed.lo > reported.hi))
     return out
 
 
@@ -191,9 +190,3 @@ def check_change_reasons(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         reported = _abs(iv.fact_interval(change))
         out.append(compare(rule, change, reported, summed, parts, {"parts": listed}, ctx.name(change)))
     return out
-
-
-def _status(result: CheckResult, failed: bool) -> CheckResult:
-    from dataclasses import replace
-
-    return replace(result, status=Status.FAIL if failed else Status.PASS)

@@ -245,8 +245,8 @@ def check_le(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
             out.append(skipped(rule, [ctx.rules.display(rule.params["large"])], [small], ctx.name(small)))
             continue
         small_iv, large_iv = iv.fact_interval(small), iv.fact_interval(large)
-        result = compare(rule, small, small_iv, large_iv, [large], {}, ctx.name(small))
-        out.append(_with_status(result, small_iv.lo > large_iv.hi))
+        out.append(compare(rule, small, small_iv, large_iv, [large], {}, ctx.name(small),
+                           failed=small_iv.lo > large_iv.hi))
     return out
 
 
@@ -257,12 +257,6 @@ def _partner(ctx: CheckContext, rule: Rule, small: Fact) -> Fact | None:
     else:
         chosen = [f for f in candidates if f.locator.source == small.locator.source]
     return chosen[0] if chosen else None
-
-
-def _with_status(result: CheckResult, failed: bool) -> CheckResult:
-    from dataclasses import replace
-
-    return replace(result, status=Status.FAIL if failed else Status.PASS)
 
 
 # ---- completeness: required sections and both annexes ------------------------------------
