@@ -4,7 +4,14 @@ template rows and (参考提纲) left in, the same 偏差原因 repeated across 
 from __future__ import annotations
 
 import pytest
-from scoring_builders import Row, extraction_from_docx, self_eval, self_eval_docx_parts, standard_rows, text_fact
+from scoring_builders import (
+    Row,
+    extraction_from_docx,
+    self_eval,
+    self_eval_docx_parts,
+    standard_rows,
+    text_fact,
+)
 
 from extractor.checks.form import normalize_text, run_form_checks
 from extractor.model import Kind, Level, Status

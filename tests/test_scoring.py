@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scoring_builders import Row, extraction_from_docx, self_eval, self_eval_docx_parts, standard_rows, text_fact
+from scoring_builders import (
+    Row,
+    extraction_from_docx,
+    self_eval,
+    self_eval_docx_parts,
+    standard_rows,
+    text_fact,
+)
 
 from extractor.checks.scoring import run_scoring_checks
 from extractor.checks.scoring_rules import load_scoring_rules, validate_scoring_file
@@ -150,7 +157,8 @@ def test_low_rate_without_explanation_fails_as_advisory():
 
 def test_low_rate_explained_in_the_text_passes():
     explained = narrative_rate("预算执行率85.00%，主要原因是部分项目资金年底未拨付。")
-    assert only(self_eval(rate="85.00%", narrative=[explained]), "score.low_execution_unexplained").status is Status.PASS
+    result = only(self_eval(rate="85.00%", narrative=[explained]), "score.low_execution_unexplained")
+    assert result.status is Status.PASS
 
 
 def test_low_rate_explained_in_a_reason_cell_passes():
@@ -315,11 +323,13 @@ up_ratio = "1.50"
          "rules.score.total_cap.severity"),
         ("", ("应为{expected}分（", "应为{expect}分（"), "rules.score.execution_points.message"),
         ("", ('threshold = "0.20"', 'threshold = "a fifth"'), "rules.score.yellow_unspent.params.threshold"),
-        ("", ('patterns = ["^[xX×]{2,}"]', 'patterns = ["^[xX"]'), "rules.form.placeholder_target.params.patterns"),
+        ("", ('patterns = ["^[xX×]{2,}"]', 'patterns = ["^[xX"]'),
+         "rules.form.placeholder_target.params.patterns"),
         ("", ("penalty = 2\n", ""), "rules.score.indicator_deviation.params.penalty"),
         ('\n[province.sichuan.rules."score.nothing"]\nenabled = false\n', None,
          "province.sichuan.rules.score.nothing"),
-        ('\n[province.x.rules."score.grade"]\nseverity = "loud"\n', None, "province.x.rules.score.grade.severity"),
+        ('\n[province.x.rules."score.grade"]\nseverity = "loud"\n', None,
+         "province.x.rules.score.grade.severity"),
     ],
 )
 def test_bad_scoring_data_names_file_and_key(tmp_path, extra, replace, key):

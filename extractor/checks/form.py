@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from dataclasses import dataclass
+
 from ..model import CheckResult, Extraction, Status
 from .scoring_facts import IndicatorRow, indicator_rows, self_eval_facts
 from .scoring_rules import ScoringRule, load_scoring_rules
@@ -27,26 +29,29 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _is_filler(rule_or_names: list[str], name: str) -> bool:
-    return _compact(name) in rule_or_names
+def _is_filler(names: list[str], name: str) -> bool:
+    return _compact(name) in names
 
 
-def _real_rows(rows: list[IndicatorRow], fillers: list[str]) -> list[IndicatorRow]:
-    return [r for r in rows if _compact(r.name) and not _is_filler(fillers, r.name)]
+@dataclass(frozen=True)
+class FormInput:
+    """What every form rule reads: the extraction and its 自评表 indicator rows."""
+
+    extraction: Extraction
+    rows: list[IndicatorRow]
+    fillers: list[str]  # 三级指标 names of template filler rows ("……")
+
+    @property
+    def real_rows(self) -> list[IndicatorRow]:
+        return [r for r in self.rows if _compact(r.name) and not _is_filler(self.fillers, r.name)]
 
 
-def _fillers(rules: dict[str, ScoringRule]) -> list[str]:
-    return list(rules["form.template_left"].params["filler_names"])
-
-
-def check_indicator_levels(
-    rule: ScoringRule, rows: list[IndicatorRow], fillers: list[str]
-) -> list[CheckResult]:
-    if not rows:
+def check_indicator_levels(rule: ScoringRule, form: FormInput) -> list[CheckResult]:
+    if not form.rows:
         return [rule.result(Status.SKIPPED, missing=("indicator.target",))]
     results = []
     for level1 in rule.params["required"]:
-        under = [r for r in _real_rows(rows, fillers) if level1 in _compact(r.path[0])]
+        under = [r for r in form.real_rows if level1 in _compact(r.path[0])]
         ids = tuple(i for r in under for i in r.fact_ids)
         if under:
             results.append(rule.result(Status.PASS, fact_ids=ids, subject=level1))
@@ -72,10 +77,8 @@ def _placeholder(rule: ScoringRule, row: IndicatorRow) -> str | None:
     return None
 
 
-def check_placeholder_targets(
-    rule: ScoringRule, rows: list[IndicatorRow], fillers: list[str]
-) -> list[CheckResult]:
-    real = _real_rows(rows, fillers)
+def check_placeholder_targets(rule: ScoringRule, form: FormInput) -> list[CheckResult]:
+    real = form.real_rows
     if not real:
         return [rule.result(Status.SKIPPED, missing=("indicator.target",))]
     results = []
@@ -105,9 +108,9 @@ def _marker_hits(rule: ScoringRule, extraction: Extraction) -> list[tuple[str, s
     return list(hits.values())
 
 
-def check_template_left(rule: ScoringRule, extraction: Extraction, rows: list[IndicatorRow]) -> list[CheckResult]:
-    results = []
-    filler_rows = [r for r in rows if _is_filler(rule.params["filler_names"], r.name)]
+def check_template_left(rule: ScoringRule, form: FormInput) -> list[CheckResult]:
+    results, extraction = [], form.extraction
+    filler_rows = [r for r in form.rows if _is_filler(rule.params["filler_names"], r.name)]
     if filler_rows:
         ids = tuple(i for r in filler_rows for i in r.fact_ids)
         text = f"{filler_rows[0].name}（共{len(filler_rows)}行）"
@@ -121,7 +124,9 @@ def check_template_left(rule: ScoringRule, extraction: Extraction, rows: list[In
     return results or [rule.result(Status.PASS)]
 
 
-def reason_texts(rows: list[IndicatorRow], ignore: list[str], min_length: int) -> dict[str, list[IndicatorRow]]:
+def reason_texts(
+    rows: list[IndicatorRow], ignore: list[str], min_length: int
+) -> dict[str, list[IndicatorRow]]:
     """Normalised 偏差原因 text -> the rows that give it (ignored and too-short texts left out)."""
     skip = {normalize_text(t) for t in ignore}
     by_text: dict[str, list[IndicatorRow]] = defaultdict(list)
@@ -140,8 +145,8 @@ def _row_names(rows: list[IndicatorRow], limit: int = 5) -> str:
     return names + ("等" if len(rows) > limit else "")
 
 
-def check_repeated_reason(rule: ScoringRule, rows: list[IndicatorRow], fillers: list[str]) -> list[CheckResult]:
-    real = _real_rows(rows, fillers)
+def check_repeated_reason(rule: ScoringRule, form: FormInput) -> list[CheckResult]:
+    real = form.real_rows
     if not any("indicator.reason" in r.cells for r in real):
         return [rule.result(Status.SKIPPED, missing=("indicator.reason",))]
     by_text = reason_texts(real, rule.params["ignore"], int(rule.number("min_length")))
@@ -154,9 +159,10 @@ def check_repeated_reason(rule: ScoringRule, rows: list[IndicatorRow], fillers: 
     return results or [rule.result(Status.PASS)]
 
 
-FORM_RULES: dict[str, Callable[[ScoringRule, list[IndicatorRow], list[str]], list[CheckResult]]] = {
+FORM_CHECKS: dict[str, Callable[[ScoringRule, FormInput], list[CheckResult]]] = {
     "form.indicator_levels": check_indicator_levels,
     "form.placeholder_target": check_placeholder_targets,
+    "form.template_left": check_template_left,
     "form.repeated_reason": check_repeated_reason,
 }
 
@@ -166,14 +172,10 @@ def run_form_checks(
 ) -> list[CheckResult]:
     """Every enabled form rule on one submission's 自评表 and text."""
     rules = load_scoring_rules(patterns, province or extraction.metadata.get("province") or None)
-    rows, fillers = indicator_rows(self_eval_facts(extraction)), _fillers(rules)
+    fillers = list(rules["form.template_left"].params["filler_names"])
+    form = FormInput(extraction, indicator_rows(self_eval_facts(extraction)), fillers)
     results: list[CheckResult] = []
-    for rule_id in ("form.indicator_levels", "form.placeholder_target", "form.template_left", "form.repeated_reason"):
-        rule = rules[rule_id]
-        if not rule.enabled:
-            continue
-        if rule_id == "form.template_left":
-            results.extend(check_template_left(rule, extraction, rows))
-        else:
-            results.extend(FORM_RULES[rule_id](rule, rows, fillers))
+    for rule_id, check in FORM_CHECKS.items():
+        if rules[rule_id].enabled:
+            results.extend(check(rules[rule_id], form))
     return results

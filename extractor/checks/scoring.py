@@ -14,18 +14,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from ..intervals import add, exact, fact_interval, meet
 from ..model import CheckResult, Extraction, Fact, Interval, Status
 from .scoring_facts import (
     IndicatorRow,
-    add,
     budget_amounts,
     execution_rate,
-    fact_interval,
     fmt,
     fmt_percent,
     free_text_cells,
     indicator_rows,
-    meet,
     narrative_texts,
     pick,
     pick_table_then_text,
@@ -42,8 +40,16 @@ def _skip(rule: ScoringRule, *missing: str) -> list[CheckResult]:
     return [rule.result(Status.SKIPPED, missing=tuple(missing))]
 
 
-def _exact(value: Decimal) -> Interval:
-    return Interval(value, value)
+def _absent(**inputs: object) -> tuple[str, ...]:
+    """The label ids (keyword names with '.' as '__') whose input is None."""
+    return tuple(name.replace("__", ".") for name, value in inputs.items() if value is None)
+
+
+def _over_limit(rule: ScoringRule, message: str, ids: tuple[str, ...], value: Decimal,
+                limit: Decimal) -> list[CheckResult]:
+    """A failed warning: a computed ratio above its limit."""
+    return [rule.result(Status.FAIL, message, fact_ids=ids, reported=exact(value),
+                        computed=Interval(Decimal(0), limit), difference=value - limit)]
 
 
 # ---- 指标偏离 -------------------------------------------------------------------------
@@ -118,7 +124,7 @@ def _bracket(rows: list[dict[str, object]], value: Decimal) -> dict[str, object]
 def check_total_cap(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     rate, total = execution_rate(extraction), pick_table_then_text(extraction, TOTAL)
     if rate is None or total is None or total.value is None:
-        return _skip(rule, *([RATE] if rate is None else []), *([TOTAL] if total is None else []))
+        return _skip(rule, *_absent(budget__execution_rate=rate, evaluation__total_score=total))
     fact_ids = rate.fact_ids + (total.id,)
     bracket = _bracket(rule.params["brackets"], rate.value)
     if bracket is None or total.value <= to_decimal(bracket["cap"]):
@@ -177,8 +183,8 @@ def check_execution_points(rule: ScoringRule, extraction: Extraction) -> list[Ch
         return [rule.result(Status.PASS, fact_ids=(points.id,))]
     message = rule.render(points=fmt(points.value), expected=fmt(expected))
     return [rule.result(
-        Status.FAIL, message, fact_ids=(points.id,), reported=_exact(points.value),
-        computed=_exact(expected), difference=points.value - expected,
+        Status.FAIL, message, fact_ids=(points.id,), reported=exact(points.value),
+        computed=exact(expected), difference=points.value - expected,
     )]
 
 
@@ -193,8 +199,8 @@ def check_indicator_points(rule: ScoringRule, extraction: Extraction) -> list[Ch
         return [rule.result(Status.PASS, fact_ids=ids)]
     message = rule.render(points=fmt(total), expected=fmt(expected), count=len(points))
     return [rule.result(
-        Status.FAIL, message, fact_ids=ids, reported=_exact(total),
-        computed=_exact(expected), difference=total - expected,
+        Status.FAIL, message, fact_ids=ids, reported=exact(total),
+        computed=exact(expected), difference=total - expected,
     )]
 
 
@@ -207,7 +213,7 @@ def check_execution_score(rule: ScoringRule, extraction: Extraction) -> list[Che
     facts = self_eval_facts(extraction)
     rate, score = execution_rate(extraction), pick(facts, BUDGET_SCORE)
     if rate is None or score is None or score.value is None:
-        return _skip(rule, *([RATE] if rate is None else []), *([BUDGET_SCORE] if score is None else []))
+        return _skip(rule, *_absent(budget__execution_rate=rate, budget__score=score))
     points, cap = _execution_points(rule, facts), Decimal(100)
     computed = Interval(min(rate.interval.lo, cap) * points / 100, min(rate.interval.hi, cap) * points / 100)
     reported, ids = fact_interval(score), rate.fact_ids + (score.id,)
@@ -234,7 +240,7 @@ def recomputed_total(extraction: Extraction) -> tuple[Interval, tuple[str, ...],
     if budget is None or budget.value is None or not present:
         return None
     indicator_sum = sum((f.value for f in present if f.value is not None), Decimal(0))
-    interval = add(fact_interval(budget), _exact(indicator_sum))
+    interval = add(fact_interval(budget), exact(indicator_sum))
     return interval, (budget.id, *(f.id for f in present)), budget.value, indicator_sum
 
 
@@ -290,7 +296,7 @@ def check_grade(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     text_total = pick((f for f in extraction.facts if f.locator.table is None), TOTAL)
     total = text_total or pick_table_then_text(extraction, TOTAL)
     if claimed is None or total is None or total.value is None:
-        return _skip(rule, *(("evaluation.grade",) if claimed is None else ()), *((TOTAL,) if total is None else ()))
+        return _skip(rule, *_absent(evaluation__grade=claimed, evaluation__total_score=total))
     grade, grade_ids = claimed
     interval, ids = fact_interval(total), tuple(dict.fromkeys((total.id, *grade_ids)))
     grades = rule.params["grades"]
@@ -318,7 +324,7 @@ def check_red_warning(rule: ScoringRule, extraction: Extraction) -> list[CheckRe
         indicator_rate=fmt_percent(indicator_rate), execution_rate=fmt_percent(exec_rate),
         excess=fmt_percent(excess), threshold=fmt_percent(threshold),
     )
-    return [rule.result(Status.FAIL, message, fact_ids=ids, reported=_exact(excess), computed=Interval(Decimal(0), threshold), difference=excess - threshold)]
+    return _over_limit(rule, message, ids, excess, threshold)
 
 
 def check_yellow_zero_budget(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
@@ -328,7 +334,7 @@ def check_yellow_zero_budget(rule: ScoringRule, extraction: Extraction) -> list[
     if budget.value != 0:
         return [rule.result(Status.PASS, fact_ids=(budget.id,))]
     message = rule.render(budget=budget.raw.strip() or "0")
-    return [rule.result(Status.FAIL, message, fact_ids=(budget.id,), reported=_exact(budget.value))]
+    return [rule.result(Status.FAIL, message, fact_ids=(budget.id,), reported=exact(budget.value))]
 
 
 def check_yellow_unspent(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
@@ -345,8 +351,9 @@ def check_yellow_unspent(rule: ScoringRule, extraction: Extraction) -> list[Chec
         unspent, ids, shown = 1 - rate.value / 100, rate.fact_ids, ("—", rate.shown)
     if unspent <= threshold:
         return [rule.result(Status.PASS, fact_ids=ids)]
-    message = rule.render(budget=shown[0], executed=shown[1], unspent=fmt_percent(unspent), threshold=fmt_percent(threshold))
-    return [rule.result(Status.FAIL, message, fact_ids=ids, reported=_exact(unspent), computed=Interval(Decimal(0), threshold), difference=unspent - threshold)]
+    message = rule.render(budget=shown[0], executed=shown[1], unspent=fmt_percent(unspent),
+                          threshold=fmt_percent(threshold))
+    return _over_limit(rule, message, ids, unspent, threshold)
 
 
 SCORING_CHECKS: dict[str, Callable[[ScoringRule, Extraction], list[CheckResult]]] = {

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..model import Extraction, Fact, Interval, Kind
+from ..intervals import fact_interval
+from ..model import Extraction, Fact, Interval
 
 INDICATOR_LABELS = (
     "indicator.target",
@@ -20,27 +21,6 @@ INDICATOR_LABELS = (
     "indicator.score",
     "indicator.reason",
 )
-
-
-def fact_interval(fact: Fact) -> Interval:
-    """[v - ½·10^-d, v + ½·10^-d] at the written precision; exact when decimals is None."""
-    assert fact.value is not None
-    return value_interval(fact.value, fact.decimals)
-
-
-def value_interval(value: Decimal, decimals: int | None) -> Interval:
-    if decimals is None:
-        return Interval(value, value)
-    half = Decimal(5).scaleb(-decimals - 1)
-    return Interval(value - half, value + half)
-
-
-def add(a: Interval, b: Interval) -> Interval:
-    return Interval(a.lo + b.lo, a.hi + b.hi)
-
-
-def meet(a: Interval, b: Interval) -> bool:
-    return a.lo <= b.hi and b.lo <= a.hi
 
 
 def fmt(value: Decimal, places: int = 2) -> str:
@@ -149,7 +129,8 @@ def execution_rate(extraction: Extraction, allow_text: bool = False) -> Rate | N
     facts = self_eval_facts(extraction)
     stated = pick(facts, "budget.execution_rate")
     if stated is not None and stated.value is not None:
-        return Rate(stated.value, fact_interval(stated), stated.raw.strip() or fmt(stated.value) + "%", (stated.id,))
+        shown = stated.raw.strip() or fmt(stated.value) + "%"
+        return Rate(stated.value, fact_interval(stated), shown, (stated.id,))
     budget, executed = budget_amounts(facts)
     if budget is not None and executed is not None and budget.value and budget.value > 0:
         return _computed_rate(budget, executed)
@@ -166,7 +147,8 @@ def _computed_rate(budget: Fact, executed: Fact) -> Rate:
     b, x = fact_interval(budget), fact_interval(executed)
     lo = x.lo / b.hi * 100 if b.hi > 0 else value
     hi = x.hi / b.lo * 100 if b.lo > 0 else value
-    return Rate(value, Interval(lo, hi), f"{fmt(value)}%（{executed.raw}/{budget.raw}）", (budget.id, executed.id))
+    shown = f"{fmt(value)}%（{executed.raw}/{budget.raw}）"
+    return Rate(value, Interval(lo, hi), shown, (budget.id, executed.id))
 
 
 FREE_TEXT_LABELS = ("indicator.reason", "goal.expected", "goal.achieved")
