@@ -25,6 +25,7 @@ from .numbers import normalize_digits
 from .patterns import Patterns, load_patterns
 
 PIPE_BATCH = 256
+FULL_DIGITS = frozenset("０１２３４５６７８９")
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class NarrativeExtractor:
         metadata = document_metadata(doc)
         year = metadata.get("year")
         linker = Linker(self.patterns, doc.source, int(year) if year else None)
-        norms = [normalize_digits(block.text) for block in doc.blocks]
+        norms = [scan_text(block.text) for block in doc.blocks]
         facts: list[Fact] = []
         non_quantities: list[NonQuantity] = []
         unaccounted: list[NonQuantity] = []
@@ -72,6 +73,19 @@ class NarrativeExtractor:
             unaccounted.extend(missed)
             runs += count_runs(norm)
         return NarrativeResult(tuple(facts), tuple(non_quantities), tuple(unaccounted), runs, metadata)
+
+
+def scan_text(text: str) -> str:
+    """Digits normalised, but a full-width comma stays a clause break unless it sits between
+    full-width digits (２，４１３): "编号7，2024年" must not read as the number 7,2024."""
+    norm = normalize_digits(text)
+    if "，" not in text:
+        return norm
+    chars = list(norm)
+    for i, ch in enumerate(text):
+        if ch == "，" and not (0 < i < len(text) - 1 and text[i - 1] in FULL_DIGITS and text[i + 1] in FULL_DIGITS):
+            chars[i] = "，"
+    return "".join(chars)
 
 
 def count_runs(norm: str) -> int:

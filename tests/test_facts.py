@@ -1,0 +1,137 @@
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractor.facts import NarrativeExtractor, NarrativeResult
+from extractor.model import Block, BlockKind, Direction, Document, Format, Kind, Role
+from extractor.narrative.reference import corpus_docx, load_reference_csv, score
+from extractor.readers import read_document
+from extractor.serialize import dumps
+
+REFERENCE = Path(__file__).parent / "reference"
+SAMPLE = Path(__file__).parent.parent / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.docx"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> NarrativeExtractor:
+    return NarrativeExtractor()
+
+
+def document(*texts: str, source: str = "r.docx") -> Document:
+    blocks = tuple(Block(i, BlockKind.PARAGRAPH, t, section=("二、一般公共预算支出情况",)) for i, t in enumerate(texts))
+    return Document(source, Format.DOCX, "0" * 64, blocks=blocks)
+
+
+def by_raw(result: NarrativeResult, raw: str, nth: int = 0):
+    return [f for f in result.facts if f.raw == raw][nth]
+
+
+@pytest.fixture(scope="module")
+def yiyang(extractor, tmp_path_factory) -> NarrativeResult:
+    if SAMPLE.exists():
+        return extractor.extract(read_document(SAMPLE, SAMPLE.parent))
+    path = tmp_path_factory.mktemp("yiyang") / "yiyang_hpf_2024.docx"
+    corpus_docx((REFERENCE / "yiyang_hpf_2024.txt").read_text(encoding="utf-8"), path)
+    return extractor.extract(read_document(path, path.parent))
+
+
+def test_yiyang_accuracy_floor(yiyang):
+    rows = load_reference_csv(REFERENCE / "yiyang_facts.csv")
+    result = score(yiyang.facts, rows, yiyang.digit_runs, len(yiyang.unaccounted))
+    assert result.recall >= 0.98, result.missed
+    assert result.precision >= 0.98, result.wrong
+    assert result.coverage >= 0.99, yiyang.unaccounted
+    assert result.role_agreement >= 0.98
+
+
+def test_yiyang_metadata(yiyang):
+    assert yiyang.metadata == {"unit": "益阳市住房公积金管理中心", "year": "2024",
+                               "title": "2024年度益阳市住房公积金管理中心整体支出绩效自评报告"}
+
+
+def test_locators_point_at_the_raw_text(yiyang, extractor):
+    doc = read_document(SAMPLE, SAMPLE.parent) if SAMPLE.exists() else None
+    for fact in yiyang.facts:
+        assert fact.locator.char_end > fact.locator.char_start
+        if doc is not None:
+            text = doc.blocks[fact.locator.block].text
+            assert text[fact.locator.char_start:fact.locator.char_end] == fact.raw
+            assert fact.raw in fact.sentence
+
+
+def test_part_of_and_share(extractor):
+    r = extractor.extract(document("项目经费支出1441.77万元，其中：贷款资产管理服务支出320.93万元，占比22.26%；"
+                                   "食堂管理支出85.6万元，占比5.94%。"))
+    total, item, share = by_raw(r, "1441.77万元"), by_raw(r, "320.93万元"), by_raw(r, "22.26%")
+    assert total.label == "expenditure.project" and total.value == Decimal("14417700") and total.decimals == -2
+    assert (item.label, item.subject, item.part_of, item.order) == ("expenditure.project.item", "贷款资产管理服务", total.id, 0)
+    assert (share.role, share.of, share.part_of, share.kind) == (Role.SHARE, item.id, total.id, Kind.PERCENT)
+    second = by_raw(r, "85.6万元")
+    assert second.group == item.group and second.order == 1 and second.subject == "食堂管理"
+
+
+def test_change_attaches_to_the_value_it_modifies(extractor):
+    r = extractor.extract(document("2024年基本支出2348.75万元，其中人员经费支出1939.62万元，减少290.49万元。"))
+    personnel, change = by_raw(r, "1939.62万元"), by_raw(r, "290.49万元")
+    assert personnel.part_of == by_raw(r, "2348.75万元").id
+    assert (change.role, change.direction, change.of, change.label) == (
+        Role.CHANGE, Direction.DECREASE, personnel.id, "expenditure.personnel")
+    assert change.year == 2024 and change.part_of is None
+
+
+def test_rates_points_and_people(extractor):
+    r = extractor.extract(document(
+        "期末住房公积金余额134.68亿元,同比增长6.77%。新增住房公积金缴存职工2.35万人。",
+        "贷存比为81.90%，同比下降8.03个百分点。12329声讯服务系统运行管理支出78.37万元。"))
+    rate = by_raw(r, "6.77%")
+    assert (rate.role, rate.direction, rate.of) == (Role.RATE, Direction.INCREASE, by_raw(r, "134.68亿元").id)
+    people = by_raw(r, "2.35万人")
+    assert (people.kind, people.value, people.unit, people.decimals) == (Kind.HEADCOUNT, Decimal("23500"), "人", -2)
+    point = by_raw(r, "8.03个百分点")
+    assert (point.kind, point.role, point.of) == (Kind.PERCENT_POINT, Role.CHANGE, by_raw(r, "81.90%").id)
+    assert [n.raw for n in r.non_quantities if n.reason == "hotline"] == ["12329"]
+    assert not any(f.raw.startswith("12329") for f in r.facts)
+
+
+def test_headcount_change_and_its_reasons(extractor):
+    r = extractor.extract(document("2024年年末实有人数108人，较2023年度减少3人。其中：在职人员86人,比2023年减少5人，"
+                                   "原因是3人退休，2人离职;退休人员22人,比2023年增加2人。"))
+    total, active = by_raw(r, "108人"), by_raw(r, "86人")
+    change = by_raw(r, "3人")
+    assert (change.label, change.role, change.direction, change.of, change.year) == (
+        "staff.total", Role.CHANGE, Direction.DECREASE, total.id, 2024)
+    five = by_raw(r, "5人")
+    retired, left = by_raw(r, "3人", 1), by_raw(r, "2人")
+    assert retired.of == five.id and left.of == five.id and retired.label == "staff.change_reason"
+    assert retired.subject == "退休" and left.subject == "离职"
+    assert active.part_of == total.id and by_raw(r, "22人").part_of == total.id
+    assert by_raw(r, "2人", 1).direction is Direction.INCREASE
+
+
+def test_count_labelled_by_the_noun_after_it(extractor):
+    r = extractor.extract(document("内设办公室、财务科4个职能科室，非独立核算的正科级事业单位9个。"))
+    assert by_raw(r, "4个").label == "org.departments"
+    assert by_raw(r, "9个").label == "org.subordinate_units"
+
+
+def test_full_width_text_keeps_offsets(extractor):
+    text = "提取率为７７．７３％，同比减少２．３８％。"
+    r = extractor.extract(document(text))
+    fact = by_raw(r, "７７．７３％")
+    assert (fact.value, fact.decimals, fact.label) == (Decimal("77.73"), 2, "hpf.withdrawal_rate")
+    assert text[fact.locator.char_start:fact.locator.char_end] == "７７．７３％"
+
+
+def test_unknown_label_is_empty_not_guessed(extractor):
+    r = extractor.extract(document("完成培训5场，覆盖职工300人。"))
+    assert {f.raw: f.label for f in r.facts} == {"5场": "", "300人": ""}
+
+
+def test_deterministic_json_and_stable_ids(extractor):
+    doc = document("2024年度“三公”经费支出6.35万元，其中：公务用车购置及运行维护费支出5.81万元，公务接待费支出0.54万元。")
+    first = dumps(extractor.extract(doc), "extractor.narrative", "1")
+    again = dumps(NarrativeExtractor().extract(doc), "extractor.narrative", "1")
+    assert first == again
+    ids = [f.id for f in extractor.extract(doc).facts]
+    assert len(set(ids)) == 3 and all(len(i) == 16 for i in ids)
