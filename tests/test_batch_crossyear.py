@@ -77,3 +77,16 @@ def test_batch_files_cross_year_findings_under_the_later_year(tmp_path: Path) ->
     with sqlite3.connect(out / "results.sqlite") as conn:
         rows = list(conn.execute("SELECT submission, status FROM checks WHERE origin='cross_year' ORDER BY submission"))
     assert rows == [("乙局|2024", "fail"), ("甲局|2024", "pass")]
+
+
+def test_a_change_against_the_budget_is_not_a_quote_of_last_year() -> None:
+    this = Extraction(("b.docx",), {}, (
+        fact("v1", "expenditure.basic", "1000", 0, year=2024),
+        fact("c1", "expenditure.basic", "100", 0, Role.CHANGE, 2024, direction=Direction.DECREASE, of="v1",
+             sentence="基本支出1000元，较年初预算减少100元。"),
+        fact("c2", "expenditure.basic", "50", 0, Role.CHANGE, 2024, direction=Direction.INCREASE, of="v1",
+             sentence="基本支出1000元，比上年增加50元。"),
+    ))
+    prior = Extraction(("a.docx",), {}, (fact("a1", "expenditure.basic", "950", 0, year=2023),))
+    [result] = cross_year_checks(this, 2024, prior)
+    assert result.fact_ids == ("c2", "v1", "a1") and result.status is Status.PASS

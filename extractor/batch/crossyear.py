@@ -23,6 +23,7 @@ RULE_ID = "cross_year.prior_figure"
 FAMILY = "cross_year"
 OPEN_MESSAGE = "{subject}：{year}年报告所述{prior}年数 {reported} 与{prior}年报告 {expected} 不一致（差额 {difference}）"
 PASS_MESSAGE = "{subject}：{year}年报告所述{prior}年数 {reported} 与{prior}年报告一致"
+PRIOR_WORDS = ("上年", "去年", "上一年", "同比", "上年度")
 SKIP_MESSAGE = "未核查：{prior}年报告中没有“{subject}”"
 
 
@@ -55,7 +56,7 @@ def quotes_of(extraction: Extraction, year: int) -> list[Quote]:
     for fact in extraction.facts:
         if fact.value is None or not fact.label:
             continue
-        if fact.role is Role.PRIOR and fact.year in (None, year - 1):
+        if fact.role is Role.PRIOR and fact.year in (None, year - 1, year):  # some extractors stamp the report year
             quotes.append(Quote((fact,), fact_interval(fact), fact))
         elif fact.role is Role.VALUE and fact.locator.table is not None and fact.measure == "final" and fact.year == year - 1:
             quotes.append(Quote((fact,), fact_interval(fact), fact))
@@ -72,9 +73,15 @@ def _change_quote(change: Fact, current: Fact, year: int) -> Quote | None:
 
     if current.value is None or change.kind in (Kind.PERCENT, Kind.PERCENT_POINT) or change.unit != current.unit:
         return None
-    if change.year not in (None, year - 1) or current.role is not Role.VALUE or not current.label:
+    if change.year not in (None, year - 1, year) or current.role is not Role.VALUE or not current.label:
         return None
+    if change.sentence and not against_last_year(change.sentence, year):
+        return None  # 较年初预算减少… is a change against the budget, not against last year
     return Quote((change, current), sub(fact_interval(current), signed_interval(change)), current)
+
+
+def against_last_year(sentence: str, year: int) -> bool:
+    return any(word in sentence for word in (*PRIOR_WORDS, f"{year - 1}年"))
 
 
 def own_figures(extraction: Extraction, year: int, quoted: Fact) -> list[Fact]:

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 import regex
 
-REPORT, ANNEX1, ANNEX2 = "report", "annex1", "annex2"
+REPORT, ANNEX1, ANNEX2, ANNEX = "report", "annex1", "annex2", "annex"
 
 RGX_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(?:年度|年)?")
 RGX_ZH_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})\s*(?=年)")
@@ -45,7 +45,7 @@ DEFAULT_TITLE_WORDS: tuple[str, ...] = (
 class NameInfo:
     unit: str  # normalised unit name, "" when the name gives none
     year: int | None
-    part: str  # report | annex1 | annex2
+    part: str  # report | annex1 | annex2 | annex (附件3, 附件 without a number)
     titled: bool  # the name says it is a report or annex (year, 附件, 自评报告 ...)
 
 
@@ -83,6 +83,8 @@ def part_of(stem: str) -> str:
         return ANNEX1
     if RGX_ANNEX2.search(stem):
         return ANNEX2
+    if RGX_ANNEX_ANY.search(stem) or "附件" in stem:
+        return ANNEX
     return REPORT
 
 
@@ -151,6 +153,8 @@ def _assign_folder(
     lost: list[str] = []
     for path, info in infos.items():
         unit = owner if single_unit else (info.unit if info.titled else "")
+        if not info.titled and info.unit != unit:
+            unit = ""  # 填报说明.docx, 目录.pdf: neither a report nor an annex, nor named after the unit
         year = info.year if info.year is not None else folder_year
         if not unit:
             lost.append(path)
@@ -189,7 +193,7 @@ def canonical_units(units: Iterable[str]) -> dict[str, str]:
 
 
 def _submission(unit: str, year: int | None, files: list[str]) -> Submission:
-    order = {REPORT: 0, ANNEX1: 1, ANNEX2: 2}
+    order = {REPORT: 0, ANNEX1: 1, ANNEX2: 2, ANNEX: 3}
     ranked = sorted(files, key=lambda p: (order[parse_name(PurePosixPath(p).name).part], p))
     reports = [p for p in ranked if parse_name(PurePosixPath(p).name).part == REPORT]
     return Submission(unit, year, tuple(ranked), reports[0] if reports else None)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import MESSAGES, InputError
-from ..model import Document, Issue, SubmissionResult
+from ..model import Document, Extraction, Issue, SubmissionResult
 from .convert import TARGETS, convert_legacy
 from .pool import ANALYSIS_STEP, Task, failed_result
 
@@ -124,7 +124,19 @@ class PipelineWork(FileStepWork):
         from ..pipeline import check_extraction
 
         extraction = extract_documents(docs, self.narrative())
-        return check_extraction(extraction, {})
+        return check_extraction(filed_under(extraction, task), {})
+
+
+def filed_under(extraction: Extraction, task: Task) -> Extraction:
+    """The batch's unit and year in the metadata (findings are filed under them); the
+    document's own, when different, kept beside them."""
+    meta = dict(extraction.metadata)
+    for key, value in (("unit", task.unit), ("year", str(task.year) if task.year is not None else "")):
+        if value and meta.get(key) and meta[key] != value:
+            meta[f"{key}_in_document"] = meta[key]
+        if value:
+            meta[key] = value
+    return dataclasses.replace(extraction, metadata=meta)
 
 
 def pipeline_factory(timeout: float) -> Callable[[], PipelineWork]:

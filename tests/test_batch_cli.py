@@ -1,0 +1,95 @@
+"""`extractor batch` end to end through the real readers, extractors, checks and report writers."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from extractor.cli import main
+
+REPORT_2023 = ["某县测试局2023年度部门整体支出绩效自评报告", "一、单位基本情况", "2023年末实有人数112人，其中在职人员84人，退休人员28人。"]
+REPORT_2024 = ["某县测试局2024年度部门整体支出绩效自评报告", "一、单位基本情况",
+               "2024年末实有人数108人，较2023年度减少3人，其中在职人员80人，退休人员28人。"]
+
+
+def docx_bytes(tmp_path: Path, paragraphs: list[str]) -> bytes:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    path = tmp_path / "tmp.docx"
+    document.save(str(path))
+    return path.read_bytes()
+
+
+@pytest.fixture
+def submissions_zip(tmp_path: Path) -> Path:
+    """Two years of one unit with GBK-encoded names, as Windows zip tools write them."""
+
+    class GbkInfo(zipfile.ZipInfo):
+        def _encodeFilenameFlags(self):  # type: ignore[no-untyped-def]  # noqa: N802
+            return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
+    archive = tmp_path / "报送.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr(GbkInfo("某县测试局/某县测试局2023年度自评报告.docx"), docx_bytes(tmp_path, REPORT_2023))
+        out.writestr(GbkInfo("某县测试局/某县测试局2024年度自评报告.docx"), docx_bytes(tmp_path, REPORT_2024))
+        out.writestr(GbkInfo("某县测试局/~$某县测试局2024年度自评报告.docx"), b"lock")
+        out.writestr(GbkInfo("其他/填报说明.docx"), docx_bytes(tmp_path, ["填报说明"]))
+    return archive
+
+
+def test_batch_of_a_zip_writes_reports_database_and_cross_year_finding(
+    submissions_zip: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code = main(["batch", str(submissions_zip), "-o", str(out), "-j", "2", "-q"])
+    printed = capsys.readouterr()
+    assert code == 1  # an error-severity finding
+    assert "单位 1 个，报送 2 份，文件 2 个" in printed.out and "未归属文件 1 个" in printed.out
+    assert f"输出：{out / 'discrepancies.xlsx'}" in printed.out and f"输出：{out / 'report.html'}" in printed.out
+    assert printed.err == ""  # quiet: no progress
+    for name in ["discrepancies.xlsx", "discrepancies.csv", "discrepancies.json", "report.html", "batch.json",
+                 "facts/某县测试局_2023.json", "facts/某县测试局_2024.json", "results.sqlite"]:
+        assert (out / name).is_file(), name
+    facts = json.loads((out / "facts" / "某县测试局_2024.json").read_text(encoding="utf-8"))
+    assert facts["schema"] == "extractor.facts" and any(f["label"] == "staff.total" for f in facts["facts"])
+    with sqlite3.connect(out / "results.sqlite") as conn:
+        cross = list(conn.execute("SELECT submission, message FROM findings WHERE origin='cross_year'"))
+        unassigned = [p for (p,) in conn.execute("SELECT path FROM unassigned")]
+    assert cross == [("某县测试局|2024", "年末实有人数：2024年报告所述2023年数 111人 与2023年报告 112人 不一致（差额 -1人）")]
+    assert unassigned == ["其他/填报说明.docx"]
+    summary = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    assert summary["unassigned"] == ["其他/填报说明.docx"]
+    listed = json.loads((out / "discrepancies.json").read_text(encoding="utf-8"))
+    assert "年末实有人数：2024年报告所述2023年数 111人" in json.dumps(listed, ensure_ascii=False)
+
+    first = (out / "discrepancies.json").read_bytes()
+    assert main(["batch", str(submissions_zip), "-o", str(out), "-j", "1", "-q"]) == 1
+    assert (out / "discrepancies.json").read_bytes() == first  # reused from the database, same bytes
+
+
+def test_zip_with_escaping_path_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("../../evil.docx", b"x")
+    assert main(["batch", str(archive), "-o", str(tmp_path / "out")]) == 2
+    assert "[E111]" in capsys.readouterr().err
+    assert not (tmp_path / "evil.docx").exists()
+
+
+def test_legacy_file_without_libreoffice_gets_e103(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "in" / "某县测试局"
+    root.mkdir(parents=True)
+    (root / "某县测试局2024年度自评报告.docx").write_bytes(docx_bytes(tmp_path, REPORT_2024))
+    (root / "附件1 2024.xls").write_bytes(b"\xd0\xcf\x11\xe0 old excel")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))  # no soffice on PATH
+    out = tmp_path / "out"
+    main(["batch", str(tmp_path / "in"), "-o", str(out), "-j", "1", "-q"])
+    with sqlite3.connect(out / "results.sqlite") as conn:
+        row = conn.execute("SELECT status, error_code, error_message FROM documents WHERE path LIKE '%.xls'").fetchone()
+    assert row[0] == "failed" and row[1] == "E103" and "soffice --headless --convert-to xlsx" in row[2]
