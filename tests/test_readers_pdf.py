@@ -53,7 +53,7 @@ def _cells(table) -> list[tuple]:
     return [(c.row, c.col, c.row_span, c.col_span, c.text) for c in table.cells]
 
 
-@pytest.mark.parametrize("stem", ["report", "long_table"])
+@pytest.mark.parametrize("stem", ["report", "long_table", "merged_table"])
 def test_table_grids_equal_the_docx_grids(stem):
     pdf = _read(f"{stem}.pdf")
     docx = read_docx(FIXTURES / f"{stem}.docx", f"{stem}.docx")
@@ -154,6 +154,18 @@ def test_table_across_pages_is_stitched(long_table):
     assert table.section == ("附件1", "部门整体支出绩效评价基础数据表") and table.annex
     assert long_table.blocks[table.after_block].text == "单位：万元"
     assert long_table.blocks[-1].page == 4 and long_table.blocks[-1].text.startswith("填表说明")
+
+
+def test_vertical_merges_continue_over_the_page_break():
+    doc = _read("merged_table.pdf")
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert table.pages == (1, 2) and (table.n_rows, table.n_cols) == (45, 4)
+    spans = {(c.row, c.col): (c.row_span, c.text) for c in table.cells}
+    assert spans[(1, 0)] == (44, "产出指标（50分）")
+    assert spans[(1, 1)] == (19, "数量指标") and spans[(20, 1)] == (25, "质量指标")
+    assert [row[2] for row in table.text_grid()[1:]] == [f"三级指标第{n}项" for n in range(1, 45)]
+    assert doc.blocks[-1].text == "部门整体支出绩效自评表" and table.caption == "附件2 部门整体支出绩效自评表"
 
 
 def test_owner_password_only_pdf_opens_with_the_empty_password(report):

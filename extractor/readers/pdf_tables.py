@@ -153,17 +153,25 @@ def stitch(draft: TableDraft, part: TableDraft) -> None:
     header = repeated_header_rows(draft, part)
     joined = is_split_row(draft, part, header)
     offset = draft.n_rows - header - (1 if joined else 0)
+    last = draft.n_rows - 1
     for (row, col), cell in sorted(part.cells.items()):
         if row < header:
             continue
-        if joined and row == header and (owner := draft.owner(draft.n_rows - 1, col)) is not None:
+        owner = draft.owner(last, col) if row == header else None
+        if owner is not None and (joined or _continues_merge(owner, cell, last)):
             text = join_wrapped(owner.text, cell.text) if cell.text else owner.text
-            draft.cells[(owner.row, owner.col)] = replace(owner, text=text, row_span=owner.row_span + cell.row_span - 1)
+            extra = cell.row_span - 1 if joined else cell.row_span
+            draft.cells[(owner.row, owner.col)] = replace(owner, text=text, row_span=owner.row_span + extra)
             continue
         draft.cells[(row + offset, col)] = replace(cell, row=row + offset)
     draft.n_rows = part.n_rows + offset
     draft.pages.append(part.pages[0])
     draft.last_bbox = part.bbox
+
+
+def _continues_merge(owner: Cell, cell: Cell, last: int) -> bool:
+    """An empty box under a vertically merged cell that ran to the page end is its rest."""
+    return not cell.text and owner.row < last and (owner.col, owner.col_span) == (cell.col, cell.col_span)
 
 
 def stitch_all(parts: Sequence[TableDraft], adjacent: Any) -> list[TableDraft]:
