@@ -50,11 +50,13 @@ def register(name: str, **spec: Any) -> Callable[[KindFn], KindFn]:
 def check_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     role = Role(rule.param("role", "value"))
     totals = ctx.index.values(rule.params["total"], role, rule.param("where", "any"))
+    if role is Role.VALUE:  # the annex's 上年决算数 column must add up too
+        totals += ctx.index.values(rule.params["total"], Role.PRIOR, "annex")
     if not totals:
         return [skipped(rule, [ctx.rules.display(rule.params["total"])])]
     results = []
     for total in totals:
-        parts, missing = _parts_for(ctx, rule, total, role)
+        parts, missing = _parts_for(ctx, rule, total, total.role)
         if not parts or (missing and len(parts) < rule.param("min_parts", len(parts) + len(missing))):
             results.append(skipped(rule, missing or ["分项"], [total], ctx.name(total)))
             continue
@@ -67,7 +69,7 @@ def check_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
 
 def _parts_for(ctx: CheckContext, rule: Rule, total: Fact, role: Role) -> tuple[list[Fact], list[str]]:
     if "items" in rule.params:
-        return ctx.index.items_of(rule.params["items"], total), []
+        return ctx.index.items_of(rule.params["items"], total, role), []
     parts, missing = [], []
     for label in rule.param("parts", []):
         part = ctx.index.pick_part(label, total, role)

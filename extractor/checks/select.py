@@ -68,11 +68,14 @@ class FactIndex:
 
     def values(self, label: str, role: Role = Role.VALUE, where: str = "any",
                measures: Iterable[str] | None = None) -> list[Fact]:
-        """Current facts with a value, of one label and role, in text, annex or any."""
+        """Facts with a value of one label and role, in text, annex or any; current-year
+        only, except for role PRIOR (a 上年决算数 column)."""
         wanted = tuple(measures) if measures is not None else None
         found = []
         for fact in self.by_label.get(label, ()):
-            if fact.value is None or fact.role is not role or not self.is_current(fact):
+            if fact.value is None or fact.role is not role:
+                continue
+            if role is not Role.PRIOR and not self.is_current(fact):
                 continue
             if where == "text" and not is_text(fact) or where == "annex" and is_text(fact):
                 continue
@@ -101,9 +104,9 @@ class FactIndex:
                 return chosen[0]
         return same_scope[0] if len(same_scope) == 1 else None
 
-    def items_of(self, label: str, total: Fact) -> list[Fact]:
+    def items_of(self, label: str, total: Fact, role: Role = Role.VALUE) -> list[Fact]:
         """Every fact of an enumerated label belonging to `total` (linked, else same scope)."""
-        same_scope = [f for f in self.values(label) if scope_of(f) == scope_of(total)]
+        same_scope = [f for f in self.values(label, role) if scope_of(f) == scope_of(total)]
         linked = [f for f in same_scope if f.part_of == total.id]
         if linked or is_text(total):
             return linked
