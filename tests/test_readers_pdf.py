@@ -213,6 +213,10 @@ def test_sample_pdf_grids_equal_its_docx():
     assert [flat(t) for t in pdf.tables] == [flat(t) for t in docx.tables]
     assert pdf.tables[0].pages == (10, 11)
     assert [b.kind for b in pdf.blocks] == [b.kind for b in docx.blocks]
+    # paragraphs wrapped over lines and pages come out whole; only typed spaces differ
+    assert [b.text.replace(" ", "") for b in pdf.blocks] == [b.text.replace(" ", "") for b in docx.blocks]
+    assert [b.section for b in pdf.blocks] == [b.section for b in docx.blocks]
+    assert {b.page for b in pdf.blocks} >= set(range(1, 10))
 
 
 @pytest.mark.parametrize("left, right, joined", [
@@ -252,6 +256,13 @@ def test_running_lines_need_the_margin_and_repetition():
     kept = drop_running_lines(pages, [height] * 3)
     assert [[line.text for line in lines] for lines in kept] == [
         ["正文1", "7", "只在首页的页眉区"], ["正文2", "7"], ["正文3", "7"]]
+
+
+def test_annex_titles_atop_pages_are_not_running_headers():
+    pages = [[_line(p, 40, f"附件{p}"), _line(p, 300, "正文"), _line(p, 810, f"某局2024年度报告 第{p}页")]
+             for p in (1, 2)]
+    kept = drop_running_lines(pages, [842.0, 842.0])
+    assert [[line.text for line in lines] for lines in kept] == [["附件1", "正文"], ["附件2", "正文"]]
 
 
 def _char(text: str, x0: float, size: float = 10.0) -> dict:

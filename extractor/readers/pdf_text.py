@@ -31,7 +31,9 @@ PAGE_NUMBER = re.compile(
     r"|page\s*\d+(?:\s*(?:of|/)\s*\d+)?)$",
     re.IGNORECASE,
 )
-DIGITS = re.compile(r"\d+")
+# The page number inside a running line ("某某报告 第3页", "2024年报 - 3 -"); other digits
+# stay, so "附件1" and "附件2" atop two pages are not mistaken for one repeated header.
+PAGE_NUMBER_PART = re.compile(r"第\s*\d+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?|[-—–－]\s*\d+\s*[-—–－]|(?:^|\s)\d+(?:\s|$)")
 NO_LINE_START = frozenset("，。、；：？！）》」』】”’%‰…,.;:?!)")
 NO_LINE_END = frozenset("（《「『【“‘(")
 DEFAULT_WIDE_GAP_RATIO = 0.9  # a gap this wide is a typed space even between CJK chars
@@ -183,9 +185,9 @@ def drop_running_lines(pages: Sequence[list[Line]], heights: Sequence[float]) ->
 def _running_key(line: Line, height: float) -> tuple[str, str] | None:
     zone = DEFAULT_MARGIN_ZONE * height
     if line.bottom <= zone:
-        return "top", DIGITS.sub("#", line.text)
+        return "top", PAGE_NUMBER_PART.sub("#", line.text)
     if line.top >= height - zone:
-        return "bottom", DIGITS.sub("#", line.text)
+        return "bottom", PAGE_NUMBER_PART.sub("#", line.text)
     return None
 
 
