@@ -15,10 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.errors import InputError
-from extractor.model import BlockKind, Document, Format
+from extractor.model import BlockKind, Cell, Document, Format
 from extractor.readers import read_document
 from extractor.readers.docx import read_docx
-from extractor.readers.pdf import read_pdf
+from extractor.readers.pdf import _walk, read_pdf
+from extractor.readers.pdf_tables import TableDraft
 from extractor.readers.pdf_text import (
     Line,
     dedupe_row,
@@ -297,3 +298,16 @@ def test_dedupe_keeps_real_repeats():
 def replace_char(char: dict) -> dict:
     return dict(char, x0=char["x0"] + 0.3, top=char["top"] + 0.3)
 
+
+
+def _draft(page: int, texts: list[str]) -> TableDraft:
+    cells = {(0, col): Cell(0, col, text, page=page) for col, text in enumerate(texts)}
+    bbox = (80.0, 100.0, 500.0, 700.0)
+    return TableDraft([page], bbox, bbox, [80.0, 200.0, 350.0], 1, cells)
+
+
+def test_continued_marker_between_table_parts_is_dropped():
+    lines, _, drafts, _ = _walk([_draft(1, ["序号", "项目", "金额"]), _line(2, 80, "续表"),
+                                 _draft(2, ["1", "办公费", "2.30"])])
+    assert lines == [] and len(drafts) == 1
+    assert drafts[0].pages == [1, 2] and drafts[0].row_texts(1) == ["1", "办公费", "2.30"]

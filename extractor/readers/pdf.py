@@ -8,6 +8,7 @@ readers.structure like the DOCX reader's. Tables continued on the next page are 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from .structure import RawItem, assign_sections, looks_like_caption, normalize_t
 
 HEADER_SCAN_BYTES = 1024
 MAX_CAPTION_LINES = 2  # as the DOCX reader: title and unit lines just above the table
+CONTINUED = re.compile(r"^[（(]?续(?:表|上表)?\s*\d*[）)]?$")  # "续表" atop a continued table
 
 
 @dataclass(slots=True)
@@ -150,6 +152,8 @@ def _walk(items: Any) -> tuple[list[Line], set[int], list[TableDraft], list[int]
     previous: Any = None
     for item in items:
         if isinstance(item, Line):
+            if isinstance(previous, TableDraft) and CONTINUED.match(item.text):
+                continue
             if isinstance(previous, TableDraft):
                 breaks.add(len(lines))
             lines.append(item)

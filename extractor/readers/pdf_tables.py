@@ -173,14 +173,3 @@ def _continues_merge(owner: Cell, cell: Cell, last: int) -> bool:
     """An empty box under a vertically merged cell that ran to the page end is its rest."""
     return not cell.text and owner.row < last and (owner.col, owner.col_span) == (cell.col, cell.col_span)
 
-
-def stitch_all(parts: Sequence[TableDraft], adjacent: Any) -> list[TableDraft]:
-    """Parts in reading order; adjacent(a, b) says nothing but running lines lies between
-    a (last thing on its page) and b (first thing on the next)."""
-    drafts: list[TableDraft] = []
-    for part in parts:
-        if drafts and adjacent(drafts[-1], part) and continues(drafts[-1], part):
-            stitch(drafts[-1], part)
-        else:
-            drafts.append(part)
-    return drafts
