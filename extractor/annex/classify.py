@@ -19,6 +19,7 @@ OTHER = "other"
 _ANNEX_NUMBER = re.compile(r"附件([0-9一二三四五六七八九十])")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 NEARBY_BLOCKS = 4
+TITLE_ROWS = 5
 
 
 def classify_table(table: Table, doc: Document) -> str:
@@ -72,11 +73,12 @@ def _title_texts(table: Table, doc: Document) -> Iterator[str]:
 
 
 def title_rows(table: Table) -> list[str]:
-    """Texts of the leading rows that hold one wide cell only (an XLSX title row)."""
+    """Texts of the leading rows that hold one text only (XLSX title rows: 附件2, the title,
+    （2024年度）, 单位：万元), up to the first row with two or more texts."""
     texts = []
-    for row in range(min(3, table.n_rows)):
+    for row in range(min(TITLE_ROWS, table.n_rows)):
         cells = [c for c in table.cells if c.row == row and c.text.strip()]
-        if len(cells) != 1 or (cells[0].col_span * 2 < table.n_cols and table.n_cols > 2):
+        if len(cells) != 1 or table.n_cols < 2:
             break
         texts.append(cells[0].text)
     return texts
