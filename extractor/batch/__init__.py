@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .runner import BatchOutcome, BatchSettings, execute_batch
-from .work import pipeline_factory
+from .work import pipeline_factory, warm_up
 
 __all__ = ["BatchOutcome", "BatchSettings", "execute_batch", "run_batch"]
 
@@ -33,6 +33,7 @@ def run_batch(
     2 stopped by fail_fast (bad input raises ExtractorError, which the CLI turns into 2).
     """
     settings = BatchSettings(Path(input), Path(out), workers, timeout, fail_fast, quiet)
+    warm_up()
     outcome = execute_batch(settings, pipeline_factory(timeout), sys.stderr)
     sys.stdout.write(outcome.summary)
     sys.stdout.flush()

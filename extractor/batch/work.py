@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -29,8 +30,8 @@ def hang_if_asked(path: Path) -> None:
         time.sleep(3600)
 
 
-def internal_issue(source: str, exc: Exception) -> Issue:
-    message = MESSAGES["E110"].format(path=source, detail=f"{type(exc).__name__}: {exc}")
+def internal_issue(source: str, exc: Exception, stage: str = "") -> Issue:
+    message = MESSAGES["E110"].format(path=source, detail=f"{stage}{type(exc).__name__}: {exc}")
     return Issue(code="E110", message=f"[E110] {message}", source=source)
 
 
@@ -88,7 +89,7 @@ class FileStepWork:
         try:
             result = self.analyse(docs, task)
         except Exception as exc:  # noqa: BLE001
-            issues.append(internal_issue(task.files[0], exc))
+            issues.append(internal_issue(docs[0].source, exc, "抽取或核查阶段 "))
             return failed_result(task, order_issues(task.files, issues))
         status = "partial" if issues else "ok"
         return dataclasses.replace(
@@ -107,14 +108,9 @@ class PipelineWork(FileStepWork):
 
     def __init__(self, timeout: float = 120.0) -> None:
         self.timeout = timeout
-        self._narrative: object | None = None
 
     def narrative(self) -> object:
-        if self._narrative is None:  # once per worker process
-            from ..facts import NarrativeExtractor
-
-            self._narrative = NarrativeExtractor()
-        return self._narrative
+        return shared_narrative()
 
     def read_file(self, path: Path, root: Path, task: Task) -> Document:
         return read_one(path, root, Path(task.cache), self.timeout)
@@ -137,6 +133,30 @@ def filed_under(extraction: Extraction, task: Task) -> Extraction:
         if value:
             meta[key] = value
     return dataclasses.replace(extraction, metadata=meta)
+
+
+_SHARED: dict[str, object] = {}
+WARM_MODULES = (
+    "extractor.readers.docx", "extractor.readers.pdf", "extractor.readers.xlsx",
+    "extractor.annex", "extractor.checks", "extractor.findings",
+)
+
+
+def shared_narrative() -> object:
+    """The spaCy-based narrative extractor: built once per process (a forked worker inherits
+    the parent's, so it is built once per batch on Linux), never per file."""
+    if "narrative" not in _SHARED:
+        from ..facts import NarrativeExtractor
+
+        _SHARED["narrative"] = NarrativeExtractor()
+    return _SHARED["narrative"]
+
+
+def warm_up() -> None:
+    """Import the parsers and build the narrative extractor in the parent before workers fork."""
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    shared_narrative()
 
 
 def pipeline_factory(timeout: float) -> Callable[[], PipelineWork]:
