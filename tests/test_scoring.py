@@ -19,7 +19,7 @@ from scoring_builders import (
     text_fact,
 )
 
-from extractor.checks.scoring import run_scoring_checks
+from extractor.checks.scoring import platform_score, run_scoring_checks
 from extractor.checks.scoring_rules import load_scoring_rules, validate_scoring_file
 from extractor.errors import PatternError
 from extractor.model import Kind, Level, Reach, Severity, Status
@@ -393,3 +393,20 @@ def test_docx_self_eval_one_digit_below_each_boundary_passes(make_docx):
     found = run_scoring_checks(extraction_from_docx(make_docx(parts, name="自评表.docx")))
     failed = {r.rule_id for r in found if r.status is Status.FAIL}
     assert failed == {"score.red_warning"}  # (90/90 − 8/10) / (90/90) = 20% > 5%
+
+
+# ---- the score the platform's rules give ------------------------------------------------
+
+
+def test_platform_score_applies_deviation_execution_rate_and_cap():
+    assert platform_score(self_eval()) == Decimal("99.50")  # 90 + 95.00% × 10
+    deviated = Row("产出指标/数量指标/新增缴存单位", "≥100个", "130个", "20", "20")
+    assert platform_score(with_row(deviated)) == Decimal("97.50")  # −2 for 指标偏离
+    assert platform_score(with_row(deviated, rate="70.00%")) == Decimal("89.00")  # 88 + 7 capped at 89
+    assert platform_score(self_eval(rate="105.00%")) == Decimal("100.00")  # execution capped at 10
+    assert platform_score(self_eval(rate=None, budget=None, executed=None)) is None
+
+
+def test_pass_results_name_their_subject():
+    found = [r for r in run_scoring_checks(self_eval()) if r.rule_id == "score.indicator_deviation"]
+    assert found[0].message == "新增缴存单位：指标偏离扣分：通过"

@@ -9,16 +9,14 @@ give the reported figure.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from ..intervals import add, exact, fact_interval, meet
+from ..intervals import exact, fact_interval, meet
 from ..model import CheckResult, Extraction, Fact, Interval, Status
 from .scoring_facts import (
     IndicatorRow,
-    budget_amounts,
     execution_rate,
     fmt,
     fmt_percent,
@@ -27,29 +25,15 @@ from .scoring_facts import (
     narrative_texts,
     pick,
     pick_table_then_text,
+    recomputed_total,
     self_eval_facts,
 )
-from .scoring_rules import ScoringRule, load_scoring_rules, to_decimal
+from .scoring_rules import ScoringRule, absent, bracket, load_scoring_rules, skip, to_decimal
+from .scoring_warnings import check_grade, check_red_warning, check_yellow_unspent, check_yellow_zero_budget
 
 RATE = "budget.execution_rate"
 TOTAL = "evaluation.total_score"
 BUDGET_SCORE = "budget.score"
-
-
-def _skip(rule: ScoringRule, *missing: str) -> list[CheckResult]:
-    return [rule.result(Status.SKIPPED, missing=tuple(missing))]
-
-
-def _absent(**inputs: object) -> tuple[str, ...]:
-    """The label ids (keyword names with '.' as '__') whose input is None."""
-    return tuple(name.replace("__", ".") for name, value in inputs.items() if value is None)
-
-
-def _over_limit(rule: ScoringRule, message: str, ids: tuple[str, ...], value: Decimal,
-                limit: Decimal) -> list[CheckResult]:
-    """A failed warning: a computed ratio above its limit."""
-    return [rule.result(Status.FAIL, message, fact_ids=ids, reported=exact(value),
-                        computed=Interval(Decimal(0), limit), difference=value - limit)]
 
 
 # ---- 指标偏离 -------------------------------------------------------------------------
@@ -106,35 +90,34 @@ def _deviation_row(rule: ScoringRule, row: IndicatorRow) -> CheckResult | None:
 def check_indicator_deviation(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     rows = indicator_rows(self_eval_facts(extraction))
     results = [r for r in (_deviation_row(rule, row) for row in rows) if r is not None]
-    return results or _skip(rule, "indicator.target", "indicator.actual")
+    return results or skip(rule, "indicator.target", "indicator.actual")
 
 
 # ---- caps and thresholds on the 执行率 --------------------------------------------------
 
 
-def _bracket(rows: list[dict[str, object]], value: Decimal) -> dict[str, object] | None:
-    for row in rows:
-        lo = to_decimal(row["lo"])
-        hi = to_decimal(row["hi"]) if "hi" in row else None
-        if lo <= value and (hi is None or value < hi):
-            return row
-    return None
+def _band_name(band: dict[str, object]) -> str:
+    """"70%–80%" for a bracket row; "≥70%" when it has no upper bound."""
+    lo = fmt(to_decimal(band["lo"])) + "%"
+    return f"{lo}–{fmt(to_decimal(band['hi']))}%" if "hi" in band else f"≥{lo}"
+
+
+def total_cap(rule: ScoringRule, rate: Decimal) -> Decimal | None:
+    """The highest total the 执行率 allows, None when uncapped."""
+    band = bracket(rule.params["brackets"], rate)
+    return to_decimal(band["cap"]) if band is not None else None
 
 
 def check_total_cap(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     rate, total = execution_rate(extraction), pick_table_then_text(extraction, TOTAL)
     if rate is None or total is None or total.value is None:
-        return _skip(rule, *_absent(budget__execution_rate=rate, evaluation__total_score=total))
-    fact_ids = rate.fact_ids + (total.id,)
-    bracket = _bracket(rule.params["brackets"], rate.value)
-    if bracket is None or total.value <= to_decimal(bracket["cap"]):
+        return skip(rule, *absent(budget__execution_rate=rate, evaluation__total_score=total))
+    fact_ids, cap = rate.fact_ids + (total.id,), total_cap(rule, rate.value)
+    if cap is None or total.value <= cap:
         return [rule.result(Status.PASS, fact_ids=fact_ids)]
-    cap = to_decimal(bracket["cap"])
-    hi = f"{fmt(to_decimal(bracket['hi']))}%" if "hi" in bracket else ""
-    message = rule.render(
-        rate=rate.shown, bracket=f"{fmt(to_decimal(bracket['lo']))}%–{hi}" if hi else f"≥{bracket['lo']}%",
-        cap=fmt(cap), total=fmt(total.value),
-    )
+    band = bracket(rule.params["brackets"], rate.value)
+    assert band is not None
+    message = rule.render(rate=rate.shown, bracket=_band_name(band), cap=fmt(cap), total=fmt(total.value))
     return [rule.result(
         Status.FAIL, message, fact_ids=fact_ids, reported=fact_interval(total),
         computed=Interval(Decimal(0), cap), difference=total.value - cap,
@@ -157,7 +140,7 @@ def _explained(texts: list[str], topics: list[str], reasons: list[str], window: 
 def check_low_execution_unexplained(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     rate = execution_rate(extraction, allow_text=True)
     if rate is None:
-        return _skip(rule, RATE)
+        return skip(rule, RATE)
     threshold = rule.number("threshold")
     if rate.value >= threshold:
         return [rule.result(Status.PASS, fact_ids=rate.fact_ids)]
@@ -166,7 +149,7 @@ def check_low_execution_unexplained(rule: ScoringRule, extraction: Extraction) -
     if _explained(texts, params["topic_words"], params["explanation_words"], int(rule.number("window"))):
         return [rule.result(Status.PASS, fact_ids=rate.fact_ids)]
     if not narrative:
-        return _skip(rule, "report_text")
+        return skip(rule, "report_text")
     message = rule.render(rate=rate.shown, threshold=fmt(threshold) + "%")
     return [rule.result(Status.FAIL, message, fact_ids=rate.fact_ids, reported=rate.interval)]
 
@@ -177,7 +160,7 @@ def check_low_execution_unexplained(rule: ScoringRule, extraction: Extraction) -
 def check_execution_points(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     points = pick(self_eval_facts(extraction), "budget.points")
     if points is None or points.value is None:
-        return _skip(rule, "budget.points")
+        return skip(rule, "budget.points")
     expected = rule.number("expected")
     if points.value == expected:
         return [rule.result(Status.PASS, fact_ids=(points.id,))]
@@ -192,7 +175,7 @@ def check_indicator_points(rule: ScoringRule, extraction: Extraction) -> list[Ch
     cells = [row.value("indicator.points") for row in indicator_rows(self_eval_facts(extraction))]
     points = [f for f in cells if f is not None]
     if not points:
-        return _skip(rule, "indicator.points")
+        return skip(rule, "indicator.points")
     total = sum((f.value for f in points if f.value is not None), Decimal(0))
     expected, ids = rule.number("expected"), tuple(f.id for f in points)
     if total == expected:
@@ -213,7 +196,7 @@ def check_execution_score(rule: ScoringRule, extraction: Extraction) -> list[Che
     facts = self_eval_facts(extraction)
     rate, score = execution_rate(extraction), pick(facts, BUDGET_SCORE)
     if rate is None or score is None or score.value is None:
-        return _skip(rule, *_absent(budget__execution_rate=rate, budget__score=score))
+        return skip(rule, *absent(budget__execution_rate=rate, budget__score=score))
     points, cap = _execution_points(rule, facts), Decimal(100)
     computed = Interval(min(rate.interval.lo, cap) * points / 100, min(rate.interval.hi, cap) * points / 100)
     reported, ids = fact_interval(score), rate.fact_ids + (score.id,)
@@ -227,28 +210,11 @@ def check_execution_score(rule: ScoringRule, extraction: Extraction) -> list[Che
     )]
 
 
-def recomputed_total(extraction: Extraction) -> tuple[Interval, tuple[str, ...], Decimal, Decimal] | None:
-    """预算执行得分 + Σ 指标得分: (interval, fact ids, budget score, indicator score sum).
-
-    Indicator scores are awarded, not computed, so they count as exact; only the
-    execution score (执行率 × 10) may have been rounded where it is written.
-    """
-    facts = self_eval_facts(extraction)
-    budget = pick(facts, BUDGET_SCORE)
-    scores = [row.value("indicator.score") for row in indicator_rows(facts)]
-    present = [f for f in scores if f is not None]
-    if budget is None or budget.value is None or not present:
-        return None
-    indicator_sum = sum((f.value for f in present if f.value is not None), Decimal(0))
-    interval = add(fact_interval(budget), exact(indicator_sum))
-    return interval, (budget.id, *(f.id for f in present)), budget.value, indicator_sum
-
-
 def check_total_sum(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     recomputed = recomputed_total(extraction)
     total = pick_table_then_text(extraction, TOTAL)
     if recomputed is None:
-        return _skip(rule, *((TOTAL,) if total is None else ()), BUDGET_SCORE, "indicator.score")
+        return skip(rule, *((TOTAL,) if total is None else ()), BUDGET_SCORE, "indicator.score")
     computed, ids, budget_score, indicator_sum = recomputed
     if total is None or total.value is None:
         return [rule.result(Status.SKIPPED, missing=(TOTAL,), fact_ids=ids, computed=computed)]
@@ -263,97 +229,6 @@ def check_total_sum(rule: ScoringRule, extraction: Extraction) -> list[CheckResu
         Status.FAIL, message, fact_ids=ids, reported=reported, computed=computed,
         difference=total.value - budget_score - indicator_sum,
     )]
-
-
-# ---- grade, red and yellow warnings ---------------------------------------------------
-
-
-def _normal_grade(rule: ScoringRule, text: str) -> str | None:
-    for word, grade in sorted(rule.params["synonyms"].items(), key=lambda kv: -len(kv[0])):
-        text = text.replace(word, grade)
-    names = [str(g["grade"]) for g in rule.params["grades"]]
-    return next((ch for ch in text if ch in names), None)
-
-
-def _claimed_grade(rule: ScoringRule, extraction: Extraction) -> tuple[str, tuple[str, ...]] | None:
-    """The grade the report claims: an evaluation.grade fact, else "等级为优" in a sentence."""
-    for fact in extraction.facts:
-        if fact.label == "evaluation.grade":
-            grade = _normal_grade(rule, (fact.text_value or fact.raw or "").strip())
-            if grade:
-                return grade, (fact.id,)
-    for fact in extraction.facts:
-        for pattern in rule.params["patterns"]:
-            match = re.search(pattern, fact.sentence)
-            grade = _normal_grade(rule, match.group(1)) if match else None
-            if grade:
-                return grade, (fact.id,)
-    return None
-
-
-def check_grade(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
-    claimed = _claimed_grade(rule, extraction)
-    text_total = pick((f for f in extraction.facts if f.locator.table is None), TOTAL)
-    total = text_total or pick_table_then_text(extraction, TOTAL)
-    if claimed is None or total is None or total.value is None:
-        return _skip(rule, *_absent(evaluation__grade=claimed, evaluation__total_score=total))
-    grade, grade_ids = claimed
-    interval, ids = fact_interval(total), tuple(dict.fromkeys((total.id, *grade_ids)))
-    grades = rule.params["grades"]
-    possible = {str(b["grade"]) for v in (interval.lo, interval.hi) if (b := _bracket(grades, v))}
-    if grade in possible:
-        return [rule.result(Status.PASS, fact_ids=ids)]
-    implied = _bracket(grades, total.value)
-    message = rule.render(total=fmt(total.value), grade=grade, implied=implied["grade"] if implied else "—")
-    return [rule.result(Status.FAIL, message, fact_ids=ids, reported=interval)]
-
-
-def check_red_warning(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
-    recomputed = recomputed_total(extraction)
-    if recomputed is None:
-        return _skip(rule, BUDGET_SCORE, "indicator.score")
-    _, ids, budget_score, indicator_sum = recomputed
-    indicator_rate = indicator_sum / rule.number("indicator_points")
-    exec_rate = budget_score / rule.number("execution_points")
-    if indicator_rate <= 0:
-        return [rule.result(Status.PASS, fact_ids=ids)]
-    excess, threshold = (indicator_rate - exec_rate) / indicator_rate, rule.number("threshold")
-    if excess <= threshold:
-        return [rule.result(Status.PASS, fact_ids=ids)]
-    message = rule.render(
-        indicator_rate=fmt_percent(indicator_rate), execution_rate=fmt_percent(exec_rate),
-        excess=fmt_percent(excess), threshold=fmt_percent(threshold),
-    )
-    return _over_limit(rule, message, ids, excess, threshold)
-
-
-def check_yellow_zero_budget(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
-    budget, _ = budget_amounts(self_eval_facts(extraction))
-    if budget is None or budget.value is None:
-        return _skip(rule, "funding.total")
-    if budget.value != 0:
-        return [rule.result(Status.PASS, fact_ids=(budget.id,))]
-    message = rule.render(budget=budget.raw.strip() or "0")
-    return [rule.result(Status.FAIL, message, fact_ids=(budget.id,), reported=exact(budget.value))]
-
-
-def check_yellow_unspent(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
-    budget, executed = budget_amounts(self_eval_facts(extraction))
-    threshold = rule.number("threshold")
-    if budget is not None and executed is not None and budget.value:
-        assert executed.value is not None
-        unspent, ids = (budget.value - executed.value) / budget.value, (budget.id, executed.id)
-        shown = (budget.raw.strip(), executed.raw.strip())
-    else:
-        rate = execution_rate(extraction)
-        if rate is None:
-            return _skip(rule, "funding.total", RATE)
-        unspent, ids, shown = 1 - rate.value / 100, rate.fact_ids, ("—", rate.shown)
-    if unspent <= threshold:
-        return [rule.result(Status.PASS, fact_ids=ids)]
-    message = rule.render(budget=shown[0], executed=shown[1], unspent=fmt_percent(unspent),
-                          threshold=fmt_percent(threshold))
-    return _over_limit(rule, message, ids, unspent, threshold)
 
 
 SCORING_CHECKS: dict[str, Callable[[ScoringRule, Extraction], list[CheckResult]]] = {
@@ -382,3 +257,35 @@ def run_scoring_checks(
         if rule.enabled:
             results.extend(check(rule, extraction))
     return results
+
+
+def _deducted_indicator_sum(rule: ScoringRule, rows: list[IndicatorRow]) -> Decimal:
+    """Σ 指标得分 with the −2 of every 指标偏离 the unit did not take (never below 0)."""
+    total = Decimal(0)
+    for row in rows:
+        score, points = row.value("indicator.score"), row.value("indicator.points")
+        if score is None or score.value is None:
+            continue
+        value, found = score.value, _deviation_ratio(rule, row) if rule.enabled else None
+        if found is not None and found[2] and points is not None and points.value is not None:
+            value = min(value, max(points.value - rule.number("penalty"), Decimal(0)))
+        total += value
+    return total
+
+
+def platform_score(
+    extraction: Extraction, province: str | None = None, patterns: str | Path | None = None
+) -> Decimal | None:
+    """The total the platform's rules give: Σ 指标得分 after 指标偏离 deductions + 执行率 × 分值
+    (capped at the 分值), then capped by the 执行率 bracket; None without a rate or scores."""
+    rules = load_scoring_rules(patterns, province or extraction.metadata.get("province") or None)
+    facts = self_eval_facts(extraction)
+    rows, rate = indicator_rows(facts), execution_rate(extraction)
+    if rate is None or not any(r.value("indicator.score") for r in rows):
+        return None
+    indicators = _deducted_indicator_sum(rules["score.indicator_deviation"], rows)
+    points = _execution_points(rules["score.execution_score"], facts)
+    total = indicators + min(rate.value, Decimal(100)) * points / 100
+    cap_rule = rules["score.total_cap"]
+    cap = total_cap(cap_rule, rate.value) if cap_rule.enabled else None
+    return (min(total, cap) if cap is not None else total).quantize(Decimal("0.01"))

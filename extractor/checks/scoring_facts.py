@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..intervals import fact_interval
+from ..intervals import add, fact_interval
 from ..model import Extraction, Fact, Interval
 
 INDICATOR_LABELS = (
@@ -169,3 +169,20 @@ def free_text_cells(extraction: Extraction) -> list[str]:
     """Free-text cells of the 自评表: 偏差原因, 年度总体目标."""
     cells = (f.text_value or f.raw for f in extraction.facts if f.label in FREE_TEXT_LABELS)
     return list(dict.fromkeys(t.strip() for t in cells if t and t.strip()))
+
+
+def recomputed_total(extraction: Extraction) -> tuple[Interval, tuple[str, ...], Decimal, Decimal] | None:
+    """预算执行得分 + Σ 指标得分: (interval, fact ids, budget score, indicator score sum).
+
+    Indicator scores are awarded, not computed, so they count as exact; only the
+    execution score (执行率 × 10) may have been rounded where it is written.
+    """
+    facts = self_eval_facts(extraction)
+    budget = pick(facts, "budget.score")
+    scores = [row.value("indicator.score") for row in indicator_rows(facts)]
+    present = [f for f in scores if f is not None]
+    if budget is None or budget.value is None or not present:
+        return None
+    indicator_sum = sum((f.value for f in present if f.value is not None), Decimal(0))
+    interval = add(fact_interval(budget), Interval(indicator_sum, indicator_sum))
+    return interval, (budget.id, *(f.id for f in present)), budget.value, indicator_sum

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..datafiles import load_toml, patterns_dir
 from ..errors import PatternError
-from ..model import CheckResult, Level, Reach, Severity, Status
+from ..model import CheckResult, Interval, Level, Reach, Severity, Status
 
 SCORING_FILE = "scoring.toml"
 
@@ -102,6 +102,8 @@ class ScoringRule:
         """A CheckResult of this rule; pass/skip messages are made from the title."""
         if not message:
             message = _default_message(self.title, status, extra.get("missing", ()))
+            if extra.get("subject"):
+                message = f"{extra['subject']}：{message}"
         return CheckResult(
             rule_id=self.id,
             family=self.family,
@@ -313,3 +315,32 @@ def validate_scoring_file(directory: str | Path | None = None) -> list[str]:
 def with_params(rule: ScoringRule, **params: Any) -> ScoringRule:
     """A copy of a rule with some parameters replaced (tests, callers tuning a batch)."""
     return replace(rule, params={**rule.params, **params})
+
+
+# ---- result helpers shared by the rule modules -------------------------------------------
+
+
+def skip(rule: ScoringRule, *missing: str) -> list[CheckResult]:
+    return [rule.result(Status.SKIPPED, missing=tuple(missing))]
+
+
+def absent(**inputs: object) -> tuple[str, ...]:
+    """The label ids (keyword names with '.' written '__') whose input is None."""
+    return tuple(name.replace("__", ".") for name, value in inputs.items() if value is None)
+
+
+def over_limit(rule: ScoringRule, message: str, ids: tuple[str, ...], value: Decimal,
+               limit: Decimal) -> list[CheckResult]:
+    """A failed warning: a computed ratio above its limit."""
+    return [rule.result(Status.FAIL, message, fact_ids=ids, reported=Interval(value, value),
+                        computed=Interval(Decimal(0), limit), difference=value - limit)]
+
+
+def bracket(rows: list[dict[str, Any]], value: Decimal) -> dict[str, Any] | None:
+    """The first row with lo <= value < hi (no hi: no upper bound)."""
+    for row in rows:
+        lo = to_decimal(row["lo"])
+        hi = to_decimal(row["hi"]) if "hi" in row else None
+        if lo <= value and (hi is None or value < hi):
+            return row
+    return None
