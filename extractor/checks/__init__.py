@@ -53,7 +53,12 @@ def _external(extraction: Extraction, module: str, function: str, rule_id: str, 
         return [CheckResult(rule_id=rule_id, family=family, status=Status.SKIPPED, severity=Severity.INFO,
                             message=f"未核查：缺少规则模块 {module}", missing=(module,),
                             reach=Reach.WITHIN_TABLE, level=Level.ADVISORY)]
-    return list(fn(extraction))
+    try:
+        return list(fn(extraction))
+    except Exception as exc:  # noqa: BLE001 - one broken rule set must not lose every other check
+        return [CheckResult(rule_id=rule_id, family=family, status=Status.SKIPPED, severity=Severity.INFO,
+                            message=f"未核查：规则模块 {module} 出错（{type(exc).__name__}: {exc}）",
+                            missing=(module,), reach=Reach.WITHIN_TABLE, level=Level.ADVISORY)]
 
 
 def summarize(results: list[CheckResult] | tuple[CheckResult, ...]) -> dict[str, int]:

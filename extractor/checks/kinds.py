@@ -57,7 +57,7 @@ def check_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     results = []
     for total in totals:
         parts, missing = _parts_for(ctx, rule, total, total.role)
-        if not parts or (missing and len(parts) < rule.param("min_parts", len(parts) + len(missing))):
+        if not _enough_parts(rule, parts, missing):
             results.append(skipped(rule, missing or ["分项"], [total], ctx.name(total)))
             continue
         ctx.covered_totals.add(total.id)
@@ -65,6 +65,11 @@ def check_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         listed = "＋".join(f"{ctx.name(p)}{p.raw}" for p in parts)
         results.append(compare(rule, total, signed_interval(total), computed, parts, {"parts": listed}, ctx.name(total)))
     return results
+
+
+def _enough_parts(rule: Rule, parts: list[Fact], missing: list[str]) -> bool:
+    """All parts found, or at least `min_parts` of them (the others count as zero)."""
+    return bool(parts) and len(parts) >= rule.param("min_parts", len(parts) + len(missing))
 
 
 def _parts_for(ctx: CheckContext, rule: Rule, total: Fact, role: Role) -> tuple[list[Fact], list[str]]:
@@ -112,12 +117,27 @@ def _preferred_measure(ctx: CheckContext, rule: Rule) -> list[Fact]:
 
 
 def _equal_pair(ctx: CheckContext, rule: Rule, left: Fact, right: Fact) -> CheckResult:
-    result = compare(rule, left, iv.fact_interval(left), iv.fact_interval(right), [right], {}, ctx.name(left))
-    if result.status is Status.FAIL and rounding_rebalanced(ctx, left, right):
-        template = rule.param("rounding_message", rule.message)
-        result = compare(rule, left, iv.fact_interval(left), iv.fact_interval(right), [right], {}, ctx.name(left), template)
-        return _advisory(result)
-    return result
+    """The same figure written twice: the finer one must round to the coarser one.
+
+    (Two intervals one last-digit unit apart touch, so `meet` alone would pass them.)
+    """
+    failed = not same_figure(left, right)
+    args = (rule, left, iv.fact_interval(left), iv.fact_interval(right), [right], {}, ctx.name(left))
+    if failed and rounding_rebalanced(ctx, left, right):
+        return _advisory(compare(*args, template=rule.param("rounding_message", rule.message), failed=True))
+    return compare(*args, failed=failed)
+
+
+def same_figure(a: Fact, b: Fact) -> bool:
+    coarse, fine = (a, b) if _coarser(a, b) else (b, a)
+    assert fine.value is not None
+    return iv.contains(iv.fact_interval(coarse), fine.value)
+
+
+def _coarser(a: Fact, b: Fact) -> bool:
+    if a.decimals is None:
+        return False
+    return b.decimals is None or a.decimals <= b.decimals
 
 
 def rounding_rebalanced(ctx: CheckContext, text: Fact, table: Fact) -> bool:
@@ -139,8 +159,8 @@ def table_sums_exact(ctx: CheckContext, fact: Fact) -> bool:
         for total in ctx.index.values(rule.params["total"], where="annex"):
             if scope_of(total) != scope_of(fact):
                 continue
-            parts, missing = _parts_for(ctx, rule, total, Role.VALUE)
-            if not parts or missing:
+            parts, missing = _parts_for(ctx, rule, total, total.role)
+            if not _enough_parts(rule, parts, missing):
                 continue
             checked += 1
             if sum(p.value for p in parts if p.value is not None) != total.value:
