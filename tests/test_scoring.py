@@ -91,6 +91,11 @@ def test_deviation_needs_same_unit_and_numbers():
         assert [r.subject for r in results(with_row(row), "score.indicator_deviation")].count("新增缴存单位") == 0
 
 
+def test_deviation_with_a_bare_target_number_takes_the_actual_unit():
+    row = Row("产出指标/数量指标/新增缴存单位", "≥100", "130个", "20", "20")
+    assert deviation_of(with_row(row), "新增缴存单位").status is Status.FAIL
+
+
 def test_deviation_skipped_when_no_numeric_row():
     rows = [Row("产出指标/质量指标/服务", "有效提升", "有效提升", "90", "90")]
     result = only(self_eval(rows=rows), "score.indicator_deviation")

@@ -42,8 +42,10 @@ BUDGET_SCORE = "budget.score"
 def _deviation_ratio(rule: ScoringRule, row: IndicatorRow) -> tuple[Decimal, Decimal, bool] | None:
     """(actual / target, threshold, deviated) for a numeric row whose operator has a direction."""
     target, actual = row.value("indicator.target"), row.value("indicator.actual")
-    if target is None or actual is None or target.unit != actual.unit:
+    if target is None or actual is None:
         return None
+    if target.unit and actual.unit and target.unit != actual.unit:
+        return None  # a bare number takes its unit from the other cell or the header
     assert target.value is not None and actual.value is not None
     if target.value <= 0:
         return None
