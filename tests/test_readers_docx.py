@@ -256,3 +256,21 @@ def test_grid_matches_the_merges_made(tmp_path_factory, docx_builder, layout):
     assert (table.n_rows, table.n_cols) == (n_rows, n_cols)
     for (r, c), (r0, c0) in origin.items():
         assert (grid[r][c].row, grid[r][c].col, grid[r][c].text) == (r0, c0, f"{r0}-{c0}")
+
+
+def test_bold_inherited_from_styles_and_switched_off_by_runs(tmp_path: Path):
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    strong = document.styles.add_style("小标题样式", WD_STYLE_TYPE.PARAGRAPH)
+    strong.font.bold = True
+    document.add_paragraph("一、部门整体支出绩效情况")
+    document.add_paragraph("产出情况", style="小标题样式")
+    document.add_paragraph("正文。")
+    plain = document.add_paragraph("效益情况", style="小标题样式")
+    plain.runs[0].bold = False
+    document.save(str(tmp_path / "styles.docx"))
+    blocks = _by_text(read_docx(tmp_path / "styles.docx", "s.docx"))
+    assert blocks["产出情况"].bold and blocks["产出情况"].level == 2
+    assert not blocks["效益情况"].bold and blocks["效益情况"].kind is BlockKind.PARAGRAPH

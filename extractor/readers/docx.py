@@ -13,8 +13,6 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import nsmap, qn
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 from lxml import etree
 
 from ..errors import InputError
@@ -23,16 +21,18 @@ from . import sha256_of
 from .safety import check_package, parser_errors
 from .structure import RawItem, assign_sections, looks_like_caption, normalize_text, table_context, table_unit_hint
 
-W_P, W_TBL, W_SDT, W_TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tc")
+W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
+W_VAL = qn("w:val")
 HEADER_ROWS_FOR_UNIT = 2
-# Every run of the paragraph, also inside w:ins, w:smartTag, inline w:sdt and fields
-# (python-docx's Paragraph.text sees only direct w:r and w:hyperlink); text boxes and
-# the mc:Fallback copy of drawings are left out, moved-away text too.
-PARAGRAPH_RUNS = etree.XPath(
-    ".//w:r[not(ancestor::w:txbxContent) and not(ancestor::w:moveFrom)"
-    " and not(ancestor::*[local-name()='Fallback'])]",
-    namespaces={"w": nsmap["w"]},
-)
+# Runs are read from every depth of a paragraph (w:ins, w:smartTag, inline w:sdt, fields:
+# python-docx's Paragraph.text sees only direct w:r and w:hyperlink), except text boxes,
+# moved-away text and the mc:Fallback copy of a drawing.
+SKIPPED_RUN_PARENTS = {qn("w:txbxContent"), qn("w:moveFrom"),
+                       "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+RUN_TEXT = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+W_T, W_BR = qn("w:t"), qn("w:br")
+FALSE_VALUES = {"0", "false", "off"}
+TAGS = {tag: qn(tag) for tag in ("w:tcPr", "w:vMerge", "w:gridSpan", "w:gridBefore", "w:gridAfter")}
 # Rows and cells may sit inside content controls or custom XML wrappers.
 TABLE_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr", namespaces={"w": nsmap["w"]})
 ROW_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces={"w": nsmap["w"]})
@@ -49,9 +49,53 @@ class _PendingTable:
 
 @dataclass
 class _Body:
+    styles: _StyleIndex
     items: list[RawItem] = field(default_factory=list)
     tables: list[_PendingTable] = field(default_factory=list)
     since_table: list[str] = field(default_factory=list)
+
+
+class _StyleIndex:
+    """Style names and inherited bold, read once from styles.xml (python-docx looks each
+    paragraph's style up by scanning every style: 3 ms a paragraph on a real template)."""
+
+    def __init__(self, styles_element: object | None) -> None:
+        self.names: dict[str, str] = {}
+        self.own_bold: dict[str, bool | None] = {}
+        self.based_on: dict[str, str] = {}
+        self.default_paragraph: str | None = None
+        for style in styles_element.iterchildren(qn("w:style")) if styles_element is not None else ():
+            self._add(style)
+        self._bold_cache: dict[str, bool | None] = {}
+
+    def _add(self, style: object) -> None:
+        style_id = style.get(qn("w:styleId"), "")  # type: ignore[attr-defined]
+        name, based = style.find(qn("w:name")), style.find(qn("w:basedOn"))  # type: ignore[attr-defined]
+        self.names[style_id] = name.get(W_VAL, style_id) if name is not None else style_id
+        if based is not None:
+            self.based_on[style_id] = based.get(W_VAL, "")
+        self.own_bold[style_id] = _bold_of(style.find(qn("w:rPr")))  # type: ignore[attr-defined]
+        if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true"):  # type: ignore[attr-defined]
+            self.default_paragraph = style_id
+
+    def bold(self, style_id: str | None) -> bool | None:
+        """w:b set in the style or the nearest style it is based on; None if nowhere."""
+        if style_id is None:
+            return None
+        if style_id not in self._bold_cache:
+            current, seen, found = style_id, set(), None
+            while current in self.own_bold and current not in seen:
+                seen.add(current)
+                if (found := self.own_bold[current]) is not None:
+                    break
+                current = self.based_on.get(current, "")
+            self._bold_cache[style_id] = found
+        return self._bold_cache[style_id]
+
+
+def _bold_of(r_pr: object | None) -> bool | None:
+    bold = r_pr.find(qn("w:b")) if r_pr is not None else None  # type: ignore[attr-defined]
+    return None if bold is None else bold.get(W_VAL, "true").lower() not in FALSE_VALUES
 
 
 def read_docx(path: Path, source: str) -> Document:
@@ -59,7 +103,8 @@ def read_docx(path: Path, source: str) -> Document:
     check_package(path, "docx")
     with parser_errors(path, "docx"):
         document = docx.Document(str(path))
-        body = _walk_body(document.element.body, document)
+        styles = _StyleIndex(document.part._styles_part.element)
+        body = _walk_body(document.element.body, _Body(styles))
         blocks = assign_sections(body.items)
         tables = _build_tables(body.tables, blocks)
         title = (document.core_properties.title or "").strip()
@@ -71,64 +116,87 @@ def read_docx(path: Path, source: str) -> Document:
     )
 
 
-def _walk_body(container: object, document: object, body: _Body | None = None) -> _Body:
+def _walk_body(container: object, body: _Body) -> _Body:
     """Paragraph items and table positions in document order (content controls opened)."""
-    body = body or _Body()
     for child in container.iterchildren():  # type: ignore[attr-defined]
         if child.tag == W_P:
-            _add_paragraph(body, Paragraph(child, document))
+            _add_paragraph(body, child)
         elif child.tag == W_TBL:
             body.tables.append(_PendingTable(child, len(body.items) - 1, body.since_table))
             body.since_table = []
         elif child.tag == W_SDT:
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                _walk_body(content, document, body)
+                _walk_body(content, body)
     return body
 
 
-def _add_paragraph(body: _Body, paragraph: Paragraph) -> None:
-    runs = PARAGRAPH_RUNS(paragraph._p)
-    text = normalize_text("".join(r.text for r in runs))
+def paragraph_runs(p: object) -> list[object]:
+    """Every w:r of the paragraph at any depth, except those in SKIPPED_RUN_PARENTS."""
+    runs = []
+    for r in p.iter(W_R):  # type: ignore[attr-defined]
+        node = r.getparent()
+        while node is not None and node is not p and node.tag not in SKIPPED_RUN_PARENTS:
+            node = node.getparent()
+        if node is p:
+            runs.append(r)
+    return runs
+
+
+def run_text(r: object) -> str:
+    parts = []
+    for child in r.iterchildren():  # type: ignore[attr-defined]
+        if child.tag == W_T:
+            parts.append(child.text or "")
+        elif child.tag == W_BR:
+            parts.append("\n" if child.get(qn("w:type"), "textWrapping") == "textWrapping" else "")
+        else:
+            parts.append(RUN_TEXT.get(child.tag, ""))
+    return "".join(parts)
+
+
+def paragraph_text(p: object) -> str:
+    return "".join(run_text(r) for r in paragraph_runs(p))
+
+
+def _add_paragraph(body: _Body, p: object) -> None:
+    runs = [(r, run_text(r)) for r in paragraph_runs(p)]
+    text = normalize_text("".join(t for _, t in runs))
     if not text:
         return
-    body.items.append(RawItem(text, _style_name(paragraph), _is_bold(paragraph, runs)))
+    p_pr = p.find(qn("w:pPr"))  # type: ignore[attr-defined]
+    style_id = _style_id(p_pr, body.styles)
+    bold = _is_bold([r for r, t in runs if t.strip()], style_id, body.styles)
+    body.items.append(RawItem(text, _style_name(p_pr, style_id, body.styles), bold))
     body.since_table.append(text)
 
 
-def _style_name(paragraph: Paragraph) -> str | None:
-    """The paragraph style, or "Heading N" from a direct w:outlineLvl."""
-    p_pr = paragraph._p.pPr
-    outline = p_pr.find(qn("w:outlineLvl")) if p_pr is not None else None
-    if outline is not None and (val := outline.get(qn("w:val"), "")).isdigit() and int(val) < 9:
+def _style_id(p_pr: object | None, styles: _StyleIndex) -> str | None:
+    p_style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None  # type: ignore[attr-defined]
+    return p_style.get(W_VAL) if p_style is not None else styles.default_paragraph
+
+
+def _style_name(p_pr: object | None, style_id: str | None, styles: _StyleIndex) -> str | None:
+    """The paragraph style name, or "Heading N" from a direct w:outlineLvl."""
+    outline = p_pr.find(qn("w:outlineLvl")) if p_pr is not None else None  # type: ignore[attr-defined]
+    if outline is not None and (val := outline.get(W_VAL, "")).isdigit() and int(val) < 9:
         return f"Heading {int(val) + 1}"
-    try:
-        return paragraph.style.name if paragraph.style is not None else None
-    except (KeyError, ValueError, AttributeError):
-        return None
+    return styles.names.get(style_id, style_id) if style_id else None
 
 
-def _style_bold(style: object) -> bool:
-    """Bold inherited through the style chain (w:b in a style or its bases)."""
-    for _ in range(10):  # base_style chains are short; a cycle must not hang us
-        if style is None:
-            return False
-        bold = style.font.bold  # type: ignore[attr-defined]
-        if bold is not None:
-            return bool(bold)
-        style = style.base_style  # type: ignore[attr-defined]
-    return False
-
-
-def _is_bold(paragraph: Paragraph, elements: list) -> bool:
-    runs = [Run(r, paragraph) for r in elements if r.text.strip()]
+def _is_bold(runs: list[object], style_id: str | None, styles: _StyleIndex) -> bool:
+    """Every visible run bold: directly (w:b), by its character style, or by the paragraph style."""
     if not runs:
         return False
-    try:
-        para_bold = _style_bold(paragraph.style)
-    except (KeyError, ValueError, AttributeError):
-        para_bold = False
-    return all(run.bold if run.bold is not None else para_bold for run in runs)
+    para_bold = bool(styles.bold(style_id))
+    for r in runs:
+        r_pr = r.find(qn("w:rPr"))  # type: ignore[attr-defined]
+        bold = _bold_of(r_pr)
+        if bold is None and r_pr is not None and (r_style := r_pr.find(qn("w:rStyle"))) is not None:
+            bold = styles.bold(r_style.get(W_VAL))
+        if not (para_bold if bold is None else bold):
+            return False
+    return True
 
 
 def _build_tables(pending: list[_PendingTable], blocks: list[Block]) -> list[Table]:
@@ -183,29 +251,44 @@ def table_grid(tbl: object) -> tuple[list[Cell], list[tuple[tuple[int, int], obj
     cells: list[dict] = []
     nested: list[tuple[tuple[int, int], object]] = []
     open_v: dict[int, dict] = {}  # grid column -> origin cell of an open vertical merge
-    n_cols = len(tbl.tblGrid.gridCol_lst) if tbl.tblGrid is not None else 0  # type: ignore[attr-defined]
+    grid = tbl.find(qn("w:tblGrid"))  # type: ignore[attr-defined]
+    n_cols = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
     rows = TABLE_ROWS(tbl)
     for r, tr in enumerate(rows):
-        col, continued = tr.grid_before, set()
+        tr_pr = tr.find(qn("w:trPr"))
+        col, continued = _int_prop(tr_pr, "w:gridBefore", 0), set()
         for tc in ROW_CELLS(tr):
-            span = tc.grid_span
-            if tc.vMerge == "continue" and col in open_v:
+            span, v_merge = _tc_props(tc)
+            if v_merge == "continue" and col in open_v:
                 open_v[col]["row_span"] += 1
                 continued.add(col)
             else:
                 cell = {"row": r, "col": col, "row_span": 1, "col_span": span, "text": _tc_text(tc)}
                 cells.append(cell)
                 nested.extend(((r, col), inner) for inner in tc.iterchildren(W_TBL))
-                if tc.vMerge == "restart":
+                if v_merge == "restart":
                     open_v[col] = cell
                     continued.add(col)
             col += span
         open_v = {c: cell for c, cell in open_v.items() if c in continued}
-        n_cols = max(n_cols, col + tr.grid_after)
+        n_cols = max(n_cols, col + _int_prop(tr_pr, "w:gridAfter", 0))
     return [Cell(**c) for c in cells], nested, len(rows), n_cols
+
+
+def _int_prop(parent: object | None, tag: str, default: int) -> int:
+    element = parent.find(TAGS[tag]) if parent is not None else None  # type: ignore[attr-defined]
+    value = element.get(W_VAL, "") if element is not None else ""
+    return int(value) if value.isdigit() else default
+
+
+def _tc_props(tc: object) -> tuple[int, str | None]:
+    """(gridSpan, vMerge) of a w:tc; a bare <w:vMerge/> means "continue"."""
+    tc_pr = tc.find(TAGS["w:tcPr"])  # type: ignore[attr-defined]
+    v_merge = tc_pr.find(TAGS["w:vMerge"]) if tc_pr is not None else None
+    state = None if v_merge is None else v_merge.get(W_VAL, "continue")
+    return max(_int_prop(tc_pr, "w:gridSpan", 1), 1), state
 
 
 def _tc_text(tc: object) -> str:
     """The cell's own paragraphs (a nested table's text stays in the nested table)."""
-    paragraphs = tc.iterchildren(W_P)  # type: ignore[attr-defined]
-    return normalize_text("\n".join("".join(r.text for r in PARAGRAPH_RUNS(p)) for p in paragraphs))
+    return normalize_text("\n".join(paragraph_text(p) for p in tc.iterchildren(W_P)))  # type: ignore[attr-defined]
