@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,22 @@ def test_discover_skips_lock_hidden_and_unknown_files(tmp_path: Path) -> None:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"x")
     assert discover_files(tmp_path) == ["a/b/附件1.XLSX", "a/old.doc", "a/报告.docx"]
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "batch"
+
+
+def test_sample_batch_groups_as_its_truth_file_says() -> None:
+    """samples/batch (helper C's generated submissions, messy names by design) against truth.json."""
+    truth = json.loads((SAMPLES / "truth.json").read_text(encoding="utf-8"))
+    present = set(discover_files(SAMPLES))
+    expected = {
+        (s["unit"], s["year"]): sorted({f["path"] for f in s["files"]} & present)
+        for s in truth["submissions"]
+    }
+    expected = {key: files for key, files in expected.items() if files}
+    result = group_files(sorted(present), SAMPLES.name)
+    assert {(s.unit, s.year): sorted(s.files) for s in result.submissions} == expected
+    assert result.unassigned == ()
+    for submission in result.submissions:
+        assert submission.report is not None and parse_name(Path(submission.report).name).part == REPORT

@@ -28,11 +28,13 @@ RGX_NUMBERING = regex.compile(r"^\(?\d{1,3}\)?[._、\-\s)]+")
 RGX_VERSION = regex.compile(r"\((?:\d{1,2}|盖章|定稿|终稿|修改稿|更正|更正版|最终版|副本)\)|[_-]?[vV]\d+$")
 RGX_SEPARATORS = regex.compile(r"[\s_\-—–·.,，、:：;；()\[\]【】《》“”\"'‘’+]+")
 RGX_HAN = regex.compile(r"\p{Han}")
+RGX_ABOUT = regex.compile(r"^关于|的$")  # 关于X单位2024年度…自评的报告
 RGX_LATIN = regex.compile(r"[A-Za-z0-9]+")
 ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 # Longest first: what a file name says about the document, never about the unit.
 DEFAULT_TITLE_WORDS: tuple[str, ...] = (
+    "部门整体支出绩效自评的报告", "整体支出绩效自评的报告", "绩效自评的报告", "自评的报告",
     "部门整体支出绩效评价基础数据表", "部门整体支出绩效自评报告", "部门整体支出绩效自评表",
     "部门整体支出绩效评价报告", "整体支出绩效自评报告", "整体支出绩效自评表", "支出绩效自评报告",
     "绩效评价基础数据表", "部门整体支出", "绩效自评报告", "绩效评价报告", "绩效自评", "自评报告",
@@ -99,6 +101,7 @@ def parse_name(name: str) -> NameInfo:
     titled = year_match is not None or part != REPORT or rest != _strip_titles(rest)
     rest = _strip_titles(rest)
     unit = RGX_LATIN.sub("", RGX_SEPARATORS.sub("", rest))  # "final", "v2", "scan" are not unit names
+    unit = RGX_ABOUT.sub("", unit)
     if len(RGX_HAN.findall(unit)) < 2:
         unit = ""
     return NameInfo(unit, int(year_match.group(1)) if year_match else None, part, titled)

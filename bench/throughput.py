@@ -1,0 +1,208 @@
+"""Batch throughput: end to end with 1 and 2 workers against the bare parse of the same files.
+
+    .venv/bin/python bench/throughput.py [--input samples/batch] [--copies 10]
+
+Measured in one run, each configuration in its own child process (so peak memory is per
+configuration; interpreter start and imports are excluded from the timed part and shown
+apart):
+  bare parse   pdfplumber extract_text + extract_tables per page, python-docx Document() +
+               every paragraph and table cell, openpyxl load_workbook + every cell;
+               one process, the files in sorted order
+  end to end   extractor.batch.execute_batch with the real pipeline into a fresh OUT
+               (grouping, hashing, reading, extraction, checks, SQLite, cross-year, reports)
+Pages: PDF pages as pdfplumber counts them; a DOCX or XLSX counts as one page.
+Peak memory: ru_maxrss of the batch process (RUSAGE_SELF) and of its largest worker
+(RUSAGE_CHILDREN), on the batch and on the batch copied --copies times (units renamed so
+each copy is its own set of submissions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from extractor.batch.discover import SUPPORTED, discover_files  # noqa: E402
+from extractor.batch.grouping import group_files  # noqa: E402
+
+COPY_TAGS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
+
+
+def parse_bare(path: Path) -> int:
+    """Parse one file with the bare library; returns its page count."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        import pdfplumber
+
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.extract_tables()
+            return len(pdf.pages)
+    if suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(path))
+        for paragraph in document.paragraphs:
+            _ = paragraph.text
+        for table in document.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    _ = cell.text
+        return 1
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                _ = cell.value
+    return 1
+
+
+def bare_child(root: Path) -> dict[str, float]:
+    import docx  # noqa: F401 - imports are not part of the parse
+    import openpyxl  # noqa: F401
+    import pdfplumber  # noqa: F401
+
+    files = [root / f for f in discover_files(root) if Path(f).suffix.lower() in SUPPORTED]
+    started = time.perf_counter()
+    pages = sum(parse_bare(path) for path in files)
+    elapsed = time.perf_counter() - started
+    return {"elapsed": elapsed, "docs": len(files), "pages": pages, "rss_self": _rss(resource.RUSAGE_SELF)}
+
+
+def batch_child(root: Path, out: Path, workers: int) -> dict[str, float]:
+    from extractor.batch import BatchSettings, execute_batch
+    from extractor.batch.work import pipeline_factory, warm_up
+
+    warm_up()
+    settings = BatchSettings(root, out, workers=workers, timeout=600, quiet=True)
+    started = time.perf_counter()
+    outcome = execute_batch(settings, pipeline_factory(600), sys.stderr)
+    elapsed = time.perf_counter() - started
+    return {
+        "elapsed": elapsed, "submissions": len(outcome.results), "processed": outcome.processed,
+        "findings": sum(len(r.findings) for r in outcome.results),
+        "rss_self": _rss(resource.RUSAGE_SELF), "rss_children": _rss(resource.RUSAGE_CHILDREN),
+    }
+
+
+def _rss(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB -> MiB on Linux
+
+
+def run_child(*args: str) -> dict[str, float]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["wall"] = time.perf_counter() - started
+    return result
+
+
+def copy_batch(source: Path, target: Path, copies: int) -> int:
+    """The batch `copies` times; copy k renames every unit U in paths to U+tag so units differ."""
+    files = discover_files(source)
+    units = sorted({s.unit for s in group_files(files, source.name).submissions}, key=len, reverse=True)
+    for k in range(copies):
+        for rel in files:
+            new = rel
+            for unit in units:
+                new = new.replace(unit, unit + COPY_TAGS[k]) if k else new
+            dest = target / new
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / rel, dest)
+    return len(group_files(discover_files(target), target.name).submissions)
+
+
+def measure(source: Path, copies: int) -> dict[str, dict[str, float]]:
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="extractor-bench-") as work:
+        work_dir = Path(work)
+        results["bare"] = run_child("--bare-child", str(source))
+        for workers in (1, 2):
+            results[f"e2e_{workers}"] = run_child("--batch-child", str(source), str(work_dir / f"out{workers}"), str(workers))
+        big = work_dir / "big"
+        submissions = copy_batch(source, big, copies)
+        results["big_bare"] = run_child("--bare-child", str(big))
+        results["big_e2e_2"] = run_child("--batch-child", str(big), str(work_dir / "outbig"), "2")
+        results["big_e2e_2"]["expected_submissions"] = submissions
+    return results
+
+
+def report(r: dict[str, dict[str, float]], copies: int, source: Path) -> str:
+    bare, one, two = r["bare"], r["e2e_1"], r["e2e_2"]
+    docs, pages = bare["docs"], bare["pages"]
+
+    def rate(n: float, t: float) -> str:
+        return f"{n / t:.2f}"
+
+    lines = [
+        f"Input: `{source}`: {int(docs)} files ({int(pages)} pages), {int(one['submissions'])} submissions; "
+        f"copied ×{copies}: {int(r['big_bare']['docs'])} files, {int(r['big_e2e_2']['submissions'])} submissions.",
+        "",
+        "| configuration | time (s) | docs/s | pages/s | vs bare | peak RSS batch (MiB) | peak RSS worker (MiB) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        f"| bare parse, 1 process | {bare['elapsed']:.2f} | {rate(docs, bare['elapsed'])} | "
+        f"{rate(pages, bare['elapsed'])} | 1.00x | {bare['rss_self']:.0f} | – |",
+    ]
+    for name, row in (("end to end, 1 worker", one), ("end to end, 2 workers", two)):
+        lines.append(
+            f"| {name} | {row['elapsed']:.2f} | {rate(docs, row['elapsed'])} | {rate(pages, row['elapsed'])} | "
+            f"{bare['elapsed'] / row['elapsed']:.2f}x | {row['rss_self']:.0f} | {row['rss_children']:.0f} |"
+        )
+    big, big_bare = r["big_e2e_2"], r["big_bare"]
+    lines.append(
+        f"| ×{copies}: bare parse | {big_bare['elapsed']:.2f} | {rate(big_bare['docs'], big_bare['elapsed'])} | "
+        f"{rate(big_bare['pages'], big_bare['elapsed'])} | 1.00x | {big_bare['rss_self']:.0f} | – |"
+    )
+    lines.append(
+        f"| ×{copies}: end to end, 2 workers | {big['elapsed']:.2f} | {rate(big_bare['docs'], big['elapsed'])} | "
+        f"{rate(big_bare['pages'], big['elapsed'])} | {big_bare['elapsed'] / big['elapsed']:.2f}x | "
+        f"{big['rss_self']:.0f} | {big['rss_children']:.0f} |"
+    )
+    lines += [
+        "",
+        f"- 2 workers / 1 worker: {one['elapsed'] / two['elapsed']:.2f}x (target ≥ 1.8x).",
+        f"- End to end (2 workers) / bare parse (1 process): {bare['elapsed'] / two['elapsed']:.2f}x; "
+        f"1 worker: {bare['elapsed'] / one['elapsed']:.2f}x (target ≥ 0.75x).",
+        f"- Peak RSS ×1 → ×{copies}: batch process {two['rss_self']:.0f} → {big['rss_self']:.0f} MiB, "
+        f"largest worker {two['rss_children']:.0f} → {big['rss_children']:.0f} MiB.",
+        f"- Child wall times incl. interpreter start and imports: bare {bare['wall']:.2f} s, "
+        f"1 worker {one['wall']:.2f} s, 2 workers {two['wall']:.2f} s.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--input", type=Path, default=REPO / "samples" / "batch")
+    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--bare-child", type=Path)
+    parser.add_argument("--batch-child", nargs=3)
+    args = parser.parse_args(argv)
+    if args.bare_child:
+        print(json.dumps(bare_child(args.bare_child)))
+        return 0
+    if args.batch_child:
+        root, out, workers = args.batch_child
+        print(json.dumps(batch_child(Path(root), Path(out), int(workers))))
+        return 0
+    if not args.input.is_dir():
+        print(f"没有找到样例批次 {args.input}：先运行 make samples", file=sys.stderr)
+        return 2
+    sys.stdout.write(report(measure(args.input, args.copies), args.copies, args.input))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
