@@ -92,3 +92,11 @@ def test_general_format_round_trips_two_decimal_amounts(amount):
     shown = format_number(float(amount), "General")
     assert Decimal(shown) == amount
     assert stored_decimal(float(amount)) == amount
+
+
+def test_formatted_empty_cells_do_not_widen_the_table(make_xlsx):
+    sheet = {"rows": [["项目", "金额"], ["合计", "=B1"]], "formats": {"Z500": "0.00", "C1": "0.00"}}
+    doc = read_xlsx(make_xlsx({"s": sheet}), "a.xlsx")
+    table = doc.tables[0]
+    assert (table.n_rows, table.n_cols) == (2, 2)
+    assert [i.locator.row for i in doc.issues] == [1]

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import InputError
@@ -63,6 +64,7 @@ def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
     try:
         for sheet in workbook.worksheets:
             cells = found.setdefault(sheet.title, set())
+            sheet.reset_dimensions()  # a declared A1:XFD1048576 must not pad every row
             for row in sheet.iter_rows():
                 for cell in row:
                     if getattr(cell, "data_type", None) == "f":
@@ -72,39 +74,44 @@ def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
     return found
 
 
-def _used_range(sheet: Worksheet) -> tuple[int, int, int, int] | None:
-    """(min_row, min_col, max_row, max_col) over cells with values and merged ranges."""
-    rows, cols = [], []
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value is not None and not (isinstance(cell.value, str) and not cell.value.strip()):
-                rows.append(cell.row)
-                cols.append(cell.column)
-    for rng in sheet.merged_cells.ranges:
-        rows += [rng.min_row, rng.max_row]
-        cols += [rng.min_col, rng.max_col]
-    if not rows:
+def _has_value(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _used_range(sheet: Worksheet, formulas: set[tuple[int, int]]) -> tuple[int, int, int, int] | None:
+    """(min_row, min_col, max_row, max_col) over cells with values or formulas, widened by
+    the merged ranges that start on one of them. Only cells present in the file are
+    visited: a sheet declaring a huge dimension costs nothing."""
+    filled = {key for key, cell in sheet._cells.items() if _has_value(cell.value)} | formulas
+    if not filled:
         return None
+    rows, cols = [r for r, _ in filled], [c for _, c in filled]
+    for rng in sheet.merged_cells.ranges:
+        if (rng.min_row, rng.min_col) in filled:
+            rows.append(rng.max_row)
+            cols.append(rng.max_col)
     return min(rows), min(cols), max(rows), max(cols)
 
 
 def _read_sheet(sheet: Worksheet, source: str, formulas: set[tuple[int, int]],
                 blocks: list[Block], tables: list[Table], issues: list[Issue]) -> None:
-    bounds = _used_range(sheet)
+    bounds = _used_range(sheet, formulas)
     if bounds is None:
         return
     top, left, bottom, right = bounds
     index = len(tables)
-    origins, covered = _merge_map(sheet)
+    origins, covered = _merge_map(sheet, bounds)
     cells: list[Cell] = []
     for r in range(top, bottom + 1):
         for c in range(left, right + 1):
             if (r, c) in covered:
                 continue
-            cell = sheet.cell(r, c)
-            text = cell_text(cell.value, cell.number_format)
-            if (r, c) in formulas and cell.value is None:
-                issues.append(_formula_issue(source, sheet.title, cell.coordinate, index, r - top, c - left))
+            cell = sheet._cells.get((r, c))
+            value = cell.value if cell is not None else None
+            text = cell_text(value, cell.number_format if cell is not None else "General")
+            if (r, c) in formulas and value is None:
+                issues.append(_formula_issue(source, sheet.title, f"{get_column_letter(c)}{r}", index,
+                                             r - top, c - left))
             row_span, col_span = origins.get((r, c), (1, 1))
             cells.append(Cell(r - top, c - left, text, row_span, col_span))
     n_rows, n_cols = bottom - top + 1, right - left + 1
@@ -120,16 +127,20 @@ def _read_sheet(sheet: Worksheet, source: str, formulas: set[tuple[int, int]],
     ))
 
 
-def _merge_map(sheet: Worksheet) -> tuple[dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
-    """Origin (row, col) -> (row_span, col_span), and every covered (row, col)."""
+def _merge_map(sheet: Worksheet, bounds: tuple[int, int, int, int]
+               ) -> tuple[dict[tuple[int, int], tuple[int, int]], set[tuple[int, int]]]:
+    """Origin (row, col) -> (row_span, col_span), and every covered (row, col), with each
+    merged range clipped to the used range."""
+    top, left, bottom, right = bounds
     origins: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
     for rng in sheet.merged_cells.ranges:
-        origins[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
-                    covered.add((r, c))
+        r0, c0 = max(rng.min_row, top), max(rng.min_col, left)
+        r1, c1 = min(rng.max_row, bottom), min(rng.max_col, right)
+        if r0 > r1 or c0 > c1:
+            continue
+        origins[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
     return origins, covered
 
 
