@@ -156,3 +156,13 @@ def test_missing_section_is_reported():
     results = run_checks(extraction(yiyang_facts(), outline=("单位基本情况", "支出情况", "绩效情况", "存在的问题")))
     [measures] = by_rule(results, "section.measures")
     assert measures.status is Status.FAIL and "改进措施" in measures.message
+
+
+def test_count_against_items_listed():
+    facts = yiyang_facts()
+    count = num("cnt", "expenditure.project.count", "15", 4, "个", Kind.COUNT)
+    [result] = by_rule(run_checks(extraction(facts + [count])), "count.projects")
+    assert result.status is Status.FAIL and "15个" in result.message and "16个" in result.message
+    right = replace(count, value=D(16), raw="16个")
+    [result] = by_rule(run_checks(extraction(facts + [right])), "count.projects")
+    assert result.status is Status.PASS
