@@ -4,8 +4,9 @@ bare:   pdfplumber.open, then for each page extract_text() + extract_tables()
 reader: extractor.readers.pdf.read_pdf (blocks, tables, stitching, headings)
 
 Files: every readable PDF in tests/fixtures/pdf and samples/. Each timing opens the file
-afresh (pdfplumber caches parsed pages), rounds alternate bare/reader, and the median
-round is reported. Target: reader / bare <= 1.3.
+afresh (pdfplumber caches parsed pages), bare and reader alternate per file, and the
+median per file is reported. Times are process CPU time (time.process_time), so other
+jobs on a shared machine do not inflate one side. Target: reader / bare <= 1.3.
 
 Run: .venv/bin/python bench/pdf_reader.py [--rounds N]
 """
@@ -52,13 +53,10 @@ def run_reader(path: Path) -> None:
     read_pdf(path, path.name)
 
 
-def time_round(files: list[tuple[Path, int]], run) -> dict[Path, float]:
-    timings = {}
-    for path, _ in files:
-        start = time.perf_counter()
-        run(path)
-        timings[path] = time.perf_counter() - start
-    return timings
+def timed(run, path: Path) -> float:
+    start = time.process_time()
+    run(path)
+    return time.process_time() - start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,10 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = readable_pdfs()
     pages = sum(n for _, n in files)
-    bare_rounds, reader_rounds = [], []
-    for _ in range(args.rounds):
-        bare_rounds.append(time_round(files, run_bare))
-        reader_rounds.append(time_round(files, run_reader))
+    bare_rounds: list[dict[Path, float]] = [{} for _ in range(args.rounds)]
+    reader_rounds: list[dict[Path, float]] = [{} for _ in range(args.rounds)]
+    for rounds in range(args.rounds):
+        for path, _ in files:
+            bare_rounds[rounds][path] = timed(run_bare, path)
+            reader_rounds[rounds][path] = timed(run_reader, path)
     print(f"{len(files)} PDFs, {pages} pages, {args.rounds} rounds (median per file)")
     print(f"{'file':40} {'pages':>5} {'bare ms':>9} {'reader ms':>10} {'ratio':>6}")
     total_bare = total_reader = 0.0
