@@ -131,7 +131,7 @@ def self_eval(
     rows: list[Row] | None = None,
     rate: str | None = "95.00%",
     budget: str | None = "100.00",
-    executed: str | None = "95.00",
+    executed: str | None = None,
     budget_points: str | None = "10",
     budget_score: str | None = "9.5",
     total: str | None = None,
@@ -139,8 +139,11 @@ def self_eval(
     unit: str = "测试单位",
     source: str = SOURCE,
 ) -> Extraction:
-    """An Extraction of one 自评表 (+ narrative facts); total defaults to the true sum, "" = none."""
+    """An Extraction of one 自评表 (+ narrative facts); total defaults to the true sum, "" = none;
+    executed defaults to budget × rate, so the stated rate agrees with the amounts."""
     rows = standard_rows() if rows is None else rows
+    if executed is None and budget is not None and rate is not None:  # consistent with the rate
+        executed = str((Decimal(budget) * Decimal(rate.rstrip("%")) / 100).quantize(Decimal("0.01")))
     facts: list[Fact] = []
     if budget is not None:
         facts.append(money("funding.total", budget, "adjusted_budget", 2))

@@ -415,3 +415,19 @@ def test_platform_score_applies_deviation_execution_rate_and_cap():
 def test_pass_results_name_their_subject():
     found = [r for r in run_scoring_checks(self_eval()) if r.rule_id == "score.indicator_deviation"]
     assert found[0].message == "新增缴存单位：指标偏离扣分：通过"
+
+
+def test_a_stated_rate_that_disagrees_with_the_amounts_gives_way_to_them():
+    # the sample batch's plant: 执行率 written 100.00% with 10 points, the amounts give 80.00%
+    extraction = self_eval(rate="100.00%", budget="2138.93", executed="1711.14", budget_score="10")
+    result = only(extraction, "score.execution_score")
+    assert result.status is Status.FAIL
+    assert "80.00%（全年执行数1711.14万元/全年预算数2138.93万元）" in result.message and "应为8分" in result.message
+    assert len(result.fact_ids) == 4  # the stated rate, both amounts, the score
+    assert only(extraction, "score.total_cap").status is Status.PASS  # 80.00% is not capped
+
+
+def test_a_stated_rate_within_rounding_of_the_amounts_is_used_as_written():
+    extraction = self_eval(rate="97.57%", budget="3885.00", executed="3790.52", budget_score="9.76")
+    result = only(extraction, "score.execution_score")
+    assert result.status is Status.PASS and len(result.fact_ids) == 2

@@ -8,10 +8,10 @@ the fallback only where a rule compares text with table (total score, grade, rat
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 
-from ..intervals import add, fact_interval
+from ..intervals import add, fact_interval, meet
 from ..model import Extraction, Fact, Interval
 
 INDICATOR_LABELS = (
@@ -125,29 +125,45 @@ def budget_amounts(facts: Sequence[Fact]) -> tuple[Fact | None, Fact | None]:
 
 
 def execution_rate(extraction: Extraction, allow_text: bool = False) -> Rate | None:
-    """The stated 执行率 of the 自评表; else 全年执行数 / 全年预算数; else (allow_text) the text's."""
+    """The 执行率 the scoring rules apply (预算执行率 = 全年执行数 / 全年预算数):
+
+    the 自评表's stated rate when it agrees with its amounts within rounding (or has no
+    amounts beside it); the rate of the amounts, to two decimals as the platform shows
+    it, when the stated one disagrees or is missing; else (allow_text) the report's.
+    """
     facts = self_eval_facts(extraction)
     stated = pick(facts, "budget.execution_rate")
-    if stated is not None and stated.value is not None:
-        shown = stated.raw.strip() or fmt(stated.value) + "%"
-        return Rate(stated.value, fact_interval(stated), shown, (stated.id,))
     budget, executed = budget_amounts(facts)
+    computed = None
     if budget is not None and executed is not None and budget.value and budget.value > 0:
-        return _computed_rate(budget, executed)
-    if allow_text:
-        text = pick((f for f in extraction.facts if not is_table_fact(f)), "budget.execution_rate")
-        if text is not None and text.value is not None:
-            return Rate(text.value, fact_interval(text), text.raw.strip(), (text.id,))
+        computed = _computed_rate(budget, executed)
+    if stated is not None and stated.value is not None:
+        interval = fact_interval(stated)
+        if computed is None or meet(interval, computed.interval):
+            shown = stated.raw.strip() or fmt(stated.value) + "%"
+            return Rate(stated.value, interval, shown, (stated.id,))
+        return replace(computed, fact_ids=(stated.id, *computed.fact_ids))
+    if computed is not None or not allow_text:
+        return computed
+    text = pick((f for f in extraction.facts if not is_table_fact(f)), "budget.execution_rate")
+    if text is not None and text.value is not None:
+        return Rate(text.value, fact_interval(text), text.raw.strip(), (text.id,))
     return None
+
+
+def _wan(fact: Fact) -> str:
+    """An amount in 元 as the 自评表 writes it: 万元 with two decimals."""
+    assert fact.value is not None
+    return f"{(fact.value / 10000).quantize(Decimal('0.01'))}万元" if fact.unit == "元" else fact.raw
 
 
 def _computed_rate(budget: Fact, executed: Fact) -> Rate:
     assert budget.value is not None and executed.value is not None
-    value = executed.value / budget.value * 100
+    value = (executed.value / budget.value * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
     b, x = fact_interval(budget), fact_interval(executed)
     lo = x.lo / b.hi * 100 if b.hi > 0 else value
     hi = x.hi / b.lo * 100 if b.lo > 0 else value
-    shown = f"{fmt(value)}%（{executed.raw}/{budget.raw}）"
+    shown = f"{value}%（全年执行数{_wan(executed)}/全年预算数{_wan(budget)}）"
     return Rate(value, Interval(lo, hi), shown, (budget.id, executed.id))
 
 
