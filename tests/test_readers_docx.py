@@ -274,3 +274,13 @@ def test_bold_inherited_from_styles_and_switched_off_by_runs(tmp_path: Path):
     blocks = _by_text(read_docx(tmp_path / "styles.docx", "s.docx"))
     assert blocks["产出情况"].bold and blocks["产出情况"].level == 2
     assert not blocks["效益情况"].bold and blocks["效益情况"].kind is BlockKind.PARAGRAPH
+
+
+def test_caption_takes_a_short_line_under_the_title_and_skips_body_text(make_docx):
+    doc = read_docx(make_docx([
+        {"text": "2024年度益阳市住房公积金管理中心", "bold": True}, "附件2", "部门整体支出绩效自评表", "（2024年度）",
+        {"table": [["项目", "分值"]]}, "这是一段正文，说明下表的口径。", {"table": [["a", "b"]]},
+    ]), "r.docx")
+    assert doc.blocks[0].kind is BlockKind.PARAGRAPH  # a bold report title is not a section
+    assert doc.tables[0].caption == "部门整体支出绩效自评表 （2024年度）"
+    assert doc.tables[1].caption is None

@@ -19,7 +19,15 @@ from ..errors import InputError
 from ..model import Block, Cell, Document, Format, Table
 from . import sha256_of
 from .safety import check_package, parser_errors
-from .structure import RawItem, assign_sections, looks_like_caption, normalize_text, table_context, table_unit_hint
+from .structure import (
+    RawItem,
+    assign_sections,
+    is_title_line,
+    looks_like_caption,
+    normalize_text,
+    table_context,
+    table_unit_hint,
+)
 
 W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
 W_VAL = qn("w:val")
@@ -224,13 +232,16 @@ def _append_table(tables: list[Table], tbl: object, caption: str | None, above: 
 
 
 def _caption(above: list[str]) -> str | None:
-    """The 1-2 paragraphs just above the table that look like its title."""
-    lines: list[str] = []
-    for line in reversed(above[-2:]):
-        if not looks_like_caption(line):
-            break
-        lines.insert(0, line)
-    return " ".join(lines) if lines else None
+    """The 1-2 paragraphs just above the table when they read as its title: one must look
+    like a caption (附件1, …表, 单位：…), the other may be a short line such as （2024年度）."""
+    lines = above[-2:]
+    if not any(looks_like_caption(line) for line in lines):
+        return None
+    while lines and not (looks_like_caption(lines[0]) or is_title_line(lines[0])):
+        lines = lines[1:]
+    if not all(looks_like_caption(line) or is_title_line(line) for line in lines):
+        return None
+    return " ".join(lines) or None
 
 
 def _unit_hint(caption: str | None, above: list[str], cells: list[Cell]) -> str | None:

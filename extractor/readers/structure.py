@@ -260,6 +260,12 @@ def table_unit_hint(text: str | None) -> str | None:
 CAPTION_HINT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*|表\s*[0-9一二三四五六七八九十]*$|表[（(].*[）)]$|单位\s*[：:]|^表\s*\d")
 
 
+def is_title_line(text: str, max_chars: int = 20) -> bool:
+    """A short line with no sentence punctuation, e.g. （2024年度） under a table title."""
+    line = text.strip()
+    return 0 < len(line) <= max_chars and "\n" not in line and not MINOR_PUNCT.search(line)
+
+
 def looks_like_caption(text: str) -> bool:
     """A table title line: 附件1…, …基础数据表, 表1 …, 单位：万元 (short, no sentence)."""
     line = text.strip()
