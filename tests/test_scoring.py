@@ -431,3 +431,27 @@ def test_a_stated_rate_within_rounding_of_the_amounts_is_used_as_written():
     extraction = self_eval(rate="97.57%", budget="3885.00", executed="3790.52", budget_score="9.76")
     result = only(extraction, "score.execution_score")
     assert result.status is Status.PASS and len(result.fact_ids) == 2
+
+
+# ---- end to end with the narrative: report text against the 自评表 ------------------------
+
+
+@pytest.mark.parametrize(("explanation", "status"), [
+    ("执行率偏低的主要原因是部分项目资金年底未拨付。", Status.PASS),
+    ("全年共开展业务培训12次。", Status.FAIL),
+])
+def test_docx_report_text_against_the_self_eval(make_docx, explanation, status):
+    from extractor.extract import extract_files
+
+    paragraphs = ["测试单位2024年度部门整体支出绩效自评报告", "一、部门基本情况",
+                  f"2024年全年预算执行率为85.00%，{explanation}",
+                  "经综合评价，本单位2024年度部门整体支出绩效自评得分为98.5分，自评等级为良。"]
+    parts = self_eval_docx_parts(standard_rows(), rate="85.00%", executed="85.00", budget_score="8.5",
+                                 total="98.5", paragraphs=paragraphs)
+    extraction = extract_files([make_docx(parts, name="报告.docx")])
+    found = {r.rule_id: r for r in run_scoring_checks(extraction)}
+    assert found["score.low_execution_unexplained"].status is status
+    grade = found["score.grade"]
+    assert grade.status is Status.FAIL and grade.message == "自评得分98.5分对应等级为“优”，报告自评等级为“良”"
+    text_facts = [f for f in extraction.facts if f.id in grade.fact_ids]
+    assert text_facts and all(f.locator.table is None for f in text_facts)
