@@ -103,3 +103,16 @@ def test_ordinary_tables_are_other_and_give_no_facts():
     doc = doc_of(table, blocks=("二、一般公共预算支出情况",))
     assert classify_table(table, doc) == "other"
     assert extract_annex_facts(doc) == []
+
+
+def test_header_words_alone_do_not_claim_a_narrative_table_before_the_annex_heading():
+    words = [["项目", "2023年决算数", "2024年决算数"], ["三公经费", "11.81", "6.35"], ["公用经费", "420.55", "409.13"],
+             ["政府采购金额", "80.00", "55.50"]]
+    blocks = (Block(0, BlockKind.HEADING, "二、一般公共预算支出情况"), Block(1, BlockKind.HEADING, "附件", annex=True))
+    narrative = Table(index=0, n_rows=4, n_cols=3, after_block=0,
+                      cells=tuple(Cell(r, c, t) for r, row in enumerate(words) for c, t in enumerate(row)))
+    annex = Table(**{**{name: getattr(narrative, name) for name in narrative.__slots__}, "index": 1,
+                     "after_block": 1, "annex": True})
+    doc = Document(source="r.docx", format=Format.DOCX, sha256="", blocks=blocks, tables=(narrative, annex))
+    assert classify_table(narrative, doc) == "other"
+    assert classify_table(annex, doc) == "basic_data"

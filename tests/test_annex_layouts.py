@@ -289,3 +289,17 @@ def test_other_tables_give_no_facts_and_output_is_deterministic():
     assert all(f.locator.table == 1 for f in first)
     assert len({f.id for f in first}) == len(first)
     assert all(re.fullmatch(r"[0-9a-f]{16}", f.id) for f in first)
+
+
+def test_damaged_headers_spaces_in_years_and_relative_year_columns():
+    rows = [["经费控制情况(万元", "上年决算数", "本 年 预 算 数", "本年决算数"],
+            ["三公经费：", "11.81", "8.00", "6.35"]]
+    table = L.to_table(L.Layout("d", "", "", 4, rows), caption="附件1 部门整体支出绩效评价基础数据表（2024年度）")
+    facts = extract_annex_facts(model_doc(table))
+    prior = find(facts, "three_public.total", "final", 2023)
+    assert (prior.role, prior.value) == (Role.PRIOR, Decimal("118100"))
+    assert find(facts, "three_public.total", "budget", 2024).role == Role.VALUE
+    rows = [["经费控制情况（万元）", "2 0 2 3 年决算数", "20 24 年预算数", "2024 年决算数"], ["公用经费", "1", "2", "3"]]
+    facts = extract_annex_facts(model_doc(L.to_table(L.Layout("d", "", "", 4, rows), caption="基础数据表")))
+    assert [(f.year, f.measure, f.role) for f in facts] == [
+        (2023, "final", Role.PRIOR), (2024, "budget", Role.VALUE), (2024, "final", Role.VALUE)]

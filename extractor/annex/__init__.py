@@ -80,9 +80,18 @@ def _report_year(ctx: Context, titles: list[str]) -> int | None:
     found = header_years(ctx, range(ctx.table.n_rows))
     if not found:
         found = [y for text in titles for y in years_in(ctx.spec.key(text))]
-    if not found and ctx.doc.metadata.get("year", "").isdigit():
-        found = [int(ctx.doc.metadata["year"])]
+    if not found:
+        found = [int(y) for y in (_narrative_year(ctx.doc), ctx.doc.metadata.get("year", "")) if y.isdigit()][:1]
+    if not found:
+        found = years_in(ctx.spec.key(ctx.doc.source.rsplit("/", 1)[-1]))
     return max(found) if found else None
+
+
+def _narrative_year(doc: Document) -> str:
+    """The report year stated on the cover or title (2024年度…自评报告), when the annex is inside it."""
+    from ..metadata import document_metadata
+
+    return document_metadata(doc).get("year", "") if doc.blocks else ""
 
 
 def walk_table(ctx: Context) -> None:

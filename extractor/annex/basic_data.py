@@ -72,7 +72,8 @@ def _emit_measures(ctx: Context, label: str, written: str, cells: list, group: s
     for cell, column in cells:
         value = parse_for(ctx, label, cell.text, column)
         year = column.year if column.year is not None else ctx.report_year
-        role = Role.PRIOR if year is not None and latest is not None and year < latest else Role.VALUE
+        earlier = year is not None and latest is not None and year < latest
+        role = Role.PRIOR if earlier or (column.spec.relative_year or 0) < 0 else Role.VALUE
         item_group = f"items:{ctx.table.index}:{cell.col}" if order is not None and ctx.table else group
         ctx.add_fact(label, cell, value, subject=written, row_label=written, col_label=column.header,
                      measure=column.spec.measure, year=year, role=role, group=item_group, order=order)

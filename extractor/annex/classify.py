@@ -33,7 +33,7 @@ def _classify(table: Table, doc: Document, spec: AnnexSpec, depth: int) -> str:
         return titled
     worded = word_kind(table, spec)
     previous = _previous_kind(table, doc, spec, depth)
-    if worded:
+    if worded and _annex_part(table, doc):
         if previous and previous != worded and _blocks_within(spec, worded, previous):
             return previous
         return worded
@@ -112,6 +112,12 @@ def _previous_kind(table: Table, doc: Document, spec: AnnexSpec, depth: int) -> 
         return None
     kind = _classify(before[0], doc, spec, depth + 1)
     return None if kind == OTHER else kind
+
+
+def _annex_part(table: Table, doc: Document) -> bool:
+    """Header words alone count only after the 附件 heading, or in a file with no such heading
+    (a separate annex file): a narrative table listing 三公经费 and 公用经费 is not 附件1."""
+    return table.annex or not any(block.annex for block in doc.blocks)
 
 
 def _blocks_within(spec: AnnexSpec, inner: str, outer: str) -> bool:
