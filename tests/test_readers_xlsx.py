@@ -100,3 +100,12 @@ def test_formatted_empty_cells_do_not_widen_the_table(make_xlsx):
     table = doc.tables[0]
     assert (table.n_rows, table.n_cols) == (2, 2)
     assert [i.locator.row for i in doc.issues] == [1]
+
+
+def test_caption_joins_title_rows_and_unit_comes_from_header_under_them(make_xlsx):
+    sheet = {"rows": [["附件2", None, None], ["部门整体支出绩效自评表", None, None], ["（2024年度）", None, None],
+                      ["预算部门", "某单位", None], ["年度预算申请（万元）", "年初预算数", "全年预算数"]],
+             "merge": ["A2:C2", "B4:C4"]}
+    table = read_xlsx(make_xlsx({"自评表": sheet}), "a.xlsx").tables[0]
+    assert table.caption == "附件2 部门整体支出绩效自评表 （2024年度）"
+    assert table.unit_hint == "万元" and table.annex

@@ -22,12 +22,12 @@ from ..errors import InputError
 from ..model import Block, BlockKind, Cell, Document, Format, Issue, Locator, Table
 from . import sha256_of
 from .safety import check_package, parser_errors
-from .structure import is_annex_heading, looks_like_caption, normalize_text, table_unit_hint
+from .structure import is_annex_heading, is_title_line, looks_like_caption, normalize_text, table_unit_hint
 
 FORMULA_ISSUE = "W101"
 FORMULA_MESSAGE = "{source} 工作表“{sheet}”{coord}：公式未计算，请在 Excel 中打开并保存后重新提交"
 TITLE_ROWS = 3  # a sheet title sits in its first rows
-UNIT_ROWS = 4
+UNIT_ROWS = 3  # the unit line and header rows under the title rows
 
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -115,14 +115,14 @@ def _read_sheet(sheet: Worksheet, source: str, formulas: set[tuple[int, int]],
             row_span, col_span = origins.get((r, c), (1, 1))
             cells.append(Cell(r - top, c - left, text, row_span, col_span))
     n_rows, n_cols = bottom - top + 1, right - left + 1
-    caption = _caption(cells, n_cols)
+    caption, title_rows = _caption(cells, n_cols)
     after, annex = -1, bool(caption and is_annex_heading(caption))
     if caption:
         after = len(blocks)
         blocks.append(Block(after, BlockKind.HEADING, caption, (caption,), 1, annex=annex))
     tables.append(Table(
         index=index, n_rows=n_rows, n_cols=n_cols, cells=tuple(cells), caption=caption,
-        section=(caption,) if caption else (), unit_hint=_unit_hint(caption, cells),
+        section=(caption,) if caption else (), unit_hint=_unit_hint(caption, title_rows, cells),
         annex=annex, after_block=after, sheet=sheet.title,
     ))
 
@@ -149,25 +149,30 @@ def _formula_issue(source: str, sheet: str, coord: str, table: int, row: int, co
     return Issue(FORMULA_ISSUE, message, source, Locator(source=source, table=table, row=row, col=col))
 
 
-def _caption(cells: list[Cell], n_cols: int) -> str | None:
-    """The first title-looking row: a merged cell across most of the width in the top rows,
-    or a row whose only text looks like a table title."""
+def _caption(cells: list[Cell], n_cols: int) -> tuple[str | None, int]:
+    """The title rows at the top of the sheet, joined: rows whose only text is a merged
+    cell across most of the width or looks like a table title (附件1, …表), plus short
+    lines such as （2024年度） right after them. A 单位：万元 row ends the title. Returns (caption, title rows)."""
+    lines: list[str] = []
     for row in range(TITLE_ROWS):
         texts = [cell for cell in cells if cell.row == row and cell.text]
-        if len(texts) != 1:
-            continue
+        if len(texts) != 1 or _UNIT_LINE.match(texts[0].text):
+            break
         cell = texts[0]
         wide = cell.col_span >= 2 and cell.col_span * 2 >= n_cols
-        if (wide or looks_like_caption(cell.text)) and not _UNIT_LINE.match(cell.text):
-            return cell.text.replace("\n", " ")
-    return None
+        if wide or looks_like_caption(cell.text) or (lines and is_title_line(cell.text)):
+            lines.append(cell.text.replace("\n", " "))
+        else:
+            break
+    return " ".join(lines) or None, len(lines)
 
 
-def _unit_hint(caption: str | None, cells: list[Cell]) -> str | None:
+def _unit_hint(caption: str | None, title_rows: int, cells: list[Cell]) -> str | None:
+    """From the caption, else from the unit line and header rows under the title."""
     if hint := table_unit_hint(caption):
         return hint
     for cell in cells:
-        if cell.row < UNIT_ROWS and (hint := table_unit_hint(cell.text)):
+        if cell.row < title_rows + UNIT_ROWS and (hint := table_unit_hint(cell.text)):
             return hint
     return None
 
