@@ -55,13 +55,16 @@ def render_document(doc: Document) -> str:
         if table.parent is None:
             tables_after.setdefault(table.after_block, []).append(table)
     nested = [t for t in doc.tables if t.parent is not None]
-    for table in tables_after.get(-1, []):
+    for table in tables_after.pop(-1, []):
         out += render_table(table, nested)
     for block in doc.blocks:
         out.append(render_block(block))
-        for table in tables_after.get(block.index, []):
+        for table in tables_after.pop(block.index, []):
             out += render_table(table, nested)
-    return "\n".join(out) + "\n"
+    for tables in tables_after.values():  # placed after a block that does not exist
+        for table in tables:
+            out += render_table(table, nested)
+    return "\n".join(line.rstrip() for line in out) + "\n"
 
 
 def _header(doc: Document) -> str:

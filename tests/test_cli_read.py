@@ -58,3 +58,13 @@ def test_render_marks_pages_and_annex():
     text = render_document(doc)
     assert "页数 3" in text and "sha256 abababababab" in text
     assert "#1 [p.3] [附件] 正文" in text
+
+
+def test_every_table_is_drawn_even_after_a_missing_block():
+    doc = Document(source="a.xlsx", format=Format.XLSX, sha256="0" * 64, tables=(
+        Table(0, 1, 1, (Cell(0, 0, "甲"),), after_block=-1),
+        Table(1, 1, 1, (Cell(0, 0, "乙"),), after_block=7),
+    ))
+    text = render_document(doc)
+    assert "[表 0]" in text and "[表 1]" in text and text.index("甲") < text.index("乙")
+    assert all(line == line.rstrip() for line in text.splitlines())
