@@ -54,7 +54,7 @@ def _cells(table) -> list[tuple]:
     return [(c.row, c.col, c.row_span, c.col_span, c.text) for c in table.cells]
 
 
-@pytest.mark.parametrize("stem", ["report", "long_table", "merged_table"])
+@pytest.mark.parametrize("stem", ["report", "long_table", "merged_table", "landscape"])
 def test_table_grids_equal_the_docx_grids(stem):
     pdf = _read(f"{stem}.pdf")
     docx = read_docx(FIXTURES / f"{stem}.docx", f"{stem}.docx")
@@ -167,6 +167,13 @@ def test_vertical_merges_continue_over_the_page_break():
     assert spans[(1, 1)] == (19, "数量指标") and spans[(20, 1)] == (25, "质量指标")
     assert [row[2] for row in table.text_grid()[1:]] == [f"三级指标第{n}项" for n in range(1, 45)]
     assert doc.blocks[-1].text == "部门整体支出绩效自评表" and table.caption == "附件2 部门整体支出绩效自评表"
+
+
+def test_landscape_page_paragraphs_use_their_own_margins():
+    pdf = _read("landscape.pdf")
+    docx = read_docx(FIXTURES / "landscape.docx", "landscape.docx")
+    assert [(b.kind, b.text, b.section) for b in pdf.blocks] == [(b.kind, b.text, b.section) for b in docx.blocks]
+    assert [b.page for b in pdf.blocks] == [1, 1, 1, 1, 2, 2, 2, 2, 3, 3]
 
 
 def test_owner_password_only_pdf_opens_with_the_empty_password(report):

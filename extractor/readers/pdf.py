@@ -28,7 +28,7 @@ from .pdf_text import (
     Line,
     drop_running_lines,
     lines_to_paragraphs,
-    measure_layout,
+    measure_layouts,
     paragraph_bbox,
     paragraph_text,
     chars_to_lines,
@@ -43,6 +43,7 @@ CONTINUED = re.compile(r"^[（(]?续(?:表|上表)?\s*\d*[）)]?$")  # "续表" 
 @dataclass(slots=True)
 class PageContent:
     number: int
+    width: float
     height: float
     lines: list[Line]
     tables: list[TableDraft]
@@ -54,7 +55,7 @@ def read_pdf(path: Path, source: str) -> Document:
     _check_header(path)
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [_read_page(page) for page in pdf.pages]
+            pages = [_read_page_and_close(page) for page in pdf.pages]
             metadata = _metadata(pdf.metadata)
     except InputError:
         raise
@@ -116,7 +117,14 @@ def _read_page(page: Any) -> PageContent:
     tables = [boxes_to_draft(cells, chars, number, normalize_text) for cells, chars in zip(boxes, inside)]
     lines = chars_to_lines(free, number)
     graphics = not page.chars and bool(page.images or page.rects or page.curves or page.lines)
-    return PageContent(number, float(page.height), lines, tables, graphics)
+    return PageContent(number, float(page.width), float(page.height), lines, tables, graphics)
+
+
+def _read_page_and_close(page: Any) -> PageContent:
+    try:
+        return _read_page(page)
+    finally:
+        page.close()  # drop pdfplumber's cached objects: memory stays flat on long files
 
 
 def _bounds(cells: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
@@ -131,7 +139,8 @@ def _assemble(pages: list[PageContent]) -> tuple[tuple[Block, ...], tuple[Table,
         key=lambda item: item[:4],
     )
     lines, breaks, drafts, lines_before = _walk(item[4] for item in sequence)
-    paragraphs = lines_to_paragraphs(lines, measure_layout(lines), breaks)
+    layouts = measure_layouts(lines, {page.number: page.width for page in pages})
+    paragraphs = lines_to_paragraphs(lines, layouts, breaks)
     line_to_block = [i for i, paragraph in enumerate(paragraphs) for _ in paragraph]
     blocks = tuple(assign_sections(
         RawItem(normalize_text(paragraph_text(p)), None, p[0].bold, p[0].page, paragraph_bbox(p))

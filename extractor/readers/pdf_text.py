@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median
 from typing import Any
@@ -203,11 +203,28 @@ def measure_layout(lines: Sequence[Line]) -> Layout:
         return Layout(0.0, 0.0, 0.0, 0.0)
     size = Counter(line.size for line in lines).most_common(1)[0][0]
     left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
-    rights = sorted(line.x1 for line in lines)
-    right = rights[int(0.9 * (len(rights) - 1))]
+    right = _right_margin([line.x1 for line in lines if line.size == size])
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
             if a.page == b.page and a.size == b.size and 0 <= b.top - a.bottom < 2 * a.size]
     return Layout(float(left), right, size, median(gaps) if gaps else 0.5 * size)
+
+
+def _right_margin(ends: list[float]) -> float:
+    """The furthest line end reached by at least two lines (one overflowing line is no margin)."""
+    ends = sorted(ends)
+    for i in range(len(ends) - 1, 0, -1):
+        if ends[i] - ends[i - 1] <= 1.5:
+            return ends[i]
+    return ends[-1] if ends else 0.0
+
+
+def measure_layouts(lines: Sequence[Line], widths: Mapping[int, float]) -> dict[int, Layout]:
+    """page -> the layout of all pages of its width (portrait and landscape pages differ)."""
+    by_width: dict[int, list[Line]] = {}
+    for line in lines:
+        by_width.setdefault(round(widths[line.page]), []).append(line)
+    layouts = {width: measure_layout(group) for width, group in by_width.items()}
+    return {page: layouts.get(round(width), Layout(0.0, width, 0.0, 0.0)) for page, width in widths.items()}
 
 
 def _centered(line: Line, layout: Layout) -> bool:
@@ -228,11 +245,12 @@ def starts_paragraph(previous: Line, line: Line, layout: Layout) -> bool:
     return ended_short(previous, line, layout.right)
 
 
-def lines_to_paragraphs(lines: Sequence[Line], layout: Layout, breaks: set[int]) -> list[list[Line]]:
-    """Consecutive lines grouped into paragraphs; an index in `breaks` always starts one."""
+def lines_to_paragraphs(lines: Sequence[Line], layouts: Mapping[int, Layout], breaks: set[int]) -> list[list[Line]]:
+    """Consecutive lines grouped into paragraphs; an index in `breaks` always starts one.
+    layouts: page -> Layout."""
     paragraphs: list[list[Line]] = []
     for index, line in enumerate(lines):
-        if not paragraphs or index in breaks or starts_paragraph(paragraphs[-1][-1], line, layout):
+        if not paragraphs or index in breaks or starts_paragraph(paragraphs[-1][-1], line, layouts[line.page]):
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)
