@@ -49,6 +49,14 @@ def test_legacy_formats_say_how_to_convert(tmp_path: Path, suffix: str, target: 
     assert f"soffice --headless --convert-to {target} 报告{suffix}" in str(info.value)
 
 
+def test_old_or_encrypted_file_named_docx_says_so(tmp_path: Path):
+    path = tmp_path / "报告.docx"
+    path.write_bytes((BAD / "old_format.doc").read_bytes())
+    with pytest.raises(InputError) as info:
+        read_document(path)
+    assert info.value.code == "E104" and "另存为 .docx" in str(info.value)
+
+
 def test_unsupported_type_is_e102():
     assert _code_of(BAD / "notes.txt") == "E102"
 

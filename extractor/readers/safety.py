@@ -30,6 +30,11 @@ REQUIRED_PARTS: dict[str, tuple[str, ...]] = {
     "xlsx": ("[Content_Types].xml", "xl/workbook.xml"),
 }
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .doc/.xls, or a password-protected docx/xlsx
+OLE_DETAIL = {
+    "docx": "实为旧版 .doc 或已加密的文件：请去除密码后在 Word/WPS 中另存为 .docx",
+    "xlsx": "实为旧版 .xls 或已加密的文件：请去除密码后在 Excel/WPS 中另存为 .xlsx",
+}
 ROOT_START = re.compile(rb"<[A-Za-z_]")
 DTD_MARK = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -37,6 +42,9 @@ DTD_MARK = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 def check_package(path: Path, fmt: str, max_total: int = MAX_TOTAL_BYTES,
                   max_ratio: int = MAX_RATIO) -> None:
     """Raise InputError E104/E108 unless path is a sane `fmt` (docx|xlsx) package."""
+    with path.open("rb") as fh:
+        if fh.read(len(OLE_MAGIC)) == OLE_MAGIC:
+            raise InputError("E104", path=path, fmt=fmt, detail=OLE_DETAIL[fmt])
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
