@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .intervals import midpoint
+from .intervals import contains, midpoint
 from .model import CheckResult, Extraction, Fact, Finding, Locator, Severity, Status
 from .numbers import format_quantity
 
@@ -78,15 +78,27 @@ def place_text(loc: Locator) -> str:
     return f"{loc.source}#{loc.block}/{loc.table}/{loc.row}/{loc.col}/{loc.char_start}"
 
 
+def reported_fact(result: CheckResult, facts: list[Fact]) -> Fact | None:
+    """The fact the reported figure is (its unit and precision show all three figures):
+    the first whose value, or negated value for a signed change, lies in `reported`."""
+    if result.reported is not None:
+        for fact in facts:
+            if fact.value is not None and (contains(result.reported, fact.value) or contains(result.reported, -fact.value)):
+                return fact
+    return facts[0] if facts else None
+
+
 def _figures(result: CheckResult, facts: list[Fact]) -> tuple[str, str, str]:
-    if not facts:
+    like = reported_fact(result, facts)
+    if like is None:
         return "", "", ""
-    like = facts[0]
     if result.reported is None or result.computed is None:
         return like.raw, "", ""
     show = lambda value: format_quantity(value, like.unit, like.decimals)  # noqa: E731
-    difference = show(result.difference) if result.difference is not None else ""
-    return show(midpoint(result.reported)), show(midpoint(result.computed)), difference
+    reported = midpoint(result.reported)
+    if result.difference is None:
+        return show(reported), show(midpoint(result.computed)), ""
+    return show(reported), show(reported - result.difference), show(result.difference)
 
 
 def excerpt_of(fact: Fact) -> str:
@@ -115,7 +127,12 @@ def describe_locator(loc: Locator) -> str:
 
 def largest_difference(results: list[CheckResult] | tuple[CheckResult, ...], extraction: Extraction) -> Decimal:
     """The largest failed money difference in 元 (for triage; shares and counts do not compare)."""
-    units = {f.id: f.unit for f in extraction.facts}
-    gaps = [abs(r.difference) for r in results
-            if r.status is Status.FAIL and r.difference is not None and r.fact_ids and units.get(r.fact_ids[0]) == "元"]
+    by_id = {f.id: f for f in extraction.facts}
+    gaps = []
+    for result in results:
+        if result.status is not Status.FAIL or result.difference is None:
+            continue
+        like = reported_fact(result, [by_id[i] for i in result.fact_ids if i in by_id])
+        if like is not None and like.unit == "元":
+            gaps.append(abs(result.difference))
     return max(gaps, default=Decimal(0))
