@@ -87,3 +87,18 @@ def test_batch_annexes_read_back_into_the_truth_figures():
         failures.extend((name, m["label"], m["raw"]) for m in missed[:3])
     assert missed_total == 0, failures[:20]
     assert found_total > 0
+
+
+def test_cli_extract_includes_annex_facts_from_the_report_and_a_further_file(tmp_path, capsys):
+    from extractor.cli import main
+
+    report, annex = YIYANG / "yiyang_hpf_2024.docx", YIYANG / "yiyang_hpf_2024_附件.xlsx"
+    assert main(["extract", str(report), str(annex), "-o", str(tmp_path)]) == 0
+    data = json.loads((tmp_path / "yiyang_hpf_2024.json").read_text(encoding="utf-8"))
+    table_facts = [f for f in data["facts"] if f["locator"]["table"] is not None]
+    by_source = defaultdict(set)
+    for fact in table_facts:
+        by_source[fact["locator"]["source"]].add((fact["label"], fact["measure"], fact["value"]))
+    assert set(by_source) == {"yiyang_hpf_2024.docx", "yiyang_hpf_2024_附件.xlsx"}
+    assert ("expenditure.project", "final", "14417700") in by_source["yiyang_hpf_2024_附件.xlsx"]
+    assert by_source["yiyang_hpf_2024.docx"] == by_source["yiyang_hpf_2024_附件.xlsx"]

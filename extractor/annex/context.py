@@ -51,7 +51,10 @@ class Context:
     state: dict[str, object] = field(default_factory=dict)  # per-block running state
 
     def start_part(self, table: Table) -> None:
-        """Move to the next part of a split table: columns and block carry over."""
+        """Move to the next part of a split table: columns and block carry over when the
+        parts have the same grid width (otherwise the next part must bring its own header)."""
+        if self.table is not None and self.table.n_cols != table.n_cols:
+            self.block, self.columns, self.state = None, {}, {}
         self.table = table
         self.grid = table.grid()
         self.header_start = self.header_end = -1
