@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -93,3 +94,41 @@ def test_legacy_file_without_libreoffice_gets_e103(tmp_path: Path, monkeypatch: 
     with sqlite3.connect(out / "results.sqlite") as conn:
         row = conn.execute("SELECT status, error_code, error_message FROM documents WHERE path LIKE '%.xls'").fetchone()
     assert row[0] == "failed" and row[1] == "E103" and "soffice --headless --convert-to xlsx" in row[2]
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "batch"
+
+
+def legacy_batch(tmp_path: Path) -> Path:
+    root = tmp_path / "in" / "某县测试局"
+    root.mkdir(parents=True)
+    (root / "某县测试局2024年度自评报告.doc").write_bytes((FIXTURES / "legacy_report.doc").read_bytes())
+    return tmp_path / "in"
+
+
+def legacy_figures(out: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(out / "results.sqlite") as conn:
+        return list(conn.execute("SELECT source, label, value FROM facts WHERE label='staff.total'"))
+
+
+def test_doc_file_is_read_through_its_conversion_keeping_its_own_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extractor.readers import sha256_of
+
+    root, out = legacy_batch(tmp_path), tmp_path / "out"
+    sha = sha256_of(root / "某县测试局" / "某县测试局2024年度自评报告.doc")
+    cache = out / ".converted" / f"{sha}.docx"  # what LibreOffice made of it, as a previous run left it
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes((FIXTURES / "legacy_report.doc.converted.docx").read_bytes())
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    main(["batch", str(root), "-o", str(out), "-j", "1", "-q"])
+    assert legacy_figures(out) == [("某县测试局/某县测试局2024年度自评报告.doc", "staff.total", "108")]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (the cached path is tested above)")
+def test_doc_file_is_converted_by_libreoffice(tmp_path: Path) -> None:
+    root, out = legacy_batch(tmp_path), tmp_path / "out"
+    main(["batch", str(root), "-o", str(out), "-j", "1", "-q"])
+    assert legacy_figures(out) == [("某县测试局/某县测试局2024年度自评报告.doc", "staff.total", "108")]
+    assert len(list((out / ".converted").glob("*.docx"))) == 1

@@ -95,10 +95,9 @@ def summary_text(
     return "\n".join(lines) + "\n"
 
 
-def _failure_lines(results: Sequence[SubmissionResult]) -> list[str]:
-    out = []
-    for result in results:
-        for issue in result.issues:
-            if issue.code.startswith("E"):
-                out.append(f"  出错：{issue.message}")
+def _failure_lines(results: Sequence[SubmissionResult], limit: int = 20) -> list[str]:
+    """The coded errors, at most `limit` of them (all are in batch.json and the database)."""
+    out = [f"  出错：{i.message}" for r in results for i in r.issues if i.code.startswith("E")]
+    if len(out) > limit:
+        return out[:limit] + [f"  ……另有 {len(out) - limit} 个出错文件，见 batch.json"]
     return out
