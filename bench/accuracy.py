@@ -19,13 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractor.facts import NarrativeExtractor  # noqa: E402
-from extractor.narrative.reference import Score, corpus_docx, load_reference_csv, score  # noqa: E402
+from extractor.narrative.reference import Score, corpus_docx, load_reference_csv, raw_key, score  # noqa: E402
 from extractor.readers import read_document  # noqa: E402
 
 REFERENCE = ROOT / "tests" / "reference" / "yiyang_facts.csv"
 CORPUS = ROOT / "tests" / "reference" / "yiyang_hpf_2024.txt"
 SAMPLE = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.docx"
 BATCH_TRUTH = ROOT / "samples" / "batch" / "truth.json"
+SAMPLE_TRUTH = SAMPLE.parent / "truth.json"
 
 
 def yiyang_score(extractor: NarrativeExtractor) -> tuple[str, Score]:
@@ -39,12 +40,14 @@ def yiyang_score(extractor: NarrativeExtractor) -> tuple[str, Score]:
 
 
 def is_narrative(figure: dict) -> bool:
-    return not any(key in figure for key in ("table", "row", "col", "cell"))
+    return figure.get("where", {}).get("part") == "narrative"
 
 
-def batch_scores(extractor: NarrativeExtractor) -> list[tuple[str, Score]]:
-    """One Score per narrative file named in samples/batch/truth.json."""
-    truth = json.loads(BATCH_TRUTH.read_text(encoding="utf-8"))
+def truth_scores(extractor: NarrativeExtractor, truth_path: Path) -> list[tuple[str, Score]]:
+    """One Score per report file (DOCX/PDF) named in a samples truth.json, narrative figures only.
+
+    Precision there is over the facts whose raw text the truth lists (it may list a subset)."""
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
     out = []
     for submission in truth.get("submissions", []):
         by_file: dict[str, list[dict]] = {}
@@ -52,11 +55,13 @@ def batch_scores(extractor: NarrativeExtractor) -> list[tuple[str, Score]]:
             if is_narrative(figure) and figure.get("file", "").endswith((".docx", ".pdf")):
                 by_file.setdefault(figure["file"], []).append(figure)
         for name, rows in sorted(by_file.items()):
-            path = next(BATCH_TRUTH.parent.rglob(Path(name).name), None)
+            path = next(truth_path.parent.rglob(Path(name).name), None)
             if path is None:
                 continue
-            result = extractor.extract(read_document(path, BATCH_TRUTH.parent))
-            out.append((name, score(result.facts, rows, result.digit_runs, len(result.unaccounted))))
+            result = extractor.extract(read_document(path, truth_path.parent))
+            listed = {raw_key(r["raw"]) for r in rows}  # a truth may list only some figures
+            facts = [f for f in result.facts if raw_key(f.raw) in listed]
+            out.append((name, score(facts, rows, result.digit_runs, len(result.unaccounted))))
     return out
 
 
@@ -87,8 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     extractor = NarrativeExtractor()
     where, yiyang = yiyang_score(extractor)
     show(f"Yiyang ({where})", yiyang, args.verbose)
+    if SAMPLE_TRUTH.exists():
+        for name, s in truth_scores(extractor, SAMPLE_TRUTH):
+            show(f"Yiyang 样本真值 {name}", s, args.verbose)
     if BATCH_TRUTH.exists():
-        scores = batch_scores(extractor)
+        scores = truth_scores(extractor, BATCH_TRUTH)
         for name, s in scores:
             if args.verbose or s.recall < 0.98 or s.precision < 0.98:
                 show(name, s, args.verbose)

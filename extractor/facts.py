@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import regex
 import spacy
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -25,7 +26,7 @@ from .numbers import normalize_digits
 from .patterns import Patterns, load_patterns
 
 PIPE_BATCH = 256
-FULL_DIGITS = frozenset("０１２３４５６７８９")
+THOUSANDS = regex.compile(r"\d,\d{3}(?!\d)")  # on the normalised text, at the digit before the comma
 
 
 @dataclass(frozen=True)
@@ -76,14 +77,14 @@ class NarrativeExtractor:
 
 
 def scan_text(text: str) -> str:
-    """Digits normalised, but a full-width comma stays a clause break unless it sits between
-    full-width digits (２，４１３): "编号7，2024年" must not read as the number 7,2024."""
+    """Digits normalised, but a full-width comma stays a clause break unless it groups
+    thousands (5，487，621．72): "编号7，2024年" must not read as the number 7,2024."""
     norm = normalize_digits(text)
     if "，" not in text:
         return norm
     chars = list(norm)
     for i, ch in enumerate(text):
-        if ch == "，" and not (0 < i < len(text) - 1 and text[i - 1] in FULL_DIGITS and text[i + 1] in FULL_DIGITS):
+        if ch == "，" and not THOUSANDS.match(norm, i - 1 if i else 0):
             chars[i] = "，"
     return "".join(chars)
 

@@ -19,6 +19,8 @@ from .model import Kind
 QUANTITIES = "quantities.toml"
 LABELS = "labels.toml"
 ENTITIES = "entities.jsonl"
+# what a figure measures (model.Fact.measure); a LABEL id may carry one: "funding.total#executed"
+MEASURES = frozenset({"", "budget", "final", "initial_budget", "adjusted_budget", "executed"})
 REFERENCE = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 # span labels entities.jsonl may use; LABEL / LABEL_AFTER ids must be label ids
 SPAN_LABELS = frozenset({"LABEL", "LABEL_AFTER", "DIRECTION", "BASE", "SHARE", "RATE", "QIZHONG",
@@ -31,6 +33,13 @@ class Rule:
     pattern: regex.Pattern[str]
     kind: Kind | None  # quantities
     reason: str  # non-quantities
+
+
+@dataclass(frozen=True)
+class TextRule:
+    name: str  # "text_value.GRADE"
+    pattern: regex.Pattern[str]  # with a group named "value"
+    label: str
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class Patterns:
     labels: dict[str, Label]
     span_patterns: tuple[dict[str, Any], ...]  # for spaCy's span_ruler: label, id, pattern
     directory: Path
+    text_rules: tuple[TextRule, ...] = ()
 
     def label_kind(self, label_id: str) -> Kind | None:
         label = self.labels.get(label_id)
@@ -59,7 +69,26 @@ def load_patterns(directory: str | Path | None = None) -> Patterns:
     rules = load_rules(root)
     labels = load_labels(root)
     spans = label_span_patterns(labels) + load_entities(root, labels)
-    return Patterns(rules=rules, labels=labels, span_patterns=tuple(spans), directory=root)
+    return Patterns(rules=rules, labels=labels, span_patterns=tuple(spans), directory=root,
+                    text_rules=load_text_rules(root, labels))
+
+
+def load_text_rules(root: Path, labels: dict[str, Label]) -> tuple[TextRule, ...]:
+    data = load_toml(QUANTITIES, root)
+    path = str(root / QUANTITIES)
+    fragments = expand_fragments(data.get("fragments", {}), path)
+    out = []
+    for name, spec in data.get("text_value", {}).items():
+        where = f"text_value.{name}"
+        source = expand(require(spec, "pattern", str, path, where), fragments, path, where)
+        pattern = compile_pattern(source, path, f"{where}.pattern")
+        if "value" not in pattern.groupindex:
+            raise PatternError("E201", path=path, key=f"{where}.pattern", detail="需要命名分组 (?P<value>...)")
+        label = require(spec, "label", str, path, where)
+        if label not in labels:
+            raise PatternError("E201", path=path, key=f"{where}.label", detail=f"未知标签 {label}")
+        out.append(TextRule(where, pattern, label))
+    return tuple(out)
 
 
 def load_rules(root: Path) -> tuple[Rule, ...]:
@@ -182,8 +211,12 @@ def load_entities(root: Path, labels: dict[str, Label]) -> list[dict[str, Any]]:
         if not isinstance(pattern, (str, list)) or not pattern:
             raise PatternError("E201", path=path, key=f"{where}.pattern", detail="应为字符串或 token 列表")
         if span_label in ("LABEL", "LABEL_AFTER"):
-            if pattern_id not in labels:
-                raise PatternError("E201", path=path, key=f"{where}.id", detail=f"未知标签 {pattern_id}")
+            label_id, _, measure = pattern_id.partition("#")
+            if label_id not in labels:
+                raise PatternError("E201", path=path, key=f"{where}.id", detail=f"未知标签 {label_id}")
+            if measure not in MEASURES:
+                raise PatternError("E201", path=path, key=f"{where}.id",
+                                   detail=f"未知口径 {measure}（可用：{', '.join(sorted(MEASURES - {''}))}）")
             if span_label == "LABEL" and isinstance(pattern, str):
                 claim_phrase(owners, pattern, pattern_id, path, f"{where}.pattern")
         out.append({"label": span_label, "id": pattern_id, "pattern": pattern})

@@ -103,7 +103,7 @@ def test_headcount_change_and_its_reasons(extractor):
         "staff.total", Role.CHANGE, Direction.DECREASE, total.id, 2024)
     five = by_raw(r, "5人")
     retired, left = by_raw(r, "3人", 1), by_raw(r, "2人")
-    assert retired.of == five.id and left.of == five.id and retired.label == "staff.change_reason"
+    assert retired.of == five.id and left.of == five.id and retired.label == "staff.active"
     assert retired.subject == "退休" and left.subject == "离职"
     assert active.part_of == total.id and by_raw(r, "22人").part_of == total.id
     assert by_raw(r, "2人", 1).direction is Direction.INCREASE
@@ -135,3 +135,51 @@ def test_deterministic_json_and_stable_ids(extractor):
     assert first == again
     ids = [f.id for f in extractor.extract(doc).facts]
     assert len(set(ids)) == 3 and all(len(i) == 16 for i in ids)
+
+
+def test_reasons_in_brackets_or_after_qizhong(extractor):
+    r = extractor.extract(document("在职人员较上年减少5人（3人退休，2人离职）。", "在职人员较上年增加1人，其中2人离职，新招录3人。"))
+    five, one = by_raw(r, "5人"), by_raw(r, "1人")
+    assert [(f.of, f.direction) for f in (by_raw(r, "3人"), by_raw(r, "2人"))] == [
+        (five.id, Direction.DECREASE), (five.id, Direction.DECREASE)]
+    hired = by_raw(r, "3人", 1)
+    assert (hired.of, hired.direction, hired.label) == (one.id, Direction.INCREASE, "staff.active")
+    assert by_raw(r, "2人", 1).direction is Direction.DECREASE
+
+
+def test_thousands_with_full_width_commas_and_bracketed_parts(extractor):
+    r = extractor.extract(document("“三公”经费支出49，567．17元，同比减少4，219．49元。其中，公务用车购置及运行维护费27，202．09元"
+                                   "（公务用车购置费0．00元、公务用车运行维护费27，202．09元），公务接待费22，365．08元。"))
+    total, vehicle = by_raw(r, "49，567．17元"), by_raw(r, "27，202．09元")
+    assert total.value == Decimal("49567.17") and total.label == "three_public.total"
+    assert vehicle.part_of == total.id and by_raw(r, "22，365．08元").part_of == total.id
+    purchase, operation = by_raw(r, "0．00元"), by_raw(r, "27，202．09元", 1)
+    assert (purchase.label, purchase.part_of, purchase.order) == ("three_public.vehicle_purchase", vehicle.id, 0)
+    assert (operation.label, operation.part_of, operation.order) == ("three_public.vehicle_operation", vehicle.id, 1)
+    assert r.unaccounted == ()
+
+
+def test_enumeration_continues_in_numbered_blocks(extractor):
+    r = extractor.extract(document("2024年项目支出300.00万元，共2个项目。具体如下：",
+                                   "1.信息化建设经费：支出200.00万元，占比66.67%；", "2.党建工作经费：支出100.00万元，占比33.33%。",
+                                   "三、下一步改进措施，经费50.00万元。"))
+    total = by_raw(r, "300.00万元")
+    first, second = by_raw(r, "200.00万元"), by_raw(r, "100.00万元")
+    assert by_raw(r, "2个").label == "expenditure.project.count"
+    assert (first.label, first.subject, first.part_of, first.order) == (
+        "expenditure.project.item", "信息化建设经费", total.id, 0)
+    assert (second.subject, second.order, second.group) == ("党建工作经费", 1, first.group)
+    assert by_raw(r, "33.33%").of == second.id
+    assert by_raw(r, "50.00万元").part_of is None
+
+
+def test_measures_and_grade(extractor):
+    r = extractor.extract(document("2024年全年预算数1200.00万元，全年执行数1100.00万元，预算执行率为91.67%，较上年提高2.5个百分点。",
+                                   "经自评，部门整体支出绩效自评得分95.5分，评价等级为“优”。"))
+    assert (by_raw(r, "1200.00万元").label, by_raw(r, "1200.00万元").measure) == ("funding.total", "adjusted_budget")
+    assert by_raw(r, "1100.00万元").measure == "executed"
+    point = by_raw(r, "2.5个百分点")
+    assert (point.label, point.of) == ("budget.execution_rate", by_raw(r, "91.67%").id)
+    assert by_raw(r, "95.5分").label == "evaluation.total_score"
+    grade = by_raw(r, "优")
+    assert (grade.label, grade.kind, grade.value, grade.text_value) == ("evaluation.grade", Kind.TEXT, None, "优")

@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+import regex
+
 from ..model import Block, Direction, Fact, Kind, Locator, Role
 from ..numbers import Quantity
 from ..patterns import Patterns
@@ -25,6 +27,7 @@ from .scan import Match
 PROJECT_TOTAL, PROJECT_ITEM = "expenditure.project", "expenditure.project.item"
 SUBJECT_TRIM = "，,：:；;、。 "
 LEADING_WORDS = ("其中", "及", "和", "以及")
+NUMBERED = regex.compile(r"^\s*[(（]?\d{1,2}\s?[.、．)）]\s*")
 
 
 def stable_id(*parts: object) -> str:
@@ -37,6 +40,7 @@ class Draft:
     quantity: Quantity
     label: str = ""
     subject: str = ""
+    measure: str = ""
     role: Role = Role.VALUE
     direction: Direction | None = None
     year: int | None = None
@@ -56,7 +60,7 @@ class Draft:
 class Scope:
     total: Draft
     group: str
-    opened: int  # where its 其中 stands
+    opened: int  # where its 其中 stands; -1 for an enumeration continued from an earlier block
     count: int = 0
 
 
@@ -66,6 +70,7 @@ class BlockState:
     last_qizhong: int = -1
     pending: int | None = None  # position of a 其中 waiting for its first part
     scope: Scope | None = None
+    children: dict[str, int] = field(default_factory=dict)  # parent id -> sub-parts so far
 
 
 class Linker:
@@ -76,18 +81,37 @@ class Linker:
         self.source = source
         self.report_year = report_year
         self.latest: dict[str, Draft] = {}
-        self.reason_labels = {lab.kind: lab.id for lab in patterns.labels.values()
-                              if lab.id.endswith(".change_reason")}
+        self.enumeration: Scope | None = None  # "具体如下：" then numbered blocks
 
     def link_block(self, block: Block, matches: list[Match], ctx: BlockContext) -> list[Fact]:
         state = BlockState()
+        numbered = NUMBERED.match(ctx.norm) is not None
+        if self.enumeration is not None and numbered:
+            state.scope = self.enumeration
         years = [m for m in matches if m.reason in ("year", "date")]
         for match in matches:
             if match.quantity is None:
                 continue
             draft = self.read_quantity(block, match, ctx, state, years)
             state.drafts.append(draft)
-        return [self.to_fact(block, d, ctx) for d in state.drafts]
+        self.enumeration = self.next_enumeration(block, ctx, state, numbered)
+        facts = [self.to_fact(block, d, ctx) for d in state.drafts]
+        if self.patterns.text_rules:
+            facts += self.text_facts(block, ctx.norm, ctx, years)
+            facts.sort(key=lambda f: f.locator.char_start)
+        return facts
+
+    def next_enumeration(self, block: Block, ctx: BlockContext, state: BlockState, numbered: bool) -> Scope | None:
+        """A block ending in 具体如下： opens an enumeration that numbered blocks continue."""
+        if self.enumeration is not None and numbered:
+            return self.enumeration
+        marks = [s for s in ctx.context if s.kind == "QIZHONG" and s.id == "enumeration"]
+        if not marks or any(d.match.start > marks[-1].start for d in state.drafts):
+            return None
+        total = last(state.drafts, lambda p: p.role is Role.VALUE and p.kind is Kind.AMOUNT and bool(p.label))
+        if total is None:
+            return None
+        return Scope(total, stable_id(self.source, block.index, "group", total.id), -1)
 
     def read_quantity(self, block: Block, m: Match, ctx: BlockContext, state: BlockState,
                       years: list[Match]) -> Draft:
@@ -95,10 +119,10 @@ class Linker:
         s_start, _ = ctx.sentence(m.start)
         lead = max(ctx.clause_start(m.start), state.drafts[-1].match.end if state.drafts else 0)
         own = self.own_label(ctx, m, s_start, state.drafts)
-        directions = ctx.context_between("DIRECTION", lead, m.start)
-        d.direction = Direction(directions[-1].id) if directions else None
+        fitted = self.fit_label(label_of(own), d.kind, False) if own is not None else ""
+        d.direction = self.direction(ctx, d, lead)
         d.year = self.stated_year(ctx, years, s_start, m.start)
-        explained = self.explained_change(ctx, state.drafts, m, s_start, own)
+        explained = self.explained_change(ctx, state.drafts, d, s_start, own, fitted)
         if d.kind is Kind.PERCENT and ctx.context_between("SHARE", lead, m.start):
             self.read_share(d, state.drafts, s_start)
         elif explained is not None:
@@ -114,6 +138,19 @@ class Linker:
         if d.role in (Role.VALUE, Role.PRIOR) and d.label:
             self.latest[d.label] = d
         return d
+
+    def direction(self, ctx: BlockContext, d: Draft, lead: int) -> Direction | None:
+        """A direction word before the number; for people also right after it (3人退休)."""
+        people = d.kind is Kind.HEADCOUNT  # 退休/调出 move people, not money ("调出等其它类提取")
+        before = [s for s in ctx.context_between("DIRECTION", lead, d.match.start)
+                  if people or not s.id.endswith("_people")]
+        if before:
+            return Direction(before[-1].id.partition("_")[0])
+        if people:
+            for span in ctx.context:
+                if span.kind == "DIRECTION" and d.match.end <= span.start <= d.match.end + 1:
+                    return Direction(span.id.partition("_")[0])
+        return None
 
     # ---- labels ---------------------------------------------------------------------
     def own_label(self, ctx: BlockContext, m: Match, s_start: int, drafts: list[Draft]) -> Span | None:
@@ -145,8 +182,9 @@ class Linker:
         if own is not None:
             clause = ctx.clause_start(d.match.start)
             cumulative = bool(ctx.context_between("MODIFIER", clause, d.match.start))
-            d.label = self.fit_label(own.id, d.kind, cumulative)
+            d.label = self.fit_label(label_of(own), d.kind, cumulative)
             d.subject = block.text[own.start:own.end] if d.label else ""
+            d.measure = measure_of(own) if d.label else ""
         prior_words = ctx.context_between("PRIOR", lead, d.match.start)
         if prior_words or (d.year and self.report_year and d.year < self.report_year):
             d.role = Role.PRIOR
@@ -161,11 +199,20 @@ class Linker:
     def read_change(self, d: Draft, own: Span | None, block: Block, drafts: list[Draft],
                     s_start: int) -> None:
         d.role = Role.RATE if d.kind is Kind.PERCENT else Role.CHANGE
+        if own is not None and own.kind == "LABEL_AFTER":  # "2人离职" with no stated change to explain
+            d.label, d.subject = self.fit_label(label_of(own), d.kind, False), block.text[own.start:own.end]
+            d.of = last(drafts, lambda p: p.match.start >= s_start and p.kind is d.kind and p.role is Role.VALUE)
+            return
         if own is not None and own.kind == "LABEL":
-            d.of = self.latest.get(own.id) or self.latest.get(self.fit_label(own.id, d.kind, False))
-            d.label = own.id if d.role is Role.RATE or d.kind is Kind.PERCENT_POINT else \
-                self.fit_label(own.id, d.kind, False)
+            label_id = label_of(own)
+            d.of = self.latest.get(label_id) or self.latest.get(self.fit_label(label_id, d.kind, False))
+            d.label = label_id if d.role is Role.RATE or d.kind is Kind.PERCENT_POINT else \
+                self.fit_label(label_id, d.kind, False)
             d.subject = block.text[own.start:own.end]
+            return
+        sibling = last(drafts, lambda p: p.match.start >= s_start and p.kind is d.kind and p.role is d.role)
+        if sibling is not None and d.kind is Kind.HEADCOUNT:  # "2人离职，1人退休，新招录3人"
+            d.label, d.subject, d.of = sibling.label, sibling.subject, sibling.of
             return
         if d.kind is Kind.PERCENT_POINT:
             wanted = lambda p: p.kind is Kind.PERCENT and p.role is Role.VALUE  # noqa: E731
@@ -177,23 +224,29 @@ class Linker:
         if d.of is not None:
             d.label, d.subject = d.of.label, d.of.subject
 
-    def explained_change(self, ctx: BlockContext, drafts: list[Draft], m: Match, s_start: int,
-                         own: Span | None) -> Draft | None:
-        """The change this number explains when it follows 因/原因是 in the same sentence."""
-        reasons = ctx.context_between("REASON", s_start, m.start)
-        if not reasons:
+    def explained_change(self, ctx: BlockContext, drafts: list[Draft], d: Draft, s_start: int,
+                         own: Span | None, fitted: str) -> Draft | None:
+        """The change this number explains: after 因/原因是, or for people after 其中 or in
+        brackets right behind the change ("减少5人（3人退休，2人离职）")."""
+        position = d.match.start
+        markers = [s.start for s in ctx.context_between("REASON", s_start, position)]
+        if d.kind is Kind.HEADCOUNT and not (fitted and own is not None and own.kind == "LABEL"):
+            markers += [s.start for s in ctx.context_between("QIZHONG", s_start, position) if s.id == "qizhong"]
+            markers += [o for o, c in ctx.parens if s_start <= o < position < c]
+        if not markers:
             return None
-        reason = reasons[-1]
-        if own is not None and own.start > reason.start and not own.id.endswith(".change_reason"):
+        marker = max(markers)
+        if fitted and own is not None and own.kind == "LABEL" and own.start > marker:
             return None
-        return last(drafts, lambda p: s_start <= p.match.start < reason.start and p.role is Role.CHANGE
-                    and not p.reason and p.kind is m.quantity.kind)  # type: ignore[union-attr]
+        return last(drafts, lambda p: s_start <= p.match.start < marker and p.role is Role.CHANGE
+                    and not p.reason and p.kind is d.kind)
 
     def read_reason(self, d: Draft, explained: Draft, own: Span | None, block: Block,
                     ctx: BlockContext, lead: int) -> None:
         d.role, d.reason, d.of = Role.CHANGE, True, explained
         d.direction = d.direction or explained.direction
-        d.label = self.reason_labels.get(d.kind, "")
+        # 3人退休 is a change of the same staff; 咨询费23.13万元 is not 公用经费 itself
+        d.label = explained.label if d.kind is Kind.HEADCOUNT else ""
         if own is not None and own.kind == "LABEL_AFTER":
             d.subject = block.text[own.start:own.end]
             return
@@ -218,6 +271,8 @@ class Linker:
             state.pending, state.scope = marks[-1].start, None
         if d.role not in (Role.VALUE, Role.CHANGE) or d.reason:
             return
+        if self.bracketed_part(d, ctx, state, block):
+            return
         if state.pending is not None:
             opened = state.pending
             total = last(state.drafts, lambda p: p.match.end <= opened and p.kind is d.kind
@@ -235,12 +290,45 @@ class Linker:
         scope.count += 1
         if scope.total.label == PROJECT_TOTAL and d.role is Role.VALUE:
             d.label = PROJECT_ITEM
-            d.subject = project_name(block.text[lead:d.match.start])
+            d.subject = project_name(block.text, ctx, lead, d.match.start)
+
+    def bracketed_part(self, d: Draft, ctx: BlockContext, state: BlockState, block: Block) -> bool:
+        """"公务用车购置及运行维护费5.81万元（购置费P、运行维护费O）": P and O are parts of 5.81."""
+        for opener, closer in ctx.parens:
+            if opener < d.match.start < closer:
+                parent = last(state.drafts, lambda p: p.match.end == opener and p.kind is d.kind
+                              and p.role is d.role)
+                if parent is None:
+                    return False
+                d.part_of, d.group = parent, stable_id(self.source, block.index, "group", parent.id)
+                d.order = state.children.get(parent.id, 0)
+                state.children[parent.id] = d.order + 1
+                return True
+        return False
 
     def outgrows(self, d: Draft, scope: Scope, ctx: BlockContext) -> bool:
         """Past the 其中 sentence, a number larger than the total is no longer one of its parts."""
+        if scope.opened < 0:
+            return abs(d.quantity.value) > abs(scope.total.quantity.value)
         _, sentence_end = ctx.sentence(scope.opened)
         return d.match.start >= sentence_end and abs(d.quantity.value) > abs(scope.total.quantity.value)
+
+    def text_facts(self, block: Block, norm: str, ctx: BlockContext, years: list[Match]) -> list[Fact]:
+        """Qualitative figures stated in words (自评等级“优”), from the text_value rules."""
+        out = []
+        for rule in self.patterns.text_rules:
+            for m in rule.pattern.finditer(norm):
+                start, end = m.span("value")
+                raw = block.text[start:end]
+                s_start, s_end = ctx.sentence(start)
+                locator = Locator(source=self.source, block=block.index, char_start=start, char_end=end,
+                                  page=block.page, section=tuple(block.section))
+                out.append(Fact(
+                    id=stable_id(self.source, block.index, start, rule.label, raw), label=rule.label,
+                    subject=self.patterns.labels[rule.label].display, kind=Kind.TEXT, value=None, unit="",
+                    raw=raw, decimals=None, locator=locator, year=self.stated_year(ctx, years, s_start, start),
+                    sentence=block.text[s_start:s_end].strip(), rule_id=rule.name, text_value=raw))
+        return out
 
     # ---- output ---------------------------------------------------------------------
     def to_fact(self, block: Block, d: Draft, ctx: BlockContext) -> Fact:
@@ -250,21 +338,35 @@ class Linker:
                           char_end=d.match.end, page=block.page, section=tuple(block.section))
         return Fact(
             id=d.id, label=d.label, subject=d.subject, kind=q.kind, value=q.value, unit=q.unit,
-            raw=q.raw, decimals=q.decimals, locator=locator, role=d.role, direction=d.direction,
+            raw=q.raw, decimals=q.decimals, locator=locator, role=d.role, measure=d.measure, direction=d.direction,
             year=d.year, sentence=block.text[s_start:s_end].strip(), rule_id=d.match.rule,
             part_of=d.part_of.id if d.part_of else None, of=d.of.id if d.of else None,
             group=d.group, order=d.order,
         )
 
 
-def project_name(lead_text: str) -> str:
-    """"其中：贷款资产管理服务支出" -> "贷款资产管理服务"."""
-    name = trim_subject(lead_text)
-    for suffix in ("支出", "经费支出"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
+def project_name(text: str, ctx: BlockContext, lead: int, position: int) -> str:
+    """"其中：贷款资产管理服务支出" or "1.贷款资产管理服务：支出" -> "贷款资产管理服务"."""
+    name = strip_spending(trim_subject(text[lead:position]))
+    if name:
+        return name
+    clause_start = ctx.clause_start(max(lead - 1, 0))
+    return strip_spending(trim_subject(NUMBERED.sub("", text[clause_start:lead])))
+
+
+def strip_spending(name: str) -> str:
+    for suffix in ("经费支出", "支出", "金额"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
     return name
+
+
+def label_of(span: Span | None) -> str:
+    return span.id.partition("#")[0] if span is not None else ""
+
+
+def measure_of(span: Span) -> str:
+    return span.id.partition("#")[2]
 
 
 def trim_subject(text: str) -> str:
