@@ -79,8 +79,8 @@ def render_block(block: Block) -> str:
     page = f"[p.{block.page}] " if block.page else ""
     annex = "[附件] " if block.annex else ""
     if block.kind is BlockKind.HEADING:
-        path = " > ".join(block.section)
-        return f"\n#{block.index} {page}{annex}{'#' * (block.level or 1)} H{block.level} {block.text}    § {path}"
+        marks, path = "#" * (block.level or 1), " > ".join(block.section)
+        return f"\n#{block.index} {page}{annex}{marks} H{block.level} {block.text}    § {path}"
     return f"#{block.index} {page}{annex}{block.text}"
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
+from lxml.etree import _Element as Element
 
 from ..errors import InputError
 from ..model import Block, Cell, Document, Format, Table
@@ -42,15 +43,16 @@ W_T, W_BR = qn("w:t"), qn("w:br")
 FALSE_VALUES = {"0", "false", "off"}
 TAGS = {tag: qn(tag) for tag in ("w:tcPr", "w:vMerge", "w:gridSpan", "w:gridBefore", "w:gridAfter")}
 # Rows and cells may sit inside content controls or custom XML wrappers.
-TABLE_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr", namespaces={"w": nsmap["w"]})
-ROW_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces={"w": nsmap["w"]})
+W_NS = {"w": nsmap["w"]}
+TABLE_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr", namespaces=W_NS)
+ROW_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces=W_NS)
 
 
 @dataclass
 class _PendingTable:
     """A table seen in the body, before blocks (and so sections) exist."""
 
-    tbl: object  # CT_Tbl
+    tbl: Element  # w:tbl
     after_item: int  # index of the last paragraph item before it, -1 if none
     above: list[str]  # the paragraphs between the previous table and this one
 
@@ -67,7 +69,7 @@ class _StyleIndex:
     """Style names and inherited bold, read once from styles.xml (python-docx looks each
     paragraph's style up by scanning every style: 3 ms a paragraph on a real template)."""
 
-    def __init__(self, styles_element: object | None) -> None:
+    def __init__(self, styles_element: Element | None) -> None:
         self.names: dict[str, str] = {}
         self.own_bold: dict[str, bool | None] = {}
         self.based_on: dict[str, str] = {}
@@ -76,14 +78,15 @@ class _StyleIndex:
             self._add(style)
         self._bold_cache: dict[str, bool | None] = {}
 
-    def _add(self, style: object) -> None:
-        style_id = style.get(qn("w:styleId"), "")  # type: ignore[attr-defined]
-        name, based = style.find(qn("w:name")), style.find(qn("w:basedOn"))  # type: ignore[attr-defined]
+    def _add(self, style: Element) -> None:
+        style_id = style.get(qn("w:styleId"), "")
+        name, based = style.find(qn("w:name")), style.find(qn("w:basedOn"))
         self.names[style_id] = name.get(W_VAL, style_id) if name is not None else style_id
         if based is not None:
             self.based_on[style_id] = based.get(W_VAL, "")
-        self.own_bold[style_id] = _bold_of(style.find(qn("w:rPr")))  # type: ignore[attr-defined]
-        if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true"):  # type: ignore[attr-defined]
+        self.own_bold[style_id] = _bold_of(style.find(qn("w:rPr")))
+        is_default = style.get(qn("w:default")) in ("1", "true")
+        if style.get(qn("w:type")) == "paragraph" and is_default:
             self.default_paragraph = style_id
 
     def bold(self, style_id: str | None) -> bool | None:
@@ -101,8 +104,8 @@ class _StyleIndex:
         return self._bold_cache[style_id]
 
 
-def _bold_of(r_pr: object | None) -> bool | None:
-    bold = r_pr.find(qn("w:b")) if r_pr is not None else None  # type: ignore[attr-defined]
+def _bold_of(r_pr: Element | None) -> bool | None:
+    bold = r_pr.find(qn("w:b")) if r_pr is not None else None
     return None if bold is None else bold.get(W_VAL, "true").lower() not in FALSE_VALUES
 
 
@@ -124,9 +127,9 @@ def read_docx(path: Path, source: str) -> Document:
     )
 
 
-def _walk_body(container: object, body: _Body) -> _Body:
+def _walk_body(container: Element, body: _Body) -> _Body:
     """Paragraph items and table positions in document order (content controls opened)."""
-    for child in container.iterchildren():  # type: ignore[attr-defined]
+    for child in container.iterchildren():
         if child.tag == W_P:
             _add_paragraph(body, child)
         elif child.tag == W_TBL:
@@ -139,10 +142,10 @@ def _walk_body(container: object, body: _Body) -> _Body:
     return body
 
 
-def paragraph_runs(p: object) -> list[object]:
+def paragraph_runs(p: Element) -> list[Element]:
     """Every w:r of the paragraph at any depth, except those in SKIPPED_RUN_PARENTS."""
     runs = []
-    for r in p.iter(W_R):  # type: ignore[attr-defined]
+    for r in p.iter(W_R):
         node = r.getparent()
         while node is not None and node is not p and node.tag not in SKIPPED_RUN_PARENTS:
             node = node.getparent()
@@ -151,9 +154,9 @@ def paragraph_runs(p: object) -> list[object]:
     return runs
 
 
-def run_text(r: object) -> str:
+def run_text(r: Element) -> str:
     parts = []
-    for child in r.iterchildren():  # type: ignore[attr-defined]
+    for child in r.iterchildren():
         if child.tag == W_T:
             parts.append(child.text or "")
         elif child.tag == W_BR:
@@ -163,42 +166,42 @@ def run_text(r: object) -> str:
     return "".join(parts)
 
 
-def paragraph_text(p: object) -> str:
+def paragraph_text(p: Element) -> str:
     return "".join(run_text(r) for r in paragraph_runs(p))
 
 
-def _add_paragraph(body: _Body, p: object) -> None:
+def _add_paragraph(body: _Body, p: Element) -> None:
     runs = [(r, run_text(r)) for r in paragraph_runs(p)]
     text = normalize_text("".join(t for _, t in runs))
     if not text:
         return
-    p_pr = p.find(qn("w:pPr"))  # type: ignore[attr-defined]
+    p_pr = p.find(qn("w:pPr"))
     style_id = _style_id(p_pr, body.styles)
     bold = _is_bold([r for r, t in runs if t.strip()], style_id, body.styles)
     body.items.append(RawItem(text, _style_name(p_pr, style_id, body.styles), bold))
     body.since_table.append(text)
 
 
-def _style_id(p_pr: object | None, styles: _StyleIndex) -> str | None:
-    p_style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None  # type: ignore[attr-defined]
+def _style_id(p_pr: Element | None, styles: _StyleIndex) -> str | None:
+    p_style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
     return p_style.get(W_VAL) if p_style is not None else styles.default_paragraph
 
 
-def _style_name(p_pr: object | None, style_id: str | None, styles: _StyleIndex) -> str | None:
+def _style_name(p_pr: Element | None, style_id: str | None, styles: _StyleIndex) -> str | None:
     """The paragraph style name, or "Heading N" from a direct w:outlineLvl."""
-    outline = p_pr.find(qn("w:outlineLvl")) if p_pr is not None else None  # type: ignore[attr-defined]
+    outline = p_pr.find(qn("w:outlineLvl")) if p_pr is not None else None
     if outline is not None and (val := outline.get(W_VAL, "")).isdigit() and int(val) < 9:
         return f"Heading {int(val) + 1}"
     return styles.names.get(style_id, style_id) if style_id else None
 
 
-def _is_bold(runs: list[object], style_id: str | None, styles: _StyleIndex) -> bool:
+def _is_bold(runs: list[Element], style_id: str | None, styles: _StyleIndex) -> bool:
     """Every visible run bold: directly (w:b), by its character style, or by the paragraph style."""
     if not runs:
         return False
     para_bold = bool(styles.bold(style_id))
     for r in runs:
-        r_pr = r.find(qn("w:rPr"))  # type: ignore[attr-defined]
+        r_pr = r.find(qn("w:rPr"))
         bold = _bold_of(r_pr)
         if bold is None and r_pr is not None and (r_style := r_pr.find(qn("w:rStyle"))) is not None:
             bold = styles.bold(r_style.get(W_VAL))
@@ -216,7 +219,7 @@ def _build_tables(pending: list[_PendingTable], blocks: list[Block]) -> list[Tab
     return tables
 
 
-def _append_table(tables: list[Table], tbl: object, caption: str | None, above: list[str],
+def _append_table(tables: list[Table], tbl: Element, caption: str | None, above: list[str],
                   section: tuple[str, ...], annex: bool, after: int,
                   parent: tuple[int, int, int] | None) -> None:
     """Append this table, then its nested tables (depth first) with parent set."""
@@ -254,15 +257,15 @@ def _unit_hint(caption: str | None, above: list[str], cells: list[Cell]) -> str 
     return None
 
 
-def table_grid(tbl: object) -> tuple[list[Cell], list[tuple[tuple[int, int], object]], int, int]:
+def table_grid(tbl: Element) -> tuple[list[Cell], list[tuple[tuple[int, int], Element]], int, int]:
     """(origin cells row-major, nested tables with their (row, col), n_rows, n_cols).
 
     Walks w:tr/w:tc: gridBefore shifts the first cell, gridSpan widens a cell, and a
     vMerge="continue" cell extends the open cell above it instead of starting one."""
     cells: list[dict] = []
-    nested: list[tuple[tuple[int, int], object]] = []
+    nested: list[tuple[tuple[int, int], Element]] = []
     open_v: dict[int, dict] = {}  # grid column -> origin cell of an open vertical merge
-    grid = tbl.find(qn("w:tblGrid"))  # type: ignore[attr-defined]
+    grid = tbl.find(qn("w:tblGrid"))
     n_cols = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
     rows = TABLE_ROWS(tbl)
     for r, tr in enumerate(rows):
@@ -286,20 +289,20 @@ def table_grid(tbl: object) -> tuple[list[Cell], list[tuple[tuple[int, int], obj
     return [Cell(**c) for c in cells], nested, len(rows), n_cols
 
 
-def _int_prop(parent: object | None, tag: str, default: int) -> int:
-    element = parent.find(TAGS[tag]) if parent is not None else None  # type: ignore[attr-defined]
+def _int_prop(parent: Element | None, tag: str, default: int) -> int:
+    element = parent.find(TAGS[tag]) if parent is not None else None
     value = element.get(W_VAL, "") if element is not None else ""
     return int(value) if value.isdigit() else default
 
 
-def _tc_props(tc: object) -> tuple[int, str | None]:
+def _tc_props(tc: Element) -> tuple[int, str | None]:
     """(gridSpan, vMerge) of a w:tc; a bare <w:vMerge/> means "continue"."""
-    tc_pr = tc.find(TAGS["w:tcPr"])  # type: ignore[attr-defined]
+    tc_pr = tc.find(TAGS["w:tcPr"])
     v_merge = tc_pr.find(TAGS["w:vMerge"]) if tc_pr is not None else None
     state = None if v_merge is None else v_merge.get(W_VAL, "continue")
     return max(_int_prop(tc_pr, "w:gridSpan", 1), 1), state
 
 
-def _tc_text(tc: object) -> str:
+def _tc_text(tc: Element) -> str:
     """The cell's own paragraphs (a nested table's text stays in the nested table)."""
-    return normalize_text("\n".join(paragraph_text(p) for p in tc.iterchildren(W_P)))  # type: ignore[attr-defined]
+    return normalize_text("\n".join(paragraph_text(p) for p in tc.iterchildren(W_P)))
