@@ -196,6 +196,13 @@ def test_bad_inputs_give_their_code_and_name_the_file(name, code):
     assert message.startswith(f"[{code}]") and name in message and "\n" not in message
 
 
+def test_image_only_page_among_text_pages_is_an_issue():
+    doc = _read("partly_scanned.pdf")
+    assert doc.pages == 2 and [b.page for b in doc.blocks] == [1, 1]
+    assert [(i.code, i.locator.page) for i in doc.issues] == [("W106", 2)]
+    assert "partly_scanned.pdf 第2页" in doc.issues[0].message
+
+
 def test_empty_file_is_e107(tmp_path):
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
@@ -206,6 +213,7 @@ def test_empty_file_is_e107(tmp_path):
 def test_reading_is_deterministic(report):
     again = _read("report.pdf")
     assert again.format is Format.PDF and again.pages == 3 and len(again.sha256) == 64
+    assert again.issues == ()
     assert dumps(again, "extractor.document", "1.0") == dumps(report, "extractor.document", "1.0")
 
 

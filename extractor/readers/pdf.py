@@ -20,7 +20,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import InputError
-from ..model import Block, Document, Format, Table
+from ..model import Block, Document, Format, Issue, Locator, Table
 from . import sha256_of
 from .pdf_tables import TableDraft, boxes_to_draft, continues, stitch
 from .pdf_text import (
@@ -37,6 +37,8 @@ from .structure import RawItem, assign_sections, looks_like_caption, normalize_t
 
 HEADER_SCAN_BYTES = 1024
 MAX_CAPTION_LINES = 2  # as the DOCX reader: title and unit lines just above the table
+SCANNED_PAGE = "W106"
+SCANNED_PAGE_MESSAGE = "{source} 第{page}页没有文字层（扫描页），该页内容未读取，需要 OCR 或提供原始文件"
 CONTINUED = re.compile(r"^[（(]?续(?:表|上表)?\s*\d*[）)]?$")  # "续表" atop a continued table
 
 
@@ -47,7 +49,8 @@ class PageContent:
     height: float
     lines: list[Line]
     tables: list[TableDraft]
-    has_graphics: bool
+    has_graphics: bool  # drawings or images but no text
+    image_only: bool
 
 
 def read_pdf(path: Path, source: str) -> Document:
@@ -65,8 +68,10 @@ def read_pdf(path: Path, source: str) -> Document:
         raise InputError("E110", path=path, detail=f"{type(exc).__name__}: {exc}") from exc
     _check_has_text(path, pages)
     blocks, tables = _assemble(pages)
+    issues = tuple(Issue(SCANNED_PAGE, SCANNED_PAGE_MESSAGE.format(source=source, page=page.number), source,
+                         Locator(source=source, page=page.number)) for page in pages if page.image_only)
     return Document(source=source, format=Format.PDF, sha256=sha256_of(path), blocks=blocks,
-                    tables=tables, metadata=metadata, pages=len(pages))
+                    tables=tables, metadata=metadata, pages=len(pages), issues=issues)
 
 
 def _check_header(path: Path) -> None:
@@ -116,8 +121,9 @@ def _read_page(page: Any) -> PageContent:
             free.append(ch)
     tables = [boxes_to_draft(cells, chars, number, normalize_text) for cells, chars in zip(boxes, inside)]
     lines = chars_to_lines(free, number)
-    graphics = not page.chars and bool(page.images or page.rects or page.curves or page.lines)
-    return PageContent(number, float(page.width), float(page.height), lines, tables, graphics)
+    images = not page.chars and bool(page.images)
+    graphics = images or (not page.chars and bool(page.rects or page.curves or page.lines))
+    return PageContent(number, float(page.width), float(page.height), lines, tables, graphics, images)
 
 
 def _read_page_and_close(page: Any) -> PageContent:
