@@ -166,3 +166,30 @@ def test_count_against_items_listed():
     right = replace(count, value=D(16), raw="16个")
     [result] = by_rule(run_checks(extraction(facts + [right])), "count.projects")
     assert result.status is Status.PASS
+
+
+def indicator_row(target: str, operator, actual: str, points: str, score: str, row=7):
+    group = f"ind:1:{row}"
+    loc = dict(block=None)
+    cells = [("indicator.target", target, 3), ("indicator.actual", actual, 4), ("indicator.points", points, 5),
+             ("indicator.score", score, 6)]
+    facts = []
+    for label, text, col in cells:
+        unit, kind = ("分", Kind.SCORE) if label in ("indicator.points", "indicator.score") else ("%", Kind.PERCENT)
+        fact = num(f"{label}{row}", label, text, 0, unit, kind, group=group, subject="业务按时办结率")
+        facts.append(replace(fact, locator=Locator(source="r.docx", table=1, row=row, col=col, **loc),
+                             operator=operator if label == "indicator.target" else None))
+    return facts
+
+
+def test_full_score_on_a_missed_target_warns():
+    results = run_checks(extraction(indicator_row("95", "≥", "90.5", "10", "10")))
+    [result] = by_rule(results, "score.full_score_missed_target")
+    assert result.status is Status.FAIL and result.level is Level.ADVISORY and "90.5%" in result.message
+
+
+def test_target_met_or_docked_score_passes():
+    for row in (indicator_row("95", "≥", "95", "10", "10"), indicator_row("95", "≥", "90.5", "10", "8"),
+                indicator_row("5", "≤", "4.9", "10", "10")):
+        [result] = by_rule(run_checks(extraction(row)), "score.full_score_missed_target")
+        assert result.status is Status.PASS

@@ -337,3 +337,4 @@ def check_annex(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
 
 
 from . import generic as _generic  # noqa: E402,F401  (registers the generic kinds)
+from . import indicators as _indicators  # noqa: E402,F401
