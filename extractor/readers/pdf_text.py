@@ -54,7 +54,7 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """The body's geometry, measured over the whole document."""
+    """The body's geometry, measured over all pages of one width."""
 
     left: float
     right: float
