@@ -49,6 +49,7 @@ class Context:
     facts: list[Fact] = field(default_factory=list)
     latest: dict[tuple[str, str, int | None], str] = field(default_factory=dict)
     state: dict[str, object] = field(default_factory=dict)  # per-block running state
+    headers: dict[tuple[int, int], str | None] = field(default_factory=dict)  # (table, row) -> block
 
     def start_part(self, table: Table) -> None:
         """Move to the next part of a split table: columns and block carry over when the

@@ -21,6 +21,14 @@ def match_column(ctx: Context, block: str, text: str) -> ColumnSpec | None:
 
 def header_block(ctx: Context, row: int) -> str | None:
     """The block whose header this row is (most matching cells, at least the block minimum)."""
+    assert ctx.table is not None
+    place = (ctx.table.index, row)
+    if place not in ctx.headers:
+        ctx.headers[place] = _header_block(ctx, row)
+    return ctx.headers[place]
+
+
+def _header_block(ctx: Context, row: int) -> str | None:
     cells = [c for c in ctx.row_cells(row)
              if c.row == row and c.text.strip() and len(ctx.spec.key(c.text)) <= MAX_HEADER_CHARS]
     best, best_hits = None, 0

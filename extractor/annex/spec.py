@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -69,10 +69,16 @@ class AnnexSpec:
     nulls: frozenset[str]
     fillers: frozenset[str]
     label_kinds: dict[str, Kind]
+    _keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def key(self, text: str) -> str:
-        """The matching key of a text: NFKC, simplified, no spaces or quotes."""
-        return make_key(text, self.traditional)
+        """The matching key of a text: NFKC, simplified, no spaces or quotes (memoised)."""
+        found = self._keys.get(text)
+        if found is None:
+            if len(self._keys) > 50_000:
+                self._keys.clear()
+            found = self._keys[text] = make_key(text, self.traditional)
+        return found
 
 
 def make_key(text: str, traditional: dict[int, str]) -> str:
