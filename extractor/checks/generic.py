@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from .. import intervals as iv
@@ -156,6 +157,14 @@ def _compare_change(ctx: CheckContext, rule: Rule, change: Fact, this: Fact, las
     return result
 
 
+def _explaining(reason: Fact, change: Fact) -> Fact:
+    """A reason without a direction word (原因是3人退休) moves the way the change does;
+    with one (新进4人 / 退休1人) it carries its own sign."""
+    if reason.direction is None and change.direction is not None:
+        return replace(reason, direction=change.direction)
+    return reason
+
+
 def _abs(a: Interval) -> Interval:
     return a if a.lo >= 0 else iv.neg(a) if a.hi <= 0 else Interval(Decimal(0), max(-a.lo, a.hi))
 
@@ -174,7 +183,7 @@ def _direction_word(computed: Interval) -> str:
 
 @register("change_reasons", generic=True, placeholders=NUMERIC | {"parts"})
 def check_change_reasons(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
-    """减少5人，原因是3人退休，2人离职: the headcount reasons add up to the change."""
+    """减少5人，原因是3人退休，2人离职 / 增加3人（新进4人，退休1人）: the signed reasons add up to the change."""
     reasons: dict[str, list[Fact]] = defaultdict(list)
     for fact in ctx.index.facts:
         target = ctx.index.by_id.get(fact.of or "")
@@ -185,8 +194,7 @@ def check_change_reasons(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         change = ctx.index.by_id[target_id]
         if change.kind is not Kind.HEADCOUNT or change.value is None:
             continue
-        summed = iv.total(_abs(iv.fact_interval(p)) for p in parts)
-        listed = "＋".join(p.raw for p in parts)
-        reported = _abs(iv.fact_interval(change))
-        out.append(compare(rule, change, reported, summed, parts, {"parts": listed}, ctx.name(change)))
+        summed = iv.total(signed_interval(_explaining(p, change)) for p in parts)
+        listed = "、".join(f"{p.subject}{p.raw}" if p.subject != change.subject else p.raw for p in parts)
+        out.append(compare(rule, change, signed_interval(change), summed, parts, {"parts": listed}, ctx.name(change)))
     return out
