@@ -95,6 +95,27 @@ def plan_tasks(
     return tasks, reused
 
 
+@dataclass(frozen=True)
+class Inventory:
+    """What the input holds: the submissions, their files' hashes and fingerprints."""
+
+    root: Path
+    grouping: Grouping
+    patterns: str
+    hashes: dict[str, str]
+    prints: dict[str, str]
+
+
+def take_inventory(settings: BatchSettings) -> Inventory:
+    root = input_root(settings)
+    exclude = settings.out if settings.out.resolve().is_relative_to(root.resolve()) else None
+    grouping = group_files(discover_files(root, exclude), root.resolve().name)
+    patterns = patterns_hash()
+    hashes = _hash_files(root, grouping)
+    prints = {s.key: fingerprint(s, hashes, patterns) for s in grouping.submissions}
+    return Inventory(root, grouping, patterns, hashes, prints)
+
+
 class BatchRun:
     def __init__(self, settings: BatchSettings, factory: WorkFactory, stderr: TextIO) -> None:
         self.settings = settings
@@ -105,38 +126,16 @@ class BatchRun:
 
     def execute(self) -> BatchOutcome:
         started = time.monotonic()
-        settings = self.settings
-        root = input_root(settings)
-        exclude = settings.out if settings.out.resolve().is_relative_to(root.resolve()) else None
-        grouping = group_files(discover_files(root, exclude), root.resolve().name)
-        patterns = patterns_hash()
-        hashes = _hash_files(root, grouping)
-        prints = {s.key: fingerprint(s, hashes, patterns) for s in grouping.submissions}
-        conn = db.open_db(settings.out / DB_NAME)
+        inventory = take_inventory(self.settings)
+        workers = self.settings.workers or default_workers()
+        conn = db.open_db(self.settings.out / DB_NAME)
         try:
-            workers = settings.workers or default_workers()
-            run_id = db.start_run(conn, str(settings.input), patterns, __version__, workers)
-            db.prune(conn, prints, grouping.unassigned)
-            _store_decisions(conn, settings.out)
-            tasks, reused = plan_tasks(grouping, root, settings.out, db.stored_fingerprints(conn), prints)
-            progress = Progress(
-                sum(len(s.files) for s in grouping.submissions), self.stderr,
-                enabled=self.stderr.isatty() and not settings.quiet,
-            )
-            progress.add(sum(len(s.files) for s in reused), 0, 0)
-
-            def on_result(task: Task, result: SubmissionResult) -> None:
-                db.save_submission(conn, task.key, result, prints[task.key], hashes, patterns)
-                failed = count_failed_files(result)
-                self.failed_seen = self.failed_seen or failed > 0
-                self.processed += 1
-                progress.add(len(task.files), failed, len(result.findings))
-
-            pool = KillablePool(self.factory, workers, settings.timeout)
-            finished = pool.run(tasks, on_result, lambda: settings.fail_fast and self.failed_seen)
-            progress.close()
-            outcome = self._finish(conn, grouping.unassigned, not finished, len(reused))
-            db.finish_run(conn, run_id, "stopped" if outcome.stopped else "done", self.processed, len(reused))
+            run_id = db.start_run(conn, str(self.settings.input), inventory.patterns, __version__, workers)
+            db.prune(conn, inventory.prints, inventory.grouping.unassigned)
+            _store_decisions(conn, self.settings.out)
+            finished, reused = self._process(conn, inventory, workers)
+            outcome = self._finish(conn, inventory.grouping.unassigned, not finished, reused)
+            db.finish_run(conn, run_id, "stopped" if outcome.stopped else "done", self.processed, reused)
         finally:
             conn.close()
         outcome.elapsed = time.monotonic() - started
@@ -145,6 +144,26 @@ class BatchRun:
             outcome.elapsed, outcome.outputs, outcome.stopped,
         )
         return outcome
+
+    def _process(self, conn: sqlite3.Connection, inv: Inventory, workers: int) -> tuple[bool, int]:
+        """Run the new or changed submissions; (finished, number reused)."""
+        settings = self.settings
+        tasks, reused = plan_tasks(inv.grouping, inv.root, settings.out, db.stored_fingerprints(conn), inv.prints)
+        total = sum(len(s.files) for s in inv.grouping.submissions)
+        progress = Progress(total, self.stderr, enabled=self.stderr.isatty() and not settings.quiet)
+        progress.add(sum(len(s.files) for s in reused), 0, 0)
+
+        def on_result(task: Task, result: SubmissionResult) -> None:
+            db.save_submission(conn, task.key, result, inv.prints[task.key], inv.hashes, inv.patterns)
+            failed = count_failed_files(result)
+            self.failed_seen = self.failed_seen or failed > 0
+            self.processed += 1
+            progress.add(len(task.files), failed, len(result.findings))
+
+        pool = KillablePool(self.factory, workers, settings.timeout)
+        finished = pool.run(tasks, on_result, lambda: settings.fail_fast and self.failed_seen)
+        progress.close()
+        return finished, len(reused)
 
     def _finish(self, conn: sqlite3.Connection, unassigned: tuple[str, ...], stopped: bool, reused: int) -> BatchOutcome:
         """Batch-level checks on the stored results, decisions applied, outputs regenerated."""
