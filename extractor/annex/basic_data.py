@@ -9,7 +9,7 @@ project row left blank give no facts at all: nothing is invented.
 
 from __future__ import annotations
 
-from ..model import Kind, Role
+from ..model import Cell, Kind, Role
 from .cells import CellValue, is_filler, is_null, parse_amount
 from .context import Column, Context
 
@@ -58,14 +58,13 @@ def measure_row(ctx: Context, row: int) -> None:
         if all(is_null(cell.text, ctx.spec) for cell, _ in cells):
             return  # a template project row left blank
         label = str(ctx.state["items_of"])
-        order = int(ctx.state.get("item_count", 0))  # type: ignore[call-overload]
-        ctx.state["item_count"] = order + 1
+        order = ctx.next_count("item_count")
     elif all(is_null(cell.text, ctx.spec) for cell, _ in cells):
         return
     _emit_measures(ctx, label or "", written, cells, group, order)
 
 
-def _emit_measures(ctx: Context, label: str, written: str, cells: list, group: str | None,
+def _emit_measures(ctx: Context, label: str, written: str, cells: list[tuple[Cell, Column]], group: str | None,
                    order: int | None) -> None:
     years = [c.year for _, c in cells if c.year is not None]
     latest = max(years) if years else ctx.report_year

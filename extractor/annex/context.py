@@ -60,6 +60,13 @@ class Context:
         self.grid = table.grid()
         self.header_start = self.header_end = -1
 
+    def next_count(self, name: str) -> int:
+        """A running counter in the block state (item and indicator order): 0, 1, 2 ..."""
+        value = self.state.get(name, 0)
+        assert isinstance(value, int)
+        self.state[name] = value + 1
+        return value
+
     # ---- cells and rows ---------------------------------------------------------------
     def row_cells(self, row: int) -> list[Cell]:
         """Distinct cells covering the row, left to right."""

@@ -124,8 +124,7 @@ def indicator_row(ctx: Context, row: int) -> None:
     texts = [levels[2]] + [cell.text for cell, _ in cells]
     if all(is_null(t, ctx.spec) or is_filler(t, ctx.spec) for t in texts):
         return  # an empty or "……" template row
-    order = int(ctx.state.get("indicator_order", 0))  # type: ignore[call-overload]
-    ctx.state["indicator_order"] = order + 1
+    order = ctx.next_count("indicator_order")
     assert ctx.table is not None
     group = f"ind:{ctx.table.index}:{row}"
     operator, unit = _role_text(ctx, row, "operator"), _role_text(ctx, row, "unit")
@@ -150,7 +149,7 @@ def _filled(ctx: Context, row: int, role: str) -> str:
     return str(ctx.state.get(f"fill_{role}", ""))
 
 
-def _indicator_value(ctx: Context, column: Column, text: str, operator: str, unit: str):  # type: ignore[no-untyped-def]
+def _indicator_value(ctx: Context, column: Column, text: str, operator: str, unit: str) -> CellValue:
     field = column.spec.field
     if field == "indicator.target":
         return parse_indicator(text, ctx.spec, operator, unit)

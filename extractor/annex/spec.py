@@ -222,7 +222,7 @@ def _parents(data: dict[str, Any], path: str, labels: dict[str, Kind]) -> dict[s
 
 
 def _inline_measure(data: dict[str, Any], path: str) -> str:
-    measure = require(require(data, "funding", dict, path, "(root)"), "inline_measure", str, path, "funding")
+    measure: str = require(require(data, "funding", dict, path, "(root)"), "inline_measure", str, path, "funding")
     if measure and measure not in MEASURES:
         raise PatternError("E201", path=path, key="funding.inline_measure", detail=f"应为 {', '.join(MEASURES)} 之一或空")
     return measure
