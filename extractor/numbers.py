@@ -39,6 +39,7 @@ _MINUS = "-—－−–"
 _NUMBER = regex.compile(r"([" + _MINUS + r"]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)")
 _UNIT_ALT = "|".join(sorted((regex.escape(u) for u in UNITS), key=len, reverse=True))
 _QUANTITY = regex.compile(rf"(?P<num>[{_MINUS}]?[\d.,]+)\s*(?P<unit>{_UNIT_ALT})")
+_SPACES = regex.compile(r"\s+")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
 _CN_PERCENT = regex.compile(r"百分之(?P<int>[零〇一二两三四五六七八九十百]+)(?:点(?P<frac>[零〇一二三四五六七八九]+))?")
@@ -60,7 +61,8 @@ def normalize_digits(text: str) -> str:
 
 def _compact(text: str) -> str:
     """Normalised, without the spaces that damaged files put inside numbers ("31 人")."""
-    return regex.sub(r"\s+", "", normalize_digits(text))
+    text = normalize_digits(text)
+    return _SPACES.sub("", text) if _SPACES.search(text) else text
 
 
 def parse_number(text: str) -> tuple[Decimal, int] | None:

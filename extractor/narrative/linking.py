@@ -24,6 +24,7 @@ from ..patterns import Patterns
 from .context import BlockContext, Span
 from .scan import Match
 
+BASE_YEAR = "non_quantity.BASE_YEAR"
 PROJECT_TOTAL, PROJECT_ITEM = "expenditure.project", "expenditure.project.item"
 SUBJECT_TRIM = "，,：:；;、。 "
 LEADING_WORDS = ("其中", "及", "和", "以及")
@@ -101,6 +102,10 @@ class Linker:
             facts.sort(key=lambda f: f.locator.char_start)
         return facts
 
+    def pass_block(self) -> None:
+        """A block with no figures: an enumeration of numbered blocks ends here."""
+        self.enumeration = None
+
     def next_enumeration(self, block: Block, ctx: BlockContext, state: BlockState, numbered: bool) -> Scope | None:
         """A block ending in 具体如下： opens an enumeration that numbered blocks continue."""
         if self.enumeration is not None and numbered:
@@ -129,7 +134,9 @@ class Linker:
             self.read_reason(d, explained, own, block, ctx, lead)
         elif d.direction is not None:
             self.read_change(d, own, block, state.drafts, s_start)
-            if d.year is None and ctx.context_between("BASE", s_start, m.start):
+            based = ctx.context_between("BASE", s_start, m.start) or any(
+                y.rule == BASE_YEAR and s_start <= y.start < m.start for y in years)
+            if d.year is None and based:
                 d.year = self.report_year
         else:
             self.read_value(d, own, block, ctx, lead)
@@ -255,9 +262,8 @@ class Linker:
         d.subject = trim_subject(block.text[start:d.match.start])
 
     def stated_year(self, ctx: BlockContext, years: list[Match], s_start: int, position: int) -> int | None:
-        bases = [s for s in ctx.context if s.kind == "BASE"]
-        stated = [y for y in years if s_start <= y.start and y.end <= position
-                  and not any(b.start <= y.start and y.end <= b.end for b in bases)]
+        """The last year stated before the number in its sentence, base years (较2023年) aside."""
+        stated = [y for y in years if s_start <= y.start and y.end <= position and y.rule != BASE_YEAR]
         if not stated:
             return None
         digits = ctx.norm[stated[-1].start:stated[-1].end].strip()
