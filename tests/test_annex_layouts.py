@@ -50,7 +50,7 @@ def test_basic_data_headcount_block_reads_columns_as_labels():
     active = find(facts, "staff.active")
     assert (active.value, active.unit, active.kind, active.year) == (Decimal("27"), "人", Kind.HEADCOUNT, 2024)
     rate = find(facts, "staff.control_rate")
-    assert (rate.value, rate.unit, rate.decimals) == (Decimal("108.00"), "%", 2)
+    assert (rate.value, rate.unit, rate.decimals, rate.role) == (Decimal("108.00"), "%", 2, Role.RATE)
 
 
 def test_basic_data_spending_columns_give_measure_year_and_prior_role():
@@ -118,7 +118,7 @@ def test_self_eval_funding_total_row_and_its_fields():
     assert executed.year == 2024 and executed.raw == "3790.52"
     assert find(facts, "budget.points").value == Decimal("10")
     rate = find(facts, "budget.execution_rate")
-    assert (rate.value, rate.unit, rate.kind) == (Decimal("100.00"), "%", Kind.PERCENT)
+    assert (rate.value, rate.unit, rate.kind, rate.role) == (Decimal("100.00"), "%", Kind.PERCENT, Role.RATE)
     assert find(facts, "budget.score").kind == Kind.SCORE
 
 

@@ -138,6 +138,8 @@ class Context:
                  col_label: str, measure: str = "", year: int | None = None, role: Role = Role.VALUE,
                  group: str | None = None, order: int | None = None) -> Fact:
         assert self.table is not None
+        if role == Role.VALUE and label in self.spec.rate_labels:
+            role = Role.RATE
         fact = Fact(
             id=fact_id(self.doc.source, self.table.index, cell.row, cell.col, label, value.raw),
             label=label,

@@ -60,6 +60,7 @@ class AnnexSpec:
     parents: dict[str, tuple[str, ...]]
     funding_field_rows: frozenset[str]
     inline_measure: str
+    rate_labels: frozenset[str]
     grades: tuple[str, ...]
     total_rows: tuple[str, ...]
     total_fields: dict[str, str]
@@ -122,6 +123,7 @@ def _build(directory: str) -> AnnexSpec:
         parents=_parents(data, path, label_kinds),
         funding_field_rows=frozenset(require(data["funding"], "field_rows", list, path, "funding")),
         inline_measure=_inline_measure(data, path),
+        rate_labels=_rate_labels(data, path, label_kinds),
         grades=tuple(require(data["indicators"], "grades", list, path, "indicators")),
         total_rows=tuple(key(w) for w in require(data["indicators"], "total_rows", list, path, "indicators")),
         total_fields=_checked_map(require(data["indicators"], "total_fields", dict, path, "indicators"), path, "indicators.total_fields", label_kinds),
@@ -226,3 +228,8 @@ def _inline_measure(data: dict[str, Any], path: str) -> str:
     if measure and measure not in MEASURES:
         raise PatternError("E201", path=path, key="funding.inline_measure", detail=f"应为 {', '.join(MEASURES)} 之一或空")
     return measure
+
+
+def _rate_labels(data: dict[str, Any], path: str, labels: dict[str, Kind]) -> frozenset[str]:
+    names = require(require(data, "roles", dict, path, "(root)"), "rate", list, path, "roles")
+    return frozenset(_checked_map({name: name for name in names}, path, "roles.rate", labels))
