@@ -276,6 +276,7 @@ def test_yellow_warning_when_more_than_20_percent_unspent(executed, status):
     assert result.status is status
     if status is Status.FAIL:
         assert "20.01%" in result.message and result.severity is Severity.WARNING
+        assert "全年预算数100.00万元、全年执行数79.99万元" in result.message
 
 
 def test_yellow_warning_when_budget_is_zero():
@@ -455,3 +456,13 @@ def test_docx_report_text_against_the_self_eval(make_docx, explanation, status):
     assert grade.status is Status.FAIL and grade.message == "自评得分98.5分对应等级为“优”，报告自评等级为“良”"
     text_facts = [f for f in extraction.facts if f.id in grade.fact_ids]
     assert text_facts and all(f.locator.table is None for f in text_facts)
+
+
+def test_warnings_report_figures_in_the_units_of_their_facts():
+    red = only(self_eval(budget_score="9.4", rate="94.00%"), "score.red_warning")
+    assert red.reported.lo <= Decimal("9.4") <= red.reported.hi
+    assert red.computed.lo == Decimal("9.50") and red.difference == Decimal("-0.10")
+    yellow = only(self_eval(budget="100.00", executed="79.99"), "score.yellow_unspent")
+    assert yellow.computed.lo == Decimal("800000.00") and yellow.difference == Decimal("-100.00")  # 元
+    by_rate = only(self_eval(budget=None, rate="79.00%"), "score.yellow_unspent")
+    assert by_rate.difference == Decimal("-1.00") and "79.00%" in by_rate.message

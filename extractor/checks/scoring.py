@@ -82,8 +82,9 @@ def _deviation_row(rule: ScoringRule, row: IndicatorRow) -> CheckResult | None:
         threshold=fmt_percent(threshold), penalty=fmt(penalty), points=fmt(points.value),
         score=fmt(score.value),
     )
+    ids = (score.id, *(i for i in row.fact_ids if i != score.id))  # the reported figure first
     return rule.result(
-        Status.FAIL, message, fact_ids=row.fact_ids, subject=row.name,
+        Status.FAIL, message, fact_ids=ids, subject=row.name,
         reported=fact_interval(score), computed=Interval(Decimal(0), allowed),
         difference=score.value - allowed,
     )
@@ -114,7 +115,7 @@ def check_total_cap(rule: ScoringRule, extraction: Extraction) -> list[CheckResu
     rate, total = execution_rate(extraction), pick_table_then_text(extraction, TOTAL)
     if rate is None or total is None or total.value is None:
         return skip(rule, *absent(budget__execution_rate=rate, evaluation__total_score=total))
-    fact_ids, cap = rate.fact_ids + (total.id,), total_cap(rule, rate.value)
+    fact_ids, cap = (total.id, *rate.fact_ids), total_cap(rule, rate.value)  # the reported figure first
     if cap is None or total.value <= cap:
         return [rule.result(Status.PASS, fact_ids=fact_ids)]
     band = bracket(rule.params["brackets"], rate.value)
@@ -201,7 +202,7 @@ def check_execution_score(rule: ScoringRule, extraction: Extraction) -> list[Che
         return skip(rule, *absent(budget__execution_rate=rate, budget__score=score))
     points, cap = _execution_points(rule, facts), Decimal(100)
     computed = Interval(min(rate.interval.lo, cap) * points / 100, min(rate.interval.hi, cap) * points / 100)
-    reported, ids = fact_interval(score), rate.fact_ids + (score.id,)
+    reported, ids = fact_interval(score), (score.id, *rate.fact_ids)
     if meet(reported, computed):
         return [rule.result(Status.PASS, fact_ids=ids, reported=reported, computed=computed)]
     expected = min(rate.value, cap) * points / 100

@@ -151,7 +151,7 @@ def execution_rate(extraction: Extraction, allow_text: bool = False) -> Rate | N
     return None
 
 
-def _wan(fact: Fact) -> str:
+def wan_text(fact: Fact) -> str:
     """An amount in 元 as the 自评表 writes it: 万元 with two decimals."""
     assert fact.value is not None
     return f"{(fact.value / 10000).quantize(Decimal('0.01'))}万元" if fact.unit == "元" else fact.raw
@@ -163,7 +163,7 @@ def _computed_rate(budget: Fact, executed: Fact) -> Rate:
     b, x = fact_interval(budget), fact_interval(executed)
     lo = x.lo / b.hi * 100 if b.hi > 0 else value
     hi = x.hi / b.lo * 100 if b.lo > 0 else value
-    shown = f"{value}%（全年执行数{_wan(executed)}/全年预算数{_wan(budget)}）"
+    shown = f"{value}%（全年执行数{wan_text(executed)}/全年预算数{wan_text(budget)}）"
     return Rate(value, Interval(lo, hi), shown, (budget.id, executed.id))
 
 

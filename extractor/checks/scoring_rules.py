@@ -329,13 +329,6 @@ def absent(**inputs: object) -> tuple[str, ...]:
     return tuple(name.replace("__", ".") for name, value in inputs.items() if value is None)
 
 
-def over_limit(rule: ScoringRule, message: str, ids: tuple[str, ...], value: Decimal,
-               limit: Decimal) -> list[CheckResult]:
-    """A failed warning: a computed ratio above its limit."""
-    return [rule.result(Status.FAIL, message, fact_ids=ids, reported=Interval(value, value),
-                        computed=Interval(Decimal(0), limit), difference=value - limit)]
-
-
 def bracket(rows: list[dict[str, Any]], value: Decimal) -> dict[str, Any] | None:
     """The first row with lo <= value < hi (no hi: no upper bound)."""
     for row in rows:

@@ -6,9 +6,11 @@ rate by more than 5%) and the yellow warnings (预算数 0, more than 20% unspen
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 from ..intervals import exact, fact_interval
-from ..model import CheckResult, Extraction, Status
+from ..model import CheckResult, Extraction, Interval, Status
 from .scoring_facts import (
     budget_amounts,
     execution_rate,
@@ -18,8 +20,9 @@ from .scoring_facts import (
     pick_table_then_text,
     recomputed_total,
     self_eval_facts,
+    wan_text,
 )
-from .scoring_rules import ScoringRule, absent, bracket, over_limit, skip
+from .scoring_rules import ScoringRule, absent, bracket, skip
 
 TOTAL = "evaluation.total_score"
 RATE = "budget.execution_rate"
@@ -67,12 +70,15 @@ def check_grade(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
 
 
 def check_red_warning(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
+    """(指标得分/90 − 执行得分/10) / (指标得分/90) > 5%. Reported as the execution score against
+    the lowest one the indicator score allows, so the figures read in 分."""
     recomputed = recomputed_total(extraction)
-    if recomputed is None:
+    budget = pick(self_eval_facts(extraction), BUDGET_SCORE)
+    if recomputed is None or budget is None:
         return skip(rule, BUDGET_SCORE, "indicator.score")
     _, ids, budget_score, indicator_sum = recomputed
-    indicator_rate = indicator_sum / rule.number("indicator_points")
-    exec_rate = budget_score / rule.number("execution_points")
+    points = rule.number("execution_points")
+    indicator_rate, exec_rate = indicator_sum / rule.number("indicator_points"), budget_score / points
     if indicator_rate <= 0:
         return [rule.result(Status.PASS, fact_ids=ids)]
     excess, threshold = (indicator_rate - exec_rate) / indicator_rate, rule.number("threshold")
@@ -82,7 +88,9 @@ def check_red_warning(rule: ScoringRule, extraction: Extraction) -> list[CheckRe
         indicator_rate=fmt_percent(indicator_rate), execution_rate=fmt_percent(exec_rate),
         excess=fmt_percent(excess), threshold=fmt_percent(threshold),
     )
-    return over_limit(rule, message, ids, excess, threshold)
+    lowest = points * indicator_rate * (1 - threshold)
+    return [rule.result(Status.FAIL, message, fact_ids=ids, reported=fact_interval(budget),
+                        computed=Interval(lowest, points), difference=budget_score - lowest)]
 
 
 def check_yellow_zero_budget(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
@@ -91,24 +99,42 @@ def check_yellow_zero_budget(rule: ScoringRule, extraction: Extraction) -> list[
         return skip(rule, "funding.total")
     if budget.value != 0:
         return [rule.result(Status.PASS, fact_ids=(budget.id,))]
-    message = rule.render(budget=budget.raw.strip() or "0")
+    message = rule.render(budget=wan_text(budget))
     return [rule.result(Status.FAIL, message, fact_ids=(budget.id,), reported=exact(budget.value))]
 
 
-def check_yellow_unspent(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
+@dataclass(frozen=True)
+class _Spending:
+    spent: Decimal  # 全年执行数 (元), or the 执行率 (%) when no amounts are given
+    whole: Decimal  # 全年预算数, or 100
+    reported: Interval  # the written figure of `spent`
+    shown: tuple[str, str]  # budget and executed as the message shows them
+    fact_ids: tuple[str, ...]
+
+
+def _spending(extraction: Extraction) -> _Spending | None:
     budget, executed = budget_amounts(self_eval_facts(extraction))
-    threshold = rule.number("threshold")
-    if budget is not None and executed is not None and budget.value:
-        assert executed.value is not None
-        unspent, ids = (budget.value - executed.value) / budget.value, (budget.id, executed.id)
-        shown = (budget.raw.strip(), executed.raw.strip())
-    else:
-        rate = execution_rate(extraction)
-        if rate is None:
-            return skip(rule, "funding.total", RATE)
-        unspent, ids, shown = 1 - rate.value / 100, rate.fact_ids, ("—", rate.shown)
+    if budget is not None and executed is not None and budget.value and executed.value is not None:
+        return _Spending(executed.value, budget.value, fact_interval(executed),
+                         (wan_text(budget), wan_text(executed)), (executed.id, budget.id))
+    rate = execution_rate(extraction)
+    if rate is None:
+        return None
+    return _Spending(rate.value, Decimal(100), rate.interval, ("—", rate.shown), rate.fact_ids)
+
+
+def check_yellow_unspent(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
+    """More than 20% of 全年预算数 unspent. Reported as 全年执行数 against the least that keeps
+    the unspent share within the limit (or the 执行率 against 80%, without amounts)."""
+    spending, threshold = _spending(extraction), rule.number("threshold")
+    if spending is None:
+        return skip(rule, "funding.total", RATE)
+    unspent = (spending.whole - spending.spent) / spending.whole
     if unspent <= threshold:
-        return [rule.result(Status.PASS, fact_ids=ids)]
-    message = rule.render(budget=shown[0], executed=shown[1], unspent=fmt_percent(unspent),
+        return [rule.result(Status.PASS, fact_ids=spending.fact_ids)]
+    budget, executed = spending.shown
+    message = rule.render(budget=budget, executed=executed, unspent=fmt_percent(unspent),
                           threshold=fmt_percent(threshold))
-    return over_limit(rule, message, ids, unspent, threshold)
+    least = spending.whole * (1 - threshold)
+    return [rule.result(Status.FAIL, message, fact_ids=spending.fact_ids, reported=spending.reported,
+                        computed=Interval(least, spending.whole), difference=spending.spent - least)]
