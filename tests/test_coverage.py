@@ -55,3 +55,10 @@ def test_yiyang_like_paragraph_is_fully_covered(extractor):
     result = run(extractor, "4.资金风险。至2024年12月底，住房公积金个贷逾期率为0.02%。风险准备金余额22059.48万元。")
     assert result.digit_runs == 5 and result.unaccounted == ()
     assert len(result.facts) == 2 and len(result.non_quantities) == 2
+
+
+def test_signs_and_spaced_years(extractor):
+    result = run(extractor, "变动率为-5.6%，20 21年度支出总额100万元。")
+    assert [(f.raw, str(f.value)) for f in result.facts] == [("-5.6%", "-5.6"), ("100万元", "1000000")]
+    assert [(n.raw, n.reason) for n in result.non_quantities] == [("20 21年度", "year")]
+    assert result.facts[1].year == 2021 and result.unaccounted == ()

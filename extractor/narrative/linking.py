@@ -266,7 +266,7 @@ class Linker:
         stated = [y for y in years if s_start <= y.start and y.end <= position and y.rule != BASE_YEAR]
         if not stated:
             return None
-        digits = ctx.norm[stated[-1].start:stated[-1].end].strip()
+        digits = "".join(ctx.norm[stated[-1].start:stated[-1].end].split())  # "20 21年" from PDFs
         return int(digits[:4]) if digits[:4].isdigit() else None
 
     # ---- 其中 scopes ----------------------------------------------------------------
