@@ -193,3 +193,16 @@ def test_target_met_or_docked_score_passes():
                 indicator_row("5", "≤", "4.9", "10", "10")):
         [result] = by_rule(run_checks(extraction(row)), "score.full_score_missed_target")
         assert result.status is Status.PASS
+
+
+def test_changes_with_unclear_reasons_are_not_summed():
+    """在职人员44人，与上年持平，原因是新招录3人，1人离职…: several changes for one figure."""
+    dec, inc, ch = Direction.DECREASE, Direction.INCREASE, Role.CHANGE
+    facts = [person("t", "staff.total", "66", 6), person("t_c", "staff.total", "1", 6, role=ch, direction=inc, of="t"),
+             person("a", "staff.active", "44", 6, part_of="t"),
+             person("a1", "staff.active", "3", 6, role=ch, direction=inc, of="a"),
+             person("a2", "staff.active", "1", 6, role=ch, direction=dec, of="a"),
+             person("r", "staff.retired", "22", 6, part_of="t"),
+             person("r_c", "staff.retired", "1", 6, role=ch, direction=inc, of="r")]
+    [result] = by_rule(run_checks(extraction(facts)), "sum.staff_change")
+    assert result.status is Status.SKIPPED and result.missing == ("在职人员",)

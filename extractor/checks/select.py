@@ -101,8 +101,17 @@ class FactIndex:
         for rule in (lambda f: f.part_of == total.id, lambda f: _same_place(f, total)):
             chosen = [f for f in same_scope if rule(f)]
             if chosen:
-                return chosen[0]
-        return same_scope[0] if len(same_scope) == 1 else None
+                return None if self.ambiguous_change(chosen[0]) else chosen[0]
+        return same_scope[0] if len(same_scope) == 1 and not self.ambiguous_change(same_scope[0]) else None
+
+    def ambiguous_change(self, fact: Fact) -> bool:
+        """Several changes stated for one figure (持平，原因是新招录3人，1人离职…): which one is
+        the change itself is unclear, so a sum of changes must not pick one."""
+        if fact.role is not Role.CHANGE or not fact.of:
+            return False
+        stated = {(f.value, f.direction) for f in self.facts
+                  if f.of == fact.of and f.role is Role.CHANGE and _same_place(f, fact)}
+        return len(stated) > 1
 
     def items_of(self, label: str, total: Fact, role: Role = Role.VALUE) -> list[Fact]:
         """Every fact of an enumerated label belonging to `total` (linked, else same scope)."""
