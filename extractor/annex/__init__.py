@@ -7,6 +7,19 @@ Public API:
 Layouts and vocabulary live in patterns/annex.toml (validated by spec.py). A table split
 in two (a page break, or an author's two tables) is read as one: the second part keeps
 the first part's columns and block when it has no header of its own.
+
+Facts: label from labels.toml, measure from the column (budget/final for 基础数据表,
+initial_budget/adjusted_budget/executed for 自评表), year from the header (2023年决算数) or
+the table's title year, role prior for earlier years and rate for rate labels, value in
+the base unit (元, %, 人 ...) with the written precision, raw = the cell text (or the value
+after a label's colon), locator = (source, table, row, col, page, char span of raw),
+rule_id "annex.<layout>.<label>" (layout: basic_data, self_eval, project_self_eval,
+self_eval_yunnan / _sichuan / _chongqing), id = sha1(source, table, row, col, label, raw).
+
+Nulls ("—", "/", "*", "……", "-", empty): value None, never zero. A known row or column
+always yields its fact (value None when blank) so completeness checks can see the gap;
+a filler "……" row, a blank project row and an empty indicator row yield no fact at all.
+Text in a number cell stays text (text_value), never a figure.
 """
 
 from __future__ import annotations
