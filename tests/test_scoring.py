@@ -466,3 +466,9 @@ def test_warnings_report_figures_in_the_units_of_their_facts():
     assert yellow.computed.lo == Decimal("800000.00") and yellow.difference == Decimal("-100.00")  # 元
     by_rate = only(self_eval(budget=None, rate="79.00%"), "score.yellow_unspent")
     assert by_rate.difference == Decimal("-1.00") and "79.00%" in by_rate.message
+
+
+def test_unspent_share_compared_at_two_decimals_in_percent():
+    # 1711.14 / 2138.93 = 79.99981%: the platform shows 80.00%, 20.00% unspent, not above 20%
+    result = only(self_eval(budget="2138.93", executed="1711.14", rate="80.00%"), "score.yellow_unspent")
+    assert result.status is Status.PASS

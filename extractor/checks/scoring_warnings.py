@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..intervals import exact, fact_interval
 from ..model import CheckResult, Extraction, Interval, Status
@@ -129,7 +129,8 @@ def check_yellow_unspent(rule: ScoringRule, extraction: Extraction) -> list[Chec
     spending, threshold = _spending(extraction), rule.number("threshold")
     if spending is None:
         return skip(rule, "funding.total", RATE)
-    unspent = (spending.whole - spending.spent) / spending.whole
+    # compared as the platform shows it: a share in % to two decimals (20.0002% is 20.00%)
+    unspent = ((spending.whole - spending.spent) / spending.whole).quantize(Decimal("0.0001"), ROUND_HALF_UP)
     if unspent <= threshold:
         return [rule.result(Status.PASS, fact_ids=spending.fact_ids)]
     budget, executed = spending.shown
