@@ -65,13 +65,15 @@ def truth_scores(extractor: NarrativeExtractor, truth_path: Path) -> list[tuple[
     return out
 
 
-def total(scores: list[Score]) -> tuple[float, float, float]:
+def total(scores: list[Score]) -> tuple[float, float, float, float]:
     labelled = sum(s.labelled for s in scores)
     correct = sum(s.precision * s.labelled for s in scores)
     reference = sum(s.reference for s in scores)
     matched = sum(s.matched for s in scores)
+    same_role = sum(s.role_agreement * s.matched for s in scores)
     return (correct / labelled if labelled else 1.0, matched / reference if reference else 1.0,
-            sum(s.coverage for s in scores) / len(scores) if scores else 1.0)
+            sum(s.coverage for s in scores) / len(scores) if scores else 1.0,
+            same_role / matched if matched else 1.0)
 
 
 def show(name: str, s: Score, verbose: bool) -> None:
@@ -100,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, s in scores:
             if args.verbose or s.recall < 0.98 or s.precision < 0.98:
                 show(name, s, args.verbose)
-        p, r, c = total([s for _, s in scores])
-        print(f"batch ({len(scores)} 份叙述文件): precision {p:.4f}  recall {r:.4f}  coverage {c:.4f}")
+        p, r, c, role = total([s for _, s in scores])
+        print(f"batch ({len(scores)} 份叙述文件): precision {p:.4f}  recall {r:.4f}  coverage {c:.4f}  role {role:.4f}")
     else:
         print("batch: samples/batch/truth.json 不存在（未生成样本），跳过")
     return 0

@@ -19,6 +19,7 @@ from .model import Kind
 QUANTITIES = "quantities.toml"
 LABELS = "labels.toml"
 ENTITIES = "entities.jsonl"
+ANNEX = "annex.toml"
 # what a figure measures (model.Fact.measure); a LABEL id may carry one: "funding.total#executed"
 MEASURES = frozenset({"", "budget", "final", "initial_budget", "adjusted_budget", "executed"})
 REFERENCE = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -57,6 +58,7 @@ class Patterns:
     span_patterns: tuple[dict[str, Any], ...]  # for spaCy's span_ruler: label, id, pattern
     directory: Path
     text_rules: tuple[TextRule, ...] = ()
+    rate_labels: frozenset[str] = frozenset()  # figures of these labels are rates (执行率, 控制率)
 
     def label_kind(self, label_id: str) -> Kind | None:
         label = self.labels.get(label_id)
@@ -70,7 +72,17 @@ def load_patterns(directory: str | Path | None = None) -> Patterns:
     labels = load_labels(root)
     spans = label_span_patterns(labels) + load_entities(root, labels)
     return Patterns(rules=rules, labels=labels, span_patterns=tuple(spans), directory=root,
-                    text_rules=load_text_rules(root, labels))
+                    text_rules=load_text_rules(root, labels), rate_labels=load_rate_labels(root, labels))
+
+
+def load_rate_labels(root: Path, labels: dict[str, Label]) -> frozenset[str]:
+    """The rate labels annex.toml names under [roles] rate, so text and tables agree on role."""
+    if not (root / ANNEX).exists():
+        return frozenset()
+    rates = load_toml(ANNEX, root).get("roles", {}).get("rate", [])
+    if not isinstance(rates, list) or any(r not in labels for r in rates):
+        raise PatternError("E201", path=str(root / ANNEX), key="roles.rate", detail="应为已知标签的列表")
+    return frozenset(rates)
 
 
 def load_text_rules(root: Path, labels: dict[str, Label]) -> tuple[TextRule, ...]:

@@ -180,6 +180,7 @@ def test_measures_and_grade(extractor):
     assert by_raw(r, "1100.00万元").measure == "executed"
     point = by_raw(r, "2.5个百分点")
     assert (point.label, point.of) == ("budget.execution_rate", by_raw(r, "91.67%").id)
+    assert by_raw(r, "91.67%").role is Role.RATE  # as annex.toml [roles] rate has it
     assert by_raw(r, "95.5分").label == "evaluation.total_score"
     grade = by_raw(r, "优")
     assert (grade.label, grade.kind, grade.value, grade.text_value) == ("evaluation.grade", Kind.TEXT, None, "优")

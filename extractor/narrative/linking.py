@@ -142,7 +142,9 @@ class Linker:
             self.read_value(d, own, block, ctx, lead)
         self.apply_qizhong(d, ctx, state, block, lead)
         d.id = stable_id(self.source, block.index, m.start, d.label, d.quantity.raw)
-        if d.role in (Role.VALUE, Role.PRIOR) and d.label:
+        if d.role is Role.VALUE and d.label in self.patterns.rate_labels:
+            d.role = Role.RATE  # a named rate (预算执行率91.67%), as the annex tables have it
+        if d.label and (d.role in (Role.VALUE, Role.PRIOR) or (d.role is Role.RATE and d.of is None)):
             self.latest[d.label] = d
         return d
 
@@ -222,7 +224,7 @@ class Linker:
             d.label, d.subject, d.of = sibling.label, sibling.subject, sibling.of
             return
         if d.kind is Kind.PERCENT_POINT:
-            wanted = lambda p: p.kind is Kind.PERCENT and p.role is Role.VALUE  # noqa: E731
+            wanted = lambda p: p.kind is Kind.PERCENT and p.of is None and p.role in (Role.VALUE, Role.RATE)  # noqa: E731
         elif d.kind is Kind.PERCENT:
             wanted = lambda p: p.kind is not Kind.PERCENT and p.role is Role.VALUE  # noqa: E731
         else:
