@@ -109,3 +109,20 @@ def test_caption_joins_title_rows_and_unit_comes_from_header_under_them(make_xls
     table = read_xlsx(make_xlsx({"自评表": sheet}), "a.xlsx").tables[0]
     assert table.caption == "附件2 部门整体支出绩效自评表 （2024年度）"
     assert table.unit_hint == "万元" and table.annex
+
+
+def test_formula_with_a_cached_value_shows_it_without_an_issue(make_xlsx, tmp_path):
+    """Excel stores the last computed value in <v>: that is what the reviewer sees."""
+    import zipfile
+
+    source = make_xlsx({"s": {"rows": [["人员经费", 1939.62], ["公用经费", 409.13], ["合计", "=SUM(B1:B2)"]]}})
+    cached = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(cached, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>SUM(B1:B2)</f><v></v>", b"<f>SUM(B1:B2)</f><v>2348.7499999999995</v>")
+            dst.writestr(info, data)
+    doc = read_xlsx(cached, "cached.xlsx")
+    assert doc.tables[0].text_grid()[2] == ["合计", "2348.75"]
+    assert doc.issues == ()

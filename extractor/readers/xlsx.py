@@ -10,12 +10,16 @@ value with float noise trimmed at 15 significant digits): 2348.75 stays "2348.75
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
+from lxml import etree
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import InputError
@@ -24,6 +28,9 @@ from . import sha256_of
 from .safety import check_package, parser_errors
 from .structure import is_annex_heading, is_title_line, looks_like_caption, normalize_text, table_unit_hint
 
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 FORMULA_ISSUE = "W101"
 FORMULA_MESSAGE = "{source} 工作表“{sheet}”{coord}：公式未计算，请在 Excel 中打开并保存后重新提交"
 TITLE_ROWS = 3  # a sheet title sits in its first rows
@@ -41,7 +48,7 @@ def read_xlsx(path: Path, source: str) -> Document:
     """Read a .xlsx into the document model; InputError E104/E107/E108 when it cannot."""
     check_package(path, "xlsx")
     with parser_errors(path, "xlsx"):
-        formulas = _formula_cells(path)
+        formulas = _uncached_formulas(path)
         workbook = openpyxl.load_workbook(str(path), data_only=True)
         blocks: list[Block] = []
         tables: list[Table] = []
@@ -57,21 +64,36 @@ def read_xlsx(path: Path, source: str) -> Document:
     )
 
 
-def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
-    """Sheet -> (row, col) of every formula cell, read in streaming mode."""
-    workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=False)
+def _uncached_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Sheet name -> (row, col) of every formula cell with no cached value (<c><f/></c>
+    without <v>), read straight from the sheet XML, and only from sheets that contain a
+    formula tag at all: a second openpyxl load just to see formulas doubled the time."""
     found: dict[str, set[tuple[int, int]]] = {}
-    try:
-        for sheet in workbook.worksheets:
-            cells = found.setdefault(sheet.title, set())
-            sheet.reset_dimensions()  # a declared A1:XFD1048576 must not pad every row
-            for row in sheet.iter_rows():
-                for cell in row:
-                    if getattr(cell, "data_type", None) == "f":
-                        cells.add((cell.row, cell.column))
-    finally:
-        workbook.close()
+    with zipfile.ZipFile(path) as archive:
+        for name, part in _sheet_parts(archive).items():
+            if part not in archive.namelist():
+                continue
+            cells = found.setdefault(name, set())
+            data = archive.read(part)
+            if not FORMULA_TAG.search(data):  # most annex sheets hold no formula at all
+                continue
+            for _, element in etree.iterparse(io.BytesIO(data), tag=SHEET_NS + "c", resolve_entities=False):
+                if element.find(SHEET_NS + "f") is not None and not element.findtext(SHEET_NS + "v"):
+                    cells.add(coordinate_to_tuple(element.get("r", "A1")))
+                element.clear()
     return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its XML part, from xl/workbook.xml and its relationships."""
+    workbook = etree.fromstring(archive.read("xl/workbook.xml"), etree.XMLParser(resolve_entities=False))
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), etree.XMLParser(resolve_entities=False))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    parts = {}
+    for sheet in workbook.iter(SHEET_NS + "sheet"):
+        target = targets.get(sheet.get(REL_ID), "")
+        parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
 
 
 def _has_value(value: object) -> bool:
