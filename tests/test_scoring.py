@@ -259,13 +259,20 @@ def test_grade_implied_by_the_total(total, grade, status):
         assert result.reach is Reach.TEXT_TABLE and f"“{grade}”" in result.message
 
 
-@pytest.mark.parametrize(("budget_score", "status"), [("9.5", Status.PASS), ("9.4", Status.FAIL)])
-def test_red_warning_when_indicator_rate_exceeds_execution_rate_by_5_percent(budget_score, status):
-    # indicators 90/90 = 100%; execution 9.5/10 = 95%: exactly 5% is not "more than 5%"
-    result = only(self_eval(budget_score=budget_score, rate="94.00%"), "score.red_warning")
+@pytest.mark.parametrize(("rate", "status"), [("95.00%", Status.PASS), ("94.99%", Status.FAIL)])
+def test_red_warning_when_indicator_rate_exceeds_execution_rate_by_5_percent(rate, status):
+    # indicators 90/90 = 100%; execution 95.00% × 10 / 10: exactly 5% is not "more than 5%"
+    result = only(self_eval(rate=rate), "score.red_warning")
     assert result.status is status
     if status is Status.FAIL:
-        assert result.level is Level.ADVISORY and "红色预警" in result.message and "6%" in result.message
+        assert result.level is Level.ADVISORY and "红色预警" in result.message and "5.01%" in result.message
+
+
+def test_red_warning_uses_the_execution_rate_not_the_claimed_execution_score():
+    # the unit claims the full 10 points at 80.00%: the provincial system computes 8
+    result = only(self_eval(rate="100.00%", budget="2138.93", executed="1711.14", budget_score="10"),
+                  "score.red_warning")
+    assert result.status is Status.FAIL and "预算执行得分率80%" in result.message
 
 
 @pytest.mark.parametrize(
@@ -307,7 +314,7 @@ enabled = false
 up_ratio = "1.50"
 """)
     row = Row("产出指标/数量指标/新增缴存单位", "≥100个", "130个", "20", "20")
-    extraction = with_row(row, budget_score="9.0")
+    extraction = with_row(row, rate="90.00%", budget_score="9.0")
     base = run_scoring_checks(extraction, patterns=folder)
     local = run_scoring_checks(extraction, province="testland", patterns=folder)
     assert [r.status for r in base if r.rule_id == "score.red_warning"] == [Status.FAIL]
@@ -459,9 +466,9 @@ def test_docx_report_text_against_the_self_eval(make_docx, explanation, status):
 
 
 def test_warnings_report_figures_in_the_units_of_their_facts():
-    red = only(self_eval(budget_score="9.4", rate="94.00%"), "score.red_warning")
-    assert red.reported.lo <= Decimal("9.4") <= red.reported.hi
-    assert red.computed.lo == Decimal("9.50") and red.difference == Decimal("-0.10")
+    red = only(self_eval(rate="94.00%"), "score.red_warning")
+    assert red.reported.lo <= Decimal("94.00") <= red.reported.hi
+    assert red.computed.lo == Decimal("95.00") and red.difference == Decimal("-1.00")
     yellow = only(self_eval(budget="100.00", executed="79.99"), "score.yellow_unspent")
     assert yellow.computed.lo == Decimal("800000.00") and yellow.difference == Decimal("-100.00")  # 元
     by_rate = only(self_eval(budget=None, rate="79.00%"), "score.yellow_unspent")

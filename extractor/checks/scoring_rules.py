@@ -61,7 +61,7 @@ RULE_PARAMS: dict[str, dict[str, str]] = {
     "score.total_sum": {},
     "score.grade": {"grades": "grades", "synonyms": "mapping", "patterns": "regexes"},
     "score.red_warning": {
-        "threshold": "number", "indicator_points": "number", "execution_points": "number",
+        "threshold": "number", "indicator_points": "number",
     },
     "score.yellow_zero_budget": {},
     "score.yellow_unspent": {"threshold": "number"},

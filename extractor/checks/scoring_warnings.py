@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..intervals import exact, fact_interval
-from ..model import CheckResult, Extraction, Interval, Status
+from ..model import CheckResult, Extraction, Fact, Interval, Status
 from .scoring_facts import (
     budget_amounts,
     execution_rate,
@@ -18,7 +18,7 @@ from .scoring_facts import (
     fmt_percent,
     pick,
     pick_table_then_text,
-    recomputed_total,
+    indicator_rows,
     self_eval_facts,
     wan_text,
 )
@@ -69,16 +69,21 @@ def check_grade(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     return [rule.result(Status.FAIL, message, fact_ids=ids, reported=interval)]
 
 
+def _indicator_scores(extraction: Extraction) -> list[Fact]:
+    rows = indicator_rows(self_eval_facts(extraction))
+    return [f for f in (row.value("indicator.score") for row in rows) if f is not None]
+
+
 def check_red_warning(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
-    """(指标得分/90 − 执行得分/10) / (指标得分/90) > 5%. Reported as the execution score against
-    the lowest one the indicator score allows, so the figures read in 分."""
-    recomputed = recomputed_total(extraction)
-    budget = pick(self_eval_facts(extraction), BUDGET_SCORE)
-    if recomputed is None or budget is None:
-        return skip(rule, BUDGET_SCORE, "indicator.score")
-    _, ids, budget_score, indicator_sum = recomputed
-    points = rule.number("execution_points")
-    indicator_rate, exec_rate = indicator_sum / rule.number("indicator_points"), budget_score / points
+    """(指标得分/90 − 执行得分/10) / (指标得分/90) > 5%, with 执行得分 = 执行率 × 10 as the
+    provincial system computes it. Reported as the 执行率 against the lowest one the
+    indicator score allows, so the figures read in %."""
+    rate, scores = execution_rate(extraction), _indicator_scores(extraction)
+    if rate is None or not scores:
+        return skip(rule, *absent(budget__execution_rate=rate), *(() if scores else ("indicator.score",)))
+    indicator_sum = sum((f.value for f in scores if f.value is not None), Decimal(0))
+    indicator_rate = indicator_sum / rule.number("indicator_points")
+    exec_rate, ids = min(rate.value, Decimal(100)) / 100, (*rate.fact_ids, *(f.id for f in scores))
     if indicator_rate <= 0:
         return [rule.result(Status.PASS, fact_ids=ids)]
     excess, threshold = (indicator_rate - exec_rate) / indicator_rate, rule.number("threshold")
@@ -88,9 +93,9 @@ def check_red_warning(rule: ScoringRule, extraction: Extraction) -> list[CheckRe
         indicator_rate=fmt_percent(indicator_rate), execution_rate=fmt_percent(exec_rate),
         excess=fmt_percent(excess), threshold=fmt_percent(threshold),
     )
-    lowest = points * indicator_rate * (1 - threshold)
-    return [rule.result(Status.FAIL, message, fact_ids=ids, reported=fact_interval(budget),
-                        computed=Interval(lowest, points), difference=budget_score - lowest)]
+    lowest = 100 * indicator_rate * (1 - threshold)
+    return [rule.result(Status.FAIL, message, fact_ids=ids, reported=rate.interval,
+                        computed=Interval(lowest, Decimal(100)), difference=rate.value - lowest)]
 
 
 def check_yellow_zero_budget(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
