@@ -184,3 +184,17 @@ def test_measures_and_grade(extractor):
     assert by_raw(r, "95.5分").label == "evaluation.total_score"
     grade = by_raw(r, "优")
     assert (grade.label, grade.kind, grade.value, grade.text_value) == ("evaluation.grade", Kind.TEXT, None, "优")
+
+
+def test_prior_year_figures(extractor):
+    r = extractor.extract(document("2024年度部门整体支出绩效自评报告", "上年人员经费为2230.11万元，2023年度公用经费378.08万元。"))
+    personnel, public = by_raw(r, "2230.11万元"), by_raw(r, "378.08万元")
+    assert (personnel.role, personnel.year, personnel.label) == (Role.PRIOR, 2023, "expenditure.personnel")
+    assert (public.role, public.year, public.label) == (Role.PRIOR, 2023, "expenditure.public")
+
+
+def test_change_rate_after_change_amount(extractor):
+    r = extractor.extract(document("人员经费1939.62万元，较上年减少290.49万元，下降了13.03%；基本支出占总支出的61.96%。"))
+    rate = by_raw(r, "13.03%")
+    assert (rate.role, rate.label, rate.of, rate.direction) == (
+        Role.RATE, "expenditure.personnel", by_raw(r, "1939.62万元").id, Direction.DECREASE)

@@ -194,9 +194,11 @@ class Linker:
             d.label = self.fit_label(label_of(own), d.kind, cumulative)
             d.subject = block.text[own.start:own.end] if d.label else ""
             d.measure = measure_of(own) if d.label else ""
-        prior_words = ctx.context_between("PRIOR", lead, d.match.start)
+        prior_words = ctx.context_between("PRIOR", ctx.clause_start(d.match.start), d.match.start)
         if prior_words or (d.year and self.report_year and d.year < self.report_year):
             d.role = Role.PRIOR
+            if prior_words and self.report_year and (d.year is None or d.year == self.report_year):
+                d.year = self.report_year - 1  # 上年 = the year before the report year
 
     def read_share(self, d: Draft, drafts: list[Draft], s_start: int) -> None:
         d.role, d.direction = Role.SHARE, None
