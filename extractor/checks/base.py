@@ -21,6 +21,11 @@ class CheckContext:
     covered_totals: set[str] = field(default_factory=set)  # totals a label rule already summed
     covered_pairs: set[frozenset[str]] = field(default_factory=set)
 
+    def figure(self, fact: Fact, named: bool = True) -> str:
+        """A figure in a message: as written in the text; with its unit for a bare table cell."""
+        shown = fact.raw if is_text(fact) or fact.value is None else show(fact.value, fact)
+        return f"{self.name(fact)}{shown}" if named else shown
+
     def name(self, fact: Fact) -> str:
         """What a reviewer calls the figure: the subject as written, else the label's display."""
         return _tidy(fact.subject) or self.rules.display(fact.label)

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .. import intervals as iv
 from ..model import Interval
-from ..model import CheckResult, Fact, Kind, Role, Status
+from ..model import CheckResult, Direction, Fact, Kind, Role, Status
 from .base import CheckContext, compare, skipped
 from .kinds import NUMERIC, register
 from .rules import Rule
@@ -45,7 +45,7 @@ def check_parts_within_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]
             continue
         summed = iv.total(iv.fact_interval(p) for p in parts)
         reported = iv.fact_interval(total)
-        listed = "＋".join(f"{ctx.name(p)}{p.raw}" for p in parts)
+        listed = "＋".join(ctx.figure(p) for p in parts)
         out.append(compare(rule, total, reported, summed, parts, {"parts": listed}, ctx.name(total),
                            failed=summed.lo > reported.hi))
     return out
@@ -66,7 +66,7 @@ def check_share_of_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
             out.append(skipped(rule, missing or ["非零的总额"], [share], share.subject))
             continue
         computed = iv.share(iv.fact_interval(part), iv.fact_interval(whole))
-        names = {"part": f"{ctx.name(part)}{part.raw}", "total": f"{ctx.name(whole)}{whole.raw}"}
+        names = {"part": ctx.figure(part), "total": ctx.figure(whole)}
         out.append(compare(rule, share, iv.fact_interval(share), computed, [part, whole], names, ctx.name(part)))
     return out
 
@@ -98,7 +98,7 @@ def _covers_total(ctx: CheckContext, items: list[Fact]) -> bool:
 
 
 @register("change_vs_prior", generic=True, optional={"role": str, "direction_message": str},
-          placeholders=NUMERIC | {"last", "this", "direction"}, templates=("direction_message",))
+          placeholders=NUMERIC | {"last", "this", "direction", "stated"}, templates=("direction_message",))
 def check_change_vs_prior(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     """A stated change (or change rate) against this year's and last year's figures."""
     role = Role(rule.param("role", "change"))
@@ -148,7 +148,9 @@ def _compare_change(ctx: CheckContext, rule: Rule, change: Fact, this: Fact, las
     except ZeroDivisionError:
         return skipped(rule, ["非零的上年数"], [change, this, last], ctx.name(change))
     reported = signed_interval(change)
-    values = {"this": this.raw, "last": last.raw, "direction": _direction_word(computed)}
+    word = "减少" if change.direction is Direction.DECREASE else "增加" if change.direction is Direction.INCREASE else ""
+    values = {"this": ctx.figure(this, False), "last": ctx.figure(last, False), "direction": _direction_word(computed),
+              "stated": f"{word}{change.raw}"}
     result = compare(rule, change, reported, computed, [this, last], values, ctx.name(change))
     magnitude_agrees = _same_magnitude(reported, computed)
     if result.status is Status.FAIL and magnitude_agrees and "direction_message" in rule.params:

@@ -62,7 +62,7 @@ def check_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
             continue
         ctx.covered_totals.add(total.id)
         computed = iv.total(signed_interval(p) for p in parts)
-        listed = "＋".join(f"{ctx.name(p)}{p.raw}" for p in parts)
+        listed = "＋".join(ctx.figure(p) for p in parts)
         results.append(compare(rule, total, signed_interval(total), computed, parts, {"parts": listed}, ctx.name(total)))
     return results
 
@@ -195,7 +195,7 @@ def check_ratio(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
             out.append(skipped(rule, missing or ["非零的" + ctx.rules.display(rule.params["denominator"])], [stated]))
             continue
         computed = iv.share(iv.fact_interval(num), iv.fact_interval(den))
-        names = {"numerator": f"{ctx.name(num)}{num.raw}", "denominator": f"{ctx.name(den)}{den.raw}"}
+        names = {"numerator": ctx.figure(num), "denominator": ctx.figure(den)}
         out.append(compare(rule, stated, iv.fact_interval(stated), computed, [num, den], names, ctx.name(stated)))
     return out
 
@@ -338,3 +338,4 @@ def check_annex(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
 
 from . import generic as _generic  # noqa: E402,F401  (registers the generic kinds)
 from . import indicators as _indicators  # noqa: E402,F401
+from . import items as _items  # noqa: E402,F401
