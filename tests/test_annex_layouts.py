@@ -303,3 +303,17 @@ def test_damaged_headers_spaces_in_years_and_relative_year_columns():
     facts = extract_annex_facts(model_doc(L.to_table(L.Layout("d", "", "", 4, rows), caption="基础数据表")))
     assert [(f.year, f.measure, f.role) for f in facts] == [
         (2023, "final", Role.PRIOR), (2024, "budget", Role.VALUE), (2024, "final", Role.VALUE)]
+
+
+def test_headcount_written_as_pairs_or_after_a_colon_in_the_header_row():
+    pairs = [["财政供养人员情况", "编制数", "25", "实际在职人数", "27", "控制率", "108%"],
+             ["经费控制情况（万元）", "2023年决算数", "", "2024年预算数", "", "2024年决算数", ""]]
+    facts = extract_annex_facts(model_doc(L.to_table(L.Layout("p", "", "", 7, pairs), caption="基础数据表（2024年度）")))
+    assert [(f.label, f.value, f.locator.col) for f in facts] == [
+        ("staff.authorized", Decimal("25"), 2), ("staff.active", Decimal("27"), 4),
+        ("staff.control_rate", Decimal("108"), 6)]
+    colon = [["财政供养人员情况", "编制数：25人", "实际在职人数：27", "控制率：108.00%"]]
+    facts = extract_annex_facts(model_doc(L.to_table(L.Layout("c", "", "", 4, colon), caption="基础数据表")))
+    assert [(f.label, f.value, f.raw, f.subject) for f in facts] == [
+        ("staff.authorized", Decimal("25"), "25人", "编制数"), ("staff.active", Decimal("27"), "27", "实际在职人数"),
+        ("staff.control_rate", Decimal("108.00"), "108.00%", "控制率")]

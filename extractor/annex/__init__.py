@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from ..model import Document, Fact, Table
 from .basic_data import HANDLERS as BASIC_HANDLERS
+from .basic_data import HEADER_HANDLERS
 from .cells import unit_in_text
 from .classify import OTHER, classify_table, nearby_blocks, title_kind, title_rows
 from .context import Context, years_in
@@ -116,5 +117,7 @@ def walk_table(ctx: Context) -> None:
             block = ctx.block
         if block is not None:
             open_header(ctx, row, block)
+            if block in HEADER_HANDLERS:
+                HEADER_HANDLERS[block](ctx, row)
         elif ctx.block is not None:
             HANDLERS[ctx.block](ctx, row)

@@ -9,21 +9,55 @@ project row left blank give no facts at all: nothing is invented.
 
 from __future__ import annotations
 
+import re
+
 from ..model import Cell, Kind, Role
-from .cells import CellValue, is_filler, is_null, parse_amount
-from .context import Column, Context
+from .cells import CellValue, inline_value, is_filler, is_null, parse_amount
+from .context import Column, Context, clean
 
 DEFAULT_UNITS = {Kind.HEADCOUNT: "人", Kind.PERCENT: "%", Kind.AREA: "㎡", Kind.SCORE: "分", Kind.COUNT: ""}
 
 
-def parse_for(ctx: Context, label: str, text: str, column: Column | None) -> CellValue:
-    """A cell parsed for a label of known kind, in the unit its column, block or table states."""
+def unit_for(ctx: Context, label: str, column: Column | None) -> tuple[str, Kind]:
+    """(unit of a bare number, kind) for a label: the column's, block's or table's unit."""
     kind = ctx.spec.label_kinds.get(label, Kind.AMOUNT) if label else Kind.AMOUNT
     if kind == Kind.AMOUNT:
-        unit = ctx.money_unit(column)
-    else:
-        unit = (column.unit if column and column.unit not in ("元", "万元", "亿元") else None) or DEFAULT_UNITS.get(kind, "")
+        return ctx.money_unit(column), kind
+    own = column.unit if column and column.unit not in ("元", "万元", "亿元") else None
+    return own or DEFAULT_UNITS.get(kind, ""), kind
+
+
+def parse_for(ctx: Context, label: str, text: str, column: Column | None) -> CellValue:
+    """A cell parsed for a label of known kind, in the unit its column, block or table states."""
+    unit, kind = unit_for(ctx, label, column)
     return parse_amount(text, unit, kind, ctx.spec)
+
+
+def header_pairs(ctx: Context, row: int) -> None:
+    """Values in the header row itself: 编制数 | 25 | 实际在职人数 | 27 …, or 编制数：25."""
+    cells = [c for c in ctx.row_cells(row) if c.row == row]
+    for index, cell in enumerate(cells):
+        column = ctx.column_of(cell)
+        if column is None or not column.spec.field:
+            continue
+        unit, kind = unit_for(ctx, column.spec.field, column)
+        colon = _VALUE_AFTER_COLON.search(cell.text)
+        if colon is not None:
+            value = inline_value(cell.text, colon.end(), unit, kind, ctx.spec)
+            _pair_fact(ctx, cell, column, value, clean(cell.text[:colon.start()]))
+        elif index + 1 < len(cells) and ctx.column_of(cells[index + 1]) is None:
+            value = parse_amount(cells[index + 1].text, unit, kind, ctx.spec)
+            if value.value is not None:
+                _pair_fact(ctx, cells[index + 1], column, value, column.header)
+
+
+_VALUE_AFTER_COLON = re.compile(r"[:：](?=\s*[-—－]?\s*[0-9０-９])")
+
+
+def _pair_fact(ctx: Context, cell: Cell, column: Column, value: CellValue, header: str) -> None:
+    ctx.state["reported"] = True
+    year = column.year if column.year is not None else ctx.report_year
+    ctx.add_fact(column.spec.field, cell, value, subject=header, row_label="", col_label=header, year=year)
 
 
 def field_row(ctx: Context, row: int) -> None:
@@ -79,3 +113,4 @@ def _emit_measures(ctx: Context, label: str, written: str, cells: list[tuple[Cel
 
 
 HANDLERS = {"staff": field_row, "building": field_row, "spending": measure_row}
+HEADER_HANDLERS = {"staff": header_pairs, "building": header_pairs}

@@ -96,6 +96,9 @@ def inline_value(text: str, start: int, default_unit: str, kind: Kind, spec: Ann
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
     segment = text[start:line_end]
+    whole = parse_amount(segment, default_unit, kind, spec, offset=start)
+    if whole.value is not None:
+        return whole  # "25人", "108.00%", "3790.52万元": the rest of the line is the value
     match = re.match(r"\s*(" + _NUM + r")\s*(万元|亿元|元)?", normalize_digits(segment))
     if match is None:
         return null_value_at(segment, start, kind, default_unit, spec)
