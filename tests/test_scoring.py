@@ -343,6 +343,7 @@ up_ratio = "1.50"
          "province.sichuan.rules.score.nothing"),
         ('\n[province.x.rules."score.grade"]\nseverity = "loud"\n', None,
          "province.x.rules.score.grade.severity"),
+        ('\n[province.x.rules]\n"score.grade" = "off"\n', None, "province.x.rules.score.grade"),
     ],
 )
 def test_bad_scoring_data_names_file_and_key(tmp_path, extra, replace, key):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any
 
 from ..datafiles import load_toml, patterns_dir
 from ..errors import PatternError
-from ..model import CheckResult, Interval, Level, Reach, Severity, Status
+from ..model import CheckResult, Level, Reach, Severity, Status
 
 SCORING_FILE = "scoring.toml"
 
@@ -269,9 +269,11 @@ def _province_tables(data: dict[str, Any], path: Path) -> dict[str, dict[str, An
     for name, table in provinces.items():
         if not isinstance(table, dict) or set(table) - {"rules"}:
             raise _fail(path, f"province.{name}", "只能包含 rules 表")
-        for rule_id in table.get("rules", {}):
+        for rule_id, patch in table.get("rules", {}).items():
             if rule_id not in data.get("rules", {}):
                 raise _fail(path, f"province.{name}.rules.{rule_id}", "基础规则中没有此规则")
+            if not isinstance(patch, dict):
+                raise _fail(path, f"province.{name}.rules.{rule_id}", "应为表（table）")
     return provinces
 
 
@@ -310,11 +312,6 @@ def validate_scoring_file(directory: str | Path | None = None) -> list[str]:
     for name in [None, *provinces]:
         load_scoring_rules(directory, name)
     return provinces
-
-
-def with_params(rule: ScoringRule, **params: Any) -> ScoringRule:
-    """A copy of a rule with some parameters replaced (tests, callers tuning a batch)."""
-    return replace(rule, params={**rule.params, **params})
 
 
 # ---- result helpers shared by the rule modules -------------------------------------------
