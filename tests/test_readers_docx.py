@@ -284,3 +284,26 @@ def test_caption_takes_a_short_line_under_the_title_and_skips_body_text(make_doc
     assert doc.blocks[0].kind is BlockKind.PARAGRAPH  # a bold report title is not a section
     assert doc.tables[0].caption == "部门整体支出绩效自评表 （2024年度）"
     assert doc.tables[1].caption is None
+
+
+def test_outline_level_from_paragraph_or_style_makes_a_heading(tmp_path: Path):
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def outline(p_pr, level):
+        element = OxmlElement("w:outlineLvl")
+        element.set(qn("w:val"), str(level))
+        p_pr.append(element)
+
+    document = docx.Document()
+    wps_heading = document.styles.add_style("WPS二级标题", WD_STYLE_TYPE.PARAGRAPH)
+    outline(wps_heading.element.get_or_add_pPr(), 1)
+    document.add_paragraph("部门职责")
+    document.add_paragraph("人员构成", style="WPS二级标题")
+    outline(document.add_paragraph("支出概况")._p.get_or_add_pPr(), 0)
+    document.save(str(tmp_path / "outline.docx"))
+    blocks = _by_text(read_docx(tmp_path / "outline.docx", "o.docx"))
+    assert blocks["部门职责"].kind is BlockKind.PARAGRAPH
+    assert blocks["人员构成"].level == 2 and blocks["支出概况"].level == 1

@@ -66,17 +66,17 @@ class _Body:
 
 
 class _StyleIndex:
-    """Style names and inherited bold, read once from styles.xml (python-docx looks each
-    paragraph's style up by scanning every style: 3 ms a paragraph on a real template)."""
+    """Style names, inherited bold and outline level, read once from styles.xml
+    (python-docx looks a paragraph's style up by scanning every style: 3 ms a paragraph)."""
 
     def __init__(self, styles_element: Element | None) -> None:
         self.names: dict[str, str] = {}
-        self.own_bold: dict[str, bool | None] = {}
         self.based_on: dict[str, str] = {}
+        self.own: dict[str, dict[str, object]] = {"bold": {}, "outline": {}}
         self.default_paragraph: str | None = None
         for style in styles_element.iterchildren(qn("w:style")) if styles_element is not None else ():
             self._add(style)
-        self._bold_cache: dict[str, bool | None] = {}
+        self._cache: dict[tuple[str, str], object] = {}
 
     def _add(self, style: Element) -> None:
         style_id = style.get(qn("w:styleId"), "")
@@ -84,24 +84,36 @@ class _StyleIndex:
         self.names[style_id] = name.get(W_VAL, style_id) if name is not None else style_id
         if based is not None:
             self.based_on[style_id] = based.get(W_VAL, "")
-        self.own_bold[style_id] = _bold_of(style.find(qn("w:rPr")))
+        self.own["bold"][style_id] = _bold_of(style.find(qn("w:rPr")))
+        self.own["outline"][style_id] = _outline_of(style.find(qn("w:pPr")))
         is_default = style.get(qn("w:default")) in ("1", "true")
         if style.get(qn("w:type")) == "paragraph" and is_default:
             self.default_paragraph = style_id
 
-    def bold(self, style_id: str | None) -> bool | None:
-        """w:b set in the style or the nearest style it is based on; None if nowhere."""
+    def inherited(self, prop: str, style_id: str | None) -> object:
+        """The property set in the style or the nearest style it is based on; None if nowhere."""
         if style_id is None:
             return None
-        if style_id not in self._bold_cache:
-            current, seen, found = style_id, set(), None
-            while current in self.own_bold and current not in seen:
+        key = (prop, style_id)
+        if key not in self._cache:
+            own, current, seen, found = self.own[prop], style_id, set(), None
+            while current in own and current not in seen:
                 seen.add(current)
-                if (found := self.own_bold[current]) is not None:
+                if (found := own[current]) is not None:
                     break
                 current = self.based_on.get(current, "")
-            self._bold_cache[style_id] = found
-        return self._bold_cache[style_id]
+            self._cache[key] = found
+        return self._cache[key]
+
+    def bold(self, style_id: str | None) -> bool | None:
+        return self.inherited("bold", style_id)  # type: ignore[return-value]
+
+
+def _outline_of(p_pr: Element | None) -> int | None:
+    """w:outlineLvl 0-8 (Word's heading levels 1-9); 9 means body text."""
+    outline = p_pr.find(qn("w:outlineLvl")) if p_pr is not None else None
+    value = outline.get(W_VAL, "") if outline is not None else ""
+    return int(value) if value.isdigit() and int(value) < 9 else None
 
 
 def _bold_of(r_pr: Element | None) -> bool | None:
@@ -188,10 +200,13 @@ def _style_id(p_pr: Element | None, styles: _StyleIndex) -> str | None:
 
 
 def _style_name(p_pr: Element | None, style_id: str | None, styles: _StyleIndex) -> str | None:
-    """The paragraph style name, or "Heading N" from a direct w:outlineLvl."""
-    outline = p_pr.find(qn("w:outlineLvl")) if p_pr is not None else None
-    if outline is not None and (val := outline.get(W_VAL, "")).isdigit() and int(val) < 9:
-        return f"Heading {int(val) + 1}"
+    """The paragraph style name, or "Heading N" from an outline level set on the paragraph
+    or inherited from its style (WPS headings often carry only that)."""
+    outline = _outline_of(p_pr)
+    if outline is None:
+        outline = styles.inherited("outline", style_id)  # type: ignore[assignment]
+    if outline is not None:
+        return f"Heading {outline + 1}"
     return styles.names.get(style_id, style_id) if style_id else None
 
 
