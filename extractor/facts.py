@@ -46,7 +46,7 @@ def build_nlp(patterns: Patterns) -> spacy.language.Language:
     """spacy.blank("zh") with its char segmenter and one span_ruler holding every phrase."""
     nlp = spacy.blank("zh")
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": "ruler", "validate": True})
-    ruler.add_patterns(list(patterns.span_patterns))
+    ruler.add_patterns(list(patterns.span_patterns))  # type: ignore[attr-defined]
     return nlp
 
 
