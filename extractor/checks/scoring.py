@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..intervals import exact, fact_interval, meet
-from ..model import CheckResult, Extraction, Fact, Interval, Status
+from ..model import CheckResult, Extraction, Fact, Interval, Reach, Status
 from .scoring_facts import (
     IndicatorRow,
     execution_rate,
@@ -111,19 +111,25 @@ def total_cap(rule: ScoringRule, rate: Decimal) -> Decimal | None:
     return to_decimal(band["cap"]) if band is not None else None
 
 
+def _reach(rule: ScoringRule, *facts: Fact) -> Reach:
+    """文表 when a narrative figure stood in for a missing table cell, else the rule's own."""
+    return Reach.TEXT_TABLE if any(f.locator.table is None for f in facts) else rule.reach
+
+
 def check_total_cap(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     rate, total = execution_rate(extraction), pick_table_then_text(extraction, TOTAL)
     if rate is None or total is None or total.value is None:
         return skip(rule, *absent(budget__execution_rate=rate, evaluation__total_score=total))
     fact_ids, cap = (total.id, *rate.fact_ids), total_cap(rule, rate.value)  # the reported figure first
+    reach = _reach(rule, total)
     if cap is None or total.value <= cap:
-        return [rule.result(Status.PASS, fact_ids=fact_ids)]
+        return [rule.result(Status.PASS, fact_ids=fact_ids, reach=reach)]
     band = bracket(rule.params["brackets"], rate.value)
     assert band is not None
     message = rule.render(rate=rate.shown, bracket=_band_name(band), cap=fmt(cap), total=fmt(total.value))
     return [rule.result(
         Status.FAIL, message, fact_ids=fact_ids, reported=fact_interval(total),
-        computed=Interval(Decimal(0), cap), difference=total.value - cap,
+        computed=Interval(Decimal(0), cap), difference=total.value - cap, reach=reach,
     )]
 
 
@@ -221,16 +227,16 @@ def check_total_sum(rule: ScoringRule, extraction: Extraction) -> list[CheckResu
     computed, ids, budget_score, indicator_sum = recomputed
     if total is None or total.value is None:
         return [rule.result(Status.SKIPPED, missing=(TOTAL,), fact_ids=ids, computed=computed)]
-    reported, ids = fact_interval(total), (total.id, *ids)
+    reported, ids, reach = fact_interval(total), (total.id, *ids), _reach(rule, total)
     if meet(reported, computed):
-        return [rule.result(Status.PASS, fact_ids=ids, reported=reported, computed=computed)]
+        return [rule.result(Status.PASS, fact_ids=ids, reported=reported, computed=computed, reach=reach)]
     message = rule.render(
         total=fmt(total.value), computed=fmt(budget_score + indicator_sum),
         budget_score=fmt(budget_score), indicator_score=fmt(indicator_sum),
     )
     return [rule.result(
         Status.FAIL, message, fact_ids=ids, reported=reported, computed=computed,
-        difference=total.value - budget_score - indicator_sum,
+        difference=total.value - budget_score - indicator_sum, reach=reach,
     )]
 
 

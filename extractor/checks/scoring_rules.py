@@ -99,7 +99,9 @@ class ScoringRule:
         return self.message.format(**values)
 
     def result(self, status: Status, message: str = "", **extra: Any) -> CheckResult:
-        """A CheckResult of this rule; pass/skip messages are made from the title."""
+        """A CheckResult of this rule; pass/skip messages are made from the title. `reach`
+        may be given to override the declared one (a narrative figure stood in for a cell)."""
+        extra.setdefault("reach", self.reach)
         if not message:
             message = _default_message(self.title, status, extra.get("missing", ()))
             if extra.get("subject"):
@@ -110,7 +112,6 @@ class ScoringRule:
             status=status,
             severity=self.severity,
             message=message,
-            reach=self.reach,
             level=self.level,
             **extra,
         )
