@@ -317,3 +317,13 @@ def test_headcount_written_as_pairs_or_after_a_colon_in_the_header_row():
     assert [(f.label, f.value, f.raw, f.subject) for f in facts] == [
         ("staff.authorized", Decimal("25"), "25人", "编制数"), ("staff.active", Decimal("27"), "27", "实际在职人数"),
         ("staff.control_rate", Decimal("108.00"), "108.00%", "控制率")]
+
+
+def test_spending_rows_fall_back_to_label_synonyms():
+    rows = [["经费控制情况（万元）", "2023年决算数", "2024年预算数", "2024年决算数"],
+            ["基本支出", "2500.00", "2400.00", "2348.75"], ["其中：人员经费支出", "2000.00", "1950.00", "1939.62"],
+            ["公用经费", "500.00", "450.00", "409.13"]]
+    facts = extract_annex_facts(model_doc(L.to_table(L.Layout("s", "", "", 4, rows), caption="基础数据表")))
+    assert find(facts, "expenditure.basic", "final", 2024).value == Decimal("23487500")
+    assert find(facts, "expenditure.personnel", "final", 2024).raw == "1939.62"
+    assert not [f for f in facts if f.label == ""]

@@ -123,7 +123,10 @@ class Context:
         if key in rows:
             return rows[key]
         trimmed = _TRAILING_NOTE.sub("", key).rstrip(":：")
-        return rows.get(trimmed)
+        found = rows.get(trimmed)
+        if found is None and block in self.spec.synonym_blocks:
+            found = self.spec.synonyms.get(key) or self.spec.synonyms.get(trimmed)
+        return found
 
     # ---- units ------------------------------------------------------------------------
     def money_unit(self, column: Column | None) -> str:

@@ -70,6 +70,8 @@ class AnnexSpec:
     nulls: frozenset[str]
     fillers: frozenset[str]
     label_kinds: dict[str, Kind]
+    synonyms: dict[str, str]  # key of a labels.toml synonym -> label
+    synonym_blocks: frozenset[str]  # blocks whose rows may use labels.toml synonyms
     _keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def key(self, text: str) -> str:
@@ -100,7 +102,7 @@ def load_annex_spec(directory: str | Path | None = None) -> AnnexSpec:
 def _build(directory: str) -> AnnexSpec:
     data = load_toml(ANNEX_FILE, directory)
     path = str(Path(directory) / ANNEX_FILE)
-    label_kinds = _label_kinds(directory)
+    label_kinds, synonyms = _labels(directory)
     traditional = _traditional(data, path)
 
     def key(text: str) -> str:
@@ -133,19 +135,25 @@ def _build(directory: str) -> AnnexSpec:
         nulls=frozenset(key(m) for m in require(data["nulls"], "markers", list, path, "nulls")),
         fillers=frozenset(key(m) for m in require(data["nulls"], "fillers", list, path, "nulls")),
         label_kinds=label_kinds,
+        synonyms={key(word): label for word, label in synonyms.items()},
+        synonym_blocks=frozenset(n for n, b in blocks.items() if b.get("label_synonyms") is True),
     )
 
 
-def _label_kinds(directory: str) -> dict[str, Kind]:
+def _labels(directory: str) -> tuple[dict[str, Kind], dict[str, str]]:
+    """labels.toml: label -> kind, and synonym -> label (the first label listing it wins)."""
     data = load_toml(LABELS_FILE, directory)
     path = str(Path(directory) / LABELS_FILE)
     kinds: dict[str, Kind] = {}
+    synonyms: dict[str, str] = {}
     for label, body in require(data, "labels", dict, path, "(root)").items():
         try:
             kinds[label] = Kind(require(body, "kind", str, path, f"labels.{label}"))
         except ValueError:
             raise PatternError("E201", path=path, key=f"labels.{label}.kind", detail="未知的 kind") from None
-    return kinds
+        for word in body.get("synonyms", []):
+            synonyms.setdefault(str(word), label)
+    return kinds, synonyms
 
 
 def _traditional(data: dict[str, Any], path: str) -> dict[int, str]:
