@@ -206,3 +206,14 @@ def test_changes_with_unclear_reasons_are_not_summed():
              person("r_c", "staff.retired", "1", 6, role=ch, direction=inc, of="r")]
     [result] = by_rule(run_checks(extraction(facts)), "sum.staff_change")
     assert result.status is Status.SKIPPED and result.missing == ("在职人员",)
+
+
+def test_narrative_items_against_same_named_annex_rows():
+    from extractor.checks.items import item_key
+
+    assert item_key("3、执法装备购置经费") == item_key("执法装备购置") == "执法装备购置"
+    text = wan("x", "expenditure.project.item", "117.52", 4, subject="执法装备购置经费")
+    row = replace(wan("y", "expenditure.project.item", "122.52", 0, subject="3、执法装备购置经费"), raw="122.52",
+                  measure="final", year=2024, locator=Locator(source="附件1.xlsx", table=0, row=12, col=5))
+    [result] = by_rule(run_checks(extraction([text, row])), "text_annex.project_items")
+    assert result.status is Status.FAIL and result.difference == D(-50000) and "122.52万元" in result.message
