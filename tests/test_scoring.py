@@ -484,7 +484,8 @@ def test_unspent_share_compared_at_two_decimals_in_percent():
 
 def test_a_narrative_total_standing_in_for_the_table_makes_the_cap_text_against_table():
     sentence = "经综合评价，本单位自评得分95分。"
-    extraction = self_eval(rate="70.00%", total="", narrative=[text_fact("evaluation.total_score", "95分", sentence)])
+    narrative = [text_fact("evaluation.total_score", "95分", sentence)]
+    extraction = self_eval(rate="70.00%", total="", narrative=narrative)
     result = only(extraction, "score.total_cap")
     assert result.status is Status.FAIL and result.reach is Reach.TEXT_TABLE
     assert only(self_eval(rate="70.00%", total="95"), "score.total_cap").reach is Reach.WITHIN_TABLE
