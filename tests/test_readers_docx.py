@@ -307,3 +307,19 @@ def test_outline_level_from_paragraph_or_style_makes_a_heading(tmp_path: Path):
     blocks = _by_text(read_docx(tmp_path / "outline.docx", "o.docx"))
     assert blocks["部门职责"].kind is BlockKind.PARAGRAPH
     assert blocks["人员构成"].level == 2 and blocks["支出概况"].level == 1
+
+
+def test_cell_text_inside_content_controls_is_read(make_docx, tmp_path: Path):
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(make_docx([{"table": [["项目", "金额"]]}])))
+    tc = document.tables[0].rows[0].cells[1]._tc
+    paragraph = tc.find(qn("w:p"))
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    paragraph.addprevious(sdt)
+    sdt.append(content)
+    content.append(paragraph)
+    document.save(str(tmp_path / "sdt.docx"))
+    assert read_docx(tmp_path / "sdt.docx", "s.docx").tables[0].text_grid() == [["项目", "金额"]]

@@ -46,6 +46,7 @@ TAGS = {tag: qn(tag) for tag in ("w:tcPr", "w:vMerge", "w:gridSpan", "w:gridBefo
 W_NS = {"w": nsmap["w"]}
 TABLE_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr", namespaces=W_NS)
 ROW_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces=W_NS)
+CELL_PARAGRAPHS = etree.XPath("./w:p | ./w:sdt/w:sdtContent/w:p | ./w:customXml/w:p", namespaces=W_NS)
 
 
 @dataclass
@@ -320,4 +321,4 @@ def _tc_props(tc: Element) -> tuple[int, str | None]:
 
 def _tc_text(tc: Element) -> str:
     """The cell's own paragraphs (a nested table's text stays in the nested table)."""
-    return normalize_text("\n".join(paragraph_text(p) for p in tc.iterchildren(W_P)))
+    return normalize_text("\n".join(paragraph_text(p) for p in CELL_PARAGRAPHS(tc)))
