@@ -78,6 +78,15 @@ class Annex2Spec:
     total_score: Decimal
     grade: str
     caption_style: int = 0
+    variant: str = "hunan"  # hunan | sichuan | chongqing (domain.md §4)
+
+
+FUNDING_HEADS = {  # variant -> block label, column heads, whether 执行率 carries its % sign
+    "hunan": ("年度预算申请（万元）", ("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "自评得分"), True),
+    "sichuan": ("预算执行情况（10分）（万元）", ("", "年初预算数", "调整后预算数", "预算执行数", "权重", "预算执行率", "得分"), True),
+    "chongqing": ("项目资金（万元）", ("", "年初预算数", "全年预算数", "全年执行数", "执行率权重", "执行率(%)", "执行率得分(分)"),
+                  False),
+}
 
 
 def money_fig(label: str, subject: str, yuan: Decimal, role: str, measure: str, year: int) -> dict:
@@ -169,8 +178,9 @@ def build_annex2(spec: Annex2Spec) -> Grid:
     grid = Grid("annex2", 8, annex2_captions(y, spec.caption_style), widths=[12, 12, 22, 12, 12, 8, 8, 22])
     grid.put(0, 0, "预算部门、单位名称", cs=2, bold=True)
     grid.put(0, 2, spec.unit, cs=6)
-    grid.put(1, 0, "年度预算申请（万元）", rs=3, bold=True)
-    for i, head in enumerate(("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "自评得分")):
+    block, heads, with_sign = FUNDING_HEADS[spec.variant]
+    grid.put(1, 0, block, rs=3, bold=True)
+    for i, head in enumerate(heads):
         grid.put(1, 1 + i, head)
     grid.put(2, 1, "年度资金总额")
     for col, yuan, measure in ((2, spec.initial, "initial_budget"), (3, spec.adjusted, "adjusted_budget"),
@@ -180,7 +190,7 @@ def build_annex2(spec: Annex2Spec) -> Grid:
     for col, label, value, kind, role in ((5, "budget.points", spec.points, "score", "value"),
                                           (6, "budget.execution_rate", spec.rate, "percent", "rate"),
                                           (7, "budget.score", spec.score, "score", "value")):
-        raw, val, dec = fmt.percent(value, strip=kind == "score", sign=kind == "percent")
+        raw, val, dec = fmt.percent(value, strip=kind == "score", sign=kind == "percent" and with_sign)
         unit = "%" if kind == "percent" else "分"
         grid.put(2, col, raw, fig=figure(label, "执行率" if kind == "percent" else "分值" if col == 5 else "得分",
                                          raw, val, dec, unit, kind, role, year=y))

@@ -57,7 +57,7 @@ def annex1_spec(u: UnitYear, caption_style: int) -> Annex1Spec:
     return Annex1Spec(u.unit, u.year, authorized, active, rate, rows, caption_style=caption_style)
 
 
-def annex2_spec(u: UnitYear, caption_style: int) -> Annex2Spec:
+def annex2_spec(u: UnitYear, caption_style: int, variant: str = "hunan") -> Annex2Spec:
     executed = u.w("a2.executed", u.executed)
     income = {k: u.w(f"a2.income.{k}", v) for k, v in u.income.items()}
     expense = {"basic": u.w("a2.expense.basic", u.basic), "project": u.w("a2.expense.project", u.project_total)}
@@ -73,4 +73,4 @@ def annex2_spec(u: UnitYear, caption_style: int) -> Annex2Spec:
     return Annex2Spec(u.unit, u.year, u.initial, u.adjusted, executed, Decimal(10), u.w("a2.rate", u.rate),
                       u.w("a2.score", u.budget_score), u.w("a2.income_total", u.executed), income,
                       u.w("a2.expense_total", u.executed), expense, expected + "。", achieved + "。", indicators,
-                      Decimal(100), total_score, grade_of(u.total_score), caption_style)
+                      Decimal(100), total_score, grade_of(u.total_score), caption_style, variant)

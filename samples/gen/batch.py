@@ -76,7 +76,7 @@ def render_submission(spec: UnitSpec, u, rng: random.Random, root: Path, tmp: Pa
     namer = Namer(rng, spec.name, u.year, spec.fullwidth and rng.random() < 0.7)
     folder = LOOSE if spec.folder is None else namer.folder(len(spec.years) > 1)
     style_caption = rng.randrange(2)
-    grids = [build_annex1(annex1_spec(u, style_caption)), build_annex2(annex2_spec(u, style_caption))]
+    grids = [build_annex1(annex1_spec(u, style_caption)), build_annex2(annex2_spec(u, style_caption, spec.options.get("variant", "hunan")))]
     inside = spec.layout in ("inside", "report_pdf", "fake_bold")
     blocks = report_blocks(Writer(u, style, rng), annex_list=True)
     files, figures = [], []

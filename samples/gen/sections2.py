@@ -20,9 +20,10 @@ MEASURES = ["1.加强预算编制管理，提高预算编制的科学性和准�
 
 def execution(w: Writer) -> Blocks:
     u, p, t = w.u, Paragraph(), w.s.templates["exec"]
-    adjusted = w.money("narr.adjusted", u.adjusted, "funding.total", "全年预算数")
+    form = "yi" if u.executed >= 100000000 and w.rng.random() < 0.7 else None
+    adjusted = w.money("narr.adjusted", u.adjusted, "funding.total", "全年预算数", form=form)
     adjusted["measure"] = "adjusted_budget"
-    executed = w.money("narr.executed", u.executed, "funding.total", "全年执行数")
+    executed = w.money("narr.executed", u.executed, "funding.total", "全年执行数", form=form)
     executed["measure"] = "executed"
     rate = w.percent("narr.rate", u.rate, "budget.execution_rate", "预算执行率", "rate")
     if t == 0:
