@@ -489,3 +489,23 @@ def test_a_narrative_total_standing_in_for_the_table_makes_the_cap_text_against_
     result = only(extraction, "score.total_cap")
     assert result.status is Status.FAIL and result.reach is Reach.TEXT_TABLE
     assert only(self_eval(rate="70.00%", total="95"), "score.total_cap").reach is Reach.WITHIN_TABLE
+
+
+def reference_cap(rate: Decimal) -> Decimal | None:
+    """domain.md §7 written out by hand: 70–80% ≤ 89, 60–70% ≤ 79, < 60% ≤ 69, < 50% ≤ 59."""
+    if rate >= 80:
+        return None
+    if rate >= 70:
+        return Decimal(89)
+    if rate >= 60:
+        return Decimal(79)
+    return Decimal(69) if rate >= 50 else Decimal(59)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rate=st.integers(min_value=0, max_value=12000), total=st.integers(min_value=0, max_value=100))
+def test_total_cap_matches_the_brackets_for_any_rate(rate, total):
+    rate_text = f"{Decimal(rate) / 100:.2f}%"
+    result = only(self_eval(rate=rate_text, total=str(total)), "score.total_cap")
+    cap = reference_cap(Decimal(rate) / 100)
+    assert (result.status is Status.FAIL) == (cap is not None and total > cap)
