@@ -200,3 +200,23 @@ def test_change_rate_after_change_amount(extractor):
     rate = by_raw(r, "13.03%")
     assert (rate.role, rate.label, rate.of, rate.direction) == (
         Role.RATE, "expenditure.personnel", by_raw(r, "1939.62万元").id, Direction.DECREASE)
+
+
+def test_measure_phrases_follow_their_subject(extractor):
+    r = extractor.extract(document("2024年“三公”经费预算数为12.00万元，实际支出10.50万元，比预算节约1.50万元，比上年减少2.30万元，下降17.97%。"))
+    budget, actual = by_raw(r, "12.00万元"), by_raw(r, "10.50万元")
+    assert (budget.label, budget.measure) == ("three_public.total", "budget")
+    assert (actual.label, actual.measure) == ("three_public.total", "executed")
+    saving = by_raw(r, "1.50万元")
+    assert (saving.label, saving.role, saving.of) == ("", Role.CHANGE, actual.id)  # against budget, not last year
+    assert by_raw(r, "2.30万元").label == "three_public.total"
+    assert (by_raw(r, "17.97%").label, by_raw(r, "17.97%").of) == ("three_public.total", actual.id)
+
+
+def test_a_new_total_closes_the_qizhong_scope(extractor):
+    r = extractor.extract(document("收入合计1,234.56万元，其中：一般公共预算拨款收入1,100.00万元，其他收入134.56万元。"
+                                   "支出合计1,200.00万元，其中：基本支出800.00万元，占66.67%。"))
+    income, spending = by_raw(r, "1,234.56万元"), by_raw(r, "1,200.00万元")
+    assert by_raw(r, "134.56万元").part_of == income.id
+    assert spending.part_of is None and by_raw(r, "800.00万元").part_of == spending.id
+    assert by_raw(r, "1,100.00万元").value == Decimal("11000000") and by_raw(r, "1,100.00万元").decimals == -2

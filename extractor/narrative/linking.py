@@ -50,6 +50,7 @@ class Draft:
     group: str | None = None
     order: int | None = None
     reason: bool = False
+    weak: bool = False  # labelled by a bare measure phrase (全年执行数), not by a subject
     id: str = ""
 
     @property
@@ -134,6 +135,8 @@ class Linker:
             self.read_reason(d, explained, own, block, ctx, lead)
         elif d.direction is not None:
             self.read_change(d, own, block, state.drafts, s_start)
+            if any(b.id == "base.budget" for b in ctx.context_between("BASE", lead, m.start)):
+                d.label = ""  # 比预算节约1.50万元: a saving against budget, not a change on last year
             based = ctx.context_between("BASE", s_start, m.start) or any(
                 y.rule == BASE_YEAR and s_start <= y.start < m.start for y in years)
             if d.year is None and based:
@@ -171,7 +174,26 @@ class Linker:
             if prior.match.start >= s_start and prior.kind is m.quantity.kind:  # type: ignore[union-attr]
                 floor = max(floor, prior.match.end)
         spans = ctx.labels_between(floor, m.start)
-        return spans[-1] if spans else None
+        if not spans:
+            return None
+        if "#" in spans[-1].id:
+            return self.measured_subject(ctx, spans[-1], m, s_start, drafts)
+        return spans[-1]
+
+    def measured_subject(self, ctx: BlockContext, weak: Span, m: Match, s_start: int,
+                         drafts: list[Draft]) -> Span:
+        """A measure phrase (预算数, 实际支出) names what it measures only when nothing else
+        does: "“三公”经费预算数12.00万元，实际支出10.50万元" are both “三公”经费."""
+        measure = measure_of(weak)
+        clause = ctx.clause_start(weak.start)
+        strong = [s for s in ctx.labels_between(clause, weak.start) if "#" not in s.id]
+        if strong:
+            return Span("LABEL", f"{strong[-1].id}#{measure}", strong[-1].start, weak.end)
+        named = last(drafts, lambda p: p.match.start >= s_start and p.kind is m.quantity.kind  # type: ignore[union-attr]
+                     and p.label and not p.weak)
+        if named is not None:
+            return Span("LABEL", f"{named.label}#{measure}", weak.start, weak.end)
+        return weak
 
     def fit_label(self, label_id: str, kind: Kind, cumulative: bool) -> str:
         """The label for this kind: the _cumulative / .<kind> variant when one exists, else ""."""
@@ -194,6 +216,7 @@ class Linker:
             d.label = self.fit_label(label_of(own), d.kind, cumulative)
             d.subject = block.text[own.start:own.end] if d.label else ""
             d.measure = measure_of(own) if d.label else ""
+            d.weak = "#" in own.id and own in ctx.labels
         prior_words = ctx.context_between("PRIOR", ctx.clause_start(d.match.start), d.match.start)
         if prior_words or (d.year and self.report_year and d.year < self.report_year):
             d.role = Role.PRIOR
@@ -210,6 +233,8 @@ class Linker:
     def read_change(self, d: Draft, own: Span | None, block: Block, drafts: list[Draft],
                     s_start: int) -> None:
         d.role = Role.RATE if d.kind is Kind.PERCENT else Role.CHANGE
+        if own is not None and "#" in own.id and own.start < d.match.start - 12:
+            own = None  # a bare measure phrase far back (实际支出10.50万元，…，下降17.97%) names nothing here
         if own is not None and own.kind == "LABEL_AFTER":  # "2人离职" with no stated change to explain
             d.label, d.subject = self.fit_label(label_of(own), d.kind, False), block.text[own.start:own.end]
             d.of = last(drafts, lambda p: p.match.start >= s_start and p.kind is d.kind and p.role is Role.VALUE)
@@ -293,8 +318,9 @@ class Linker:
         scope = state.scope
         if scope is None or scope.total.kind is not d.kind or scope.total.role is not d.role:
             return
-        if (d.label and d.label == scope.total.label) or self.outgrows(d, scope, ctx):
-            state.scope = None
+        totals = ctx.context_between("TOTAL", ctx.clause_start(d.match.start), d.match.start)
+        if (d.label and d.label == scope.total.label) or totals or self.outgrows(d, scope, ctx):
+            state.scope = None  # the same measure again, a new 合计, or larger than the total
             return
         d.part_of, d.group, d.order = scope.total, scope.group, scope.count
         scope.count += 1
