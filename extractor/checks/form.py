@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path
-
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..model import CheckResult, Extraction, Status
 from .scoring_facts import IndicatorRow, indicator_rows, self_eval_facts
