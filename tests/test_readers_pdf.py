@@ -26,6 +26,7 @@ from extractor.readers.pdf_text import (
     drop_running_lines,
     is_page_number,
     join_wrapped,
+    measure_layout,
     row_text,
 )
 from extractor.serialize import dumps
@@ -326,3 +327,13 @@ def test_continued_marker_between_table_parts_is_dropped():
                                  _draft(2, ["1", "办公费", "2.30"])])
     assert lines == [] and len(drafts) == 1
     assert drafts[0].pages == [1, 2] and drafts[0].row_texts(1) == ["1", "办公费", "2.30"]
+
+
+def test_left_margin_is_not_the_indent_of_many_short_paragraphs():
+    lines = []
+    for n in range(6):  # one-and-a-bit-line paragraphs: indented starts outnumber margin starts
+        lines.append(Line(1, 111.5, 100.0 + 40 * n, 495.5, 116.0 + 40 * n, 16.0, False, "首行"))
+        if n % 3 == 0:
+            lines.append(Line(1, 79.5, 120.0 + 40 * n, 300.0, 136.0 + 40 * n, 16.0, False, "续行"))
+    layout = measure_layout(lines)
+    assert layout.left == 79.5 and layout.right == 495.5

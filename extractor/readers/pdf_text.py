@@ -202,11 +202,22 @@ def measure_layout(lines: Sequence[Line]) -> Layout:
     if not lines:
         return Layout(0.0, 0.0, 0.0, 0.0)
     size = Counter(line.size for line in lines).most_common(1)[0][0]
-    left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
-    right = _right_margin([line.x1 for line in lines if line.size == size])
+    body = [line for line in lines if line.size == size]
+    left = _left_margin([line.x0 for line in body])
+    right = _right_margin([line.x1 for line in body])
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
             if a.page == b.page and a.size == b.size and 0 <= b.top - a.bottom < 2 * a.size]
-    return Layout(float(left), right, size, median(gaps) if gaps else 0.5 * size)
+    return Layout(left, right, size, median(gaps) if gaps else 0.5 * size)
+
+
+def _left_margin(starts: list[float]) -> float:
+    """The nearest line start shared by at least two lines: the margin, not the first-line
+    indent that short paragraphs make the most common start."""
+    starts = sorted(starts)
+    for a, b in zip(starts, starts[1:]):
+        if b - a <= 1.5:
+            return a
+    return starts[0] if starts else 0.0
 
 
 def _right_margin(ends: list[float]) -> float:
