@@ -220,3 +220,9 @@ def test_a_new_total_closes_the_qizhong_scope(extractor):
     assert by_raw(r, "134.56万元").part_of == income.id
     assert spending.part_of is None and by_raw(r, "800.00万元").part_of == spending.id
     assert by_raw(r, "1,100.00万元").value == Decimal("11000000") and by_raw(r, "1,100.00万元").decimals == -2
+
+
+def test_an_item_named_with_heji_stays_in_the_enumeration(extractor):
+    r = extractor.extract(document("项目经费支出100.00万元，其中：食堂管理支出76.43万元，占比76.43%；其他项目费用合计支出23.57万元，占比23.57%。"))
+    other = by_raw(r, "23.57万元")
+    assert (other.label, other.subject, other.order) == ("expenditure.project.item", "其他项目费用合计", 1)

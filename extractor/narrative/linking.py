@@ -186,7 +186,8 @@ class Linker:
         does: "“三公”经费预算数12.00万元，实际支出10.50万元" are both “三公”经费."""
         measure = measure_of(weak)
         clause = ctx.clause_start(weak.start)
-        strong = [s for s in ctx.labels_between(clause, weak.start) if "#" not in s.id]
+        strong = [s for s in ctx.labels_between(clause, weak.start)
+                  if "#" not in s.id and self.fit_label(s.id, m.quantity.kind, False)]  # type: ignore[union-attr]
         if strong:
             return Span("LABEL", f"{strong[-1].id}#{measure}", strong[-1].start, weak.end)
         named = last(drafts, lambda p: p.match.start >= s_start and p.kind is m.quantity.kind  # type: ignore[union-attr]
@@ -203,7 +204,7 @@ class Linker:
         label = labels.get(label_id)
         if label is None:
             return ""
-        if label.kind in (kind, Kind.TEXT):
+        if label.kind is kind:
             return label_id
         variant = f"{label_id}.{kind.value}"
         return variant if variant in labels else ""
@@ -318,7 +319,8 @@ class Linker:
         scope = state.scope
         if scope is None or scope.total.kind is not d.kind or scope.total.role is not d.role:
             return
-        totals = ctx.context_between("TOTAL", ctx.clause_start(d.match.start), d.match.start)
+        totals = [t for t in ctx.context_between("TOTAL", ctx.clause_start(d.match.start), d.match.start)
+                  if ctx.norm[t.end:d.match.start] in ("", "为")]  # "支出合计1,200万元", not "…合计支出23.57万元"
         if (d.label and d.label == scope.total.label) or totals or self.outgrows(d, scope, ctx):
             state.scope = None  # the same measure again, a new 合计, or larger than the total
             return
