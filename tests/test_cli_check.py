@@ -71,3 +71,11 @@ def test_decision_file_is_read_back_on_the_next_run(tmp_path):
     second = json.loads((out / "discrepancies.json").read_text(encoding="utf-8"))
     shown = next(f for f in second["findings"] if f["id"] == target)
     assert (shown["decision"], shown["remark"]) == ("已更正", "单位已重报")
+
+
+def test_same_input_same_bytes(tmp_path):
+    report = make_report(tmp_path / "r.docx", "409.23")
+    for name in ("a", "b"):
+        main(["check", str(report), "-o", str(tmp_path / name)])
+    for output in sorted(OUTPUTS):
+        assert (tmp_path / "a" / output).read_bytes() == (tmp_path / "b" / output).read_bytes(), output
