@@ -323,3 +323,36 @@ def test_cell_text_inside_content_controls_is_read(make_docx, tmp_path: Path):
     content.append(paragraph)
     document.save(str(tmp_path / "sdt.docx"))
     assert read_docx(tmp_path / "sdt.docx", "s.docx").tables[0].text_grid() == [["项目", "金额"]]
+
+
+def test_word_auto_numbering_gives_heading_levels(tmp_path: Path):
+    """一、/（一） drawn by Word's numbering (not in the text) still make headings."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.part_related_by(RT.NUMBERING).element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, ilvl: int) -> None:
+        p_pr = document.add_paragraph(text)._p.get_or_add_pPr()
+        p_pr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="90"/></w:numPr>'))
+
+    numbered("部门职责", 0)
+    numbered("人员构成", 1)
+    document.add_paragraph("正文。")
+    numbered("这是一个很长的自动编号正文段落，包含逗号，也包含句号。后面还有内容。", 1)
+    document.add_paragraph("机构设置", style="List Number")  # the template's decimal "%1." list
+    document.save(str(tmp_path / "numbering.docx"))
+    blocks = _by_text(read_docx(tmp_path / "numbering.docx", "n.docx"))
+    assert blocks["部门职责"].level == 1 and blocks["人员构成"].level == 2
+    assert blocks["正文。"].section == ("部门职责", "人员构成")
+    assert blocks["这是一个很长的自动编号正文段落，包含逗号，也包含句号。后面还有内容。"].kind is BlockKind.PARAGRAPH
+    assert blocks["机构设置"].level == 3

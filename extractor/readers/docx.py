@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
 from lxml.etree import _Element as Element
@@ -19,13 +20,17 @@ from lxml.etree import _Element as Element
 from ..errors import InputError
 from ..model import Block, Cell, Document, Format, Table
 from . import sha256_of
+from .docx_styles import Numbering, StyleIndex, is_bold, num_pr, style_id_of, style_name_of
 from .safety import check_package, parser_errors
 from .structure import (
     RawItem,
     assign_sections,
     is_title_line,
+    load_heading_rules,
     looks_like_caption,
     normalize_text,
+    numbered_level,
+    style_level,
     table_context,
     table_unit_hint,
 )
@@ -40,7 +45,6 @@ SKIPPED_RUN_PARENTS = {qn("w:txbxContent"), qn("w:moveFrom"),
                        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
 RUN_TEXT = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 W_T, W_BR = qn("w:t"), qn("w:br")
-FALSE_VALUES = {"0", "false", "off"}
 TAGS = {tag: qn(tag) for tag in ("w:tcPr", "w:vMerge", "w:gridSpan", "w:gridBefore", "w:gridAfter")}
 # Rows and cells may sit inside content controls or custom XML wrappers.
 W_NS = {"w": nsmap["w"]}
@@ -60,66 +64,11 @@ class _PendingTable:
 
 @dataclass
 class _Body:
-    styles: _StyleIndex
+    styles: StyleIndex
+    numbering: Numbering
     items: list[RawItem] = field(default_factory=list)
     tables: list[_PendingTable] = field(default_factory=list)
     since_table: list[str] = field(default_factory=list)
-
-
-class _StyleIndex:
-    """Style names, inherited bold and outline level, read once from styles.xml
-    (python-docx looks a paragraph's style up by scanning every style: 3 ms a paragraph)."""
-
-    def __init__(self, styles_element: Element | None) -> None:
-        self.names: dict[str, str] = {}
-        self.based_on: dict[str, str] = {}
-        self.own: dict[str, dict[str, object]] = {"bold": {}, "outline": {}}
-        self.default_paragraph: str | None = None
-        for style in styles_element.iterchildren(qn("w:style")) if styles_element is not None else ():
-            self._add(style)
-        self._cache: dict[tuple[str, str], object] = {}
-
-    def _add(self, style: Element) -> None:
-        style_id = style.get(qn("w:styleId"), "")
-        name, based = style.find(qn("w:name")), style.find(qn("w:basedOn"))
-        self.names[style_id] = name.get(W_VAL, style_id) if name is not None else style_id
-        if based is not None:
-            self.based_on[style_id] = based.get(W_VAL, "")
-        self.own["bold"][style_id] = _bold_of(style.find(qn("w:rPr")))
-        self.own["outline"][style_id] = _outline_of(style.find(qn("w:pPr")))
-        is_default = style.get(qn("w:default")) in ("1", "true")
-        if style.get(qn("w:type")) == "paragraph" and is_default:
-            self.default_paragraph = style_id
-
-    def inherited(self, prop: str, style_id: str | None) -> object:
-        """The property set in the style or the nearest style it is based on; None if nowhere."""
-        if style_id is None:
-            return None
-        key = (prop, style_id)
-        if key not in self._cache:
-            own, current, seen, found = self.own[prop], style_id, set(), None
-            while current in own and current not in seen:
-                seen.add(current)
-                if (found := own[current]) is not None:
-                    break
-                current = self.based_on.get(current, "")
-            self._cache[key] = found
-        return self._cache[key]
-
-    def bold(self, style_id: str | None) -> bool | None:
-        return self.inherited("bold", style_id)  # type: ignore[return-value]
-
-
-def _outline_of(p_pr: Element | None) -> int | None:
-    """w:outlineLvl 0-8 (Word's heading levels 1-9); 9 means body text."""
-    outline = p_pr.find(qn("w:outlineLvl")) if p_pr is not None else None
-    value = outline.get(W_VAL, "") if outline is not None else ""
-    return int(value) if value.isdigit() and int(value) < 9 else None
-
-
-def _bold_of(r_pr: Element | None) -> bool | None:
-    bold = r_pr.find(qn("w:b")) if r_pr is not None else None
-    return None if bold is None else bold.get(W_VAL, "true").lower() not in FALSE_VALUES
 
 
 def read_docx(path: Path, source: str) -> Document:
@@ -127,8 +76,8 @@ def read_docx(path: Path, source: str) -> Document:
     check_package(path, "docx")
     with parser_errors(path, "docx"):
         document = docx.Document(str(path))
-        styles = _StyleIndex(document.part._styles_part.element)
-        body = _walk_body(document.element.body, _Body(styles))
+        styles = StyleIndex(document.part._styles_part.element)
+        body = _walk_body(document.element.body, _Body(styles, Numbering(_numbering_element(document))))
         blocks = assign_sections(body.items)
         tables = _build_tables(body.tables, blocks)
         title = (document.core_properties.title or "").strip()
@@ -138,6 +87,13 @@ def read_docx(path: Path, source: str) -> Document:
         source=source, format=Format.DOCX, sha256=sha256_of(path), blocks=tuple(blocks),
         tables=tuple(tables), metadata={"title": title} if title else {},
     )
+
+
+def _numbering_element(document: object) -> Element | None:
+    try:
+        return document.part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
+    except KeyError:
+        return None
 
 
 def _walk_body(container: Element, body: _Body) -> _Body:
@@ -189,41 +145,20 @@ def _add_paragraph(body: _Body, p: Element) -> None:
     if not text:
         return
     p_pr = p.find(qn("w:pPr"))
-    style_id = _style_id(p_pr, body.styles)
-    bold = _is_bold([r for r, t in runs if t.strip()], style_id, body.styles)
-    body.items.append(RawItem(text, _style_name(p_pr, style_id, body.styles), bold))
+    style_id = style_id_of(p_pr, body.styles)
+    bold = is_bold([r for r, t in runs if t.strip()], style_id, body.styles)
+    style = style_name_of(p_pr, style_id, body.styles)
+    if style_level(style) is None and (level := _auto_number_level(text, p_pr, style_id, body)):
+        style = f"Heading {level}"
+    body.items.append(RawItem(text, style, bold))
     body.since_table.append(text)
 
 
-def _style_id(p_pr: Element | None, styles: _StyleIndex) -> str | None:
-    p_style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
-    return p_style.get(W_VAL) if p_style is not None else styles.default_paragraph
-
-
-def _style_name(p_pr: Element | None, style_id: str | None, styles: _StyleIndex) -> str | None:
-    """The paragraph style name, or "Heading N" from an outline level set on the paragraph
-    or inherited from its style (WPS headings often carry only that)."""
-    outline = _outline_of(p_pr)
-    if outline is None:
-        outline = styles.inherited("outline", style_id)  # type: ignore[assignment]
-    if outline is not None:
-        return f"Heading {outline + 1}"
-    return styles.names.get(style_id, style_id) if style_id else None
-
-
-def _is_bold(runs: list[Element], style_id: str | None, styles: _StyleIndex) -> bool:
-    """Every visible run bold: directly (w:b), by its character style, or by the paragraph style."""
-    if not runs:
-        return False
-    para_bold = bool(styles.bold(style_id))
-    for r in runs:
-        r_pr = r.find(qn("w:rPr"))
-        bold = _bold_of(r_pr)
-        if bold is None and r_pr is not None and (r_style := r_pr.find(qn("w:rStyle"))) is not None:
-            bold = styles.bold(r_style.get(W_VAL))
-        if not (para_bold if bold is None else bold):
-            return False
-    return True
+def _auto_number_level(text: str, p_pr: Element | None, style_id: str | None, body: _Body) -> int | None:
+    """The heading level the paragraph's automatic number gives it (一、 -> 1 ...)."""
+    num = num_pr(p_pr) or body.styles.inherited("num", style_id)
+    prefix = body.numbering.prefix(*num) if num else None  # type: ignore[misc]
+    return numbered_level(prefix + text, load_heading_rules()) if prefix else None
 
 
 def _build_tables(pending: list[_PendingTable], blocks: list[Block]) -> list[Table]:
