@@ -18,6 +18,7 @@ from pathlib import Path
 import regex
 import spacy
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 from spacy.util import filter_spans
 
 from .coverage import block_locator, digit_runs, unaccounted_runs
@@ -42,9 +43,22 @@ class NarrativeResult:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
+class CharTokenizer:
+    """One token per character, whitespace included: what spacy.blank("zh")'s char
+    segmenter gives, without its per-character alignment pass (a third of the run time).
+    Token i is character i, so char offsets and token offsets coincide."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+
+
 def build_nlp(patterns: Patterns) -> spacy.language.Language:
-    """spacy.blank("zh") with its char segmenter and one span_ruler holding every phrase."""
+    """spacy.blank("zh") with a char tokenizer and one span_ruler holding every phrase."""
     nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": "ruler", "validate": True})
     ruler.add_patterns(list(patterns.span_patterns))  # type: ignore[attr-defined]
     return nlp
