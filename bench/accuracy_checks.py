@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.model import CheckResult, Fact, Severity, Status  # noqa: E402
-from extractor.pipeline import process_submission  # noqa: E402
+from extractor.model import CheckResult, Fact, Severity, Status
+from extractor.pipeline import process_submission
 
 BATCH = ROOT / "samples" / "batch"
 
@@ -63,7 +63,9 @@ def score_submission(entry: dict, checks: list[CheckResult], facts: dict[str, Fa
     planted_keys = set()
     found = []
     for plant in entry["plants"]:
-        keys = {figure_key(f) for f in plant["figures"] if f.get("planted")} or {figure_key(f) for f in plant["figures"]}
+        keys = {figure_key(f) for f in plant["figures"] if f.get("planted")} or {
+            figure_key(f) for f in plant["figures"]
+        }
         planted_keys |= keys
         found.append(any(cited(c, facts) & keys for c in failed))
     errors = [c for c in failed if c.severity is Severity.ERROR]
@@ -82,20 +84,34 @@ def main() -> int:
         checks, facts = run_submission(entry, prior)
         score = score_submission(entry, checks, facts)
         planted, hit = len(score["plants"]), sum(score["found"])
-        totals.update(plants=planted, found=hit, errors=len(score["errors"]), false=len(score["false"]),
-                      units=1, clean_units=int(not planted), clean_with_error=int(not planted and bool(score["errors"])))
+        totals.update(
+            plants=planted,
+            found=hit,
+            errors=len(score["errors"]),
+            false=len(score["false"]),
+            units=1,
+            clean_units=int(not planted),
+            clean_with_error=int(not planted and bool(score["errors"])),
+        )
         for plant, ok in zip(score["plants"], score["found"]):
             if not ok:
                 missed_families[plant["family"]] += 1
         misses = [p["description"] for p, ok in zip(score["plants"], score["found"]) if not ok]
         falses = [c.message for c in score["false"]]
-        print(f"{entry['unit']} {entry['year']}: plants {planted}, found {hit}, error findings "
-              f"{len(score['errors'])}, false {len(score['false'])}"
-              + (f"\n    missed: {misses}" if misses else "") + (f"\n    false: {falses}" if falses else ""))
+        print(
+            f"{entry['unit']} {entry['year']}: plants {planted}, found {hit}, error findings "
+            f"{len(score['errors'])}, false {len(score['false'])}"
+            + (f"\n    missed: {misses}" if misses else "")
+            + (f"\n    false: {falses}" if falses else "")
+        )
     recall = totals["found"] / totals["plants"] if totals["plants"] else 1.0
-    print(f"\nunits {totals['units']}, planted {totals['plants']}, found {totals['found']}, recall {recall:.3f}")
-    print(f"error findings {totals['errors']}, false error findings {totals['false']}; unplanted units "
-          f"{totals['clean_units']}, of which with an error finding {totals['clean_with_error']}")
+    print(
+        f"\nunits {totals['units']}, planted {totals['plants']}, found {totals['found']}, recall {recall:.3f}"
+    )
+    print(
+        f"error findings {totals['errors']}, false error findings {totals['false']}; unplanted units "
+        f"{totals['clean_units']}, of which with an error finding {totals['clean_with_error']}"
+    )
     if missed_families:
         print("missed by family:", dict(missed_families))
     return 0 if totals["found"] == totals["plants"] and totals["false"] == 0 else 1

@@ -41,7 +41,11 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def result_to_finding(
-    result: CheckResult, facts: list[Fact], unit: str, year: int | None, decisions: Mapping[str, tuple[str, str]]
+    result: CheckResult,
+    facts: list[Fact],
+    unit: str,
+    year: int | None,
+    decisions: Mapping[str, tuple[str, str]],
 ) -> Finding:
     finding_id = finding_key(unit, year, result, facts)
     decision, remark = decisions.get(finding_id, ("", ""))
@@ -83,7 +87,9 @@ def reported_fact(result: CheckResult, facts: list[Fact]) -> Fact | None:
     the first whose value, or negated value for a signed change, lies in `reported`."""
     if result.reported is not None:
         for fact in facts:
-            if fact.value is not None and (contains(result.reported, fact.value) or contains(result.reported, -fact.value)):
+            if fact.value is not None and (
+                contains(result.reported, fact.value) or contains(result.reported, -fact.value)
+            ):
                 return fact
     return facts[0] if facts else None
 
@@ -94,7 +100,7 @@ def _figures(result: CheckResult, facts: list[Fact]) -> tuple[str, str, str]:
         return "", "", ""
     if result.reported is None or result.computed is None:
         return like.raw, "", ""
-    show = lambda value: format_quantity(value, like.unit, like.decimals)  # noqa: E731
+    show = lambda value: format_quantity(value, like.unit, like.decimals)
     reported = midpoint(result.reported)
     if result.difference is None:
         return show(reported), show(midpoint(result.computed)), ""
@@ -125,7 +131,9 @@ def describe_locator(loc: Locator) -> str:
     return " ".join(parts)
 
 
-def largest_difference(results: list[CheckResult] | tuple[CheckResult, ...], extraction: Extraction) -> Decimal:
+def largest_difference(
+    results: list[CheckResult] | tuple[CheckResult, ...], extraction: Extraction
+) -> Decimal:
     """The largest failed money difference in 元 (for triage; shares and counts do not compare)."""
     by_id = {f.id: f for f in extraction.facts}
     gaps = []

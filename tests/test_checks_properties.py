@@ -18,14 +18,32 @@ def amount(fid, label, exact_yuan: int, decimals: int, block=0, table=None, row=
     unit = D(1).scaleb(-decimals)
     value = (D(exact_yuan) / unit).quantize(D(1)) * unit
     raw = f"{value.scaleb(-4):f}万元" if table is None else f"{value.scaleb(-4):f}"
-    loc = Locator(source="r.docx", block=block if table is None else None, table=table, row=row,
-                  col=5 if table is not None else None, char_start=len(fid))
-    return Fact(id=fid, label=label, subject="", kind=Kind.AMOUNT, value=value, unit="元", raw=raw,
-                decimals=decimals, locator=loc, **kw)
+    loc = Locator(
+        source="r.docx",
+        block=block if table is None else None,
+        table=table,
+        row=row,
+        col=5 if table is not None else None,
+        char_start=len(fid),
+    )
+    return Fact(
+        id=fid,
+        label=label,
+        subject="",
+        kind=Kind.AMOUNT,
+        value=value,
+        unit="元",
+        raw=raw,
+        decimals=decimals,
+        locator=loc,
+        **kw,
+    )
 
 
 def extraction(facts) -> Extraction:
-    return Extraction(sources=("r.docx",), metadata={"unit": "清溪县测试局", "year": "2024"}, facts=tuple(facts))
+    return Extraction(
+        sources=("r.docx",), metadata={"unit": "清溪县测试局", "year": "2024"}, facts=tuple(facts)
+    )
 
 
 def basic_sum(facts):
@@ -39,9 +57,11 @@ parts_strategy = st.tuples(st.integers(0, 10**9), st.integers(0, 10**9), st.samp
 @given(parts_strategy)
 def test_correctly_rounded_parts_never_fail_a_sum(case):
     personnel, public, decimals = case
-    facts = [amount("t", LABELS[0], personnel + public, decimals),
-             amount("a", LABELS[1], personnel, decimals, part_of="t"),
-             amount("b", LABELS[2], public, decimals, part_of="t")]
+    facts = [
+        amount("t", LABELS[0], personnel + public, decimals),
+        amount("a", LABELS[1], personnel, decimals, part_of="t"),
+        amount("b", LABELS[2], public, decimals, part_of="t"),
+    ]
     [result] = basic_sum(facts)
     assert result.status is Status.PASS
 
@@ -50,9 +70,11 @@ def test_correctly_rounded_parts_never_fail_a_sum(case):
 @given(parts_strategy, st.integers(4, 50), st.booleans(), st.sampled_from(["a", "b"]))
 def test_a_part_moved_beyond_rounding_always_fails_and_is_cited(case, units, down, moved):
     personnel, public, decimals = case
-    facts = [amount("t", LABELS[0], personnel + public, decimals),
-             amount("a", LABELS[1], personnel, decimals, part_of="t"),
-             amount("b", LABELS[2], public, decimals, part_of="t")]
+    facts = [
+        amount("t", LABELS[0], personnel + public, decimals),
+        amount("a", LABELS[1], personnel, decimals, part_of="t"),
+        amount("b", LABELS[2], public, decimals, part_of="t"),
+    ]
     shift = units * D(1).scaleb(-decimals) * (-1 if down else 1)  # > (parts + 1) units in the last digit
     facts = [replace(f, value=f.value + shift) if f.id == moved else f for f in facts]
     [result] = basic_sum(facts)
@@ -65,9 +87,11 @@ def test_a_part_moved_beyond_rounding_always_fails_and_is_cited(case, units, dow
 def annex_three_public(reception_yuan=5400, vehicle_yuan=58100):
     """基础数据表 2024年决算数 column: 三公 = 公务用车 + 公务接待 exactly."""
     final = {"measure": "final", "year": 2024}
-    return [amount("at", "three_public.total", vehicle_yuan + reception_yuan, -2, table=0, row=3, **final),
-            amount("av", "three_public.vehicle", vehicle_yuan, -2, table=0, row=4, **final),
-            amount("ar", "three_public.reception", reception_yuan, -2, table=0, row=8, **final)]
+    return [
+        amount("at", "three_public.total", vehicle_yuan + reception_yuan, -2, table=0, row=3, **final),
+        amount("av", "three_public.vehicle", vehicle_yuan, -2, table=0, row=4, **final),
+        amount("ar", "three_public.reception", reception_yuan, -2, table=0, row=8, **final),
+    ]
 
 
 def text_reception(value_yuan: int) -> Fact:

@@ -25,7 +25,11 @@ def numbers(raw: str) -> set[str]:
 
 
 def cites(result, by_id, figures: str) -> bool:
-    found = set().union(*(numbers(by_id[i].raw) for i in result.fact_ids if i in by_id)) if result.fact_ids else set()
+    found = (
+        set().union(*(numbers(by_id[i].raw) for i in result.fact_ids if i in by_id))
+        if result.fact_ids
+        else set()
+    )
     return set(figures.split("|")) <= found
 
 
@@ -41,8 +45,14 @@ def test_findings_match_the_hand_worked_list_exactly(checked):
     failed = [c for c in result.checks if c.status is Status.FAIL]
     assert len(failed) == len(wanted) == len(result.findings), [c.message for c in failed]
     for row in wanted:
-        match = [c for c in failed if c.rule_id == row["rule"] and c.severity.value == row["severity"]
-                 and c.level.value == row["level"] and cites(c, by_id, row["figures"])]
+        match = [
+            c
+            for c in failed
+            if c.rule_id == row["rule"]
+            and c.severity.value == row["severity"]
+            and c.level.value == row["level"]
+            and cites(c, by_id, row["figures"])
+        ]
         assert len(match) == 1, row
 
 

@@ -17,7 +17,9 @@ def make_report(path: Path, basic_public: str) -> Path:
     document.add_paragraph("一、单位基本情况")
     document.add_paragraph("2024年年末实有人数30人，其中：在职人员25人，退休人员5人。")
     document.add_paragraph("二、一般公共预算支出情况")
-    document.add_paragraph(f"2024年基本支出2348.75万元，其中人员经费支出1939.62万元，公用经费支出{basic_public}万元。")
+    document.add_paragraph(
+        f"2024年基本支出2348.75万元，其中人员经费支出1939.62万元，公用经费支出{basic_public}万元。"
+    )
     document.add_paragraph("三、部门整体支出绩效情况")
     document.add_paragraph("全年目标基本完成。")
     document.add_paragraph("四、存在的问题及原因分析")
@@ -66,7 +68,9 @@ def test_decision_file_is_read_back_on_the_next_run(tmp_path):
     main(["check", str(report), "-o", str(out)])
     first = json.loads((out / "discrepancies.json").read_text(encoding="utf-8"))
     target = next(f["id"] for f in first["findings"] if f["rule"] == "sum.basic")
-    (out / "decisions.csv").write_text(f"id,处理意见,备注\n{target},已更正,单位已重报\n", encoding="utf-8-sig")
+    (out / "decisions.csv").write_text(
+        f"id,处理意见,备注\n{target},已更正,单位已重报\n", encoding="utf-8-sig"
+    )
     main(["check", str(report), "-o", str(out)])
     second = json.loads((out / "discrepancies.json").read_text(encoding="utf-8"))
     shown = next(f for f in second["findings"] if f["id"] == target)

@@ -9,20 +9,47 @@ from extractor.model import Fact, Interval, Kind, Locator
 
 
 def _fact(value: str, decimals: int | None) -> Fact:
-    return Fact(id="f", label="", subject="", kind=Kind.AMOUNT, value=D(value), unit="元",
-                raw=value, decimals=decimals, locator=Locator(source="r.docx", block=0))
+    return Fact(
+        id="f",
+        label="",
+        subject="",
+        kind=Kind.AMOUNT,
+        value=D(value),
+        unit="元",
+        raw=value,
+        decimals=decimals,
+        locator=Locator(source="r.docx", block=0),
+    )
 
 
 def test_fact_interval_from_written_precision():
     # 2348.75万元 = 23487500 元, known to the 100 元 -> ±50 元
-    assert iv.fact_interval(_fact("23487500", -2)) == Interval(D("23487450"), D("23487550"))
+    assert iv.fact_interval(_fact("23487500", -2)) == Interval(D(23487450), D(23487550))
     assert iv.fact_interval(_fact("22.26", 2)) == Interval(D("22.255"), D("22.265"))
-    assert iv.fact_interval(_fact("108", None)) == Interval(D("108"), D("108"))
-    people = Fact(id="p", label="", subject="", kind=Kind.HEADCOUNT, value=D(108), unit="人", raw="108人",
-                  decimals=0, locator=Locator(source="r.docx"))
+    assert iv.fact_interval(_fact("108", None)) == Interval(D(108), D(108))
+    people = Fact(
+        id="p",
+        label="",
+        subject="",
+        kind=Kind.HEADCOUNT,
+        value=D(108),
+        unit="人",
+        raw="108人",
+        decimals=0,
+        locator=Locator(source="r.docx"),
+    )
     assert iv.fact_interval(people) == Interval(D(108), D(108))  # people are counted, not rounded
-    many = Fact(id="m", label="", subject="", kind=Kind.HEADCOUNT, value=D(23500), unit="人", raw="2.35万人",
-                decimals=-2, locator=Locator(source="r.docx"))
+    many = Fact(
+        id="m",
+        label="",
+        subject="",
+        kind=Kind.HEADCOUNT,
+        value=D(23500),
+        unit="人",
+        raw="2.35万人",
+        decimals=-2,
+        locator=Locator(source="r.docx"),
+    )
     assert iv.fact_interval(many) == Interval(D(23450), D(23550))
 
 
@@ -38,7 +65,7 @@ def test_add_sub_mul_div():
 
 def test_share_of_yiyang_project_item_meets_its_printed_share():
     # 23.57万元 of 1441.77万元 = 1.6348%: rounds to 1.63, printed 1.64 — the intervals still meet
-    share = iv.share(iv.around(D("235700"), -2), iv.around(D("14417700"), -2))
+    share = iv.share(iv.around(D(235700), -2), iv.around(D(14417700), -2))
     assert iv.meet(share, iv.around(D("1.64"), 2))
     assert not iv.meet(share, iv.around(D("1.66"), 2))
 

@@ -5,36 +5,53 @@ import csv
 import json
 
 from openpyxl import load_workbook
+from test_findings import broken_facts, extraction
 
 from extractor.checks import run_checks
 from extractor.findings import results_to_findings
 from extractor.model import SubmissionResult
 from extractor.report import read_decisions, write_reports
-from test_findings import broken_facts, extraction
 
 
 def submission(facts, unit="测试单位", decisions=None):
     ext = extraction(facts)
-    ext = type(ext)(sources=ext.sources, metadata={**ext.metadata, "unit": unit}, facts=ext.facts, outline=ext.outline)
+    ext = type(ext)(
+        sources=ext.sources, metadata={**ext.metadata, "unit": unit}, facts=ext.facts, outline=ext.outline
+    )
     checks = run_checks(ext)
-    return SubmissionResult(unit=unit, year=2024, files=("报告.docx",), extraction=ext, checks=tuple(checks),
-                            findings=tuple(results_to_findings(ext, checks, decisions or {})))
+    return SubmissionResult(
+        unit=unit,
+        year=2024,
+        files=("报告.docx",),
+        extraction=ext,
+        checks=tuple(checks),
+        findings=tuple(results_to_findings(ext, checks, decisions or {})),
+    )
 
 
 def consistent_facts():
     from dataclasses import replace
     from decimal import Decimal as D
 
-    fixed = {"bp": D("19396200"), "tv": D("58100")}
-    return [replace(f, value=fixed.get(f.id, f.value), raw=f.raw.replace("1939.64", "1939.62").replace("5.91", "5.81"))
-            for f in broken_facts()]
+    fixed = {"bp": D(19396200), "tv": D(58100)}
+    return [
+        replace(
+            f, value=fixed.get(f.id, f.value), raw=f.raw.replace("1939.64", "1939.62").replace("5.91", "5.81")
+        )
+        for f in broken_facts()
+    ]
 
 
 def test_writes_four_files_deterministically(tmp_path):
     results = [submission(broken_facts(), "乙单位"), submission(consistent_facts(), "甲单位")]
     first = write_reports(results, tmp_path / "a")
     second = write_reports(list(reversed(results)), tmp_path / "b")
-    assert [p.name for p in first] == ["discrepancies.xlsx", "discrepancies.csv", "discrepancies.json", "report.html"]
+    assert [p.name for p in first] == [
+        "discrepancies.xlsx",
+        "discrepancies.csv",
+        "discrepancies.json",
+        "report.html",
+    ]
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name
 
@@ -72,8 +89,23 @@ def test_json_schema_findings_and_summary(tmp_path):
     data = json.loads((tmp_path / "discrepancies.json").read_text(encoding="utf-8"))
     assert data["schema"] == "extractor.discrepancies" and data["version"] == "1.0"
     finding = next(f for f in data["findings"] if f["rule"] == "sum.basic")
-    for key in ("id", "unit", "year", "rule", "family", "severity", "reach", "level", "message", "reported",
-                "expected", "difference", "locations", "excerpts", "decision"):
+    for key in (
+        "id",
+        "unit",
+        "year",
+        "rule",
+        "family",
+        "severity",
+        "reach",
+        "level",
+        "message",
+        "reported",
+        "expected",
+        "difference",
+        "locations",
+        "excerpts",
+        "decision",
+    ):
         assert key in finding
     assert finding["locations"][0]["place"] == "报告.docx 第2页 第12段"
     [sub] = data["submissions"]
@@ -101,7 +133,9 @@ def test_decisions_from_csv_and_from_edited_xlsx(tmp_path):
     sheet.cell(2, 15).value = "单位已更正"
     wb.save(tmp_path / "discrepancies.xlsx")
     second_id = sheet.cell(3, 1).value
-    (tmp_path / "decisions.csv").write_text(f"id,处理意见,备注\n{second_id},误报,舍入\n", encoding="utf-8-sig")
+    (tmp_path / "decisions.csv").write_text(
+        f"id,处理意见,备注\n{second_id},误报,舍入\n", encoding="utf-8-sig"
+    )
     decisions = read_decisions(tmp_path)
     assert decisions == {first_id: ("确认", "单位已更正"), second_id: ("误报", "舍入")}
     rerun = submission(broken_facts(), decisions=decisions)

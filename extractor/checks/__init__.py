@@ -16,7 +16,7 @@ from .base import CheckContext
 from .rules import RuleSet, load_rules
 from .select import FactIndex
 
-__all__ = ["run_checks", "summarize", "load_rules"]
+__all__ = ["load_rules", "run_checks", "summarize"]
 
 EXTERNAL = (
     ("extractor.checks.scoring", "run_scoring_checks", "score.platform_rules", "score"),
@@ -45,20 +45,40 @@ def run_checks(extraction: Extraction, patterns: str | Path | None = None) -> li
     return results
 
 
-def _external(extraction: Extraction, module: str, function: str, rule_id: str, family: str) -> list[CheckResult]:
+def _external(
+    extraction: Extraction, module: str, function: str, rule_id: str, family: str
+) -> list[CheckResult]:
     """Helper G's rule sets, imported lazily; when absent the gap is recorded, not hidden."""
     try:
         fn: Callable[[Extraction], list[CheckResult]] = getattr(import_module(module), function)
     except (ImportError, AttributeError):
-        return [CheckResult(rule_id=rule_id, family=family, status=Status.SKIPPED, severity=Severity.INFO,
-                            message=f"未核查：缺少规则模块 {module}", missing=(module,),
-                            reach=Reach.WITHIN_TABLE, level=Level.ADVISORY)]
+        return [
+            CheckResult(
+                rule_id=rule_id,
+                family=family,
+                status=Status.SKIPPED,
+                severity=Severity.INFO,
+                message=f"未核查：缺少规则模块 {module}",
+                missing=(module,),
+                reach=Reach.WITHIN_TABLE,
+                level=Level.ADVISORY,
+            )
+        ]
     try:
         return list(fn(extraction))
     except Exception as exc:  # noqa: BLE001 - one broken rule set must not lose every other check
-        return [CheckResult(rule_id=rule_id, family=family, status=Status.SKIPPED, severity=Severity.INFO,
-                            message=f"未核查：规则模块 {module} 出错（{type(exc).__name__}: {exc}）",
-                            missing=(module,), reach=Reach.WITHIN_TABLE, level=Level.ADVISORY)]
+        return [
+            CheckResult(
+                rule_id=rule_id,
+                family=family,
+                status=Status.SKIPPED,
+                severity=Severity.INFO,
+                message=f"未核查：规则模块 {module} 出错（{type(exc).__name__}: {exc}）",
+                missing=(module,),
+                reach=Reach.WITHIN_TABLE,
+                level=Level.ADVISORY,
+            )
+        ]
 
 
 def summarize(results: list[CheckResult] | tuple[CheckResult, ...]) -> dict[str, int]:

@@ -33,7 +33,9 @@ class CheckContext:
 
 def _tidy(subject: str) -> str:
     """A row label as a name: "1、公务用车购置和维护经费" / "其中：公车购置" / "三公经费:" -> the words."""
-    text = re.sub(r"^\s*(?:其中[:：]?|[0-9０-９]+[、.．]|[（(][0-9０-９一二三四五六七八九十]+[)）])\s*", "", subject)
+    text = re.sub(
+        r"^\s*(?:其中[:：]?|[0-9０-９]+[、.．]|[（(][0-9０-９一二三四五六七八九十]+[)）])\s*", "", subject
+    )
     return text.strip().rstrip(":：").strip()
 
 

@@ -14,8 +14,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from .. import intervals as iv
-from ..model import Interval
-from ..model import CheckResult, Direction, Fact, Kind, Role, Status
+from ..model import CheckResult, Direction, Fact, Interval, Kind, Role, Status
 from .base import CheckContext, compare, skipped
 from .kinds import NUMERIC, register
 from .rules import Rule
@@ -46,8 +45,18 @@ def check_parts_within_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]
         summed = iv.total(iv.fact_interval(p) for p in parts)
         reported = iv.fact_interval(total)
         listed = "＋".join(ctx.figure(p) for p in parts)
-        out.append(compare(rule, total, reported, summed, parts, {"parts": listed}, ctx.name(total),
-                           failed=summed.lo > reported.hi))
+        out.append(
+            compare(
+                rule,
+                total,
+                reported,
+                summed,
+                parts,
+                {"parts": listed},
+                ctx.name(total),
+                failed=summed.lo > reported.hi,
+            )
+        )
     return out
 
 
@@ -62,12 +71,18 @@ def check_share_of_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         whole_id = share.part_of or (part.part_of if part else None)
         whole = ctx.index.by_id.get(whole_id or "")
         if part is None or whole is None or part.value is None or whole.value is None or whole.value == 0:
-            missing = [name for name, f in (("占比对应的数额", part), ("总额", whole)) if f is None or f.value is None]
+            missing = [
+                name
+                for name, f in (("占比对应的数额", part), ("总额", whole))
+                if f is None or f.value is None
+            ]
             out.append(skipped(rule, missing or ["非零的总额"], [share], share.subject))
             continue
         computed = iv.share(iv.fact_interval(part), iv.fact_interval(whole))
         names = {"part": ctx.figure(part), "total": ctx.figure(whole)}
-        out.append(compare(rule, share, iv.fact_interval(share), computed, [part, whole], names, ctx.name(part)))
+        out.append(
+            compare(rule, share, iv.fact_interval(share), computed, [part, whole], names, ctx.name(part))
+        )
     return out
 
 
@@ -97,8 +112,13 @@ def _covers_total(ctx: CheckContext, items: list[Fact]) -> bool:
     return iv.meet(iv.total(iv.fact_interval(i) for i in items), iv.fact_interval(total))
 
 
-@register("change_vs_prior", generic=True, optional={"role": str, "direction_message": str},
-          placeholders=NUMERIC | {"last", "this", "direction", "stated"}, templates=("direction_message",))
+@register(
+    "change_vs_prior",
+    generic=True,
+    optional={"role": str, "direction_message": str},
+    placeholders=NUMERIC | {"last", "this", "direction", "stated"},
+    templates=("direction_message",),
+)
 def check_change_vs_prior(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     """A stated change (or change rate) against this year's and last year's figures."""
     role = Role(rule.param("role", "change"))
@@ -128,7 +148,9 @@ def _this_value(ctx: CheckContext, change: Fact) -> Fact | None:
     target = ctx.index.by_id.get(change.of or "")
     if target is not None and target.value is not None and target.role is Role.VALUE:
         return target
-    same = [f for f in ctx.index.values(change.label, where="text") if f.locator.block == change.locator.block]
+    same = [
+        f for f in ctx.index.values(change.label, where="text") if f.locator.block == change.locator.block
+    ]
     return same[0] if same and change.label else None
 
 
@@ -141,16 +163,28 @@ def _last_value(ctx: CheckContext, change: Fact) -> Fact | None:
     return found[0] if found else None
 
 
-def _compare_change(ctx: CheckContext, rule: Rule, change: Fact, this: Fact, last: Fact, role: Role) -> CheckResult:
+def _compare_change(
+    ctx: CheckContext, rule: Rule, change: Fact, this: Fact, last: Fact, role: Role
+) -> CheckResult:
     this_iv, last_iv = iv.fact_interval(this), iv.fact_interval(last)
     try:
         computed = iv.change_rate(this_iv, last_iv) if role is Role.RATE else iv.sub(this_iv, last_iv)
     except ZeroDivisionError:
         return skipped(rule, ["非零的上年数"], [change, this, last], ctx.name(change))
     reported = signed_interval(change)
-    word = "减少" if change.direction is Direction.DECREASE else "增加" if change.direction is Direction.INCREASE else ""
-    values = {"this": ctx.figure(this, False), "last": ctx.figure(last, False), "direction": _direction_word(computed),
-              "stated": f"{word}{change.raw}"}
+    word = (
+        "减少"
+        if change.direction is Direction.DECREASE
+        else "增加"
+        if change.direction is Direction.INCREASE
+        else ""
+    )
+    values = {
+        "this": ctx.figure(this, False),
+        "last": ctx.figure(last, False),
+        "direction": _direction_word(computed),
+        "stated": f"{word}{change.raw}",
+    }
     result = compare(rule, change, reported, computed, [this, last], values, ctx.name(change))
     magnitude_agrees = _same_magnitude(reported, computed)
     if result.status is Status.FAIL and magnitude_agrees and "direction_message" in rule.params:
@@ -189,7 +223,12 @@ def check_change_reasons(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     reasons: dict[str, list[Fact]] = defaultdict(list)
     for fact in ctx.index.facts:
         target = ctx.index.by_id.get(fact.of or "")
-        if fact.value is not None and target is not None and target.role is Role.CHANGE and fact.role is Role.CHANGE:
+        if (
+            fact.value is not None
+            and target is not None
+            and target.role is Role.CHANGE
+            and fact.role is Role.CHANGE
+        ):
             reasons[target.id].append(fact)
     out = []
     for target_id, parts in reasons.items():
@@ -198,5 +237,7 @@ def check_change_reasons(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
             continue
         summed = iv.total(signed_interval(_explaining(p, change)) for p in parts)
         listed = "、".join(f"{p.subject}{p.raw}" if p.subject != change.subject else p.raw for p in parts)
-        out.append(compare(rule, change, signed_interval(change), summed, parts, {"parts": listed}, ctx.name(change)))
+        out.append(
+            compare(rule, change, signed_interval(change), summed, parts, {"parts": listed}, ctx.name(change))
+        )
     return out

@@ -18,9 +18,12 @@ from .rules import Rule
 LOWER_IS_BETTER = ("≤", "<")
 
 
-@register("missed_target_full_score", required={"target": str, "actual": str, "points": str, "score": str},
-          label_keys=("target", "actual", "points", "score"),
-          placeholders=frozenset({"subject", "target", "actual", "score"}))
+@register(
+    "missed_target_full_score",
+    required={"target": str, "actual": str, "points": str, "score": str},
+    label_keys=("target", "actual", "points", "score"),
+    placeholders=frozenset({"subject", "target", "actual", "score"}),
+)
 def check_missed_target_full_score(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     rows: dict[str, dict[str, Fact]] = defaultdict(dict)
     for key in ("target", "actual", "points", "score"):

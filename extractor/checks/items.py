@@ -10,19 +10,26 @@ from .kinds import _equal_pair, register
 from .rules import Rule
 from .select import FactIndex
 
-_NOISE = re.compile(r"[\s　:：、，,.．（）()“”\"'‘’《》]|^[0-9０-９一二三四五六七八九十]+|(?:支出|费用|经费|资金)$")
+_NOISE = re.compile(
+    r"[\s　:：、，,.．（）()“”\"'‘’《》]|^[0-9０-９一二三四五六七八九十]+|(?:支出|费用|经费|资金)$"
+)
 
 
 def item_key(subject: str) -> str:
-    """"3、执法装备购置经费" and "执法装备购置" compare equal."""
+    """ "3、执法装备购置经费" and "执法装备购置" compare equal."""
     text = subject
     for _ in range(3):
         text = _NOISE.sub("", text)
     return text
 
 
-@register("equal_items", required={"label": str}, optional={"measures": list, "rounding_message": str},
-          label_keys=("label",), templates=("rounding_message",))
+@register(
+    "equal_items",
+    required={"label": str},
+    optional={"measures": list, "rounding_message": str},
+    label_keys=("label",),
+    templates=("rounding_message",),
+)
 def check_equal_items(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     texts = [f for f in ctx.index.values(rule.params["label"], where="text") if item_key(f.subject)]
     annex = _annex_items(ctx.index, rule)

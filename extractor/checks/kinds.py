@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import intervals as iv
-from ..model import CheckResult, Fact, Level, Role, Severity, Status
+from ..model import CheckResult, Fact, Level, Role, Severity
 from .base import CheckContext, compare, flag, show, skipped
 from .rules import Rule
 from .select import is_text, scope_of, signed_interval
@@ -44,9 +44,14 @@ def register(name: str, **spec: Any) -> Callable[[KindFn], KindFn]:
 
 # ---- sum: a total equals its parts ---------------------------------------------------
 
-@register("sum", required={"total": str},
-          optional={"parts": list, "items": str, "role": str, "where": str, "min_parts": int},
-          label_keys=("total", "parts", "items"), placeholders=NUMERIC | {"parts"})
+
+@register(
+    "sum",
+    required={"total": str},
+    optional={"parts": list, "items": str, "role": str, "where": str, "min_parts": int},
+    label_keys=("total", "parts", "items"),
+    placeholders=NUMERIC | {"parts"},
+)
 def check_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     role = Role(rule.param("role", "value"))
     totals = ctx.index.values(rule.params["total"], role, rule.param("where", "any"))
@@ -63,7 +68,9 @@ def check_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         ctx.covered_totals.add(total.id)
         computed = iv.total(signed_interval(p) for p in parts)
         listed = "＋".join(ctx.figure(p) for p in parts)
-        results.append(compare(rule, total, signed_interval(total), computed, parts, {"parts": listed}, ctx.name(total)))
+        results.append(
+            compare(rule, total, signed_interval(total), computed, parts, {"parts": listed}, ctx.name(total))
+        )
     return results
 
 
@@ -87,9 +94,14 @@ def _parts_for(ctx: CheckContext, rule: Rule, total: Fact, role: Role) -> tuple[
 
 # ---- equal: the same figure in the narrative and in an annex ---------------------------
 
-@register("equal", required={"text": list, "annex": list},
-          optional={"measures": list, "rounding_message": str},
-          label_keys=("text", "annex"), templates=("rounding_message",))
+
+@register(
+    "equal",
+    required={"text": list, "annex": list},
+    optional={"measures": list, "rounding_message": str},
+    label_keys=("text", "annex"),
+    templates=("rounding_message",),
+)
 def check_equal(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     lefts = [f for label in rule.params["text"] for f in ctx.index.values(label, where="text")]
     rights = _preferred_measure(ctx, rule)
@@ -108,7 +120,9 @@ def check_equal(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
 
 def _preferred_measure(ctx: CheckContext, rule: Rule) -> list[Fact]:
     measures = rule.param("measures", ["final", "executed", ""])
-    found = [f for label in rule.params["annex"] for f in ctx.index.values(label, where="annex", measures=measures)]
+    found = [
+        f for label in rule.params["annex"] for f in ctx.index.values(label, where="annex", measures=measures)
+    ]
     for measure in measures:
         chosen = [f for f in found if f.measure == measure]
         if chosen:
@@ -176,54 +190,89 @@ def _advisory(result: CheckResult) -> CheckResult:
 
 # ---- ratio: a stated rate equals numerator / denominator ------------------------------
 
-@register("ratio", required={"result": str, "numerator": str, "denominator": str},
-          optional={"result_measures": list, "numerator_measures": list, "denominator_measures": list,
-                    "where": str},
-          label_keys=("result", "numerator", "denominator"), placeholders=NUMERIC | {"numerator", "denominator"})
+
+@register(
+    "ratio",
+    required={"result": str, "numerator": str, "denominator": str},
+    optional={
+        "result_measures": list,
+        "numerator_measures": list,
+        "denominator_measures": list,
+        "where": str,
+    },
+    label_keys=("result", "numerator", "denominator"),
+    placeholders=NUMERIC | {"numerator", "denominator"},
+)
 def check_ratio(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     where = rule.param("where", "any")
-    results_found = [f for role in (Role.VALUE, Role.RATE)
-                     for f in ctx.index.values(rule.params["result"], role, where, rule.param("result_measures"))]
+    results_found = [
+        f
+        for role in (Role.VALUE, Role.RATE)
+        for f in ctx.index.values(rule.params["result"], role, where, rule.param("result_measures"))
+    ]
     if not results_found:
         return [skipped(rule, [ctx.rules.display(rule.params["result"])])]
     out = []
     for stated in results_found:
         num = _near(ctx, rule.params["numerator"], stated, rule.param("numerator_measures"))
         den = _near(ctx, rule.params["denominator"], stated, rule.param("denominator_measures"))
-        missing = [ctx.rules.display(rule.params[k]) for k, f in (("numerator", num), ("denominator", den)) if f is None]
+        missing = [
+            ctx.rules.display(rule.params[k])
+            for k, f in (("numerator", num), ("denominator", den))
+            if f is None
+        ]
         if num is None or den is None or den.value == 0:
-            out.append(skipped(rule, missing or ["非零的" + ctx.rules.display(rule.params["denominator"])], [stated]))
+            out.append(
+                skipped(rule, missing or ["非零的" + ctx.rules.display(rule.params["denominator"])], [stated])
+            )
             continue
         computed = iv.share(iv.fact_interval(num), iv.fact_interval(den))
         names = {"numerator": ctx.figure(num), "denominator": ctx.figure(den)}
-        out.append(compare(rule, stated, iv.fact_interval(stated), computed, [num, den], names, ctx.name(stated)))
+        out.append(
+            compare(rule, stated, iv.fact_interval(stated), computed, [num, den], names, ctx.name(stated))
+        )
     return out
 
 
 def _near(ctx: CheckContext, label: str, anchor: Fact, measures: list[str] | None) -> Fact | None:
     """A current value of `label` from the same file and side (text/annex), preferred measure first."""
-    found = [f for f in ctx.index.values(label, measures=measures)
-             if f.locator.source == anchor.locator.source and is_text(f) == is_text(anchor)]
+    found = [
+        f
+        for f in ctx.index.values(label, measures=measures)
+        if f.locator.source == anchor.locator.source and is_text(f) == is_text(anchor)
+    ]
     for measure in measures or [None]:
         chosen = [f for f in found if measure is None or f.measure == measure]
         if chosen:
-            same_row = [f for f in chosen if f.locator.table == anchor.locator.table and f.locator.row == anchor.locator.row]
+            same_row = [
+                f
+                for f in chosen
+                if f.locator.table == anchor.locator.table and f.locator.row == anchor.locator.row
+            ]
             return (same_row or chosen)[0]
     return None
 
 
 # ---- match_any: a split total equals the table total in one of its columns -------------------
 
-@register("match_any", required={"label": str, "against": str}, optional={"measures": list},
-          label_keys=("label", "against"))
+
+@register(
+    "match_any",
+    required={"label": str, "against": str},
+    optional={"measures": list},
+    label_keys=("label", "against"),
+)
 def check_match_any(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     splits = ctx.index.values(rule.params["label"], where="annex")
     if not splits:
         return [skipped(rule, [ctx.rules.display(rule.params["label"])])]
     out = []
     for split in splits:
-        totals = [f for f in ctx.index.values(rule.params["against"], where="annex", measures=rule.param("measures"))
-                  if f.locator.source == split.locator.source]
+        totals = [
+            f
+            for f in ctx.index.values(rule.params["against"], where="annex", measures=rule.param("measures"))
+            if f.locator.source == split.locator.source
+        ]
         if not totals:
             out.append(skipped(rule, [ctx.rules.display(rule.params["against"])], [split], ctx.name(split)))
             continue
@@ -235,11 +284,20 @@ def check_match_any(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
 
 # ---- bound: a figure beyond a plausible limit (控制率 over 100%) ----------------------------
 
-@register("bound", required={"label": str}, optional={"max": str, "min": str, "where": str},
-          label_keys=("label",), placeholders=frozenset({"subject", "reported", "bound"}))
+
+@register(
+    "bound",
+    required={"label": str},
+    optional={"max": str, "min": str, "where": str},
+    label_keys=("label",),
+    placeholders=frozenset({"subject", "reported", "bound"}),
+)
 def check_bound(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
-    facts = [f for role in (Role.VALUE, Role.RATE)
-             for f in ctx.index.values(rule.params["label"], role, rule.param("where", "any"))]
+    facts = [
+        f
+        for role in (Role.VALUE, Role.RATE)
+        for f in ctx.index.values(rule.params["label"], role, rule.param("where", "any"))
+    ]
     if not facts:
         return [skipped(rule, [ctx.rules.display(rule.params["label"])])]
     out = []
@@ -254,8 +312,10 @@ def check_bound(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
 
 # ---- le: one figure never exceeds another (得分 <= 分值) --------------------------------------
 
-@register("le", required={"small": str, "large": str}, optional={"pair_by": str},
-          label_keys=("small", "large"))
+
+@register(
+    "le", required={"small": str, "large": str}, optional={"pair_by": str}, label_keys=("small", "large")
+)
 def check_le(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     smalls = ctx.index.values(rule.params["small"], where="annex")
     if not smalls:
@@ -267,8 +327,18 @@ def check_le(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
             out.append(skipped(rule, [ctx.rules.display(rule.params["large"])], [small], ctx.name(small)))
             continue
         small_iv, large_iv = iv.fact_interval(small), iv.fact_interval(large)
-        out.append(compare(rule, small, small_iv, large_iv, [large], {}, ctx.name(small),
-                           failed=small_iv.lo > large_iv.hi))
+        out.append(
+            compare(
+                rule,
+                small,
+                small_iv,
+                large_iv,
+                [large],
+                {},
+                ctx.name(small),
+                failed=small_iv.lo > large_iv.hi,
+            )
+        )
     return out
 
 
@@ -283,8 +353,13 @@ def _partner(ctx: CheckContext, rule: Rule, small: Fact) -> Fact | None:
 
 # ---- count: "共N个" against the items listed ------------------------------------------------
 
-@register("count", required={"label": str, "total": str, "items": str},
-          label_keys=("label", "total", "items"), placeholders=frozenset({"subject", "reported", "expected"}))
+
+@register(
+    "count",
+    required={"label": str, "total": str, "items": str},
+    label_keys=("label", "total", "items"),
+    placeholders=frozenset({"subject", "reported", "expected"}),
+)
 def check_count(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     stated = ctx.index.values(rule.params["label"], where="text")
     if not stated:
@@ -303,22 +378,28 @@ def check_count(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
 
 def _listed_items(ctx: CheckContext, rule: Rule, count: Fact) -> list[Fact]:
     """The items of the total stated beside the count, else the first enumeration after it."""
-    totals = [t for t in ctx.index.values(rule.params["total"], where="text")
-              if t.locator.source == count.locator.source and t.locator.block == count.locator.block]
+    totals = [
+        t
+        for t in ctx.index.values(rule.params["total"], where="text")
+        if t.locator.source == count.locator.source and t.locator.block == count.locator.block
+    ]
     for total in totals:
         items = ctx.index.items_of(rule.params["items"], total)
         if items:
             return items
-    after = [f for f in ctx.index.values(rule.params["items"], where="text")
-             if f.locator.source == count.locator.source and (f.locator.block or 0) >= (count.locator.block or 0)]
+    after = [
+        f
+        for f in ctx.index.values(rule.params["items"], where="text")
+        if f.locator.source == count.locator.source and (f.locator.block or 0) >= (count.locator.block or 0)
+    ]
     groups = [f.group for f in after if f.group]
     return [f for f in after if groups and f.group == groups[0]]
 
 
 # ---- completeness: required sections and both annexes ------------------------------------
 
-@register("section", required={"name": str, "keywords": list},
-          placeholders=frozenset({"subject", "missing"}))
+
+@register("section", required={"name": str, "keywords": list}, placeholders=frozenset({"subject", "missing"}))
 def check_section(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     outline = list(ctx.index.extraction.outline)
     outline += ["/".join(f.locator.section) for f in ctx.index.facts]
@@ -328,14 +409,18 @@ def check_section(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     return [flag(rule, not found, [], {"missing": rule.params["name"]}, rule.params["name"])]
 
 
-@register("annex", required={"name": str, "labels": list}, label_keys=("labels",),
-          placeholders=frozenset({"subject", "missing"}))
+@register(
+    "annex",
+    required={"name": str, "labels": list},
+    label_keys=("labels",),
+    placeholders=frozenset({"subject", "missing"}),
+)
 def check_annex(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     wanted = set(rule.params["labels"])
     present = [f for f in ctx.index.facts if not is_text(f) and f.label in wanted]
     return [flag(rule, not present, present[:1], {"missing": rule.params["name"]}, rule.params["name"])]
 
 
-from . import generic as _generic  # noqa: E402,F401  (registers the generic kinds)
-from . import indicators as _indicators  # noqa: E402,F401
-from . import items as _items  # noqa: E402,F401
+from . import generic as _generic  # noqa: F401  (registers the generic kinds)
+from . import indicators as _indicators  # noqa: F401
+from . import items as _items  # noqa: F401

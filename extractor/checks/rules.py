@@ -19,8 +19,17 @@ from ..model import Level, Reach, Severity
 CHECKS_FILE = "checks.toml"
 LABELS_FILE = "labels.toml"
 COMMON_KEYS = {"id", "family", "kind", "severity", "reach", "level", "message", "enabled"}
-FAMILIES = {"sum", "share", "change", "text_vs_annex", "annex_internal", "count",
-            "completeness", "score", "cross_year"}
+FAMILIES = {
+    "sum",
+    "share",
+    "change",
+    "text_vs_annex",
+    "annex_internal",
+    "count",
+    "completeness",
+    "score",
+    "cross_year",
+}
 
 
 @dataclass(frozen=True)
@@ -123,7 +132,9 @@ def _check_placeholders(template: str, allowed: frozenset[str], path: str, key: 
         raise _error(path, key, f"消息模板格式错误：{exc}") from None
     unknown = sorted(n for n in names if n not in allowed)
     if unknown:
-        raise _error(path, key, f"占位符 {{{unknown[0]}}} 无法由此类型填写，可用：{'、'.join(sorted(allowed))}")
+        raise _error(
+            path, key, f"占位符 {{{unknown[0]}}} 无法由此类型填写，可用：{'、'.join(sorted(allowed))}"
+        )
 
 
 def _enum(enum: Any, value: str, path: str, key: str) -> Any:

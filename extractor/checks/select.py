@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..model import Direction, Extraction, Fact, Interval, Role
 from ..intervals import fact_interval, neg
+from ..model import Direction, Extraction, Fact, Interval, Role
 
 ScopeKey = tuple[object, ...]
 
@@ -44,8 +44,14 @@ def signed_interval(fact: Fact) -> Interval:
 
 def place_key(fact: Fact) -> tuple[object, ...]:
     loc = fact.locator
-    return (loc.source, loc.table if loc.table is not None else -1, loc.row or 0,
-            loc.block if loc.block is not None else -1, loc.col or 0, loc.char_start)
+    return (
+        loc.source,
+        loc.table if loc.table is not None else -1,
+        loc.row or 0,
+        loc.block if loc.block is not None else -1,
+        loc.col or 0,
+        loc.char_start,
+    )
 
 
 class FactIndex:
@@ -66,8 +72,9 @@ class FactIndex:
             return False
         return fact.year is None or self.year is None or fact.year == self.year
 
-    def values(self, label: str, role: Role = Role.VALUE, where: str = "any",
-               measures: Iterable[str] | None = None) -> list[Fact]:
+    def values(
+        self, label: str, role: Role = Role.VALUE, where: str = "any", measures: Iterable[str] | None = None
+    ) -> list[Fact]:
         """Facts with a value of one label and role, in text, annex or any; current-year
         only, except for role PRIOR (a 上年决算数 column)."""
         wanted = tuple(measures) if measures is not None else None
@@ -109,8 +116,11 @@ class FactIndex:
         the change itself is unclear, so a sum of changes must not pick one."""
         if fact.role is not Role.CHANGE or not fact.of:
             return False
-        stated = {(f.value, f.direction) for f in self.facts
-                  if f.of == fact.of and f.role is Role.CHANGE and _same_place(f, fact)}
+        stated = {
+            (f.value, f.direction)
+            for f in self.facts
+            if f.of == fact.of and f.role is Role.CHANGE and _same_place(f, fact)
+        }
         return len(stated) > 1
 
     def items_of(self, label: str, total: Fact, role: Role = Role.VALUE) -> list[Fact]:

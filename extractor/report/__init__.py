@@ -15,7 +15,7 @@ from .decisions import read_decisions
 from .html import html_text
 from .xlsx import xlsx_bytes
 
-__all__ = ["write_reports", "read_decisions"]
+__all__ = ["read_decisions", "write_reports"]
 
 
 def write_reports(results: Sequence[SubmissionResult], out_dir: Path) -> list[Path]:

@@ -28,12 +28,22 @@ def csv_text(results: Sequence[SubmissionResult]) -> str:
 
 def finding_json(finding: Finding) -> dict[str, Any]:
     return {
-        "id": finding.id, "unit": finding.unit, "year": finding.year, "rule": finding.rule_id,
-        "family": finding.family, "severity": finding.severity.value, "reach": finding.reach.value,
-        "level": finding.level.value, "message": finding.message, "reported": finding.reported,
-        "expected": finding.expected, "difference": finding.difference,
+        "id": finding.id,
+        "unit": finding.unit,
+        "year": finding.year,
+        "rule": finding.rule_id,
+        "family": finding.family,
+        "severity": finding.severity.value,
+        "reach": finding.reach.value,
+        "level": finding.level.value,
+        "message": finding.message,
+        "reported": finding.reported,
+        "expected": finding.expected,
+        "difference": finding.difference,
         "locations": [{**to_jsonable(loc), "place": describe_locator(loc)} for loc in finding.locations],
-        "excerpts": list(finding.excerpts), "decision": finding.decision, "remark": finding.remark,
+        "excerpts": list(finding.excerpts),
+        "decision": finding.decision,
+        "remark": finding.remark,
     }
 
 
@@ -41,13 +51,22 @@ def submission_json(rank: int, summary: Any) -> dict[str, Any]:
     result: SubmissionResult = summary.result
     skipped = sorted({(c.rule_id, "、".join(c.missing)) for c in result.checks if c.status is Status.SKIPPED})
     return {
-        "rank": rank, "unit": result.unit, "year": result.year, "files": list(result.files),
-        "status": result.status, "checks": summary.counts,
+        "rank": rank,
+        "unit": result.unit,
+        "year": result.year,
+        "files": list(result.files),
+        "status": result.status,
+        "checks": summary.counts,
         "findings": {"mandatory": summary.mandatory, "advisory": summary.advisory, **summary.by_severity},
-        "largest_difference": format(summary.largest, "f"), "self_score": summary.self_score,
-        "recomputed_score": summary.recomputed, "note": summary.note,
-        "coverage": {"figures_found": summary.figures, "figures_checked": summary.checked,
-                     "checks_skipped": summary.counts["skipped"]},
+        "largest_difference": format(summary.largest, "f"),
+        "self_score": summary.self_score,
+        "recomputed_score": summary.recomputed,
+        "note": summary.note,
+        "coverage": {
+            "figures_found": summary.figures,
+            "figures_checked": summary.checked,
+            "checks_skipped": summary.counts["skipped"],
+        },
         "skipped": [{"rule": rule, "missing": missing} for rule, missing in skipped],
         "issues": [{"code": i.code, "message": i.message, "source": i.source} for i in result.issues],
     }

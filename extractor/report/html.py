@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ..model import Finding, Locator, SubmissionResult
-from .rows import (LEVEL_ZH, REACH_ZH, SEVERITY_ZH, STATUS_ZH, all_findings, check_name, places,
-                   unit_summaries)
+from .rows import LEVEL_ZH, REACH_ZH, SEVERITY_ZH, STATUS_ZH, all_findings, check_name, places, unit_summaries
 
 STYLE = """
 body{font-family:"Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:1.5em;color:#222}
@@ -44,26 +43,57 @@ def html_text(results: Sequence[SubmissionResult]) -> str:
     findings = all_findings(results)
     raws = _raws_by_place(results)
     parts = [
-        "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
-        "<title>绩效自评报告核查问题清单</title>", f"<style>{STYLE}</style></head><body>",
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        "<title>绩效自评报告核查问题清单</title>",
+        f"<style>{STYLE}</style></head><body>",
         "<h1>绩效自评报告核查问题清单</h1>",
-        "<h2>单位汇总（按强制、提示问题数和最大差额排序）</h2>", _summary_table(results),
-        "<h2>问题清单</h2>", _filters(findings),
+        "<h2>单位汇总（按强制、提示问题数和最大差额排序）</h2>",
+        _summary_table(results),
+        "<h2>问题清单</h2>",
+        _filters(findings),
         f'<p class="count">显示 <span id="shown">{len(findings)}</span> / {len(findings)} 条</p>',
-        _findings_table(findings, raws), f"<script>{SCRIPT}</script></body></html>",
+        _findings_table(findings, raws),
+        f"<script>{SCRIPT}</script></body></html>",
     ]
     return "\n".join(parts) + "\n"
 
 
 def _summary_table(results: Sequence[SubmissionResult]) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("排名", "单位", "年度", "状态", "强制", "提示", "最大差额",
-                                               "自评得分", "重新计算得分", "识别数字", "已核查数字", "跳过检查"))
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "排名",
+            "单位",
+            "年度",
+            "状态",
+            "强制",
+            "提示",
+            "最大差额",
+            "自评得分",
+            "重新计算得分",
+            "识别数字",
+            "已核查数字",
+            "跳过检查",
+        )
+    )
     rows = []
     for rank, s in enumerate(unit_summaries(results), start=1):
         row = s.row(rank)
-        cells = [rank, s.result.unit, s.result.year or "", STATUS_ZH.get(s.result.status, s.result.status),
-                 s.mandatory, s.advisory, row[10], s.self_score, s.recomputed or s.note, s.figures, s.checked,
-                 s.counts["skipped"]]
+        cells = [
+            rank,
+            s.result.unit,
+            s.result.year or "",
+            STATUS_ZH.get(s.result.status, s.result.status),
+            s.mandatory,
+            s.advisory,
+            row[10],
+            s.self_score,
+            s.recomputed or s.note,
+            s.figures,
+            s.checked,
+            s.counts["skipped"],
+        ]
         rows.append("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -71,20 +101,42 @@ def _summary_table(results: Sequence[SubmissionResult]) -> str:
 def _filters(findings: list[Finding]) -> str:
     options = {
         "unit": ("单位", sorted({f.unit for f in findings})),
-        "severity": ("严重程度", [s for s in SEVERITY_ZH.values() if any(SEVERITY_ZH[f.severity] == s for f in findings)]),
+        "severity": (
+            "严重程度",
+            [s for s in SEVERITY_ZH.values() if any(SEVERITY_ZH[f.severity] == s for f in findings)],
+        ),
         "reach": ("类别", [r for r in REACH_ZH.values() if any(REACH_ZH[f.reach] == r for f in findings)]),
         "level": ("级别", [lv for lv in LEVEL_ZH.values() if any(LEVEL_ZH[f.level] == lv for f in findings)]),
     }
     selects = []
     for key, (title, values) in options.items():
         opts = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
-        selects.append(f'<label>{title} <select id="f-{key}"><option value="">全部</option>{opts}</select></label>')
+        selects.append(
+            f'<label>{title} <select id="f-{key}"><option value="">全部</option>{opts}</select></label>'
+        )
     return f'<div class="filters">{"".join(selects)}</div>'
 
 
 def _findings_table(findings: list[Finding], raws: dict[Locator, list[str]]) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("单位", "年度", "检查项", "类别", "级别", "严重程度", "说明", "报告值",
-                                               "应为/附表值", "差额", "位置", "原文摘录", "处理意见", "备注"))
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "单位",
+            "年度",
+            "检查项",
+            "类别",
+            "级别",
+            "严重程度",
+            "说明",
+            "报告值",
+            "应为/附表值",
+            "差额",
+            "位置",
+            "原文摘录",
+            "处理意见",
+            "备注",
+        )
+    )
     rows = [_finding_row(f, raws) for f in findings]
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -95,10 +147,22 @@ def _finding_row(f: Finding, raws: dict[Locator, list[str]]) -> str:
     attrs = " ".join(f'data-{k}="{escape(v)}"' for k, v in data.items())
     marked = [raw for loc in f.locations for raw in raws.get(loc, ())]
     excerpt = "<br>".join(_highlight(text, marked) for text in f.excerpts)
-    cells = [escape(f.unit), escape(str(f.year or "")), escape(check_name(f)), data["reach"],
-             f'<td class="level">{level}', data["severity"], escape(f.message), escape(f.reported),
-             escape(f.expected), escape(f.difference), escape(places(f)), f'<td class="excerpt">{excerpt}',
-             escape(f.decision), escape(f.remark)]
+    cells = [
+        escape(f.unit),
+        escape(str(f.year or "")),
+        escape(check_name(f)),
+        data["reach"],
+        f'<td class="level">{level}',
+        data["severity"],
+        escape(f.message),
+        escape(f.reported),
+        escape(f.expected),
+        escape(f.difference),
+        escape(places(f)),
+        f'<td class="excerpt">{excerpt}',
+        escape(f.decision),
+        escape(f.remark),
+    ]
     body = "".join(c + "</td>" if c.startswith("<td") else f"<td>{c}</td>" for c in cells)
     css = "finding mandatory" if level == "强制" else "finding"
     return f'<tr class="{css}" id="f-{f.id}" {attrs}>{body}</tr>'

@@ -14,21 +14,67 @@ from ..findings import describe_locator, largest_difference
 from ..model import Fact, Finding, Level, Reach, Severity, Status, SubmissionResult
 from ..numbers import format_quantity
 
-REACH_ZH = {Reach.WITHIN_TABLE: "表内", Reach.BETWEEN_TABLES: "表间", Reach.TEXT_TABLE: "文表", Reach.CROSS_YEAR: "跨年"}
+REACH_ZH = {
+    Reach.WITHIN_TABLE: "表内",
+    Reach.BETWEEN_TABLES: "表间",
+    Reach.TEXT_TABLE: "文表",
+    Reach.CROSS_YEAR: "跨年",
+}
 LEVEL_ZH = {Level.MANDATORY: "强制", Level.ADVISORY: "提示"}
 SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "信息"}
 FAMILY_ZH = {
-    "sum": "合计与分项", "share": "占比与比率", "change": "增减变动", "text_vs_annex": "文表一致",
-    "annex_internal": "附表内部", "count": "数量", "completeness": "完整性", "score": "评分规则",
-    "cross_year": "跨年一致", "form": "表式规范",
+    "sum": "合计与分项",
+    "share": "占比与比率",
+    "change": "增减变动",
+    "text_vs_annex": "文表一致",
+    "annex_internal": "附表内部",
+    "count": "数量",
+    "completeness": "完整性",
+    "score": "评分规则",
+    "cross_year": "跨年一致",
+    "form": "表式规范",
 }
 STATUS_ZH = {"ok": "正常", "partial": "部分文件未能读取", "failed": "读取失败"}
 
-FINDING_COLUMNS = ["编号", "单位", "年度", "检查项", "类别", "级别", "严重程度", "说明", "报告值", "应为/附表值",
-                   "差额", "位置", "原文摘录", "处理意见", "备注"]
+FINDING_COLUMNS = [
+    "编号",
+    "单位",
+    "年度",
+    "检查项",
+    "类别",
+    "级别",
+    "严重程度",
+    "说明",
+    "报告值",
+    "应为/附表值",
+    "差额",
+    "位置",
+    "原文摘录",
+    "处理意见",
+    "备注",
+]
 FINDING_WIDTHS = [18, 24, 7, 22, 7, 7, 9, 48, 14, 14, 12, 30, 48, 10, 20]
-SUMMARY_COLUMNS = ["排名", "单位", "年度", "文件", "状态", "强制", "提示", "错误", "警告", "信息", "最大差额",
-                   "自评得分", "重新计算得分", "说明", "识别数字", "已核查数字", "检查通过", "检查未通过", "跳过检查"]
+SUMMARY_COLUMNS = [
+    "排名",
+    "单位",
+    "年度",
+    "文件",
+    "状态",
+    "强制",
+    "提示",
+    "错误",
+    "警告",
+    "信息",
+    "最大差额",
+    "自评得分",
+    "重新计算得分",
+    "说明",
+    "识别数字",
+    "已核查数字",
+    "检查通过",
+    "检查未通过",
+    "跳过检查",
+]
 SUMMARY_WIDTHS = [6, 24, 7, 40, 12, 7, 7, 7, 7, 7, 12, 10, 12, 30, 10, 11, 10, 11, 10]
 
 
@@ -42,10 +88,21 @@ def places(finding: Finding) -> str:
 
 def finding_row(finding: Finding) -> list[str]:
     return [
-        finding.id, finding.unit, str(finding.year or ""), check_name(finding), REACH_ZH[finding.reach],
-        LEVEL_ZH[finding.level], SEVERITY_ZH[finding.severity], finding.message, finding.reported,
-        finding.expected, finding.difference, places(finding), "\n".join(finding.excerpts),
-        finding.decision, finding.remark,
+        finding.id,
+        finding.unit,
+        str(finding.year or ""),
+        check_name(finding),
+        REACH_ZH[finding.reach],
+        LEVEL_ZH[finding.level],
+        SEVERITY_ZH[finding.severity],
+        finding.message,
+        finding.reported,
+        finding.expected,
+        finding.difference,
+        places(finding),
+        "\n".join(finding.excerpts),
+        finding.decision,
+        finding.remark,
     ]
 
 
@@ -72,16 +129,35 @@ class UnitSummary:
     def row(self, rank: int) -> list[object]:
         r = self.result
         largest = format_quantity(self.largest, "元", -2) if self.largest else ""
-        return [rank, r.unit, r.year or "", "\n".join(r.files), STATUS_ZH.get(r.status, r.status),
-                self.mandatory, self.advisory, self.by_severity["error"], self.by_severity["warning"],
-                self.by_severity["info"], largest, self.self_score, self.recomputed, self.note, self.figures,
-                self.checked, self.counts["passed"], self.counts["failed"], self.counts["skipped"]]
+        return [
+            rank,
+            r.unit,
+            r.year or "",
+            "\n".join(r.files),
+            STATUS_ZH.get(r.status, r.status),
+            self.mandatory,
+            self.advisory,
+            self.by_severity["error"],
+            self.by_severity["warning"],
+            self.by_severity["info"],
+            largest,
+            self.self_score,
+            self.recomputed,
+            self.note,
+            self.figures,
+            self.checked,
+            self.counts["passed"],
+            self.counts["failed"],
+            self.counts["skipped"],
+        ]
 
 
 def unit_summaries(results: Sequence[SubmissionResult]) -> list[UnitSummary]:
     """One summary per submission, ranked: most 强制, then most 提示, then largest difference."""
     summaries = [summarize_unit(r) for r in results]
-    return sorted(summaries, key=lambda s: (-s.mandatory, -s.advisory, -s.largest, s.result.unit, s.result.year or 0))
+    return sorted(
+        summaries, key=lambda s: (-s.mandatory, -s.advisory, -s.largest, s.result.unit, s.result.year or 0)
+    )
 
 
 def summarize_unit(result: SubmissionResult) -> UnitSummary:

@@ -15,8 +15,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import SubmissionResult
-from .rows import (FINDING_COLUMNS, FINDING_WIDTHS, SUMMARY_COLUMNS, SUMMARY_WIDTHS, all_findings,
-                   finding_row, unit_summaries)
+from .rows import (
+    FINDING_COLUMNS,
+    FINDING_WIDTHS,
+    SUMMARY_COLUMNS,
+    SUMMARY_WIDTHS,
+    all_findings,
+    finding_row,
+    unit_summaries,
+)
 
 FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
