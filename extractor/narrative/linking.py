@@ -179,8 +179,8 @@ class Linker:
                   if "#" not in s.id and self.fit_label(s.id, m.quantity.kind, False)]  # type: ignore[union-attr]
         if strong:
             return Span("LABEL", f"{strong[-1].id}#{measure}", strong[-1].start, weak.end)
-        named = last(drafts, lambda p: p.match.start >= s_start and p.kind is m.quantity.kind  # type: ignore[union-attr]
-                     and p.label and not p.weak)
+        kind = m.quantity.kind  # type: ignore[union-attr]
+        named = last(drafts, lambda p: p.match.start >= s_start and p.kind is kind and bool(p.label) and not p.weak)
         if named is not None:
             return Span("LABEL", f"{named.label}#{measure}", weak.start, weak.end)
         return weak
