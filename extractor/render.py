@@ -119,12 +119,14 @@ def _column_widths(table: Table) -> list[int]:
         if cell.col_span == 1 and cell.col < table.n_cols:
             longest = max(text_width(line) for line in cell.text.split("\n"))
             widths[cell.col] = max(widths[cell.col], min(longest, MAX_COL_WIDTH))
-    for cell in table.cells:  # a wide spanning cell widens the last column it spans
-        last = min(cell.col + cell.col_span, table.n_cols) - 1
-        if cell.col_span > 1 and last >= cell.col:
-            have = _span_width(widths, cell.col, last + 1)
+    for cell in table.cells:  # a wide spanning cell widens the columns it spans, evenly
+        stop = min(cell.col + cell.col_span, table.n_cols)
+        if cell.col_span > 1 and stop > cell.col:
+            have = _span_width(widths, cell.col, stop)
             need = min(max(text_width(line) for line in cell.text.split("\n")), MAX_COL_WIDTH * cell.col_span)
-            widths[last] += max(need - have, 0)
+            extra, span = max(need - have, 0), stop - cell.col
+            for offset in range(span):
+                widths[cell.col + offset] += extra // span + (1 if offset < extra % span else 0)
     return widths
 
 
