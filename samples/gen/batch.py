@@ -12,7 +12,7 @@ from pathlib import Path
 from .annexes import build_annex1, build_annex2
 from .annexspec import annex1_spec, annex2_spec
 from .catalogue import LOOSE, UNITS, UnitSpec
-from .fmt import WAN, q2, ratio_percent
+from .fmt import CENT, WAN, q2, ratio_percent
 from .narrative import Writer, choose_style
 from .naming import Namer
 from .pdf import export_pdf, fake_bold
@@ -56,7 +56,7 @@ def _apply_trap(rng: random.Random, u, trap: str | None) -> None:
     names = [p.name for p in u.projects]
     for _ in range(500):
         shares = [ratio_percent(p.amount, u.project_total) for p in u.projects]
-        if trap == "sum_off" and sum(shares) != 100:
+        if trap == "sum_off" and sum(shares) != 100 or trap == "sum_far" and abs(sum(shares) - 100) >= 2 * CENT:
             break
         rounded = [q2(p.amount / WAN) for p in u.projects]
         recomputed = [ratio_percent(a, sum(rounded)) for a in rounded]
