@@ -97,7 +97,7 @@ def main() -> int:
             if not ok:
                 missed_families[plant["family"]] += 1
         misses = [p["description"] for p, ok in zip(score["plants"], score["found"]) if not ok]
-        falses = [c.message for c in score["false"]]
+        falses = [f"{c.rule_id}: {c.message}" for c in score["false"]]
         print(
             f"{entry['unit']} {entry['year']}: plants {planted}, found {hit}, error findings "
             f"{len(score['errors'])}, false {len(score['false'])}"
