@@ -356,3 +356,17 @@ def test_word_auto_numbering_gives_heading_levels(tmp_path: Path):
     assert blocks["正文。"].section == ("部门职责", "人员构成")
     assert blocks["这是一个很长的自动编号正文段落，包含逗号，也包含句号。后面还有内容。"].kind is BlockKind.PARAGRAPH
     assert blocks["机构设置"].level == 3
+
+
+def test_missing_core_properties_give_no_invented_title(make_docx, tmp_path: Path):
+    import re
+    import zipfile
+
+    source, target = make_docx(["一、单位基本情况"], title="原标题"), tmp_path / "no_core.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "docProps/core.xml":
+                data = src.read(info)
+                dst.writestr(info, re.sub(rb"<Relationship [^>]*core-properties[^>]*/>", b"", data))
+    assert read_docx(source, "a.docx").metadata == {"title": "原标题"}
+    assert read_docx(target, "b.docx").metadata == {}

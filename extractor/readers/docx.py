@@ -80,13 +80,21 @@ def read_docx(path: Path, source: str) -> Document:
         body = _walk_body(document.element.body, _Body(styles, Numbering(_numbering_element(document))))
         blocks = assign_sections(body.items)
         tables = _build_tables(body.tables, blocks)
-        title = (document.core_properties.title or "").strip()
+        title = _core_title(document)
     if not any(b.text for b in blocks) and not any(c.text for t in tables for c in t.cells):
         raise InputError("E107", path=path)
     return Document(
         source=source, format=Format.DOCX, sha256=sha256_of(path), blocks=tuple(blocks),
         tables=tuple(tables), metadata={"title": title} if title else {},
     )
+
+
+def _core_title(document: object) -> str:
+    """The core-properties title; python-docx invents "Word Document" when the part is absent."""
+    package = document.part.package  # type: ignore[attr-defined]
+    if not any(rel.reltype == RT.CORE_PROPERTIES for rel in package.rels.values()):
+        return ""
+    return (document.core_properties.title or "").strip()  # type: ignore[attr-defined]
 
 
 def _numbering_element(document: object) -> Element | None:
