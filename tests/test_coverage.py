@@ -1,13 +1,18 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.coverage import coverage_ratio, digit_runs
-from extractor.facts import NarrativeExtractor
+from extractor.facts import NarrativeExtractor, scan_text
 from extractor.model import Block, BlockKind, Document, Format
+
+
+EXTRACTOR = NarrativeExtractor()
 
 
 @pytest.fixture(scope="module")
 def extractor() -> NarrativeExtractor:
-    return NarrativeExtractor()
+    return EXTRACTOR
 
 
 def run(extractor, *texts: str):
@@ -62,3 +67,23 @@ def test_signs_and_spaced_years(extractor):
     assert [(f.raw, str(f.value)) for f in result.facts] == [("-5.6%", "-5.6"), ("100万元", "1000000")]
     assert [(n.raw, n.reason) for n in result.non_quantities] == [("20 21年度", "year")]
     assert result.facts[1].year == 2021 and result.unaccounted == ()
+
+
+ALPHABET = list("0123456789０１２３.,，．%％-—（）()：:；。、年月日万亿元人名个户笔分亩其中占比较上年减少增加同比共第号〔〕 ") + [
+    "基本支出", "人员经费", "“三公”经费", "百分之五", "个百分点", "原因是", "退休", "合计", "如下：", "\n"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=40).map("".join))
+def test_any_text_is_read_without_error_and_fully_accounted(text):
+    result = run(EXTRACTOR, text)
+    for fact in result.facts:
+        assert text[fact.locator.char_start:fact.locator.char_end] == fact.raw
+    for item in result.non_quantities + result.unaccounted:
+        assert item.locator.char_start < item.locator.char_end
+    covered = [(f.locator.char_start, f.locator.char_end) for f in result.facts]
+    covered += [(n.locator.char_start, n.locator.char_end) for n in result.non_quantities + result.unaccounted]
+    norm = scan_text(text)
+    for start, end in digit_runs(norm):
+        assert any(s <= start and end <= e for s, e in covered) or any(
+            s < end and start < e for s, e in covered), (text, norm[start:end])
