@@ -82,7 +82,26 @@ def annotate(line: str) -> Paragraph:
             return para.text(line[pos:])
     if line.startswith("项目经费支出"):
         return _project_paragraph(line)
-    return para.text(line)
+    return _unlabelled(line)
+
+
+def _unlabelled(line: str) -> Paragraph:
+    """Performance figures (归集, 提取, 贷款 ...): recorded without a label, role from the words before."""
+    para, pos = Paragraph(), 0
+    for match in FIGURE_RE.finditer(line):
+        before, wider = line[max(0, match.start() - 4): match.start()], line[max(0, match.start() - 8): match.start()]
+        role, direction = "value", None
+        if any(w in before for w in ("增长", "增加", "上升")):
+            role, direction = "change", "increase"
+        elif any(w in before for w in ("减少", "下降")):
+            role, direction = "change", "decrease"
+        elif "占" in wider:
+            role = "share"
+        elif "率" in wider and match[0].endswith("%"):
+            role = "rate"
+        para.text(line[pos: match.start()]).fig(_fig(match[0], "", "", role, direction))
+        pos = match.end()
+    return para.text(line[pos:])
 
 
 def _fig(raw: str, label: str, subject: str, role: str = "value", direction: str | None = None) -> dict:
