@@ -4,6 +4,7 @@ marked; filters on unit, severity, reach (类别) and level (级别)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -169,12 +170,14 @@ def _finding_row(f: Finding, raws: dict[Locator, list[str]]) -> str:
 
 
 def _highlight(text: str, raws: list[str]) -> str:
-    """Escape the excerpt, then <mark> each figure the finding used (longest first)."""
+    """Escape the excerpt, then <mark> each figure the finding used: one pass, longest first,
+    never inside a longer number (the "5" of a score is not marked inside "50分")."""
+    tokens = sorted({escape(r) for r in raws if r.strip()}, key=len, reverse=True)
     html = escape(text)
-    for raw in sorted({r for r in raws if r.strip()}, key=len, reverse=True):
-        token = escape(raw)
-        html = html.replace(token, f"\x00{token}\x01")
-    return html.replace("\x00", "<mark>").replace("\x01", "</mark>")
+    if not tokens:
+        return html
+    pattern = re.compile(r"(?<![0-9.])(?:" + "|".join(re.escape(t) for t in tokens) + r")(?![0-9.])")
+    return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html)
 
 
 def _raws_by_place(results: Sequence[SubmissionResult]) -> dict[Locator, list[str]]:
