@@ -226,3 +226,11 @@ def test_an_item_named_with_heji_stays_in_the_enumeration(extractor):
     r = extractor.extract(document("项目经费支出100.00万元，其中：食堂管理支出76.43万元，占比76.43%；其他项目费用合计支出23.57万元，占比23.57%。"))
     other = by_raw(r, "23.57万元")
     assert (other.label, other.subject, other.order) == ("expenditure.project.item", "其他项目费用合计", 1)
+
+
+def test_people_in_brackets_are_parts_not_changes(extractor):
+    r = extractor.extract(document("年末实有人数108人（在职86人，退休22人）。"))
+    total = by_raw(r, "108人")
+    active, retired = by_raw(r, "86人"), by_raw(r, "22人")
+    assert (active.label, active.part_of, retired.part_of) == ("staff.active", total.id, total.id)
+    assert retired.role is Role.VALUE and retired.direction is None

@@ -141,15 +141,16 @@ class Linker:
         return d
 
     def direction(self, ctx: BlockContext, d: Draft, lead: int) -> Direction | None:
-        """A direction word before the number; for people also right after it (3人退休)."""
+        """A direction word before the number; for people also right after it (3人退休).
+        退休/离职 before a number name a group (退休22人), so for people they count only after it."""
         people = d.kind is Kind.HEADCOUNT  # 退休/调出 move people, not money ("调出等其它类提取")
         before = [s for s in ctx.context_between("DIRECTION", lead, d.match.start)
-                  if people or not s.id.endswith("_people")]
+                  if (people and s.id != "decrease_people") or not s.id.endswith("_people")]
         if before:
             return Direction(before[-1].id.partition("_")[0])
         if people:
             for span in ctx.context:
-                if span.kind == "DIRECTION" and d.match.end <= span.start <= d.match.end + 1:
+                if span.kind == "DIRECTION" and span.start == d.match.end:
                     return Direction(span.id.partition("_")[0])
         return None
 
