@@ -61,3 +61,36 @@ def test_rounding_traps_are_checked_and_pass(checked):
     for row in (r for r in expected_rows() if r["expect"] == "pass"):
         match = [c for c in result.checks if c.rule_id == row["rule"] and cites(c, by_id, row["figures"])]
         assert match and all(c.status is Status.PASS for c in match), row
+
+
+def edited_yiyang(tmp_path: Path, old: str, new: str) -> Path:
+    """The Yiyang DOCX with one narrative figure rewritten (a real file through the real readers)."""
+    import docx
+
+    document = docx.Document(str(SAMPLE / "yiyang_hpf_2024.docx"))
+    paragraph = next(p for p in document.paragraphs if old in p.text)
+    runs = [r for r in paragraph.runs if old in r.text]
+    if runs:
+        runs[0].text = runs[0].text.replace(old, new)
+    else:
+        paragraph.text = paragraph.text.replace(old, new)
+    path = tmp_path / "yiyang_edited.docx"
+    document.save(str(path))
+    return path
+
+
+def test_text_one_unit_off_a_balanced_annex_is_rounding_rebalanced(tmp_path):
+    path = edited_yiyang(tmp_path, "公务接待费支出0.54万元", "公务接待费支出0.55万元")
+    result = process_submission([path], tmp_path)
+    [pair] = [c for c in result.checks if c.rule_id == "text_annex.reception"]
+    assert pair.status is Status.FAIL and pair.level.value == "advisory" and pair.severity.value == "warning"
+    assert "舍位平衡" in pair.message
+    assert all(f.severity.value != "error" for f in result.findings)  # 5.81 + 0.55 still meets 6.35
+
+
+def test_text_figure_off_beyond_one_unit_is_mandatory(tmp_path):
+    path = edited_yiyang(tmp_path, "公务接待费支出0.54万元", "公务接待费支出0.64万元")
+    result = process_submission([path], tmp_path)
+    failed = {c.rule_id: c for c in result.checks if c.status is Status.FAIL}
+    assert failed["text_annex.reception"].level.value == "mandatory"
+    assert failed["sum.three_public"].severity.value == "error"  # 5.81 + 0.64 = 6.45 against 6.35
