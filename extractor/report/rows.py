@@ -172,7 +172,7 @@ def summarize_unit(result: SubmissionResult) -> UnitSummary:
         largest=largest_difference(result.checks, result.extraction),
         self_score=self_score(result.extraction.facts),
         recomputed=recomputed,
-        note=note,
+        note="；".join([*(i.message for i in result.issues[:3]), *([note] if note else [])]),
         figures=sum(1 for f in result.extraction.facts if f.value is not None),
         checked=len(checked),
         counts=summarize(result.checks),
