@@ -12,9 +12,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from gen import batch, yiyang  # noqa: E402
-from gen.pdf import export_pdf  # noqa: E402
-from gen.truthfile import write_truth  # noqa: E402
+from gen import batch, yiyang
+from gen.pdf import export_pdf
+from gen.truthfile import write_truth
 
 CORPUS = HERE.parent.parent / "shared" / "corpus" / "yiyang_hpf_2024.txt"
 DEFAULT_SEED = 20250415
@@ -25,8 +25,10 @@ def generate_yiyang(out: Path, corpus: Path, pdf: bool) -> None:
     docx_figures = [f for f in truth["figures"] if f["file"].endswith(".docx")]
     if pdf:
         export_pdf(out / "yiyang_hpf_2024.docx", out / "yiyang_hpf_2024.pdf")
-    truth["figures"] += [{**f, "file": "yiyang_hpf_2024.pdf",
-                          "where": {k: v for k, v in f["where"].items() if k != "table"}} for f in docx_figures]
+    truth["figures"] += [
+        {**f, "file": "yiyang_hpf_2024.pdf", "where": {k: v for k, v in f["where"].items() if k != "table"}}
+        for f in docx_figures
+    ]
     write_truth(out / "truth.json", {"submissions": [truth]})
 
 

@@ -35,6 +35,7 @@ def submissions() -> list[dict]:
 
 # ---- reading the files back ----------------------------------------------------------------
 
+
 @cache
 def docx_doc(path: Path):
     return docx.Document(str(path))
@@ -87,7 +88,7 @@ def found(base: Path, record: dict) -> bool:
         return abs(value - number) < Decimal("1e-9") and cell.number_format.count("0") - 1 == places
     if where["part"] == "narrative":
         text = docx_doc(path).paragraphs[where["paragraph"]].text
-        return text[where["char"]: where["char"] + len(raw)] == raw
+        return text[where["char"] : where["char"] + len(raw)] == raw
     return raw in docx_grid(path, where["table"])[(where["row"], where["col"])]
 
 
@@ -108,6 +109,7 @@ def test_every_listed_file_exists_and_roles_complete():
 
 
 # ---- the interval rule -----------------------------------------------------------------------
+
 
 def interval(record: dict) -> tuple[Decimal, Decimal]:
     value = Decimal(record["value"])
@@ -139,9 +141,15 @@ class Facts:
         self.sub = sub
 
     def get(self, part, label, role="value", measure=None, subject=None) -> list[dict]:
-        return [r for r in self.sub["figures"] if r["where"]["part"] == part and r["label"] == label
-                and r["role"] == role and (measure is None or r["measure"] == measure)
-                and (subject is None or r["subject"] == subject)]
+        return [
+            r
+            for r in self.sub["figures"]
+            if r["where"]["part"] == part
+            and r["label"] == label
+            and r["role"] == role
+            and (measure is None or r["measure"] == measure)
+            and (subject is None or r["subject"] == subject)
+        ]
 
     def one(self, *args, **kw) -> dict | None:
         hits = self.get(*args, **kw)
@@ -166,16 +174,31 @@ def _equal(family, total, parts):
 
 def _sums(f: Facts):
     n = "narrative"
-    yield from _equal("sum", f.one(n, "expenditure.basic"), [f.one(n, "expenditure.personnel"),
-                                                           f.one(n, "expenditure.public")])
+    yield from _equal(
+        "sum",
+        f.one(n, "expenditure.basic"),
+        [f.one(n, "expenditure.personnel"), f.one(n, "expenditure.public")],
+    )
     yield from _equal("sum", f.one(n, "staff.total"), [f.one(n, "staff.active"), f.one(n, "staff.retired")])
-    for part, kw in ((n, {}), ("annex1", {"measure": "final"}), ("annex1", {"measure": "budget"}),
-                     ("annex1", {"role": "prior"})):
-        yield from _equal("sum", f.one(part, "three_public.total", **kw),
-                          [f.one(part, f"three_public.{k}", **kw) for k in ("vehicle", "overseas", "reception")])
-        yield from _equal("sum", f.one(part, "three_public.vehicle", **kw),
-                          [f.one(part, f"three_public.vehicle_{k}", **kw) for k in ("purchase", "operation")])
-        yield from _equal("sum", f.one(part, "expenditure.project", **kw), f.get(part, "expenditure.project.item", **kw))
+    for part, kw in (
+        (n, {}),
+        ("annex1", {"measure": "final"}),
+        ("annex1", {"measure": "budget"}),
+        ("annex1", {"role": "prior"}),
+    ):
+        yield from _equal(
+            "sum",
+            f.one(part, "three_public.total", **kw),
+            [f.one(part, f"three_public.{k}", **kw) for k in ("vehicle", "overseas", "reception")],
+        )
+        yield from _equal(
+            "sum",
+            f.one(part, "three_public.vehicle", **kw),
+            [f.one(part, f"three_public.vehicle_{k}", **kw) for k in ("purchase", "operation")],
+        )
+        yield from _equal(
+            "sum", f.one(part, "expenditure.project", **kw), f.get(part, "expenditure.project.item", **kw)
+        )
     count = f.one(n, "expenditure.project.count")
     if count:
         items = f.get(n, "expenditure.project.item")
@@ -185,17 +208,29 @@ def _sums(f: Facts):
 def _annex2(f: Facts):
     a = "annex2"
     total = f.one(a, "funding.total", measure="executed")
-    for head, parts in (("funding.income_total", ("general_budget", "gov_fund", "non_tax", "other")),
-                        ("funding.expense_total", ("basic", "project"))):
+    for head, parts in (
+        ("funding.income_total", ("general_budget", "gov_fund", "non_tax", "other")),
+        ("funding.expense_total", ("basic", "project")),
+    ):
         split = f.one(a, head)
         yield from _equal("funding_split", split, [f.one(a, f"funding.{p}") for p in parts])
         yield from _equal("funding_split", total, [split])
-    rate, score, points = f.one(a, "budget.execution_rate", "rate"), f.one(a, "budget.score"), f.one(a, "budget.points")
+    rate, score, points = (
+        f.one(a, "budget.execution_rate", "rate"),
+        f.one(a, "budget.score"),
+        f.one(a, "budget.points"),
+    )
     adjusted = f.one(a, "funding.total", measure="adjusted_budget")
     yield from _rate("score", rate, total, adjusted)
     yield "score", [score, points], Decimal(score["value"]) <= Decimal(points["value"])
-    yield "score", [score, rate], overlap(interval(score), (interval(rate)[0] / 10 - Decimal("0.005"),
-                                                           interval(rate)[1] / 10 + Decimal("0.005")))
+    yield (
+        "score",
+        [score, rate],
+        overlap(
+            interval(score),
+            (interval(rate)[0] / 10 - Decimal("0.005"), interval(rate)[1] / 10 + Decimal("0.005")),
+        ),
+    )
     for s, p in zip(f.get(a, "indicator.score"), f.get(a, "indicator.points")):
         yield "score", [s, p], Decimal(s["value"]) <= Decimal(p["value"])
     yield from _equal("score", f.one(a, "evaluation.total_score"), [score, *f.get(a, "indicator.score")])
@@ -208,10 +243,18 @@ def _shares(f: Facts):
     for share in f.get(n, "expenditure.project.item", "share"):
         item = f.one(n, "expenditure.project.item", subject=share["subject"])
         yield "share", [share, item, total], overlap(interval(share), ratio(interval(item), interval(total)))
-    yield from _rate("share", f.one("annex1", "staff.control_rate", "rate"), f.one("annex1", "staff.active"),
-                     f.one("annex1", "staff.authorized"))
-    yield from _rate("share", f.one(n, "budget.execution_rate", "rate"), f.one(n, "funding.total", measure="executed"),
-                     f.one(n, "funding.total", measure="adjusted_budget"))
+    yield from _rate(
+        "share",
+        f.one("annex1", "staff.control_rate", "rate"),
+        f.one("annex1", "staff.active"),
+        f.one("annex1", "staff.authorized"),
+    )
+    yield from _rate(
+        "share",
+        f.one(n, "budget.execution_rate", "rate"),
+        f.one(n, "funding.total", measure="executed"),
+        f.one(n, "funding.total", measure="adjusted_budget"),
+    )
 
 
 def _rate(family, rate, part, whole):
@@ -221,18 +264,33 @@ def _rate(family, rate, part, whole):
 
 def _text_vs_annex(f: Facts):
     n = "narrative"
-    pairs = [(f.one(n, label), f.one("annex1", label, measure="final"))
-             for label in ("three_public.total", "three_public.vehicle", "three_public.reception", "expenditure.project",
-                           "expenditure.public", "three_public.vehicle_purchase", "three_public.vehicle_operation")]
+    pairs = [
+        (f.one(n, label), f.one("annex1", label, measure="final"))
+        for label in (
+            "three_public.total",
+            "three_public.vehicle",
+            "three_public.reception",
+            "expenditure.project",
+            "expenditure.public",
+            "three_public.vehicle_purchase",
+            "three_public.vehicle_operation",
+        )
+    ]
     pairs += [(f.one(n, "staff.active"), f.one("annex1", "staff.active"))]
-    pairs += [(item, f.one("annex1", "expenditure.project.item", measure="final", subject=item["subject"]))
-              for item in f.get(n, "expenditure.project.item")]
-    pairs += [(f.one(n, "funding.total", measure=m), f.one("annex2", "funding.total", measure=m))
-              for m in ("executed", "adjusted_budget")]
-    pairs += [(f.one(n, "expenditure.basic"), f.one("annex2", "funding.basic")),
-              (f.one(n, "expenditure.project"), f.one("annex2", "funding.project")),
-              (f.one(n, "budget.execution_rate", "rate"), f.one("annex2", "budget.execution_rate", "rate")),
-              (f.one(n, "evaluation.total_score"), f.one("annex2", "evaluation.total_score"))]
+    pairs += [
+        (item, f.one("annex1", "expenditure.project.item", measure="final", subject=item["subject"]))
+        for item in f.get(n, "expenditure.project.item")
+    ]
+    pairs += [
+        (f.one(n, "funding.total", measure=m), f.one("annex2", "funding.total", measure=m))
+        for m in ("executed", "adjusted_budget")
+    ]
+    pairs += [
+        (f.one(n, "expenditure.basic"), f.one("annex2", "funding.basic")),
+        (f.one(n, "expenditure.project"), f.one("annex2", "funding.project")),
+        (f.one(n, "budget.execution_rate", "rate"), f.one("annex2", "budget.execution_rate", "rate")),
+        (f.one(n, "evaluation.total_score"), f.one("annex2", "evaluation.total_score")),
+    ]
     for text, annex in pairs:
         if text and annex:
             yield "text_vs_annex", [text, annex], overlap(interval(text), interval(annex))
@@ -252,11 +310,19 @@ def _changes(f: Facts, prev: Facts | None):
             role = "rate" if label == "budget.execution_rate" else "value"
             now, before = f.one(n, label, role), prev.one(n, label, role)
             if now and before:
-                yield "cross_year", [change, now, before], overlap(signed(change), add(interval(now), _neg(before)))
+                yield (
+                    "cross_year",
+                    [change, now, before],
+                    overlap(signed(change), add(interval(now), _neg(before))),
+                )
     active_change = [r for r in f.get(n, "staff.active", "change") if r["subject"] not in REASONS]
     reasons = [r for r in f.get(n, "staff.active", "change") if r["subject"] in REASONS]
     if active_change and reasons:
-        yield "change", [active_change[0], *reasons], overlap(signed(active_change[0]), add(*map(signed, reasons)))
+        yield (
+            "change",
+            [active_change[0], *reasons],
+            overlap(signed(active_change[0]), add(*map(signed, reasons))),
+        )
     if prev:
         for prior in [r for r in f.sub["figures"] if r["role"] == "prior"]:
             last = prev.one("annex1", prior["label"], measure="final", subject=prior["subject"])
@@ -310,7 +376,16 @@ def test_each_plant_breaks_a_check_beyond_rounding():
         ids = [f["id"] for f in plant["figures"] if f["planted"]]
         assert ids and any(broken[i] for i in ids), plant["id"]
         families[plant["family"]] += 1
-    assert set(families) == {"sum", "share", "change", "text_vs_annex", "funding_split", "score", "count", "cross_year"}
+    assert set(families) == {
+        "sum",
+        "share",
+        "change",
+        "text_vs_annex",
+        "funding_split",
+        "score",
+        "count",
+        "cross_year",
+    }
     assert min(families.values()) >= 2
 
 
@@ -324,8 +399,12 @@ def test_batch_shape_and_rounding_traps():
     for s in subs:
         if not s["plants"]:
             facts = Facts(s)
-            shares = [Decimal(r["value"]) for r in facts.get("narrative", "expenditure.project.item", "share")]
-            amounts = [interval(r)[0] + interval(r)[1] for r in facts.get("narrative", "expenditure.project.item")]
+            shares = [
+                Decimal(r["value"]) for r in facts.get("narrative", "expenditure.project.item", "share")
+            ]
+            amounts = [
+                interval(r)[0] + interval(r)[1] for r in facts.get("narrative", "expenditure.project.item")
+            ]
             share_sums.append(sum(shares))
             recomputed = [(a * 100 / sum(amounts)).quantize(Decimal("0.01")) for a in amounts]
             last_digit += any(abs(x - y) == Decimal("0.01") for x, y in zip(recomputed, shares))
@@ -348,7 +427,9 @@ def test_generator_is_byte_deterministic(tmp_path):
     codes = {"u13", "u30"}  # separate XLSX annexes; separate DOCX annexes
     batch.generate(tmp_path / "a", seed=truth()["seed"], pdf=False, codes=codes)
     batch.generate(tmp_path / "b", seed=truth()["seed"], pdf=False, codes=codes)
-    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.suffix in (".docx", ".xlsx"))
+    files = sorted(
+        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.suffix in (".docx", ".xlsx")
+    )
     assert len(files) == 6
     for rel in files:
         data = (tmp_path / "a" / rel).read_bytes()

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from . import fmt
@@ -11,7 +11,9 @@ from .grid import Grid
 from .record import figure
 
 NULL = "—"
-FOOTNOTE = "说明：项目支出需要填报基本支出以外的所有项目支出情况，公用经费填报基本支出中的一般商品和服务支出。"
+FOOTNOTE = (
+    "说明：项目支出需要填报基本支出以外的所有项目支出情况，公用经费填报基本支出中的一般商品和服务支出。"
+)
 
 
 @dataclass
@@ -82,10 +84,21 @@ class Annex2Spec:
 
 
 FUNDING_HEADS = {  # variant -> block label, column heads, whether 执行率 carries its % sign
-    "hunan": ("年度预算申请（万元）", ("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "自评得分"), True),
-    "sichuan": ("预算执行情况（10分）（万元）", ("", "年初预算数", "调整后预算数", "预算执行数", "权重", "预算执行率", "得分"), True),
-    "chongqing": ("项目资金（万元）", ("", "年初预算数", "全年预算数", "全年执行数", "执行率权重", "执行率(%)", "执行率得分(分)"),
-                  False),
+    "hunan": (
+        "年度预算申请（万元）",
+        ("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "自评得分"),
+        True,
+    ),
+    "sichuan": (
+        "预算执行情况（10分）（万元）",
+        ("", "年初预算数", "调整后预算数", "预算执行数", "权重", "预算执行率", "得分"),
+        True,
+    ),
+    "chongqing": (
+        "项目资金（万元）",
+        ("", "年初预算数", "全年预算数", "全年执行数", "执行率权重", "执行率(%)", "执行率得分(分)"),
+        False,
+    ),
 }
 
 
@@ -109,17 +122,28 @@ def build_annex1(spec: Annex1Spec) -> Grid:
     staff = (("staff.authorized", "编制数", spec.authorized), ("staff.active", "实际在职人数", spec.active))
     for i, (label, subject, count) in enumerate(staff):
         raw, value, dec = fmt.integer(count)
-        grid.put(1, 1 + 2 * i, raw, cs=2, fig=figure(label, subject, raw, value, dec, "人", "headcount", year=y))
+        grid.put(
+            1, 1 + 2 * i, raw, cs=2, fig=figure(label, subject, raw, value, dec, "人", "headcount", year=y)
+        )
     raw, value, dec = fmt.percent(spec.control_rate)
-    grid.put(1, 5, raw, cs=2, fig=figure("staff.control_rate", "控制率", raw, value, dec, "%", "percent", "rate", year=y))
+    grid.put(
+        1,
+        5,
+        raw,
+        cs=2,
+        fig=figure("staff.control_rate", "控制率", raw, value, dec, "%", "percent", "rate", year=y),
+    )
     grid.put(2, 0, "经费控制情况（万元）", bold=True)
     for i, head in enumerate((f"{y - 1}年决算数", f"{y}年预算数", f"{y}年决算数")):
         grid.put(2, 1 + 2 * i, head, cs=2)
     row = 3
     for money in spec.rows:
         grid.put(row, 0, money.text)
-        columns = ((money.prior, "prior", "final", y - 1), (money.budget, "value", "budget", y),
-                   (money.final, "value", "final", y))
+        columns = (
+            (money.prior, "prior", "final", y - 1),
+            (money.budget, "value", "budget", y),
+            (money.final, "value", "final", y),
+        )
         for i, (yuan, role, measure, year) in enumerate(columns):
             if yuan is None:
                 grid.put(row, 1 + 2 * i, NULL, cs=2)
@@ -135,7 +159,14 @@ def build_annex1(spec: Annex1Spec) -> Grid:
 
 
 def _building_block(grid: Grid, row: int, spec: Annex1Spec) -> int:
-    heads = ("批复规模（㎡）", "实际规模（㎡）", "规模控制率", "预算投资（万元）", "实际投资（万元）", "投资概算控制率")
+    heads = (
+        "批复规模（㎡）",
+        "实际规模（㎡）",
+        "规模控制率",
+        "预算投资（万元）",
+        "实际投资（万元）",
+        "投资概算控制率",
+    )
     grid.put(row, 0, f"楼堂馆所控制情况（{spec.year}年完工项目）", rs=2, bold=True)
     for i, head in enumerate(heads):
         grid.put(row, 1 + i, head)
@@ -145,18 +176,32 @@ def _building_block(grid: Grid, row: int, spec: Annex1Spec) -> int:
             grid.put(row + 1, 1 + i, NULL)
         return row + 2
     y = spec.year
-    for i, (label, subject, area) in enumerate((("building.approved_area", "批复规模", b.approved_area),
-                                                ("building.actual_area", "实际规模", b.actual_area))):
+    for i, (label, subject, area) in enumerate(
+        (
+            ("building.approved_area", "批复规模", b.approved_area),
+            ("building.actual_area", "实际规模", b.actual_area),
+        )
+    ):
         raw, value, dec = fmt.percent(area, sign=False)
         grid.put(row + 1, 1 + i, raw, fig=figure(label, subject, raw, value, dec, "㎡", "area", year=y))
-    rates = ((3, "building.area_control_rate", "规模控制率", fmt.ratio_percent(b.actual_area, b.approved_area)),
-             (6, "building.investment_control_rate", "投资概算控制率",
-              fmt.ratio_percent(b.actual_investment, b.budget_investment)))
+    rates = (
+        (3, "building.area_control_rate", "规模控制率", fmt.ratio_percent(b.actual_area, b.approved_area)),
+        (
+            6,
+            "building.investment_control_rate",
+            "投资概算控制率",
+            fmt.ratio_percent(b.actual_investment, b.budget_investment),
+        ),
+    )
     for col, label, subject, rate in rates:
         raw, value, dec = fmt.percent(rate)
-        grid.put(row + 1, col, raw, fig=figure(label, subject, raw, value, dec, "%", "percent", "rate", year=y))
-    for col, label, subject, yuan in ((4, "building.budget_investment", "预算投资", b.budget_investment),
-                                      (5, "building.actual_investment", "实际投资", b.actual_investment)):
+        grid.put(
+            row + 1, col, raw, fig=figure(label, subject, raw, value, dec, "%", "percent", "rate", year=y)
+        )
+    for col, label, subject, yuan in (
+        (4, "building.budget_investment", "预算投资", b.budget_investment),
+        (5, "building.actual_investment", "实际投资", b.actual_investment),
+    ):
         record = money_fig(label, subject, yuan, "value", "budget" if col == 4 else "final", y)
         grid.put(row + 1, col, record["raw"], fig=record)
     return row + 2
@@ -168,8 +213,12 @@ def annex2_captions(year: int, style: int) -> list[str]:
     return ["附件2", "部门整体支出绩效自评表", f"（{year}年度）"]
 
 
-INCOME_NAMES = (("general", "funding.general_budget", "一般公共预算"), ("gov_fund", "funding.gov_fund", "政府性基金拨款"),
-                ("non_tax", "funding.non_tax", "纳入专户管理的非税收入拨款"), ("other", "funding.other", "其他资金"))
+INCOME_NAMES = (
+    ("general", "funding.general_budget", "一般公共预算"),
+    ("gov_fund", "funding.gov_fund", "政府性基金拨款"),
+    ("non_tax", "funding.non_tax", "纳入专户管理的非税收入拨款"),
+    ("other", "funding.other", "其他资金"),
+)
 EXPENSE_NAMES = (("basic", "funding.basic", "基本支出"), ("project", "funding.project", "项目支出"))
 
 
@@ -183,38 +232,93 @@ def build_annex2(spec: Annex2Spec) -> Grid:
     for i, head in enumerate(heads):
         grid.put(1, 1 + i, head)
     grid.put(2, 1, "年度资金总额")
-    for col, yuan, measure in ((2, spec.initial, "initial_budget"), (3, spec.adjusted, "adjusted_budget"),
-                               (4, spec.executed, "executed")):
+    for col, yuan, measure in (
+        (2, spec.initial, "initial_budget"),
+        (3, spec.adjusted, "adjusted_budget"),
+        (4, spec.executed, "executed"),
+    ):
         record = money_fig("funding.total", "年度资金总额", yuan, "value", measure, y)
         grid.put(2, col, record["raw"], fig=record)
-    for col, label, value, kind, role in ((5, "budget.points", spec.points, "score", "value"),
-                                          (6, "budget.execution_rate", spec.rate, "percent", "rate"),
-                                          (7, "budget.score", spec.score, "score", "value")):
+    for col, label, value, kind, role in (
+        (5, "budget.points", spec.points, "score", "value"),
+        (6, "budget.execution_rate", spec.rate, "percent", "rate"),
+        (7, "budget.score", spec.score, "score", "value"),
+    ):
         raw, val, dec = fmt.percent(value, strip=kind == "score", sign=kind == "percent" and with_sign)
         unit = "%" if kind == "percent" else "分"
-        grid.put(2, col, raw, fig=figure(label, "执行率" if kind == "percent" else "分值" if col == 5 else "得分",
-                                         raw, val, dec, unit, kind, role, year=y))
-    _split_cell(grid, 3, 1, 3, "按收入性质分", "funding.income_total", spec.income_total, INCOME_NAMES, spec.income, y)
-    _split_cell(grid, 3, 4, 4, "按支出性质分", "funding.expense_total", spec.expense_total, EXPENSE_NAMES,
-                spec.expense, y)
+        grid.put(
+            2,
+            col,
+            raw,
+            fig=figure(
+                label,
+                "执行率" if kind == "percent" else "分值" if col == 5 else "得分",
+                raw,
+                val,
+                dec,
+                unit,
+                kind,
+                role,
+                year=y,
+            ),
+        )
+    _split_cell(
+        grid, 3, 1, 3, "按收入性质分", "funding.income_total", spec.income_total, INCOME_NAMES, spec.income, y
+    )
+    _split_cell(
+        grid,
+        3,
+        4,
+        4,
+        "按支出性质分",
+        "funding.expense_total",
+        spec.expense_total,
+        EXPENSE_NAMES,
+        spec.expense,
+        y,
+    )
     grid.put(4, 0, "年度总体目标", rs=2, bold=True)
     grid.put(4, 1, "预期目标", cs=3)
     grid.put(4, 4, "实际完成情况", cs=4)
-    grid.put(5, 1, spec.expected, cs=3, fig=figure("goal.expected", "预期目标", spec.expected, None, None, "", "text"))
-    grid.put(5, 4, spec.achieved, cs=4, fig=figure("goal.achieved", "实际完成情况", spec.achieved, None, None, "", "text"))
+    grid.put(
+        5,
+        1,
+        spec.expected,
+        cs=3,
+        fig=figure("goal.expected", "预期目标", spec.expected, None, None, "", "text"),
+    )
+    grid.put(
+        5,
+        4,
+        spec.achieved,
+        cs=4,
+        fig=figure("goal.achieved", "实际完成情况", spec.achieved, None, None, "", "text"),
+    )
     row = _indicator_rows(grid, 6, spec)
     grid.put(row, 0, "总分", cs=5, bold=True)
     raw, val, dec = fmt.percent(spec.total_points, strip=True, sign=False)
     grid.put(row, 5, raw, fig=figure("evaluation.total_points", "总分", raw, val, dec, "分", "score", year=y))
     raw, val, dec = fmt.percent(spec.total_score, strip=True, sign=False)
-    grid.put(row, 6, raw, fig=figure("evaluation.total_score", "自评得分", raw, val, dec, "分", "score", year=y))
+    grid.put(
+        row, 6, raw, fig=figure("evaluation.total_score", "自评得分", raw, val, dec, "分", "score", year=y)
+    )
     text = f"自评等级：{spec.grade}"
     grid.put(row, 7, text, fig=figure("evaluation.grade", "自评等级", spec.grade, None, None, "", "text"))
     return grid
 
 
-def _split_cell(grid: Grid, row: int, col: int, cs: int, head: str, label: str, total: Decimal,
-                names: tuple, parts: dict[str, Decimal], year: int) -> None:
+def _split_cell(
+    grid: Grid,
+    row: int,
+    col: int,
+    cs: int,
+    head: str,
+    label: str,
+    total: Decimal,
+    names: tuple,
+    parts: dict[str, Decimal],
+    year: int,
+) -> None:
     records = [money_fig(label, head, total, "value", "executed", year)]
     lines = [f"{head}：{records[0]['raw']}"]
     for i, (key, part_label, subject) in enumerate(names):
@@ -225,7 +329,16 @@ def _split_cell(grid: Grid, row: int, col: int, cs: int, head: str, label: str, 
 
 
 def _indicator_rows(grid: Grid, row: int, spec: Annex2Spec) -> int:
-    heads = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+    heads = (
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    )
     for i, head in enumerate(heads):
         grid.put(row, i, head, bold=True)
     row += 1
@@ -234,7 +347,12 @@ def _indicator_rows(grid: Grid, row: int, spec: Annex2Spec) -> int:
         if i == 0 or items[i - 1].level1 != ind.level1:
             grid.put(row, 0, ind.level1, rs=sum(1 for x in items if x.level1 == ind.level1))
         if i == 0 or (items[i - 1].level1, items[i - 1].level2) != (ind.level1, ind.level2):
-            grid.put(row, 1, ind.level2, rs=sum(1 for x in items if (x.level1, x.level2) == (ind.level1, ind.level2)))
+            grid.put(
+                row,
+                1,
+                ind.level2,
+                rs=sum(1 for x in items if (x.level1, x.level2) == (ind.level1, ind.level2)),
+            )
         path = f"{ind.level1}/{ind.level2}/{ind.name}"
         grid.put(row, 2, ind.name)
         if ind.name == "……":  # template filler row left as is
@@ -242,9 +360,16 @@ def _indicator_rows(grid: Grid, row: int, spec: Annex2Spec) -> int:
                 grid.put(row, col, "")
             row += 1
             continue
-        for col, label, text, role in ((3, "indicator.target", ind.target, "target"),
-                                       (4, "indicator.actual", ind.actual, "actual")):
-            grid.put(row, col, text, fig=figure(label, ind.name, text, None, None, "", "text", role, row_label=path))
+        for col, label, text, role in (
+            (3, "indicator.target", ind.target, "target"),
+            (4, "indicator.actual", ind.actual, "actual"),
+        ):
+            grid.put(
+                row,
+                col,
+                text,
+                fig=figure(label, ind.name, text, None, None, "", "text", role, row_label=path),
+            )
         for col, label, value in ((5, "indicator.points", ind.points), (6, "indicator.score", ind.score)):
             raw, val, dec = fmt.percent(value, strip=True, sign=False)
             grid.put(row, col, raw, fig=figure(label, ind.name, raw, val, dec, "分", "score", row_label=path))

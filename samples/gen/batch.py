@@ -13,8 +13,8 @@ from .annexes import build_annex1, build_annex2
 from .annexspec import annex1_spec, annex2_spec
 from .catalogue import LOOSE, UNITS, UnitSpec
 from .fmt import CENT, WAN, q2, ratio_percent
-from .narrative import Writer, choose_style
 from .naming import Namer
+from .narrative import Writer, choose_style
 from .pdf import export_pdf, fake_bold
 from .plants import PLANTS
 from .pools import profile_for
@@ -32,8 +32,9 @@ def unit_years(spec: UnitSpec, seed: int) -> list:
     profile = profile_for(spec.kind)
     prev = make_base(rng, spec.name, profile, spec.years[0] - 1)
     if "n_projects" in spec.options:
-        prev.projects = split_projects(rng, rng.sample(profile.project_names, spec.options["n_projects"]),
-                                       prev.project_total)
+        prev.projects = split_projects(
+            rng, rng.sample(profile.project_names, spec.options["n_projects"]), prev.project_total
+        )
         fill_dependent(rng, prev)
     prev.kind = spec.kind
     out = []
@@ -56,7 +57,12 @@ def _apply_trap(rng: random.Random, u, trap: str | None) -> None:
     names = [p.name for p in u.projects]
     for _ in range(500):
         shares = [ratio_percent(p.amount, u.project_total) for p in u.projects]
-        if trap == "sum_off" and sum(shares) != 100 or trap == "sum_far" and abs(sum(shares) - 100) >= 2 * CENT:
+        if (
+            trap == "sum_off"
+            and sum(shares) != 100
+            or trap == "sum_far"
+            and abs(sum(shares) - 100) >= 2 * CENT
+        ):
             break
         rounded = [q2(p.amount / WAN) for p in u.projects]
         recomputed = [ratio_percent(a, sum(rounded)) for a in rounded]
@@ -76,7 +82,10 @@ def render_submission(spec: UnitSpec, u, rng: random.Random, root: Path, tmp: Pa
     namer = Namer(rng, spec.name, u.year, spec.fullwidth and rng.random() < 0.7)
     folder = LOOSE if spec.folder is None else namer.folder(len(spec.years) > 1)
     style_caption = rng.randrange(2)
-    grids = [build_annex1(annex1_spec(u, style_caption)), build_annex2(annex2_spec(u, style_caption, spec.options.get("variant", "hunan")))]
+    grids = [
+        build_annex1(annex1_spec(u, style_caption)),
+        build_annex2(annex2_spec(u, style_caption, spec.options.get("variant", "hunan"))),
+    ]
     inside = spec.layout in ("inside", "report_pdf", "fake_bold")
     blocks = report_blocks(Writer(u, style, rng), annex_list=True)
     files, figures = [], []
@@ -102,11 +111,22 @@ def render_submission(spec: UnitSpec, u, rng: random.Random, root: Path, tmp: Pa
     else:
         target = rel(report_name + ".docx")
         figures += write_report_docx(root / target, target, blocks, grids if inside else [])
-        files += [{"path": target, "role": r, "format": "docx"} for r in (("report", "annex1", "annex2")
-                                                                         if inside else ("report",))]
+        files += [
+            {"path": target, "role": r, "format": "docx"}
+            for r in (("report", "annex1", "annex2") if inside else ("report",))
+        ]
     figures += _annex_files(spec, grids, namer, rel, root, tmp, pdf, files)
-    return {"code": spec.code, "unit": spec.name, "kind": spec.kind, "year": u.year, "layout": spec.layout,
-            "folder": folder, "files": files, "figures": figures, "plants": plants}
+    return {
+        "code": spec.code,
+        "unit": spec.name,
+        "kind": spec.kind,
+        "year": u.year,
+        "layout": spec.layout,
+        "folder": folder,
+        "files": files,
+        "figures": figures,
+        "plants": plants,
+    }
 
 
 def _annex_files(spec, grids, namer, rel, root: Path, tmp: Path, pdf: bool, files: list) -> list[dict]:
@@ -121,7 +141,9 @@ def _annex_files(spec, grids, namer, rel, root: Path, tmp: Path, pdf: bool, file
         figures += write_annex_xlsx(root / target, target, grids, SHEETS)
         files += [{"path": target, "role": r, "format": "xlsx"} for r in ("annex1", "annex2")]
     elif layout == "xlsx_two":
-        for grid, name, role, sheet in zip(grids, (namer.annex1(), namer.annex2()), ("annex1", "annex2"), SHEETS):
+        for grid, name, role, sheet in zip(
+            grids, (namer.annex1(), namer.annex2()), ("annex1", "annex2"), SHEETS
+        ):
             target = rel(name + ".xlsx")
             figures += write_annex_xlsx(root / target, target, [grid], [sheet])
             files.append({"path": target, "role": role, "format": "xlsx"})
@@ -147,25 +169,33 @@ def resolve_plants(submissions: list[dict]) -> None:
                     other = by_key.get((sub["code"], sub["year"] + matcher["year_offset"]))
                     hits = [f for f in other["figures"] if _matches(f, matcher)] if other else []
                     assert hits, (sub["code"], sub["year"], matcher)
-                    involved += [{"id": f["id"], "label": f["label"], "subject": f["subject"], "value": f["value"],
-                                  "raw": f["raw"], "file": f["file"], "where": f["where"], "role": f["role"],
-                                  "measure": f["measure"], "year": f.get("year"), "planted": kind == "planted"}
-                                 for f in hits]
+                    involved += [
+                        {
+                            "id": f["id"],
+                            "label": f["label"],
+                            "subject": f["subject"],
+                            "value": f["value"],
+                            "raw": f["raw"],
+                            "file": f["file"],
+                            "where": f["where"],
+                            "role": f["role"],
+                            "measure": f["measure"],
+                            "year": f.get("year"),
+                            "planted": kind == "planted",
+                        }
+                        for f in hits
+                    ]
             plant["figures"] = involved
             first = involved[0]
             plant["where"] = {"file": first["file"], **first["where"]}
 
 
 def _matches(record: dict, matcher: dict) -> bool:
-    if record["where"]["part"] != matcher["part"] or record["label"] != matcher["label"]:
+    if record["where"]["part"] != matcher["part"]:
         return False
-    if record["role"] != matcher["role"]:
-        return False
-    if "measure" in matcher and record["measure"] != matcher["measure"]:
-        return False
-    if "subject" in matcher and record["subject"] != matcher["subject"]:
-        return False
-    return True
+    return all(
+        record[key] == matcher[key] for key in ("label", "role", "measure", "subject") if key in matcher
+    )
 
 
 def clear_batch(out: Path, keep_pdf: bool) -> None:

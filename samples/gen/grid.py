@@ -41,8 +41,18 @@ class Grid:
     def n_rows(self) -> int:
         return max(c.row + c.rs for c in self.cells)
 
-    def put(self, row: int, col: int, text: str, rs: int = 1, cs: int = 1, *, fig: dict | None = None,
-            figs: list[dict] | None = None, bold: bool = False) -> GridCell:
+    def put(
+        self,
+        row: int,
+        col: int,
+        text: str,
+        rs: int = 1,
+        cs: int = 1,
+        *,
+        fig: dict | None = None,
+        figs: list[dict] | None = None,
+        bold: bool = False,
+    ) -> GridCell:
         figures = ([fig] if fig else []) + (figs or [])
         for record in figures:
             assert record["raw"] in text, (record["raw"], text)
@@ -109,8 +119,9 @@ def render_sheet(ws, grid: Grid) -> None:
         target.font = Font(name=BODY_FONT, size=10, bold=cell.bold)
         target.alignment = Alignment(wrap_text=True, vertical="center")
         if cell.rs > 1 or cell.cs > 1:
-            ws.merge_cells(start_row=row, start_column=col, end_row=row + cell.rs - 1,
-                           end_column=col + cell.cs - 1)
+            ws.merge_cells(
+                start_row=row, start_column=col, end_row=row + cell.rs - 1, end_column=col + cell.cs - 1
+            )
     for r in range(grid.n_rows):
         for c in range(grid.n_cols):
             ws.cell(r + XLSX_FIRST_ROW, c + 1).border = border

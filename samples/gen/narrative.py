@@ -34,10 +34,19 @@ def choose_style(rng: random.Random, year: int, fullwidth: bool, money: str | No
     money = money or rng.choice(["wan", "wan", "wan", "wan_strip", "yuan"])
     templates = {k: rng.randrange(3) for k in ("staff", "basic", "three", "project", "exec", "score")}
     broken = set(rng.sample(range(1, 9), rng.choice([0, 1, 2, 4])))
-    return Style(money, "yuan" if money == "yuan" or rng.random() < 0.2 else money, fullwidth,
-                 rng.choice(["较上年", "比上年", "同比", f"较{year - 1}年", f"比{year - 1}年度"]),
-                 rng.choice(["人员经费", "人员支出", "人员经费支出"]), rng.choice(["三公经费", "“三公”经费", "“三公”经费"]),
-                 rng.choice(["占比", "占", "占项目支出的"]), templates, rng.choice([0, 1, 2]), broken, rng.randrange(2))
+    return Style(
+        money,
+        "yuan" if money == "yuan" or rng.random() < 0.2 else money,
+        fullwidth,
+        rng.choice(["较上年", "比上年", "同比", f"较{year - 1}年", f"比{year - 1}年度"]),
+        rng.choice(["人员经费", "人员支出", "人员经费支出"]),
+        rng.choice(["三公经费", "“三公”经费", "“三公”经费"]),
+        rng.choice(["占比", "占", "占项目支出的"]),
+        templates,
+        rng.choice([0, 1, 2]),
+        broken,
+        rng.randrange(2),
+    )
 
 
 class Writer:
@@ -47,19 +56,57 @@ class Writer:
     def _raw(self, raw: str) -> str:
         return fmt.fullwidth(raw) if self.s.fullwidth else raw
 
-    def money(self, key: str, yuan: Decimal, label: str, subject: str, role: str = "value",
-              direction: str | None = None, form: str | None = None) -> dict:
+    def money(
+        self,
+        key: str,
+        yuan: Decimal,
+        label: str,
+        subject: str,
+        role: str = "value",
+        direction: str | None = None,
+        form: str | None = None,
+    ) -> dict:
         raw, value, dec = fmt.money(self.u.w(key, yuan), form or self.s.money)
-        return figure(label, subject, self._raw(raw), value, dec, "元", "amount", role, direction=direction,
-                      year=self.u.year)
+        return figure(
+            label,
+            subject,
+            self._raw(raw),
+            value,
+            dec,
+            "元",
+            "amount",
+            role,
+            direction=direction,
+            year=self.u.year,
+        )
 
-    def people(self, key: str, count: int, label: str, subject: str, role: str = "value",
-               direction: str | None = None, suffix: str = "人") -> dict:
+    def people(
+        self,
+        key: str,
+        count: int,
+        label: str,
+        subject: str,
+        role: str = "value",
+        direction: str | None = None,
+        suffix: str = "人",
+    ) -> dict:
         value = int(self.u.w(key, count))
-        return figure(label, subject, self._raw(f"{value}{suffix}"), Decimal(value), 0, "人", "headcount", role,
-                      direction=direction, year=self.u.year)
+        return figure(
+            label,
+            subject,
+            self._raw(f"{value}{suffix}"),
+            Decimal(value),
+            0,
+            "人",
+            "headcount",
+            role,
+            direction=direction,
+            year=self.u.year,
+        )
 
-    def percent(self, key: str, value: Decimal, label: str, subject: str, role: str, strip: bool = False) -> dict:
+    def percent(
+        self, key: str, value: Decimal, label: str, subject: str, role: str, strip: bool = False
+    ) -> dict:
         raw, val, dec = fmt.percent(self.u.w(key, value), strip=strip)
         return figure(label, subject, self._raw(raw), val, dec, "%", "percent", role, year=self.u.year)
 
@@ -69,8 +116,18 @@ class Writer:
             up = not up
         return (self.rng.choice(INC), "increase") if up else (self.rng.choice(DEC), "decrease")
 
-    def change(self, para: Paragraph, key: str, now: Decimal, before: Decimal | None, label: str, subject: str,
-               people: bool = False, form: str | None = None, base: str | None = None) -> Paragraph:
+    def change(
+        self,
+        para: Paragraph,
+        key: str,
+        now: Decimal,
+        before: Decimal | None,
+        label: str,
+        subject: str,
+        people: bool = False,
+        form: str | None = None,
+        base: str | None = None,
+    ) -> Paragraph:
         """'较上年减少290.49万元' or '与上年持平'; nothing when there is no prior year."""
         if before is None:
             return para

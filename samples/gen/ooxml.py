@@ -88,8 +88,16 @@ def first_line_indent(paragraph, size: float) -> None:
     ppr.append(ind)
 
 
-def add_text(doc, text: str, *, size: float = 16, bold: bool = False, font: str = BODY_FONT,
-             indent: bool = True, align: str | None = None):
+def add_text(
+    doc,
+    text: str,
+    *,
+    size: float = 16,
+    bold: bool = False,
+    font: str = BODY_FONT,
+    indent: bool = True,
+    align: str | None = None,
+):
     para = doc.add_paragraph()
     if indent:
         first_line_indent(para, size)

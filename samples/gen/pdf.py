@@ -16,8 +16,21 @@ def export_pdf(docx: Path, pdf: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.docx"
         shutil.copyfile(docx, src)
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation={PROFILE}", "--convert-to", "pdf",
-                        "--outdir", tmp, str(src)], check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation={PROFILE}",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         pdf.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(Path(tmp) / "in.pdf", pdf)
 
@@ -38,8 +51,14 @@ def fake_bold(pdf: Path, out: Path) -> None:
                 block = []
             block.append((operands, operator))
             if operator == b"ET":
-                shift = [FloatObject(1), FloatObject(0), FloatObject(0), FloatObject(1),
-                         FloatObject(SHIFT), FloatObject(0)]
+                shift = [
+                    FloatObject(1),
+                    FloatObject(0),
+                    FloatObject(0),
+                    FloatObject(1),
+                    FloatObject(SHIFT),
+                    FloatObject(0),
+                ]
                 ops += [([], b"q"), (shift, b"cm")] + block + [([], b"Q")]
         content.operations = ops
         page[NameObject("/Contents")] = writer._add_object(content)

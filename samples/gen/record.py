@@ -6,12 +6,30 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
-def figure(label: str, subject: str, raw: str, value: Decimal | None, decimals: int | None,
-           unit: str, kind: str, role: str = "value", measure: str = "", **extra) -> dict:
+def figure(
+    label: str,
+    subject: str,
+    raw: str,
+    value: Decimal | None,
+    decimals: int | None,
+    unit: str,
+    kind: str,
+    role: str = "value",
+    measure: str = "",
+    **extra,
+) -> dict:
     """One written figure, not yet placed. raw must appear verbatim where it is written."""
-    record = {"label": label, "subject": subject, "raw": raw, "unit": unit, "kind": kind,
-              "role": role, "measure": measure,
-              "value": None if value is None else _plain(value), "decimals": decimals}
+    record = {
+        "label": label,
+        "subject": subject,
+        "raw": raw,
+        "unit": unit,
+        "kind": kind,
+        "role": role,
+        "measure": measure,
+        "value": None if value is None else _plain(value),
+        "decimals": decimals,
+    }
     record.update({k: v for k, v in extra.items() if v is not None})
     return record
 

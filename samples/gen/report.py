@@ -46,9 +46,9 @@ def column_label(grid: Grid, cell: GridCell) -> str:
         return ""
     for row in range(cell.row - 1, -1, -1):
         for other in grid.cells:
-            if other.row == row and other.col <= cell.col < other.col + other.cs:
-                if other.text and not other.figures and other.text not in ("—", "……"):
-                    return other.text
+            covers = other.row == row and other.col <= cell.col < other.col + other.cs
+            if covers and other.text and not other.figures and other.text not in ("—", "……"):
+                return other.text
     return ""
 
 
@@ -64,9 +64,13 @@ def place_grid(grid: Grid, file: str, *, table: int | None = None, sheet: str | 
     placed = []
     for cell in grid.cells:
         for record in cell.figures:
-            where = {"part": grid.part, "row": cell.row, "col": cell.col,
-                     "row_label": record.get("row_label") or row_label(grid, cell),
-                     "col_label": column_label(grid, cell)}
+            where = {
+                "part": grid.part,
+                "row": cell.row,
+                "col": cell.col,
+                "row_label": record.get("row_label") or row_label(grid, cell),
+                "col_label": column_label(grid, cell),
+            }
             if table is not None:
                 where["table"] = table
             if sheet is not None:

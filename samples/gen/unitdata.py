@@ -109,13 +109,34 @@ def make_base(rng: random.Random, unit: str, profile: Profile, year: int) -> Uni
     authorized = max(active + rng.randint(-3, 8), 5)
     personnel = q2(active * yuan(rng, 11, 17))
     public = scale(rng, personnel, 0.12, 0.3)
-    three = {"purchase": Decimal(0), "operation": yuan(rng, 1.5, 9), "reception": yuan(rng, 0.3, 4.5),
-             "overseas": Decimal(0)}
+    three = {
+        "purchase": Decimal(0),
+        "operation": yuan(rng, 1.5, 9),
+        "reception": yuan(rng, 0.3, 4.5),
+        "overseas": Decimal(0),
+    }
     projects_total = yuan(rng, *profile.projects)
-    names = rng.sample(profile.project_names, min(rng.randint(*profile.n_projects), len(profile.project_names)))
+    names = rng.sample(
+        profile.project_names, min(rng.randint(*profile.n_projects), len(profile.project_names))
+    )
     projects = split_projects(rng, names, projects_total)
-    u = UnitYear(unit, profile.kind, year, authorized, active, rng.randint(*profile.retired), personnel, public,
-                 three, {}, projects, {}, Decimal(0), Decimal(0), Decimal(0))
+    u = UnitYear(
+        unit,
+        profile.kind,
+        year,
+        authorized,
+        active,
+        rng.randint(*profile.retired),
+        personnel,
+        public,
+        three,
+        {},
+        projects,
+        {},
+        Decimal(0),
+        Decimal(0),
+        Decimal(0),
+    )
     fill_dependent(rng, u)
     return u
 
@@ -132,8 +153,11 @@ def fill_dependent(rng: random.Random, u: UnitYear) -> None:
     u.three_budget = {k: (q2(v * Decimal("1.1")) if v else Decimal(0)) for k, v in u.three.items()}
     for p in u.projects:
         p.budget = max(p.amount, scale(rng, p.amount, 0.95, 1.15))
-    u.public_items = {"office": scale(rng, u.public, 0.1, 0.2), "utilities_travel": scale(rng, u.public, 0.1, 0.2),
-                      "meeting_training": scale(rng, u.public, 0.02, 0.06)}
+    u.public_items = {
+        "office": scale(rng, u.public, 0.1, 0.2),
+        "utilities_travel": scale(rng, u.public, 0.1, 0.2),
+        "meeting_training": scale(rng, u.public, 0.02, 0.06),
+    }
     u.public_budget = scale(rng, u.public, 1.0, 1.08)
     u.procurement = scale(rng, u.project_total, 0.1, 0.45)
     u.procurement_budget = scale(rng, u.procurement, 1.0, 1.2)
@@ -142,22 +166,43 @@ def fill_dependent(rng: random.Random, u: UnitYear) -> None:
     u.initial = scale(rng, u.adjusted, 0.82, 1.0)
     general = scale(rng, u.executed, 0.8, 0.97) if rng.random() < 0.6 else u.executed
     gov_fund = scale(rng, u.executed - general, 0.0, 0.7)
-    u.income = {"general": general, "gov_fund": gov_fund, "non_tax": Decimal(0),
-                "other": u.executed - general - gov_fund}
+    u.income = {
+        "general": general,
+        "gov_fund": gov_fund,
+        "non_tax": Decimal(0),
+        "other": u.executed - general - gov_fund,
+    }
 
 
 def derive(rng: random.Random, prev: UnitYear, profile: Profile) -> UnitYear:
     """Next year of the same unit: staff moves with reasons, amounts drift, same projects."""
-    moves = {"退休": rng.randint(0, 3), "离职": rng.randint(0, 2), "调出": rng.randint(0, 1), "新进": rng.randint(0, 4)}
+    moves = {
+        "退休": rng.randint(0, 3),
+        "离职": rng.randint(0, 2),
+        "调出": rng.randint(0, 1),
+        "新进": rng.randint(0, 4),
+    }
     active = prev.active - moves["退休"] - moves["离职"] - moves["调出"] + moves["新进"]
     three = {k: (scale(rng, v, 0.6, 1.2) if v else Decimal(0)) for k, v in prev.three.items()}
     if rng.random() < 0.15:
         three["purchase"] = yuan(rng, 15, 24)
     projects = [Project(p.name, scale(rng, p.amount, 0.7, 1.3), Decimal(0)) for p in prev.projects]
-    u = replace(prev, year=prev.year + 1, active=active, retired=prev.retired + moves["退休"],
-                personnel=scale(rng, prev.personnel, 0.9, 1.1), public=scale(rng, prev.public, 0.85, 1.15),
-                three=three, projects=projects, moves=moves, prior=prev, indicators=[], overrides={},
-                flips=set(), plant_of={})
+    u = replace(
+        prev,
+        year=prev.year + 1,
+        active=active,
+        retired=prev.retired + moves["退休"],
+        personnel=scale(rng, prev.personnel, 0.9, 1.1),
+        public=scale(rng, prev.public, 0.85, 1.15),
+        three=three,
+        projects=projects,
+        moves=moves,
+        prior=prev,
+        indicators=[],
+        overrides={},
+        flips=set(),
+        plant_of={},
+    )
     fill_dependent(rng, u)
     return u
 
@@ -166,9 +211,17 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
-LEVEL1 = {"数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标", "成本指标": "产出指标",
-          "经济效益指标": "效益指标", "社会效益指标": "效益指标", "生态效益指标": "效益指标", "可持续影响指标": "效益指标",
-          "服务对象满意度指标": "满意度指标"}
+LEVEL1 = {
+    "数量指标": "产出指标",
+    "质量指标": "产出指标",
+    "时效指标": "产出指标",
+    "成本指标": "产出指标",
+    "经济效益指标": "效益指标",
+    "社会效益指标": "效益指标",
+    "生态效益指标": "效益指标",
+    "可持续影响指标": "效益指标",
+    "服务对象满意度指标": "满意度指标",
+}
 POINTS = {"产出指标": ("50", [15, 15, 10, 5, 5]), "效益指标": ("30", [15, 15]), "满意度指标": ("10", [10])}
 ORDER2 = list(LEVEL1)
 

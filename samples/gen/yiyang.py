@@ -13,16 +13,31 @@ from .report import write_annex_xlsx, write_report_docx
 
 UNIT = "益阳市住房公积金管理中心"
 W = D(10000)
-HEADINGS = {"单位基本情况", "二、一般公共预算支出情况", "项目支出情况", "政府性基金预算支出情况", "国有资本经营预算支出情况",
-            "社会保险基金预算支出情况", "部门整体支出绩效情况", "七、存在的问题及原因分析", "下一步改进措施", "附件："}
+HEADINGS = {
+    "单位基本情况",
+    "二、一般公共预算支出情况",
+    "项目支出情况",
+    "政府性基金预算支出情况",
+    "国有资本经营预算支出情况",
+    "社会保险基金预算支出情况",
+    "部门整体支出绩效情况",
+    "七、存在的问题及原因分析",
+    "下一步改进措施",
+    "附件：",
+}
 SUBHEADINGS = {"（一）基本支出情况", "（一）全年绩效目标完成情况", "（二）主要绩效及评价结论"}
 # (paragraph starts with, [(raw, label, subject, role, direction)]) in reading order
 ANNOTATIONS = {
     "2024年年末实有人数": [
-        ("108人", "staff.total", "年末实有人数", "value", None), ("3人", "staff.total", "年末实有人数", "change", "decrease"),
-        ("86人", "staff.active", "在职人员", "value", None), ("5人", "staff.active", "在职人员", "change", "decrease"),
-        ("3人", "staff.active", "退休", "change", "decrease"), ("2人", "staff.active", "离职", "change", "decrease"),
-        ("22人", "staff.retired", "退休人员", "value", None), ("2人", "staff.retired", "退休人员", "change", "increase")],
+        ("108人", "staff.total", "年末实有人数", "value", None),
+        ("3人", "staff.total", "年末实有人数", "change", "decrease"),
+        ("86人", "staff.active", "在职人员", "value", None),
+        ("5人", "staff.active", "在职人员", "change", "decrease"),
+        ("3人", "staff.active", "退休", "change", "decrease"),
+        ("2人", "staff.active", "离职", "change", "decrease"),
+        ("22人", "staff.retired", "退休人员", "value", None),
+        ("2人", "staff.retired", "退休人员", "change", "increase"),
+    ],
     "2024年基本支出": [
         ("2348.75万元", "expenditure.basic", "基本支出", "value", None),
         ("1939.62万元", "expenditure.personnel", "人员经费支出", "value", None),
@@ -30,26 +45,39 @@ ANNOTATIONS = {
         ("5人", "staff.active", "在职人数", "change", "decrease"),
         ("409.13万元", "expenditure.public", "公用经费支出", "value", None),
         ("31.05万元", "expenditure.public", "公用经费支出", "change", "increase"),
-        ("23.13万元", "", "招投标等咨询费", "change", "increase"), ("4.98万元", "", "清查固定资产委托业务费", "change", "increase"),
-        ("10.64万元", "", "机关中央空调部件维修（护）费", "change", "increase"), ("1.82万元", "", "会议费", "change", "increase"),
-        ("6.75万元", "", "物业管理费", "value", None)],
+        ("23.13万元", "", "招投标等咨询费", "change", "increase"),
+        ("4.98万元", "", "清查固定资产委托业务费", "change", "increase"),
+        ("10.64万元", "", "机关中央空调部件维修（护）费", "change", "increase"),
+        ("1.82万元", "", "会议费", "change", "increase"),
+        ("6.75万元", "", "物业管理费", "value", None),
+    ],
     "2024年度“三公”经费": [
         ("6.35万元", "three_public.total", "“三公”经费", "value", None),
         ("5.81万元", "three_public.vehicle", "公务用车购置及运行维护费", "value", None),
         ("0.54万元", "three_public.reception", "公务接待费", "value", None),
         ("5.46万元", "three_public.total", "三公”经费", "change", "decrease"),
         ("0.94万元", "three_public.vehicle", "公务用车购置及运行维护费", "change", "decrease"),
-        ("4.52万元", "three_public.reception", "公务接待费", "change", "decrease")],
+        ("4.52万元", "three_public.reception", "公务接待费", "change", "decrease"),
+    ],
 }
 PROJECTS = [  # name as written, 2024 final (narrative), 2024 budget, 2023 final (constructed)
-    ("贷款资产管理服务支出", "320.93", "330.00", "305.46"), ("系统及信息化建设专项支出", "244.05", "260.00", "198.72"),
-    ("营业部营业用房室内装修支出", "151.1", "160.00", "0.00"), ("归集和贷款宣传支出", "134.82", "140.00", "126.35"),
-    ("驻政务中心人员劳务派遣支出", "96", "96.00", "92.40"), ("食堂管理支出", "85.6", "90.00", "83.17"),
-    ("12329声讯服务系统运行管理支出", "78.37", "80.00", "76.90"), ("乡村振兴专项经费支出", "64.98", "65.00", "70.00"),
-    ("县市区公积金专项工作经费支出", "62.01", "65.00", "60.55"), ("市直营业部租赁支出", "55.11", "56.00", "110.22"),
-    ("集中培训支出", "39.89", "45.00", "36.48"), ("人事招聘专项支出", "27.67", "30.00", "12.80"),
-    ("档案服务外包支出", "24.01", "25.00", "23.65"), ("工作服支出", "17.29", "18.00", "16.84"),
-    ("固定资产购置支出", "16.37", "20.00", "41.26"), ("其他项目费用合计支出", "23.57", "25.00", "30.18")]
+    ("贷款资产管理服务支出", "320.93", "330.00", "305.46"),
+    ("系统及信息化建设专项支出", "244.05", "260.00", "198.72"),
+    ("营业部营业用房室内装修支出", "151.1", "160.00", "0.00"),
+    ("归集和贷款宣传支出", "134.82", "140.00", "126.35"),
+    ("驻政务中心人员劳务派遣支出", "96", "96.00", "92.40"),
+    ("食堂管理支出", "85.6", "90.00", "83.17"),
+    ("12329声讯服务系统运行管理支出", "78.37", "80.00", "76.90"),
+    ("乡村振兴专项经费支出", "64.98", "65.00", "70.00"),
+    ("县市区公积金专项工作经费支出", "62.01", "65.00", "60.55"),
+    ("市直营业部租赁支出", "55.11", "56.00", "110.22"),
+    ("集中培训支出", "39.89", "45.00", "36.48"),
+    ("人事招聘专项支出", "27.67", "30.00", "12.80"),
+    ("档案服务外包支出", "24.01", "25.00", "23.65"),
+    ("工作服支出", "17.29", "18.00", "16.84"),
+    ("固定资产购置支出", "16.37", "20.00", "41.26"),
+    ("其他项目费用合计支出", "23.57", "25.00", "30.18"),
+]
 PROJECT_2023 = D("3376.18")
 
 
@@ -89,7 +117,10 @@ def _unlabelled(line: str) -> Paragraph:
     """Performance figures (归集, 提取, 贷款 ...): recorded without a label, role from the words before."""
     para, pos = Paragraph(), 0
     for match in FIGURE_RE.finditer(line):
-        before, wider = line[max(0, match.start() - 4): match.start()], line[max(0, match.start() - 8): match.start()]
+        before, wider = (
+            line[max(0, match.start() - 4) : match.start()],
+            line[max(0, match.start() - 8) : match.start()],
+        )
         role, direction = "value", None
         if any(w in before for w in ("增长", "增加", "上升")):
             role, direction = "change", "increase"
@@ -99,7 +130,7 @@ def _unlabelled(line: str) -> Paragraph:
             role = "share"
         elif "率" in wider and match[0].endswith("%"):
             role = "rate"
-        para.text(line[pos: match.start()]).fig(_fig(match[0], "", "", role, direction))
+        para.text(line[pos : match.start()]).fig(_fig(match[0], "", "", role, direction))
         pos = match.end()
     return para.text(line[pos:])
 
@@ -134,46 +165,106 @@ def wan(text: str) -> D:
 
 
 def annex1_spec() -> Annex1Spec:
-    rows = [MoneyRow("三公经费:", "three_public.total", "三公经费", wan("11.81"), wan("12.00"), wan("6.35")),
-            MoneyRow("1、公务用车购置和维护经费", "three_public.vehicle", "公务用车购置和维护经费",
-                     wan("6.75"), wan("7.00"), wan("5.81")),
-            MoneyRow("其中：公车购置", "three_public.vehicle_purchase", "公车购置", D(0), D(0), D(0)),
-            MoneyRow("公车运行维护", "three_public.vehicle_operation", "公车运行维护", wan("6.75"), wan("7.00"), wan("5.81")),
-            MoneyRow("2、出国经费", "three_public.overseas", "出国经费", D(0), D(0), D(0)),
-            MoneyRow("3、公务接待", "three_public.reception", "公务接待", wan("5.06"), wan("5.00"), wan("0.54")),
-            MoneyRow("项目支出:", "expenditure.project", "项目支出", wan("3376.18"),
-                     sum(wan(b) for _, _, b, _ in PROJECTS), wan("1441.77"))]
+    rows = [
+        MoneyRow("三公经费:", "three_public.total", "三公经费", wan("11.81"), wan("12.00"), wan("6.35")),
+        MoneyRow(
+            "1、公务用车购置和维护经费",
+            "three_public.vehicle",
+            "公务用车购置和维护经费",
+            wan("6.75"),
+            wan("7.00"),
+            wan("5.81"),
+        ),
+        MoneyRow("其中：公车购置", "three_public.vehicle_purchase", "公车购置", D(0), D(0), D(0)),
+        MoneyRow(
+            "公车运行维护",
+            "three_public.vehicle_operation",
+            "公车运行维护",
+            wan("6.75"),
+            wan("7.00"),
+            wan("5.81"),
+        ),
+        MoneyRow("2、出国经费", "three_public.overseas", "出国经费", D(0), D(0), D(0)),
+        MoneyRow("3、公务接待", "three_public.reception", "公务接待", wan("5.06"), wan("5.00"), wan("0.54")),
+        MoneyRow(
+            "项目支出:",
+            "expenditure.project",
+            "项目支出",
+            wan("3376.18"),
+            sum(wan(b) for _, _, b, _ in PROJECTS),
+            wan("1441.77"),
+        ),
+    ]
     for i, (name, amount, budget, prior) in enumerate(PROJECTS, 1):
-        rows.append(MoneyRow(f"{i}、{name}", "expenditure.project.item", name, wan(prior), wan(budget), wan(amount)))
+        rows.append(
+            MoneyRow(f"{i}、{name}", "expenditure.project.item", name, wan(prior), wan(budget), wan(amount))
+        )
     purchase = PROJECT_2023 - sum(D(p) for *_, p in PROJECTS)
-    rows.append(MoneyRow(f"{len(PROJECTS) + 1}、营业用房购置支出", "expenditure.project.item", "营业用房购置支出",
-                         purchase * W, D(0), D(0)))
-    rows += [MoneyRow("公用经费", "expenditure.public", "公用经费", wan("378.08"), wan("415.00"), wan("409.13")),
-             MoneyRow("其中：办公经费", "public.office", "办公经费", wan("52.36"), wan("55.00"), wan("57.92")),
-             MoneyRow("水费、电费、差旅费", "public.utilities_travel", "水费、电费、差旅费", wan("61.40"), wan("62.00"),
-                      wan("58.77")),
-             MoneyRow("会议费、培训费", "public.meeting_training", "会议费、培训费", wan("8.40"), wan("12.00"), wan("10.22")),
-             MoneyRow("政府采购金额", "procurement.total", "政府采购金额", wan("2210.35"), wan("420.00"), wan("398.64")),
-             MoneyRow("部门基本支出预算调整", "budget.basic_adjustment", "部门基本支出预算调整", None, None, D(0))]
-    thrift = ("严格落实过紧日子要求，修订经费管理制度，从严控制“三公”经费、会议费和培训费，"
-              "公务接待实行公函制度和清单制度。")
+    rows.append(
+        MoneyRow(
+            f"{len(PROJECTS) + 1}、营业用房购置支出",
+            "expenditure.project.item",
+            "营业用房购置支出",
+            purchase * W,
+            D(0),
+            D(0),
+        )
+    )
+    rows += [
+        MoneyRow("公用经费", "expenditure.public", "公用经费", wan("378.08"), wan("415.00"), wan("409.13")),
+        MoneyRow("其中：办公经费", "public.office", "办公经费", wan("52.36"), wan("55.00"), wan("57.92")),
+        MoneyRow(
+            "水费、电费、差旅费",
+            "public.utilities_travel",
+            "水费、电费、差旅费",
+            wan("61.40"),
+            wan("62.00"),
+            wan("58.77"),
+        ),
+        MoneyRow(
+            "会议费、培训费",
+            "public.meeting_training",
+            "会议费、培训费",
+            wan("8.40"),
+            wan("12.00"),
+            wan("10.22"),
+        ),
+        MoneyRow(
+            "政府采购金额", "procurement.total", "政府采购金额", wan("2210.35"), wan("420.00"), wan("398.64")
+        ),
+        MoneyRow("部门基本支出预算调整", "budget.basic_adjustment", "部门基本支出预算调整", None, None, D(0)),
+    ]
+    thrift = (
+        "严格落实过紧日子要求，修订经费管理制度，从严控制“三公”经费、会议费和培训费，"
+        "公务接待实行公函制度和清单制度。"
+    )
     return Annex1Spec(UNIT, 2024, 95, 86, fmt.ratio_percent(D(86), D(95)), rows, None, thrift)
 
 
 def indicators() -> list[Indicator]:
     out, p1, p2, p3 = [], "产出指标（50分）", "效益指标（30分）", "满意度指标（10分）"
-    rows = [(p1, "数量指标", "住房公积金归集额", "≥36亿元", "38.35亿元", "10", "10", ""),
-            (p1, "数量指标", "新增缴存职工人数", "≥2万人", "2.35万人", "10", "10", ""),
-            (p1, "数量指标", "个人住房贷款发放额", "≥6亿元", "6.23亿元", "10", "10", ""),
-            (p1, "数量指标", "……", "", "", "0", "0", ""),
-            (p1, "质量指标", "个贷逾期率", "≤0.1%", "0.02%", "10", "10", ""),
-            (p1, "时效指标", "业务按时办结率", "100%", "100%", "5", "5", ""),
-            (p1, "成本指标", "“三公”经费控制", "≤12万元", "6.35万元", "5", "5", ""),
-            (p2, "经济效益指标", "增值收益", "≥1.8亿元", "18962.84万元", "10", "10", ""),
-            (p2, "社会效益指标", "住房公积金提取率", "≥70%", "77.73%", "10", "10", ""),
-            (p2, "可持续影响指标", "风险准备金余额", "充足", "22059.48万元", "10", "10", ""),
-            (p3, "服务对象满意度指标", "缴存职工满意度", "≥90%", "96%", "10", "9.5",
-             "部分职工对线上业务办理便捷度仍有意见，将持续优化线上服务功能。")]
+    rows = [
+        (p1, "数量指标", "住房公积金归集额", "≥36亿元", "38.35亿元", "10", "10", ""),
+        (p1, "数量指标", "新增缴存职工人数", "≥2万人", "2.35万人", "10", "10", ""),
+        (p1, "数量指标", "个人住房贷款发放额", "≥6亿元", "6.23亿元", "10", "10", ""),
+        (p1, "数量指标", "……", "", "", "0", "0", ""),
+        (p1, "质量指标", "个贷逾期率", "≤0.1%", "0.02%", "10", "10", ""),
+        (p1, "时效指标", "业务按时办结率", "100%", "100%", "5", "5", ""),
+        (p1, "成本指标", "“三公”经费控制", "≤12万元", "6.35万元", "5", "5", ""),
+        (p2, "经济效益指标", "增值收益", "≥1.8亿元", "18962.84万元", "10", "10", ""),
+        (p2, "社会效益指标", "住房公积金提取率", "≥70%", "77.73%", "10", "10", ""),
+        (p2, "可持续影响指标", "风险准备金余额", "充足", "22059.48万元", "10", "10", ""),
+        (
+            p3,
+            "服务对象满意度指标",
+            "缴存职工满意度",
+            "≥90%",
+            "96%",
+            "10",
+            "9.5",
+            "部分职工对线上业务办理便捷度仍有意见，将持续优化线上服务功能。",
+        ),
+    ]
     for l1, l2, name, target, actual, points, score, reason in rows:
         out.append(Indicator(l1, l2, name, target, actual, D(points), D(score), reason))
     return out
@@ -186,14 +277,27 @@ def annex2_spec() -> Annex2Spec:
     inds = indicators()
     total_score = score + sum(i.score for i in inds)
     return Annex2Spec(
-        UNIT, 2024, wan("3650.00"), adjusted, executed, D(10), rate, score,
-        executed, {"general": executed, "gov_fund": D(0), "non_tax": D(0), "other": D(0)},
-        executed, {"basic": wan("2348.75"), "project": wan("1441.77")},
+        UNIT,
+        2024,
+        wan("3650.00"),
+        adjusted,
+        executed,
+        D(10),
+        rate,
+        score,
+        executed,
+        {"general": executed, "gov_fund": D(0), "non_tax": D(0), "other": D(0)},
+        executed,
+        {"basic": wan("2348.75"), "project": wan("1441.77")},
         "1.全年归集住房公积金不低于36亿元；2.发放个人住房贷款不低于6亿元；3.个贷逾期率控制在0.1%以内；"
         "4.实现增值收益不低于1.8亿元；5.缴存职工满意度不低于90%。",
         "1.全年归集住房公积金38.35亿元；2.发放个人住房贷款6.23亿元；3.个贷逾期率0.02%；"
         "4.实现增值收益18962.84万元；5.缴存职工满意度96%。",
-        inds, D(100), total_score, "优")
+        inds,
+        D(100),
+        total_score,
+        "优",
+    )
 
 
 def generate(corpus: Path, out_dir: Path) -> dict:
@@ -202,6 +306,14 @@ def generate(corpus: Path, out_dir: Path) -> dict:
     docx_name, xlsx_name = "yiyang_hpf_2024.docx", "yiyang_hpf_2024_附件.xlsx"
     figures = write_report_docx(out_dir / docx_name, docx_name, narrative_blocks(corpus), grids)
     figures += write_annex_xlsx(out_dir / xlsx_name, xlsx_name, grids, ["附件1 基础数据表", "附件2 自评表"])
-    return {"unit": UNIT, "year": 2024, "files": [
-        {"path": docx_name, "role": "report"}, {"path": "yiyang_hpf_2024.pdf", "role": "report"},
-        {"path": xlsx_name, "role": "annex1"}, {"path": xlsx_name, "role": "annex2"}], "figures": figures}
+    return {
+        "unit": UNIT,
+        "year": 2024,
+        "files": [
+            {"path": docx_name, "role": "report"},
+            {"path": "yiyang_hpf_2024.pdf", "role": "report"},
+            {"path": xlsx_name, "role": "annex1"},
+            {"path": xlsx_name, "role": "annex2"},
+        ],
+        "figures": figures,
+    }
