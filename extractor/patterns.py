@@ -49,6 +49,7 @@ class Label:
     kind: Kind
     display: str
     synonyms: tuple[str, ...]
+    role: str = ""  # "rate" when its figures are rates (执行率, 提取率)
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,11 @@ def load_patterns(directory: str | Path | None = None) -> Patterns:
 def load_rate_labels(root: Path, labels: dict[str, Label]) -> frozenset[str]:
     """The rate labels annex.toml names under [roles] rate, so text and tables agree on role."""
     if not (root / ANNEX).exists():
-        return frozenset()
+        return frozenset(label.id for label in labels.values() if label.role == "rate")
     rates = load_toml(ANNEX, root).get("roles", {}).get("rate", [])
     if not isinstance(rates, list) or any(r not in labels for r in rates):
         raise PatternError("E201", path=str(root / ANNEX), key="roles.rate", detail="应为已知标签的列表")
-    return frozenset(rates)
+    return frozenset(rates) | {label.id for label in labels.values() if label.role == "rate"}
 
 
 def load_text_rules(root: Path, labels: dict[str, Label]) -> tuple[TextRule, ...]:
@@ -188,7 +189,10 @@ def load_labels(root: Path) -> dict[str, Label]:
         synonyms = tuple(require(spec, "synonyms", list, path, where))
         for synonym in synonyms:
             claim_phrase(owners, synonym, label_id, path, f"{where}.synonyms")
-        labels[label_id] = Label(label_id, kind, str(spec.get("display", label_id)), synonyms)
+        role = spec.get("role", "")
+        if role not in ("", "rate"):
+            raise PatternError("E201", path=path, key=f"{where}.role", detail=f"未知角色 {role}（可用：rate）")
+        labels[label_id] = Label(label_id, kind, str(spec.get("display", label_id)), synonyms, role)
     return labels
 
 
