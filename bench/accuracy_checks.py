@@ -70,7 +70,8 @@ def score_submission(entry: dict, checks: list[CheckResult], facts: dict[str, Fa
         found.append(any(cited(c, facts) & keys for c in failed))
     errors = [c for c in failed if c.severity is Severity.ERROR]
     false = [c for c in errors if not cited(c, facts) & planted_keys]
-    return {"plants": entry["plants"], "found": found, "errors": errors, "false": false}
+    warnings = [c for c in failed if c.severity is not Severity.ERROR]
+    return {"plants": entry["plants"], "found": found, "errors": errors, "false": false, "warnings": warnings}
 
 
 def main() -> int:
@@ -88,6 +89,7 @@ def main() -> int:
             plants=planted,
             found=hit,
             errors=len(score["errors"]),
+            warnings=len(score["warnings"]),
             false=len(score["false"]),
             units=1,
             clean_units=int(not planted),
