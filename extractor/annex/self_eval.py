@@ -4,8 +4,9 @@ Funding rows come in two shapes. Column shape: a row label (年度资金总额, 
 and one value per 年初预算数 / 全年预算数 / 全年执行数 column (measure from the column), plus
 分值 / 执行率 / 得分 on the total row. Inline shape (Hunan): the value sits inside the
 label cell after the colon, "按收入性质分：3790.52", "其中：一般公共预算：3790.52", often
-two such cells side by side; these facts have measure "" (the cell spans several
-columns, so the template does not say which one the figure is).
+two such cells side by side. Such a cell spans several columns, so the template does
+not say what its figure measures: it takes patterns/annex.toml [funding] inline_measure
+(executed, the Hunan convention; the char span in the locator points at the figure).
 """
 
 from __future__ import annotations
