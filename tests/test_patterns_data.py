@@ -94,3 +94,15 @@ def test_edited_patterns_change_extraction(patterns_copy):
     assert NarrativeExtractor(patterns_copy).extract(doc).facts[0].label == ""
     edit(patterns_copy / "labels.toml", 'synonyms = ["公用经费", ', 'synonyms = ["机关运行费", "公用经费", ')
     assert NarrativeExtractor(patterns_copy).extract(doc).facts[0].label == "expenditure.public"
+
+
+def test_label_role_must_be_known(patterns_copy):
+    edit(patterns_copy / "labels.toml", 'role = "rate"', 'role = "ratio"')
+    raises(patterns_copy, "labels.toml", ".role", "ratio")
+
+
+def test_measure_on_a_label_phrase_must_be_known(patterns_copy):
+    path = patterns_copy / "entities.jsonl"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"label": "LABEL", "id": "funding.total#spent", "pattern": "花掉"}, ensure_ascii=False) + "\n")
+    raises(patterns_copy, "entities.jsonl", "spent")
