@@ -114,6 +114,7 @@ def main() -> int:
         f"error findings {totals['errors']}, false error findings {totals['false']}; unplanted units "
         f"{totals['clean_units']}, of which with an error finding {totals['clean_with_error']}"
     )
+    print(f"warning/info findings {totals['warnings']} (advisory or platform rules; not counted as false)")
     if missed_families:
         print("missed by family:", dict(missed_families))
     return 0 if totals["found"] == totals["plants"] and totals["false"] == 0 else 1
