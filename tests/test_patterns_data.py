@@ -97,7 +97,7 @@ def test_edited_patterns_change_extraction(patterns_copy):
 
 
 def test_label_role_must_be_known(patterns_copy):
-    edit(patterns_copy / "labels.toml", 'role = "rate"', 'role = "ratio"')
+    edit(patterns_copy / "labels.toml", 'kind = "percent"\nrole = "rate"', 'kind = "percent"\nrole = "ratio"')
     raises(patterns_copy, "labels.toml", ".role", "ratio")
 
 
