@@ -332,3 +332,14 @@ def test_narrative_items_against_same_named_annex_rows():
     )
     [result] = by_rule(run_checks(extraction([text, row])), "text_annex.project_items")
     assert result.status is Status.FAIL and result.difference == D(-50000) and "122.52万元" in result.message
+
+
+def test_partial_narrative_project_list_is_advisory_but_overflow_is_an_error():
+    main_only = [f for f in yiyang_facts() if not f.id.startswith(("p1", "s"))]  # 10 of 16 listed, no shares
+    [short] = [r for r in by_rule(run_checks(extraction(main_only)), "sum.projects")]
+    assert (
+        short.status is Status.FAIL and short.level is Level.ADVISORY and short.severity is Severity.WARNING
+    )
+    bigger = [replace(f, value=f.value + 10**6) if f.id == "p00" else f for f in yiyang_facts()]
+    [over] = by_rule(run_checks(extraction(bigger)), "sum.projects")
+    assert over.status is Status.FAIL and over.severity is Severity.ERROR

@@ -68,10 +68,26 @@ def check_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         ctx.covered_totals.add(total.id)
         computed = iv.total(signed_interval(p) for p in parts)
         listed = "＋".join(ctx.figure(p) for p in parts)
-        results.append(
-            compare(rule, total, signed_interval(total), computed, parts, {"parts": listed}, ctx.name(total))
+        result = compare(
+            rule, total, signed_interval(total), computed, parts, {"parts": listed}, ctx.name(total)
         )
+        short = computed.hi < signed_interval(total).lo
+        if short and "items" in rule.params and is_text(total) and not listing_complete(ctx, parts):
+            result = _advisory(result)  # a narrative may list only the main projects
+        results.append(result)
     return results
+
+
+def listing_complete(ctx: CheckContext, items: list[Fact]) -> bool:
+    """A narrative list that claims to be whole: an 其他/其余 item, or shares adding to about 100%."""
+    if any(word in item.subject for item in items for word in ("其他", "其它", "其余")):
+        return True
+    shares = [
+        f
+        for f in ctx.index.facts
+        if f.role is Role.SHARE and f.value is not None and f.of in {i.id for i in items}
+    ]
+    return len(shares) == len(items) and abs(sum(s.value for s in shares if s.value is not None) - 100) <= 1
 
 
 def _enough_parts(rule: Rule, parts: list[Fact], missing: list[str]) -> bool:
