@@ -80,6 +80,8 @@ def test_batch_annexes_read_back_into_the_truth_figures():
     missed_total, found_total = 0, 0
     failures = []
     for name, figures in sorted(by_file.items()):
+        if not (BATCH / name).exists():
+            continue  # truth against files is helper C's test (tests/test_samples.py)
         facts = extract_annex_facts(read_document(BATCH / name, BATCH))
         missed, _ = match_figures(facts, figures)
         missed_total += len(missed)
