@@ -343,3 +343,21 @@ def test_partial_narrative_project_list_is_advisory_but_overflow_is_an_error():
     bigger = [replace(f, value=f.value + 10**6) if f.id == "p00" else f for f in yiyang_facts()]
     [over] = by_rule(run_checks(extraction(bigger)), "sum.projects")
     assert over.status is Status.FAIL and over.severity is Severity.ERROR
+
+
+def test_change_without_this_year_in_text_uses_the_annex_columns():
+    """ "三公经费较上年减少5.46万元" alone: this year and last year from 基础数据表 决算数 columns."""
+    change = wan("c", "three_public.total", "5.46", 3, role=Role.CHANGE, direction=Direction.INCREASE)
+    cell = Locator(source="r.docx", table=0, row=3, col=5)
+    this = replace(
+        wan("a", "three_public.total", "6.35", 0), raw="6.35", measure="final", year=2024, locator=cell
+    )
+    last = replace(
+        this, id="b", value=D(118100), raw="11.81", role=Role.PRIOR, year=2023, locator=replace(cell, col=1)
+    )
+    [result] = by_rule(run_checks(extraction([change, this, last])), "generic.change")
+    assert (
+        result.status is Status.FAIL
+        and "实为减少" in result.message
+        and "报告写作增加5.46万元" in result.message
+    )

@@ -148,10 +148,13 @@ def _this_value(ctx: CheckContext, change: Fact) -> Fact | None:
     target = ctx.index.by_id.get(change.of or "")
     if target is not None and target.value is not None and target.role is Role.VALUE:
         return target
+    if not change.label:
+        return None
     same = [
         f for f in ctx.index.values(change.label, where="text") if f.locator.block == change.locator.block
     ]
-    return same[0] if same and change.label else None
+    annex = ctx.index.values(change.label, where="annex", measures=("final", "executed"))
+    return (same or annex or [None])[0]  # only the change is written: this year's figure from the annex
 
 
 def _last_value(ctx: CheckContext, change: Fact) -> Fact | None:
