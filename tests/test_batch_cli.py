@@ -52,7 +52,8 @@ def test_batch_of_a_zip_writes_reports_database_and_cross_year_finding(
     printed = capsys.readouterr()
     assert code == 1  # an error-severity finding
     assert "单位 1 个，报送 2 份，文件 2 个" in printed.out and "未归属文件 1 个" in printed.out
-    assert f"输出：{out / 'discrepancies.xlsx'}" in printed.out and f"输出：{out / 'report.html'}" in printed.out
+    assert f"问题清单（Excel）：{out / 'discrepancies.xlsx'}" in printed.out
+    assert f"核查报告（网页）：{out / 'report.html'}" in printed.out
     assert printed.err == ""  # quiet: no progress
     for name in ["discrepancies.xlsx", "discrepancies.csv", "discrepancies.json", "report.html", "batch.json",
                  "facts/某县测试局_2023.json", "facts/某县测试局_2024.json", "results.sqlite"]:

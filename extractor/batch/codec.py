@@ -1,10 +1,15 @@
-"""JSON (from serialize.to_jsonable) back into model objects, for results kept in the database."""
+"""JSON (from serialize.to_jsonable) back into model objects, for results kept in the database.
+
+Decoders are built once per type and cached: reading back a whole batch is on the batch's
+serial path, so the type hints are not re-inspected for every value.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from functools import cache
@@ -12,34 +17,49 @@ from typing import Any
 
 from .. import model
 
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(model))
+Decoder = Callable[[Any], Any]
 
 
 def from_jsonable(kind: Any, data: Any) -> Any:
     """Rebuild a value of type `kind` (a model dataclass, Enum, Decimal, tuple, dict, union)."""
-    if data is None:
-        return None
+    return decoder_for(kind)(data)
+
+
+@cache
+def decoder_for(kind: Any) -> Decoder:
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(kind) if a is not type(None)]
-        return from_jsonable(options[0], data)
+        inner = decoder_for(next(a for a in typing.get_args(kind) if a is not type(None)))
+        return lambda data: None if data is None else inner(data)
     if origin is tuple:
-        args = typing.get_args(kind)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_jsonable(args[0], item) for item in data)
-        return tuple(from_jsonable(a, item) for a, item in zip(args, data, strict=True))
+        return _tuple_decoder(typing.get_args(kind))
     if origin is dict:
-        key_type, value_type = typing.get_args(kind)
-        return {from_jsonable(key_type, k): from_jsonable(value_type, v) for k, v in data.items()}
+        key, value = (decoder_for(a) for a in typing.get_args(kind))
+        return lambda data: {key(k): value(v) for k, v in data.items()}
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        fields = {f.name: from_jsonable(hints[f.name], data[f.name]) for f in dataclasses.fields(kind) if f.name in data}
-        return kind(**fields)
+        return _dataclass_decoder(kind)
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(data)
+        return lambda data: None if data is None else kind(data)
     if kind is Decimal:
-        return Decimal(data)
-    return data
+        return lambda data: None if data is None else Decimal(data)
+    return lambda data: data
+
+
+def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = decoder_for(args[0])
+        return lambda data: tuple(item(v) for v in data)
+    items = [decoder_for(a) for a in args]
+    return lambda data: tuple(d(v) for d, v in zip(items, data, strict=True))
+
+
+def _dataclass_decoder(kind: type) -> Decoder:
+    hints = typing.get_type_hints(kind, vars(model))
+    fields = [(f.name, decoder_for(hints[f.name])) for f in dataclasses.fields(kind)]
+
+    def decode(data: Any) -> Any:
+        if data is None:
+            return None
+        return kind(**{name: d(data[name]) for name, d in fields if name in data})
+
+    return decode

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from ..model import CheckResult, Finding, SubmissionResult
-from ..serialize import dumps, to_jsonable
+from ..serialize import to_jsonable
 from .codec import from_jsonable
 
 SCHEMA_VERSION = 1
@@ -188,8 +190,67 @@ def _delete_submission(conn: sqlite3.Connection, key: str) -> None:
     conn.execute("DELETE FROM submissions WHERE key=?", (key,))
 
 
+@dataclass(frozen=True)
+class EncodedSubmission:
+    """A SubmissionResult turned into database rows, in the worker (the parent only inserts)."""
+
+    unit: str
+    year: int | None
+    files: tuple[str, ...]
+    status: str
+    findings: int
+    failed_files: int
+    result_json: str
+    fact_rows: list[tuple[object, ...]]
+    check_rows: list[tuple[object, ...]]
+    finding_rows: list[tuple[object, ...]]
+    errors: dict[str, tuple[str, str]]  # file -> (code, message) of its first coded error
+
+
+def compact(payload: object) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def encode_submission(result: SubmissionResult) -> EncodedSubmission:
+    plain = to_jsonable(result)
+    errors: dict[str, tuple[str, str]] = {}
+    for issue in result.issues:
+        if issue.code.startswith("E") and issue.source in result.files:
+            errors.setdefault(issue.source, (issue.code, issue.message))
+    return EncodedSubmission(
+        unit=result.unit, year=result.year, files=result.files, status=result.status,
+        findings=len(result.findings), failed_files=len(errors),
+        result_json=compact({"schema": RESULT_SCHEMA, "version": "1.0", **plain}),
+        fact_rows=[fact_row(f) for f in plain["extraction"]["facts"]],
+        check_rows=[check_row(c) for c in plain["checks"]],
+        finding_rows=[finding_row(f) for f in plain["findings"]],
+        errors=errors,
+    )
+
+
+def fact_row(f: dict[str, Any]) -> tuple[object, ...]:
+    return (
+        f["id"], f["locator"]["source"], f["label"], f["subject"], f["kind"], f["value"], f["unit"], f["raw"],
+        f["decimals"], f["role"], f["measure"], f["year"], f["row_label"], f["col_label"], compact(f["locator"]),
+    )
+
+
+def check_row(c: dict[str, Any]) -> tuple[object, ...]:
+    return (
+        c["rule_id"], c["family"], c["status"], c["severity"], c["reach"], c["level"], c["subject"], c["message"],
+        compact(c["fact_ids"]), compact(c["missing"]), c["difference"],
+    )
+
+
+def finding_row(f: dict[str, Any]) -> tuple[object, ...]:
+    return (
+        f["id"], f["unit"], f["year"], f["rule_id"], f["family"], f["severity"], f["reach"], f["level"],
+        f["message"], f["reported"], f["expected"], f["difference"], compact(f),
+    )
+
+
 def save_submission(
-    conn: sqlite3.Connection, key: str, result: SubmissionResult, fingerprint: str,
+    conn: sqlite3.Connection, key: str, encoded: EncodedSubmission, fingerprint: str,
     hashes: Mapping[str, str], patterns: str,
 ) -> None:
     """Everything about one submission, in one transaction."""
@@ -197,66 +258,24 @@ def save_submission(
         _delete_submission(conn, key)
         conn.execute(
             "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, result.unit, result.year, json.dumps(list(result.files), ensure_ascii=False), fingerprint,
-             result.status, len(result.findings), dumps(result, RESULT_SCHEMA, "1.0")),
+            (key, encoded.unit, encoded.year, compact(list(encoded.files)), fingerprint,
+             encoded.status, encoded.findings, encoded.result_json),
         )
-        _insert_documents(conn, key, result, hashes, patterns)
-        _insert_facts(conn, key, result)
-        _insert_checks(conn, key, "submission", result.checks)
-        _insert_findings(conn, key, "submission", result.findings)
+        for path in encoded.files:
+            code, message = encoded.errors.get(path, (None, None))
+            status = "ok" if code is None else ("timeout" if code == "E109" else "failed")
+            conn.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (path, key, hashes[path], patterns, status, code, message),
+            )
+        _insert(conn, "facts", [(key, seq, *row) for seq, row in enumerate(encoded.fact_rows)])
+        _insert(conn, "checks", [(key, "submission", seq, *row) for seq, row in enumerate(encoded.check_rows)])
+        _insert(conn, "findings", [(key, "submission", seq, *row) for seq, row in enumerate(encoded.finding_rows)])
 
 
-def _insert_documents(
-    conn: sqlite3.Connection, key: str, result: SubmissionResult, hashes: Mapping[str, str], patterns: str
-) -> None:
-    errors = {}
-    for issue in result.issues:
-        if issue.code.startswith("E") and issue.source in hashes and issue.source not in errors:
-            errors[issue.source] = issue
-    for path in result.files:
-        issue = errors.get(path)
-        status = "ok" if issue is None else ("timeout" if issue.code == "E109" else "failed")
-        conn.execute(
-            "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (path, key, hashes[path], patterns, status, issue.code if issue else None, issue.message if issue else None),
-        )
-
-
-def _insert_facts(conn: sqlite3.Connection, key: str, result: SubmissionResult) -> None:
-    rows = []
-    for seq, fact in enumerate(result.extraction.facts):
-        plain = to_jsonable(fact)
-        rows.append((
-            key, seq, fact.id, fact.locator.source, fact.label, fact.subject, plain["kind"], plain["value"],
-            fact.unit, fact.raw, fact.decimals, plain["role"], fact.measure, fact.year, fact.row_label,
-            fact.col_label, json.dumps(plain["locator"], ensure_ascii=False, sort_keys=True),
-        ))
-    conn.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 17)})", rows)
-
-
-def _insert_checks(conn: sqlite3.Connection, key: str, origin: str, checks: Iterable[CheckResult]) -> None:
-    rows = []
-    for seq, check in enumerate(checks):
-        plain = to_jsonable(check)
-        rows.append((
-            key, origin, seq, check.rule_id, check.family, plain["status"], plain["severity"], plain["reach"],
-            plain["level"], check.subject, check.message, json.dumps(list(check.fact_ids)),
-            json.dumps(list(check.missing), ensure_ascii=False), plain["difference"],
-        ))
-    conn.executemany(f"INSERT INTO checks VALUES ({', '.join('?' * 14)})", rows)
-
-
-def _insert_findings(conn: sqlite3.Connection, key: str, origin: str, findings: Iterable[Finding]) -> None:
-    rows = []
-    for seq, finding in enumerate(findings):
-        plain = to_jsonable(finding)
-        body = json.dumps(plain, ensure_ascii=False, sort_keys=True)
-        rows.append((
-            key, origin, seq, finding.id, finding.unit, finding.year, finding.rule_id, finding.family,
-            plain["severity"], plain["reach"], plain["level"], finding.message, finding.reported,
-            finding.expected, finding.difference, body,
-        ))
-    conn.executemany(f"INSERT INTO findings VALUES ({', '.join('?' * 16)})", rows)
+def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple[object, ...]]) -> None:
+    if rows:
+        conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
 
 def save_batch_checks(
@@ -268,8 +287,10 @@ def save_batch_checks(
         conn.execute("DELETE FROM findings WHERE origin=?", (origin,))
         for key in sorted(per_key):
             checks, findings = per_key[key]
-            _insert_checks(conn, key, origin, checks)
-            _insert_findings(conn, key, origin, findings)
+            rows = [check_row(to_jsonable(c)) for c in checks]
+            _insert(conn, "checks", [(key, origin, seq, *row) for seq, row in enumerate(rows)])
+            rows = [finding_row(to_jsonable(f)) for f in findings]
+            _insert(conn, "findings", [(key, origin, seq, *row) for seq, row in enumerate(rows)])
 
 
 def load_results(conn: sqlite3.Connection) -> list[SubmissionResult]:

@@ -13,6 +13,7 @@ import regex
 
 from ..model import Extraction, Issue, SubmissionResult
 from ..serialize import dumps, write_atomic
+from . import db
 
 UNASSIGNED_UNIT = "（未归属文件）"
 RGX_UNSAFE = regex.compile(r'[\\/:*?"<>|\s]+')
@@ -24,13 +25,27 @@ def facts_name(result: SubmissionResult) -> str:
     return f"{unit}_{year}.json"
 
 
+def write_facts_file(result: SubmissionResult, out: Path) -> Path:
+    path = out / "facts" / facts_name(result)
+    write_atomic(path, dumps(result.extraction, "extractor.facts", "1.0"))
+    return path
+
+
+def encode_and_write_facts(out: Path, result: SubmissionResult) -> db.EncodedSubmission:
+    """In the worker: the submission's facts file, then its database rows (keeps the parent's serial work small)."""
+    write_facts_file(result, out)
+    return db.encode_submission(result)
+
+
 def write_facts(results: Sequence[SubmissionResult], out: Path) -> list[Path]:
-    """OUT/facts/<unit>_<year>.json per submission; files of submissions no longer present are removed."""
+    """OUT/facts/<unit>_<year>.json per submission (the workers wrote those they processed; the
+    missing ones are written here); files of submissions no longer present are removed."""
     folder = out / "facts"
     written = []
     for result in results:
         path = folder / facts_name(result)
-        write_atomic(path, dumps(result.extraction, "extractor.facts", "1.0"))
+        if not path.is_file():
+            write_facts_file(result, out)
         written.append(path)
     if folder.is_dir():
         for stale in set(folder.glob("*.json")) - set(written):

@@ -42,6 +42,11 @@ class Work(Protocol):
 
 
 WorkFactory = Callable[[], Work]
+Encoder = Callable[[SubmissionResult], Any]  # runs in the worker: the parent's serial work stays small
+
+
+def as_is(result: SubmissionResult) -> SubmissionResult:
+    return result
 
 
 def failed_result(task: Task, issues: tuple[Issue, ...]) -> SubmissionResult:
@@ -70,7 +75,7 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _worker_main(conn: Connection, factory: WorkFactory, parent: int) -> None:
+def _worker_main(conn: Connection, factory: WorkFactory, parent: int, encode: Encoder) -> None:
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     work = factory()
     while True:
@@ -79,7 +84,7 @@ def _worker_main(conn: Connection, factory: WorkFactory, parent: int) -> None:
             return
         try:
             result = work.process(task, lambda step: conn.send(("step", step)))
-            conn.send(("done", result))
+            conn.send(("done", encode(result)))
         except Exception as exc:  # noqa: BLE001 - a worker must answer, whatever broke
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
@@ -95,10 +100,11 @@ class Slot:
 
 
 class KillablePool:
-    """Run tasks on `workers` processes; on_result(task, result) is called in the parent."""
+    """Run tasks on `workers` processes; on_result(task, encode(result)) is called in the parent."""
 
-    def __init__(self, factory: WorkFactory, workers: int, timeout: float) -> None:
+    def __init__(self, factory: WorkFactory, workers: int, timeout: float, encode: Encoder = as_is) -> None:
         self.factory = factory
+        self.encode = encode
         self.workers = max(1, workers)
         self.timeout = timeout
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -108,7 +114,7 @@ class KillablePool:
     def run(
         self,
         tasks: list[Task],
-        on_result: Callable[[Task, SubmissionResult], None],
+        on_result: Callable[[Task, Any], None],
         should_stop: Callable[[], bool] = lambda: False,
     ) -> bool:
         """Process every task; False when should_stop() ended the run early."""
@@ -126,7 +132,7 @@ class KillablePool:
 
     def _start(self) -> Slot:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker_main, args=(child, self.factory, os.getpid()), daemon=True)
+        process = self.context.Process(target=_worker_main, args=(child, self.factory, os.getpid(), self.encode), daemon=True)
         process.start()
         child.close()
         return Slot(process=process, conn=parent)
@@ -138,7 +144,7 @@ class KillablePool:
                 slot.step, slot.deadline = None, time.monotonic() + self.timeout
                 slot.conn.send(slot.task)
 
-    def _poll(self, queue: deque[Task], on_result: Callable[[Task, SubmissionResult], None]) -> None:
+    def _poll(self, queue: deque[Task], on_result: Callable[[Task, Any], None]) -> None:
         busy = [s for s in self.slots if s.task is not None]
         now = time.monotonic()
         wait_for = max(0.0, min(s.deadline for s in busy) - now) if busy else 0.0
@@ -152,7 +158,7 @@ class KillablePool:
             elif time.monotonic() >= slot.deadline:
                 self._replace(slot, queue, "E109", on_result)
 
-    def _receive(self, slot: Slot, queue: deque[Task], on_result: Callable[[Task, SubmissionResult], None]) -> None:
+    def _receive(self, slot: Slot, queue: deque[Task], on_result: Callable[[Task, Any], None]) -> None:
         try:
             kind, payload = slot.conn.recv()
         except (EOFError, OSError):
@@ -164,14 +170,16 @@ class KillablePool:
             slot.step, slot.deadline = payload, time.monotonic() + self.timeout
             return
         slot.task = None
+        self._assign(queue)  # the worker starts its next submission while the parent stores this one
         if kind == "done":
             on_result(task, payload)
         else:
             detail = MESSAGES["E110"].format(path=task.files[0] if task.files else task.key, detail=payload)
-            on_result(task, failed_result(task, (*task.skipped, Issue("E110", f"[E110] {detail}", task.key))))
+            issue = Issue("E110", f"[E110] {detail}", task.key)
+            on_result(task, self.encode(failed_result(task, (*task.skipped, issue))))
 
     def _replace(
-        self, slot: Slot, queue: deque[Task], code: str, on_result: Callable[[Task, SubmissionResult], None]
+        self, slot: Slot, queue: deque[Task], code: str, on_result: Callable[[Task, Any], None]
     ) -> None:
         """Kill the slot's worker, record the failing step, start a fresh worker in its place."""
         task, step = slot.task, slot.step
@@ -182,7 +190,7 @@ class KillablePool:
         if step:  # a file: try the submission again without it
             queue.appendleft(replace(task, skipped=(*task.skipped, issue)))
         else:
-            on_result(task, failed_result(task, (*task.skipped, issue)))
+            on_result(task, self.encode(failed_result(task, (*task.skipped, issue))))
 
     @staticmethod
     def _kill(slot: Slot) -> None:

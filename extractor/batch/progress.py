@@ -13,6 +13,10 @@ from ..model import Finding, SubmissionResult
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 LEVEL_ZH = {"mandatory": "强制", "advisory": "提示"}
+OUTPUT_NAMES = {
+    "discrepancies.xlsx": "问题清单（Excel）", "report.html": "核查报告（网页）",
+    "discrepancies.csv": "问题清单（CSV）", "discrepancies.json": "问题清单（JSON）", "batch.json": "批次概况（JSON）",
+}
 
 
 def format_seconds(seconds: float) -> str:
@@ -91,7 +95,7 @@ def summary_text(
     ]
     lines += [f"  未归属：{path}" for path in unassigned]
     lines += _failure_lines(results)
-    lines += [f"  输出：{path}" for path in reports]
+    lines += [f"  {OUTPUT_NAMES.get(path.name, '输出')}：{path}" for path in reports]
     return "\n".join(lines) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sqlite3
 import sys
@@ -18,7 +19,7 @@ from . import db
 from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
 from .discover import discover_files
 from .grouping import Grouping, Submission, group_files
-from .outputs import write_outputs
+from .outputs import encode_and_write_facts, write_outputs
 from .pool import KillablePool, Task, WorkFactory, default_workers
 from .progress import Progress, count_failed_files, summary_text
 from .zipsafe import DEFAULT_LIMITS, ZipLimits, extract_zip
@@ -153,14 +154,14 @@ class BatchRun:
         progress = Progress(total, self.stderr, enabled=self.stderr.isatty() and not settings.quiet)
         progress.add(sum(len(s.files) for s in reused), 0, 0)
 
-        def on_result(task: Task, result: SubmissionResult) -> None:
-            db.save_submission(conn, task.key, result, inv.prints[task.key], inv.hashes, inv.patterns)
-            failed = count_failed_files(result)
-            self.failed_seen = self.failed_seen or failed > 0
+        def on_result(task: Task, encoded: db.EncodedSubmission) -> None:
+            db.save_submission(conn, task.key, encoded, inv.prints[task.key], inv.hashes, inv.patterns)
+            self.failed_seen = self.failed_seen or encoded.failed_files > 0
             self.processed += 1
-            progress.add(len(task.files), failed, len(result.findings))
+            progress.add(len(task.files), encoded.failed_files, encoded.findings)
 
-        pool = KillablePool(self.factory, workers, settings.timeout)
+        encode = functools.partial(encode_and_write_facts, settings.out)
+        pool = KillablePool(self.factory, workers, settings.timeout, encode)
         finished = pool.run(tasks, on_result, lambda: settings.fail_fast and self.failed_seen)
         progress.close()
         return finished, len(reused)
