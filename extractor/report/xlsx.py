@@ -58,6 +58,8 @@ def _fill(ws: Worksheet, columns: list[str], rows: list[list[object]], widths: l
     for row in ws.iter_rows():
         for cell in row:
             cell.alignment = wrap
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # quoted text, never a formula
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
