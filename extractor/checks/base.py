@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..intervals import meet, midpoint
-from ..model import CheckResult, Fact, Interval, Level, Reach, Severity, Status
+from ..model import CheckResult, Direction, Fact, Interval, Level, Reach, Role, Severity, Status
 from ..numbers import format_quantity
 from .rules import Rule, RuleSet
 from .select import FactIndex, is_text
@@ -24,6 +24,8 @@ class CheckContext:
     def figure(self, fact: Fact, named: bool = True) -> str:
         """A figure in a message: as written in the text; with its unit for a bare table cell."""
         shown = fact.raw if is_text(fact) or fact.value is None else show(fact.value, fact)
+        if fact.role is Role.CHANGE and fact.direction is not None:
+            shown = ("减少" if fact.direction is Direction.DECREASE else "增加") + shown
         return f"{self.name(fact)}{shown}" if named else shown
 
     def name(self, fact: Fact) -> str:
