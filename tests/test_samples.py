@@ -162,6 +162,7 @@ def relations(sub: dict, prev: dict | None):
     yield from _sums(f)
     yield from _annex2(f)
     yield from _shares(f)
+    yield from _buildings(f)
     yield from _text_vs_annex(f)
     yield from _changes(f, Facts(prev) if prev else None)
 
@@ -215,6 +216,15 @@ def _annex2(f: Facts):
         split = f.one(a, head)
         yield from _equal("funding_split", split, [f.one(a, f"funding.{p}") for p in parts])
         yield from _equal("funding_split", total, [split])
+    for m in ("initial_budget", "adjusted_budget", "executed"):
+        carryover = f.one(a, "funding.carryover", measure=m)  # national 项目支出绩效自评表 rows
+        if carryover:
+            parts = [
+                carryover,
+                f.one(a, "funding.general_budget", measure=m),
+                f.one(a, "funding.other", measure=m),
+            ]
+            yield from _equal("funding_split", f.one(a, "funding.total", measure=m), parts)
     rate, score, points = (
         f.one(a, "budget.execution_rate", "rate"),
         f.one(a, "budget.score"),
@@ -254,6 +264,22 @@ def _shares(f: Facts):
         f.one(n, "budget.execution_rate", "rate"),
         f.one(n, "funding.total", measure="executed"),
         f.one(n, "funding.total", measure="adjusted_budget"),
+    )
+
+
+def _buildings(f: Facts):
+    b = "building."
+    yield from _rate(
+        "share",
+        f.one("annex1", b + "area_control_rate", "rate"),
+        f.one("annex1", b + "actual_area"),
+        f.one("annex1", b + "approved_area"),
+    )
+    yield from _rate(
+        "share",
+        f.one("annex1", b + "investment_control_rate", "rate"),
+        f.one("annex1", b + "actual_investment"),
+        f.one("annex1", b + "budget_investment"),
     )
 
 

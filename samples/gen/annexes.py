@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import fmt
@@ -80,7 +80,8 @@ class Annex2Spec:
     total_score: Decimal
     grade: str
     caption_style: int = 0
-    variant: str = "hunan"  # hunan | sichuan | chongqing (domain.md §4)
+    variant: str = "hunan"  # hunan | sichuan | chongqing | national (domain.md §4)
+    national: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # measure -> source -> yuan
 
 
 FUNDING_HEADS = {  # variant -> block label, column heads, whether 执行率 carries its % sign
@@ -92,6 +93,11 @@ FUNDING_HEADS = {  # variant -> block label, column heads, whether 执行率 car
     "sichuan": (
         "预算执行情况（10分）（万元）",
         ("", "年初预算数", "调整后预算数", "预算执行数", "权重", "预算执行率", "得分"),
+        True,
+    ),
+    "national": (
+        "项目资金（万元）",
+        ("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
         True,
     ),
     "chongqing": (
@@ -227,10 +233,23 @@ def build_annex2(spec: Annex2Spec) -> Grid:
     grid = Grid("annex2", 8, annex2_captions(y, spec.caption_style), widths=[12, 12, 22, 12, 12, 8, 8, 22])
     grid.put(0, 0, "预算部门、单位名称", cs=2, bold=True)
     grid.put(0, 2, spec.unit, cs=6)
+    if spec.variant == "national":
+        row = _national_funding(grid, spec)
+    else:
+        row = _funding_block(grid, spec)
+    return _goals_and_indicators(grid, spec, row)
+
+
+def _funding_heads(grid: Grid, spec: Annex2Spec, rows: int) -> bool:
     block, heads, with_sign = FUNDING_HEADS[spec.variant]
-    grid.put(1, 0, block, rs=3, bold=True)
+    grid.put(1, 0, block, rs=rows, bold=True)
     for i, head in enumerate(heads):
         grid.put(1, 1 + i, head)
+    return with_sign
+
+
+def _total_row(grid: Grid, spec: Annex2Spec, with_sign: bool) -> None:
+    y = spec.year
     grid.put(2, 1, "年度资金总额")
     for col, yuan, measure in (
         (2, spec.initial, "initial_budget"),
@@ -239,29 +258,20 @@ def build_annex2(spec: Annex2Spec) -> Grid:
     ):
         record = money_fig("funding.total", "年度资金总额", yuan, "value", measure, y)
         grid.put(2, col, record["raw"], fig=record)
-    for col, label, value, kind, role in (
-        (5, "budget.points", spec.points, "score", "value"),
-        (6, "budget.execution_rate", spec.rate, "percent", "rate"),
-        (7, "budget.score", spec.score, "score", "value"),
+    for col, label, value, kind, role, subject in (
+        (5, "budget.points", spec.points, "score", "value", "分值"),
+        (6, "budget.execution_rate", spec.rate, "percent", "rate", "执行率"),
+        (7, "budget.score", spec.score, "score", "value", "得分"),
     ):
         raw, val, dec = fmt.percent(value, strip=kind == "score", sign=kind == "percent" and with_sign)
         unit = "%" if kind == "percent" else "分"
-        grid.put(
-            2,
-            col,
-            raw,
-            fig=figure(
-                label,
-                "执行率" if kind == "percent" else "分值" if col == 5 else "得分",
-                raw,
-                val,
-                dec,
-                unit,
-                kind,
-                role,
-                year=y,
-            ),
-        )
+        grid.put(2, col, raw, fig=figure(label, subject, raw, val, dec, unit, kind, role, year=y))
+
+
+def _funding_block(grid: Grid, spec: Annex2Spec) -> int:
+    """Hunan/Sichuan/Chongqing: the total row, then the two side-by-side split cells."""
+    y = spec.year
+    _total_row(grid, spec, _funding_heads(grid, spec, 3))
     _split_cell(
         grid, 3, 1, 3, "按收入性质分", "funding.income_total", spec.income_total, INCOME_NAMES, spec.income, y
     )
@@ -277,24 +287,42 @@ def build_annex2(spec: Annex2Spec) -> Grid:
         spec.expense,
         y,
     )
-    grid.put(4, 0, "年度总体目标", rs=2, bold=True)
-    grid.put(4, 1, "预期目标", cs=3)
-    grid.put(4, 4, "实际完成情况", cs=4)
-    grid.put(
-        5,
-        1,
-        spec.expected,
-        cs=3,
-        fig=figure("goal.expected", "预期目标", spec.expected, None, None, "", "text"),
-    )
-    grid.put(
-        5,
-        4,
-        spec.achieved,
-        cs=4,
-        fig=figure("goal.achieved", "实际完成情况", spec.achieved, None, None, "", "text"),
-    )
-    row = _indicator_rows(grid, 6, spec)
+    return 4
+
+
+NATIONAL_ROWS = (
+    ("general", "其中：本年财政拨款", "funding.general_budget"),
+    ("carryover", "上年结转资金", "funding.carryover"),
+    ("other", "其他资金", "funding.other"),
+)
+
+
+def _national_funding(grid: Grid, spec: Annex2Spec) -> int:
+    """National 项目支出绩效自评表: one row per funding source, values in every budget column."""
+    _total_row(grid, spec, _funding_heads(grid, spec, 1 + 1 + len(NATIONAL_ROWS)))
+    for i, (key, text, label) in enumerate(NATIONAL_ROWS):
+        row = 3 + i
+        grid.put(row, 1, text)
+        for col, measure in ((2, "initial_budget"), (3, "adjusted_budget"), (4, "executed")):
+            record = money_fig(
+                label, text.removeprefix("其中："), spec.national[measure][key], "value", measure, spec.year
+            )
+            grid.put(row, col, record["raw"], fig=record)
+        for col in (5, 6, 7):
+            grid.put(row, col, NULL)
+    return 3 + len(NATIONAL_ROWS)
+
+
+def _goals_and_indicators(grid: Grid, spec: Annex2Spec, row: int) -> Grid:
+    y = spec.year
+    grid.put(row, 0, "年度总体目标", rs=2, bold=True)
+    grid.put(row, 1, "预期目标", cs=3)
+    grid.put(row, 4, "实际完成情况", cs=4)
+    expected = figure("goal.expected", "预期目标", spec.expected, None, None, "", "text")
+    grid.put(row + 1, 1, spec.expected, cs=3, fig=expected)
+    achieved = figure("goal.achieved", "实际完成情况", spec.achieved, None, None, "", "text")
+    grid.put(row + 1, 4, spec.achieved, cs=4, fig=achieved)
+    row = _indicator_rows(grid, row + 2, spec)
     grid.put(row, 0, "总分", cs=5, bold=True)
     raw, val, dec = fmt.percent(spec.total_points, strip=True, sign=False)
     grid.put(row, 5, raw, fig=figure("evaluation.total_points", "总分", raw, val, dec, "分", "score", year=y))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .annexes import Annex1Spec, Annex2Spec, Indicator, MoneyRow
-from .fmt import ratio_percent
+from .fmt import q2, ratio_percent
 from .sections import grade_of
 from .unitdata import UnitYear
 
@@ -120,7 +120,22 @@ def annex1_spec(u: UnitYear, caption_style: int) -> Annex1Spec:
     )
     active, authorized = int(u.w("a1.active", u.active)), u.authorized
     rate = u.w("a1.control_rate", ratio_percent(Decimal(active), Decimal(authorized)))
-    return Annex1Spec(u.unit, u.year, authorized, active, rate, rows, caption_style=caption_style)
+    return Annex1Spec(u.unit, u.year, authorized, active, rate, rows, u.building, caption_style=caption_style)
+
+
+def national_split(u: UnitYear) -> dict[str, dict[str, Decimal]]:
+    """本年财政拨款 / 上年结转资金 / 其他资金 per budget column, each column adding up exactly."""
+    other_share = u.income["other"] / u.executed
+    out = {}
+    for measure, total in (
+        ("initial_budget", u.initial),
+        ("adjusted_budget", u.adjusted),
+        ("executed", u.executed),
+    ):
+        other = q2(total * other_share)
+        carryover = q2(total * Decimal("0.05")) if measure != "initial_budget" else Decimal(0)
+        out[measure] = {"general": total - other - carryover, "carryover": carryover, "other": other}
+    return out
 
 
 def annex2_spec(u: UnitYear, caption_style: int, variant: str = "hunan") -> Annex2Spec:
@@ -174,4 +189,5 @@ def annex2_spec(u: UnitYear, caption_style: int, variant: str = "hunan") -> Anne
         grade_of(u.total_score),
         caption_style,
         variant,
+        national_split(u) if variant == "national" else {},
     )

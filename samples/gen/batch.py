@@ -9,7 +9,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from .annexes import build_annex1, build_annex2
+from .annexes import Building, build_annex1, build_annex2
 from .annexspec import annex1_spec, annex2_spec
 from .catalogue import LOOSE, UNITS, UnitSpec
 from .fmt import CENT, WAN, q2, ratio_percent
@@ -44,9 +44,22 @@ def unit_years(spec: UnitSpec, seed: int) -> list:
         if "rate" in spec.options:
             u.adjusted = q2(u.executed / Decimal(str(spec.options["rate"])))
         u.indicators = make_indicators(rng, profile, missed=rng.random() < 0.2)
+        if spec.options.get("building"):
+            u.building = make_building(rng)
         out.append(u)
         prev = u
     return out, rng
+
+
+def make_building(rng: random.Random) -> Building:
+    """A 楼堂馆所 project completed this year (a township office block, a clinic wing)."""
+    approved = Decimal(rng.randrange(800, 3000, 10))
+    budget = q2(approved * Decimal(rng.randrange(2800, 4200)))
+    return Building(approved, approved - Decimal(rng.randrange(0, 60)), budget, scale_money(rng, budget))
+
+
+def scale_money(rng: random.Random, amount: Decimal) -> Decimal:
+    return q2(amount * Decimal(str(round(rng.uniform(0.9, 1.0), 4))))
 
 
 def _apply_trap(rng: random.Random, u, trap: str | None) -> None:

@@ -66,6 +66,7 @@ class UnitYear:
     overrides: dict[str, Decimal] = field(default_factory=dict)
     flips: set[str] = field(default_factory=set)  # direction words written the wrong way
     plant_of: dict[str, str] = field(default_factory=dict)  # override key -> plant id
+    building: object | None = None  # annexes.Building completed this year (楼堂馆所)
 
     @property
     def basic(self) -> Decimal:
@@ -202,6 +203,7 @@ def derive(rng: random.Random, prev: UnitYear, profile: Profile) -> UnitYear:
         overrides={},
         flips=set(),
         plant_of={},
+        building=None,
     )
     fill_dependent(rng, u)
     return u
