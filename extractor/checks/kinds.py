@@ -114,12 +114,17 @@ def _parts_for(ctx: CheckContext, rule: Rule, total: Fact, role: Role) -> tuple[
 @register(
     "equal",
     required={"text": list, "annex": list},
-    optional={"measures": list, "rounding_message": str},
+    optional={"measures": list, "text_measures": list, "rounding_message": str},
     label_keys=("text", "annex"),
     templates=("rounding_message",),
 )
 def check_equal(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
-    lefts = [f for label in rule.params["text"] for f in ctx.index.values(label, where="text")]
+    text_measures = rule.param("text_measures")
+    lefts = [
+        f
+        for label in rule.params["text"]
+        for f in ctx.index.values(label, where="text", measures=text_measures)
+    ]
     rights = _preferred_measure(ctx, rule)
     missing = [] if lefts else ["报告正文中的" + ctx.rules.display(rule.params["text"][0])]
     if not rights:
