@@ -12,6 +12,7 @@ from .record import Paragraph, figure
 from .unitdata import UnitYear
 
 INC, DEC = ("增加", "增长", "上升"), ("减少", "下降", "节约")
+PEOPLE_INC, PEOPLE_DEC = ("增加", "增加", "增长"), ("减少", "减少", "下降")
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -110,11 +111,12 @@ class Writer:
         raw, val, dec = fmt.percent(self.u.w(key, value), strip=strip)
         return figure(label, subject, self._raw(raw), val, dec, "%", "percent", role, year=self.u.year)
 
-    def direction(self, key: str, delta: Decimal) -> tuple[str, str]:
+    def direction(self, key: str, delta: Decimal, people: bool = False) -> tuple[str, str]:
         up = delta > 0
         if key in self.u.flips:
             up = not up
-        return (self.rng.choice(INC), "increase") if up else (self.rng.choice(DEC), "decrease")
+        words = PEOPLE_INC if people and up else PEOPLE_DEC if people else INC if up else DEC
+        return self.rng.choice(words), "increase" if up else "decrease"
 
     def change(
         self,
@@ -134,7 +136,7 @@ class Writer:
         delta = now - before
         if delta == 0 and key not in self.u.overrides:
             return para.text("与上年持平")
-        word, direction = self.direction(key, delta)
+        word, direction = self.direction(key, delta, people)
         para.text(f"{self.s.base if base is None else base}{word}")
         if people:
             return para.fig(self.people(key, abs(int(delta)), label, subject, "change", direction))
