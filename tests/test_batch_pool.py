@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import os
 import json
 import sqlite3
 import sys
@@ -92,3 +94,29 @@ def test_progress_is_drawn_only_on_a_terminal(messy_batch: Path, tmp_path: Path)
     quiet = Terminal()
     execute_batch(BatchSettings(messy_batch, tmp_path / "c", workers=2, timeout=30, quiet=True), StandinWork, quiet)
     assert quiet.getvalue() == ""
+
+
+class PidWork(StandinWork):
+    """Records which worker process handled each submission (in its issues, as a W-coded note)."""
+
+    def analyse(self, docs, task):  # type: ignore[no-untyped-def]
+        from extractor.model import Issue
+
+        result = super().analyse(docs, task)
+        return dataclasses.replace(result, issues=(Issue("W399", str(os.getpid()), task.files[0]),))
+
+
+def test_workers_are_recycled_after_their_quota_and_every_task_still_completes(tmp_path: Path) -> None:
+    from extractor.batch.pool import KillablePool, Task
+
+    root = tmp_path / "in"
+    tasks = []
+    for n in range(5):
+        make_report(root / f"{n}.docx", f"年末实有人数{n}人。")
+        tasks.append(Task(f"u{n}|2024", f"u{n}", 2024, (f"{n}.docx",), str(root), str(tmp_path / "cache")))
+    done: dict[str, str] = {}
+    pool = KillablePool(PidWork, workers=1, timeout=30, tasks_per_worker=2)
+    assert pool.run(tasks, lambda task, result: done.setdefault(task.key, result.issues[0].message))
+    assert sorted(done) == [t.key for t in tasks]
+    pids = [done[t.key] for t in tasks]  # one worker, in queue order: 2 + 2 + 1 tasks per process
+    assert pids[0] == pids[1] != pids[2] == pids[3] != pids[4]

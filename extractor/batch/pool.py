@@ -16,7 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
@@ -24,6 +24,7 @@ from ..errors import MESSAGES
 from ..model import Extraction, Issue, SubmissionResult
 
 ANALYSIS_STEP = ""  # the step after reading: extraction and checks
+DEFAULT_TASKS_PER_WORKER = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +97,19 @@ class Slot:
     task: Task | None = None
     step: str | None = None
     deadline: float = 0.0
-    started: float = field(default_factory=time.monotonic)
+    done: int = 0  # submissions finished by this worker
 
 
 class KillablePool:
     """Run tasks on `workers` processes; on_result(task, encode(result)) is called in the parent."""
 
-    def __init__(self, factory: WorkFactory, workers: int, timeout: float, encode: Encoder = as_is) -> None:
+    def __init__(
+        self, factory: WorkFactory, workers: int, timeout: float, encode: Encoder = as_is,
+        tasks_per_worker: int = DEFAULT_TASKS_PER_WORKER,
+    ) -> None:
         self.factory = factory
         self.encode = encode
+        self.tasks_per_worker = tasks_per_worker
         self.workers = max(1, workers)
         self.timeout = timeout
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -170,6 +175,9 @@ class KillablePool:
             slot.step, slot.deadline = payload, time.monotonic() + self.timeout
             return
         slot.task = None
+        slot.done += 1
+        if slot.done >= self.tasks_per_worker:
+            self._retire(slot)
         self._assign(queue)  # the worker starts its next submission while the parent stores this one
         if kind == "done":
             on_result(task, payload)
@@ -191,6 +199,17 @@ class KillablePool:
             queue.appendleft(replace(task, skipped=(*task.skipped, issue)))
         else:
             on_result(task, self.encode(failed_result(task, (*task.skipped, issue))))
+
+    def _retire(self, slot: Slot) -> None:
+        """A fresh worker after every `tasks_per_worker` submissions: a worker's memory stays flat
+        however long the batch (parsers and caches never hand memory back to the system)."""
+        try:
+            slot.conn.send(None)
+        except OSError:
+            pass
+        slot.process.join(timeout=5)
+        self._kill(slot)
+        self.slots[self.slots.index(slot)] = self._start()
 
     @staticmethod
     def _kill(slot: Slot) -> None:
