@@ -123,7 +123,7 @@ def check_equal(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     lefts = [
         f
         for label in rule.params["text"]
-        for f in ctx.index.values(label, where="text", measures=text_measures)
+        for f in ctx.index.figures(label, where="text", measures=text_measures)
     ]
     rights = _preferred_measure(ctx, rule)
     missing = [] if lefts else ["报告正文中的" + ctx.rules.display(rule.params["text"][0])]
@@ -142,7 +142,9 @@ def check_equal(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
 def _preferred_measure(ctx: CheckContext, rule: Rule) -> list[Fact]:
     measures = rule.param("measures", ["final", "executed", ""])
     found = [
-        f for label in rule.params["annex"] for f in ctx.index.values(label, where="annex", measures=measures)
+        f
+        for label in rule.params["annex"]
+        for f in ctx.index.figures(label, where="annex", measures=measures)
     ]
     for measure in measures:
         chosen = [f for f in found if f.measure == measure]

@@ -91,6 +91,13 @@ class FactIndex:
             found.append(fact)
         return found
 
+    def figures(self, label: str, where: str = "any", measures: Iterable[str] | None = None) -> list[Fact]:
+        """Current stated figures of a label: plain values and rates (执行率, 控制率), in place order."""
+        found = self.values(label, Role.VALUE, where, measures) + self.values(
+            label, Role.RATE, where, measures
+        )
+        return sorted(found, key=place_key)
+
     def prior_values(self, label: str) -> list[Fact]:
         """Figures stated for the year before the report year (基础数据表 上年决算数, 上年…)."""
         found = []
