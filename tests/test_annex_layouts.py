@@ -106,6 +106,8 @@ def test_building_block_and_notes_rows():
     area = find(facts, "building.approved_area")
     assert (area.value, area.unit, area.kind) == (None, "㎡", Kind.AREA)
     assert find(facts, "building.investment_control_rate").unit == "%"
+    assert find(facts, "building.budget_investment", "budget").unit == "元"  # 预算投资 is a budget figure
+    assert find(facts, "building.actual_investment", "final").value is None
     assert len([f for f in facts if f.label.startswith("building.")]) == 6  # 厉行节约 / 说明 rows give none
 
 

@@ -57,7 +57,8 @@ _VALUE_AFTER_COLON = re.compile(r"[:：](?=\s*[-—－]?\s*[0-9０-９])")
 def _pair_fact(ctx: Context, cell: Cell, column: Column, value: CellValue, header: str) -> None:
     ctx.state["reported"] = True
     year = column.year if column.year is not None else ctx.report_year
-    ctx.add_fact(column.spec.field, cell, value, subject=header, row_label="", col_label=header, year=year)
+    ctx.add_fact(column.spec.field, cell, value, subject=header, row_label="", col_label=header,
+                 measure=column.spec.measure, year=year)
 
 
 def field_row(ctx: Context, row: int) -> None:
@@ -74,7 +75,7 @@ def field_row(ctx: Context, row: int) -> None:
     for cell, column, value in values:
         year = column.year if column.year is not None else ctx.report_year
         ctx.add_fact(column.spec.field, cell, value, subject=column.header, row_label=row_label,
-                     col_label=column.header, year=year)
+                     col_label=column.header, measure=column.spec.measure, year=year)
 
 
 def measure_row(ctx: Context, row: int) -> None:

@@ -193,8 +193,8 @@ def _column(body: dict[str, Any], index: int, path: str, blocks: dict[str, Any],
     except re.error as exc:
         raise PatternError("E201", path=path, key=f"{where}.match", detail=f"正则表达式错误：{exc}") from None
     field, measure, role = body.get("field", ""), body.get("measure", ""), body.get("role", "")
-    if sum(bool(x) for x in (field, measure, role)) != 1:
-        raise PatternError("E201", path=path, key=where, detail="field、measure、role 三者必须且只能有一个")
+    if bool(role) == bool(field or measure):
+        raise PatternError("E201", path=path, key=where, detail="须有 field 或 measure（可同时有），或只有 role")
     if field and field not in labels:
         raise PatternError("E201", path=path, key=f"{where}.field", detail=f"labels.toml 中没有标签 {field}")
     if measure and measure not in MEASURES:
