@@ -163,7 +163,8 @@ def unit_summaries(results: Sequence[SubmissionResult]) -> list[UnitSummary]:
 def summarize_unit(result: SubmissionResult) -> UnitSummary:
     findings = result.findings
     recomputed, note = recomputed_score(result)
-    checked = {i for c in result.checks if c.status is not Status.SKIPPED for i in c.fact_ids}
+    own = {f.id for f in result.extraction.facts if f.value is not None}
+    checked = {i for c in result.checks if c.status is not Status.SKIPPED for i in c.fact_ids} & own
     return UnitSummary(
         result=result,
         mandatory=sum(1 for f in findings if f.level is Level.MANDATORY),
@@ -173,7 +174,7 @@ def summarize_unit(result: SubmissionResult) -> UnitSummary:
         self_score=self_score(result.extraction.facts),
         recomputed=recomputed,
         note="；".join([*(i.message for i in result.issues[:3]), *([note] if note else [])]),
-        figures=sum(1 for f in result.extraction.facts if f.value is not None),
+        figures=len(own),
         checked=len(checked),
         counts=summarize(result.checks),
     )
