@@ -143,3 +143,18 @@ def test_decisions_from_csv_and_from_edited_xlsx(tmp_path):
     assert shown[first_id] == "确认" and shown[second_id] == "误报"
     write_reports([rerun], tmp_path)
     assert read_decisions(tmp_path)[first_id] == ("确认", "单位已更正")
+
+
+def test_units_with_equal_counts_rank_by_largest_difference(tmp_path):
+    from dataclasses import replace
+    from decimal import Decimal as D
+
+    small = [
+        replace(f, value=D(19396400), raw="1939.64万元") if f.id == "bp" else f for f in consistent_facts()
+    ]
+    large = [
+        replace(f, value=D(19496200), raw="1949.62万元") if f.id == "bp" else f for f in consistent_facts()
+    ]
+    write_reports([submission(small, "甲单位"), submission(large, "乙单位")], tmp_path)
+    rows = list(load_workbook(tmp_path / "discrepancies.xlsx")["汇总"].iter_rows(min_row=2, values_only=True))
+    assert [(r[1], r[5], r[10]) for r in rows] == [("乙单位", 1, "10.00万元"), ("甲单位", 1, "0.02万元")]
