@@ -50,10 +50,9 @@ def render(template: str, values: Mapping[str, object]) -> str:
     return template.format_map(_Blank(values))
 
 
-def show(value: Decimal, like: Fact, decimals: int | None = ...) -> str:  # type: ignore[assignment]
-    """A value in `like`'s unit and written precision, as a reviewer reads it."""
-    places = like.decimals if decimals is ... else decimals
-    return format_quantity(value, like.unit, places)
+def show(value: Decimal, like: Fact, exact: bool = False) -> str:
+    """A value in `like`'s unit and written precision (or as is, when exact), as a reviewer reads it."""
+    return format_quantity(value, like.unit, None if exact else like.decimals)
 
 
 def quantize(value: Decimal, decimals: int | None) -> Decimal:

@@ -328,7 +328,7 @@ def check_bound(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         assert fact.value is not None
         low, high = Decimal(rule.param("min", "-Infinity")), Decimal(rule.param("max", "Infinity"))
         beyond = fact.value > high or fact.value < low
-        bound = show(high if fact.value > high else low, fact, None) if beyond else ""
+        bound = show(high if fact.value > high else low, fact, exact=True) if beyond else ""
         out.append(flag(rule, beyond, [fact], {"reported": fact.raw, "bound": bound}, ctx.name(fact)))
     return out
 
