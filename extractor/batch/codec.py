@@ -7,6 +7,7 @@ serial path, so the type hints are not re-inspected for every value.
 from __future__ import annotations
 
 import dataclasses
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -42,6 +43,8 @@ def decoder_for(kind: Any) -> Decoder:
         return lambda data: None if data is None else kind(data)
     if kind is Decimal:
         return lambda data: None if data is None else Decimal(data)
+    if kind is str:  # sentences, sections, sources repeat across facts: keep one copy of each
+        return lambda data: None if data is None else sys.intern(data)
     return lambda data: data
 
 
