@@ -114,3 +114,19 @@ def test_rerun_reuses_unchanged_submissions_and_redoes_changed_ones(batch: Path,
         facts = [v for (v,) in conn.execute("SELECT value FROM facts WHERE submission='乙局|2024' ORDER BY seq")]
     assert "丁局|2023" not in keys and len(keys) == 7
     assert facts == ["99", "1"]
+
+
+def test_reviewer_decisions_are_kept_in_the_database_and_applied_on_rerun(batch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = execute_batch(BatchSettings(batch, out, workers=2, quiet=True), StandinWork, io.StringIO())
+    finding = next(f for r in first.results for f in r.findings)
+    (out / "decisions.csv").write_text(f"编号,处理意见,备注\n{finding.id},误报,已电话核实\n", encoding="utf-8-sig")
+    second = execute_batch(BatchSettings(batch, out, workers=2, quiet=True), StandinWork, io.StringIO())
+    marked = [f for r in second.results for f in r.findings if f.id == finding.id]
+    assert [(f.decision, f.remark) for f in marked] == [("误报", "已电话核实")]
+    (out / "decisions.csv").unlink()  # the regenerated reports and the database both remember it
+    third = execute_batch(BatchSettings(batch, out, workers=2, quiet=True), StandinWork, io.StringIO())
+    assert [(f.decision, f.remark) for r in third.results for f in r.findings if f.id == finding.id] == [("误报", "已电话核实")]
+    with sqlite3.connect(out / "results.sqlite") as conn:
+        assert list(conn.execute("SELECT * FROM decisions")) == [(finding.id, "误报", "已电话核实")]
+    assert "已电话核实" in (out / "discrepancies.json").read_text(encoding="utf-8")
