@@ -70,6 +70,11 @@ def test_crash_hang_and_dead_worker_are_recorded_and_the_batch_completes(
     summary = json.loads((out / "batch.json").read_text(encoding="utf-8"))
     assert [s["status"] for s in summary["submissions"]] == ["partial", "partial", "partial"]
 
+    monkeypatch.delenv(HANG_ENV)  # the re-run retries only the submission whose file timed out
+    again = execute_batch(BatchSettings(messy_batch, out, workers=2, timeout=1.5, quiet=True), StandinWork, io.StringIO())
+    assert (again.processed, again.reused) == (1, 2)
+    assert documents(out)["乙局/附件1_乙局_2024_hang.docx"] == ("ok", None)
+
 
 def test_fail_fast_stops_at_the_first_failure(messy_batch: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"

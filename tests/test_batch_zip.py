@@ -90,3 +90,16 @@ def test_extraction_is_reused_for_the_same_zip(tmp_path: Path) -> None:
     assert (target / "a" / "报告.docx").read_bytes() == b"touched"  # same zip bytes: not re-extracted
     write_zip(archive, {"a/报告.docx": b"new"})
     assert (extract_zip(archive, tmp_path / "out") / "a" / "报告.docx").read_bytes() == b"new"
+
+
+def test_encrypted_member_is_a_coded_error_and_leaves_nothing(tmp_path: Path) -> None:
+    archive = write_zip(tmp_path / "locked.zip", {"a/报告.docx": b"x" * 100})
+    data = bytearray(archive.read_bytes())
+    for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # set "encrypted" (bit 0)
+        at = data.find(signature)
+        data[at + flag_offset] |= 0x01
+    archive.write_bytes(bytes(data))
+    with pytest.raises(InputError) as caught:
+        extract_zip(archive, tmp_path / "target")
+    assert caught.value.code == "E104" and "报告.docx" in str(caught.value)
+    assert not (tmp_path / "target").exists()

@@ -30,11 +30,16 @@ def run_batch(
 
     Prints progress on stderr when it is a terminal (not with quiet) and the summary on stdout.
     Exit code: 0 no error-severity finding, 1 error findings or unreadable files,
-    2 stopped by fail_fast (bad input raises ExtractorError, which the CLI turns into 2).
+    2 stopped by fail_fast (bad input raises ExtractorError, which the CLI turns into 2),
+    130 interrupted by Ctrl-C (what was committed is kept; the same command resumes).
     """
     settings = BatchSettings(Path(input), Path(out), workers, timeout, fail_fast, quiet)
     warm_up()
-    outcome = execute_batch(settings, pipeline_factory(timeout), sys.stderr)
+    try:
+        outcome = execute_batch(settings, pipeline_factory(timeout), sys.stderr)
+    except KeyboardInterrupt:
+        sys.stderr.write(f"\n已中断：已完成的单位已保存在 {Path(out) / 'results.sqlite'}，重新运行同一命令即可继续\n")
+        return 130
     sys.stdout.write(outcome.summary)
     sys.stdout.flush()
     return outcome.exit_code

@@ -170,7 +170,12 @@ def finish_run(conn: sqlite3.Connection, run_id: int, status: str, processed: in
 
 
 def stored_fingerprints(conn: sqlite3.Connection) -> dict[str, str]:
-    return dict(conn.execute("SELECT key, fingerprint FROM submissions"))
+    """Fingerprints of the submissions that may be reused: not those with a file that timed out
+    (a re-run, perhaps with a longer --timeout, tries it again)."""
+    return dict(conn.execute(
+        "SELECT key, fingerprint FROM submissions WHERE key NOT IN"
+        " (SELECT submission FROM documents WHERE status = 'timeout')"
+    ))
 
 
 def prune(conn: sqlite3.Connection, keep: Iterable[str], unassigned: Iterable[str]) -> None:

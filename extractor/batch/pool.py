@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -77,6 +78,7 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _worker_main(conn: Connection, factory: WorkFactory, parent: int, encode: Encoder) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     work = factory()
     while True:

@@ -10,6 +10,7 @@ import hashlib
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -101,7 +102,14 @@ def extract_zip(zip_path: Path, target: Path, limits: ZipLimits = DEFAULT_LIMITS
         target.mkdir(parents=True)
         written = 0
         for info, relative in members:
-            written = _stream_member(archive, info, target / relative, written, zip_path, limits)
+            try:
+                written = _stream_member(archive, info, target / relative, written, zip_path, limits)
+            except (RuntimeError, zipfile.BadZipFile, zlib.error, EOFError) as exc:  # encrypted, damaged
+                shutil.rmtree(target, ignore_errors=True)
+                raise InputError("E104", path=zip_path, fmt="zip", detail=f"{member_name(info)}: {exc}") from None
+            except InputError:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
     marker.write_text(digest, encoding="utf-8")
     return target
 
