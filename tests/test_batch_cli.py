@@ -133,3 +133,30 @@ def test_doc_file_is_converted_by_libreoffice(tmp_path: Path) -> None:
     main(["batch", str(root), "-o", str(out), "-j", "1", "-q"])
     assert legacy_figures(out) == [("某县测试局/某县测试局2024年度自评报告.doc", "staff.total", "108")]
     assert len(list((out / ".converted").glob("*.docx"))) == 1
+
+
+def test_ctrl_c_stops_the_batch_quietly_and_says_how_to_resume(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = tmp_path / "in" / "某县测试局"
+    root.mkdir(parents=True)
+    (root / "某县测试局2024年度自评报告_hang.docx").write_bytes(docx_bytes(tmp_path, REPORT_2024))
+    out = tmp_path / "out"
+    env = {**os.environ, "EXTRACTOR_TEST_HANG_SUFFIX": "_hang.docx"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "extractor", "batch", str(tmp_path / "in"), "-o", str(out), "-j", "1", "-q"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (out / "results.sqlite").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)  # the worker is now asleep on the hanging file
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "已中断" in stderr and "重新运行同一命令即可继续" in stderr
+    assert "Traceback" not in stderr and stdout == ""
