@@ -34,8 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from extractor.batch.discover import SUPPORTED, discover_files  # noqa: E402
-from extractor.batch.grouping import group_files  # noqa: E402
+from extractor.batch.discover import SUPPORTED, discover_files
+from extractor.batch.grouping import group_files
 
 COPY_TAGS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
 
@@ -179,13 +179,13 @@ def report(r: dict[str, dict[str, float]], copies: int, source: Path) -> str:
         return f"{n / t:.2f}"
 
     lines = [
-        f"Input: `{source}`: {int(docs)} files ({int(pages)} pages), {int(one['submissions'])} submissions; "
-        f"copied ×{copies}: {int(r['big_bare']['docs'])} files, {int(r['big_e2e_2']['submissions'])} submissions.",
+        (f"Input: `{source}`: {int(docs)} files ({int(pages)} pages), {int(one['submissions'])} submissions; "
+        f"copied ×{copies}: {int(r['big_bare']['docs'])} files, {int(r['big_e2e_2']['submissions'])} submissions."),
         "",
         "| configuration | time (s) | docs/s | pages/s | vs bare | peak RSS batch (MiB) | peak RSS worker (MiB) |",
         "| --- | --- | --- | --- | --- | --- | --- |",
-        f"| bare parse, 1 process | {bare['elapsed']:.2f} | {rate(docs, bare['elapsed'])} | "
-        f"{rate(pages, bare['elapsed'])} | 1.00x | {bare['rss_self']:.0f} | – |",
+        (f"| bare parse, 1 process | {bare['elapsed']:.2f} | {rate(docs, bare['elapsed'])} | "
+        f"{rate(pages, bare['elapsed'])} | 1.00x | {bare['rss_self']:.0f} | – |"),
     ]
     for name, row in (("end to end, 1 worker", one), ("end to end, 2 workers", two)):
         lines.append(
@@ -205,16 +205,16 @@ def report(r: dict[str, dict[str, float]], copies: int, source: Path) -> str:
     lines += [
         "",
         f"- 2 workers / 1 worker: {one['elapsed'] / two['elapsed']:.2f}x (target ≥ 1.8x).",
-        f"- End to end (2 workers) / bare parse (1 process): {bare['elapsed'] / two['elapsed']:.2f}x; "
-        f"1 worker: {bare['elapsed'] / one['elapsed']:.2f}x (target ≥ 0.75x).",
-        f"- Peak RSS ×1 → ×{copies}: batch process {two['rss_self']:.0f} → {big['rss_self']:.0f} MiB, "
-        f"largest worker {two['rss_children']:.0f} → {big['rss_children']:.0f} MiB.",
-        f"- Machine: {os.cpu_count()} cores, 1-minute load {r['machine']['load_before']:.1f} before and "
+        (f"- End to end (2 workers) / bare parse (1 process): {bare['elapsed'] / two['elapsed']:.2f}x; "
+        f"1 worker: {bare['elapsed'] / one['elapsed']:.2f}x (target ≥ 0.75x)."),
+        (f"- Peak RSS ×1 → ×{copies}: batch process {two['rss_self']:.0f} → {big['rss_self']:.0f} MiB, "
+        f"largest worker {two['rss_children']:.0f} → {big['rss_children']:.0f} MiB."),
+        (f"- Machine: {os.cpu_count()} cores, 1-minute load {r['machine']['load_before']:.1f} before and "
         f"{r['machine']['load_after']:.1f} after; two equal CPU loops in 2 processes ran "
         f"{r['machine']['capacity']:.2f}x / {r['machine']['capacity_after']:.2f}x (before / after) as fast as in 1 "
-        "(2.00x = two idle cores): the ceiling for the 2-worker speed-up in this run.",
-        f"- Child wall times incl. interpreter start and imports: bare {bare['wall']:.2f} s, "
-        f"1 worker {one['wall']:.2f} s, 2 workers {two['wall']:.2f} s.",
+        "(2.00x = two idle cores): the ceiling for the 2-worker speed-up in this run."),
+        (f"- Child wall times incl. interpreter start and imports: bare {bare['wall']:.2f} s, "
+        f"1 worker {one['wall']:.2f} s, 2 workers {two['wall']:.2f} s."),
     ]
     return "\n".join(lines) + "\n"
 

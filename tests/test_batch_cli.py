@@ -32,7 +32,7 @@ def submissions_zip(tmp_path: Path) -> Path:
     """Two years of one unit with GBK-encoded names, as Windows zip tools write them."""
 
     class GbkInfo(zipfile.ZipInfo):
-        def _encodeFilenameFlags(self):  # type: ignore[no-untyped-def]  # noqa: N802
+        def _encodeFilenameFlags(self):  # type: ignore[no-untyped-def]
             return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
     archive = tmp_path / "报送.zip"

@@ -9,12 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "batch"))
-from standin_work import StandinWork  # noqa: E402
-from test_batch_pool import make_report  # noqa: E402
+from standin_work import StandinWork
+from test_batch_pool import make_report
 
-from extractor.batch import BatchSettings, execute_batch  # noqa: E402
-from extractor.batch.crossyear import cross_year_checks, pair_years  # noqa: E402
-from extractor.model import Direction, Extraction, Fact, Kind, Locator, Reach, Role, Status  # noqa: E402
+from extractor.batch import BatchSettings, execute_batch
+from extractor.batch.crossyear import cross_year_checks, pair_years
+from extractor.model import Direction, Extraction, Fact, Kind, Locator, Reach, Role, Status
 
 
 def fact(fid: str, label: str, value: str, decimals: int, role: Role = Role.VALUE, year: int | None = None,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -14,10 +14,10 @@ import docx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "batch"))
-from standin_work import StandinWork  # noqa: E402
+from standin_work import StandinWork
 
-from extractor.batch import BatchSettings, execute_batch  # noqa: E402
-from extractor.batch.work import HANG_ENV  # noqa: E402
+from extractor.batch import BatchSettings, execute_batch
+from extractor.batch.work import HANG_ENV
 
 
 def make_report(path: Path, *paragraphs: str) -> Path:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "batch"))
-from standin_work import StandinWork  # noqa: E402
-from test_batch_pool import make_report  # noqa: E402
+from standin_work import StandinWork
+from test_batch_pool import make_report
 
-from extractor.batch import BatchSettings, execute_batch  # noqa: E402
+from extractor.batch import BatchSettings, execute_batch
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 REPO = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from extractor.errors import InputError
 class GbkInfo(zipfile.ZipInfo):
     """A member written the way Windows zip tools write Chinese names: GBK bytes, no UTF-8 flag."""
 
-    def _encodeFilenameFlags(self):  # type: ignore[no-untyped-def]  # noqa: N802 - zipfile's hook
+    def _encodeFilenameFlags(self):  # type: ignore[no-untyped-def]
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 

@@ -19,7 +19,7 @@ __all__ = ["BatchOutcome", "BatchSettings", "execute_batch", "run_batch"]
 
 
 def run_batch(
-    input: Path,  # noqa: A002 - the CLI's keyword
+    input: Path,
     out: Path,
     workers: int | None = None,
     timeout: float = 120.0,

@@ -15,7 +15,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..intervals import fact_interval, meet, midpoint, sub
-from ..model import CheckResult, Extraction, Fact, Finding, Interval, Kind, Level, Reach, Role, Severity, Status
+from ..model import (
+    CheckResult,
+    Extraction,
+    Fact,
+    Finding,
+    Interval,
+    Kind,
+    Level,
+    Reach,
+    Role,
+    Severity,
+    Status,
+)
 from ..numbers import format_quantity
 from .grouping import canonical_units, normalize_unit
 
@@ -49,6 +61,15 @@ def pair_years(units_years: Iterable[tuple[str, str, int | None]]) -> list[tuple
     )
 
 
+def states_last_year(fact: Fact, year: int) -> bool:
+    """上年/2023年 figures in the text (some extractors stamp them with the report year) and
+    the {Y-1}年决算数 column of 附件1."""
+    if fact.role is Role.PRIOR:
+        return fact.year in (None, year - 1, year)
+    in_last_year_column = fact.locator.table is not None and fact.measure == "final" and fact.year == year - 1
+    return fact.role is Role.VALUE and in_last_year_column
+
+
 def quotes_of(extraction: Extraction, year: int) -> list[Quote]:
     """Every figure for year-1 in this year's extraction."""
     by_id = {f.id: f for f in extraction.facts}
@@ -56,9 +77,7 @@ def quotes_of(extraction: Extraction, year: int) -> list[Quote]:
     for fact in extraction.facts:
         if fact.value is None or not fact.label:
             continue
-        if fact.role is Role.PRIOR and fact.year in (None, year - 1, year):  # some extractors stamp the report year
-            quotes.append(Quote((fact,), fact_interval(fact), fact))
-        elif fact.role is Role.VALUE and fact.locator.table is not None and fact.measure == "final" and fact.year == year - 1:
+        if states_last_year(fact, year):
             quotes.append(Quote((fact,), fact_interval(fact), fact))
         elif fact.role is Role.CHANGE and fact.of in by_id:
             quote = _change_quote(fact, by_id[fact.of], year)

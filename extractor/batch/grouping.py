@@ -72,12 +72,12 @@ class Grouping:
 def normalize_text(text: str) -> str:
     """Full-width digits and brackets to ASCII (NFKC), Chinese-numeral years to digits."""
     text = unicodedata.normalize("NFKC", text)
-    return RGX_ZH_YEAR.sub(lambda m: m.group(1).translate(ZH_DIGITS), text)
+    return str(RGX_ZH_YEAR.sub(lambda m: m.group(1).translate(ZH_DIGITS), text))
 
 
 def normalize_unit(text: str) -> str:
     """The comparable form of a unit name: NFKC, no spaces or separators."""
-    return RGX_SEPARATORS.sub("", normalize_text(text))
+    return str(RGX_SEPARATORS.sub("", normalize_text(text)))
 
 
 def part_of(stem: str) -> str:

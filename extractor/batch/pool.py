@@ -115,7 +115,7 @@ class KillablePool:
         self.workers = max(1, workers)
         self.timeout = timeout
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self.context = multiprocessing.get_context(method)
+        self.context: Any = multiprocessing.get_context(method)
         self.slots: list[Slot] = []
 
     def run(
