@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 
 from extractor.cli import main
@@ -69,6 +70,11 @@ def test_batch_of_a_zip_writes_reports_database_and_cross_year_finding(
     assert summary["unassigned"] == ["其他/填报说明.docx"]
     listed = json.loads((out / "discrepancies.json").read_text(encoding="utf-8"))
     assert "年末实有人数：2024年报告所述2023年数 111人" in json.dumps(listed, ensure_ascii=False)
+
+    workbook = openpyxl.load_workbook(out / "discrepancies.xlsx", read_only=True)
+    rows = [[str(v) for v in r if v is not None] for ws in workbook.worksheets for r in ws.iter_rows(values_only=True)]
+    row = next(r for r in rows if "（未归属文件）" in r)  # the 汇总 sheet lists the files that belong to no unit
+    assert "其他/填报说明.docx" in row and "未归属，未核查" in row
 
     first = (out / "discrepancies.json").read_bytes()
     assert main(["batch", str(submissions_zip), "-o", str(out), "-j", "1", "-q"]) == 1
@@ -160,3 +166,4 @@ def test_ctrl_c_stops_the_batch_quietly_and_says_how_to_resume(tmp_path: Path) -
     assert process.returncode == 130
     assert "已中断" in stderr and "重新运行同一命令即可继续" in stderr
     assert "Traceback" not in stderr and stdout == ""
+

@@ -16,6 +16,9 @@ from ..serialize import dumps, write_atomic
 from . import db
 
 UNASSIGNED_UNIT = "（未归属文件）"
+# Shown as is in the 汇总 sheet (the report writers translate only ok/partial/failed); this
+# pseudo-row exists only in the reports, never in the database or batch.json.
+UNASSIGNED_STATUS = "未归属，未核查"
 RGX_UNSAFE = regex.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -61,7 +64,8 @@ def unassigned_result(paths: Sequence[str]) -> SubmissionResult:
     )
     extraction = Extraction(sources=(), metadata={"unit": UNASSIGNED_UNIT}, facts=())
     return SubmissionResult(
-        unit=UNASSIGNED_UNIT, year=None, files=tuple(paths), extraction=extraction, status="unassigned", issues=issues
+        unit=UNASSIGNED_UNIT, year=None, files=tuple(paths), extraction=extraction, status=UNASSIGNED_STATUS,
+        issues=issues,
     )
 
 
