@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.batch.discover import discover_files
 from extractor.batch.grouping import ANNEX1, ANNEX2, REPORT, group_files, parse_name
@@ -120,3 +122,28 @@ def test_sample_batch_groups_as_its_truth_file_says() -> None:
     assert result.unassigned == ()
     for submission in result.submissions:
         assert submission.report is not None and parse_name(Path(submission.report).name).part == REPORT
+
+
+MESSY = [
+    "全部/某县财政局2024年度部门整体支出绩效自评报告.docx", "全部/附件1_２０２４_某县财政局_基础数据表.xlsx",
+    "全部/2024—某县财政局—附件二.pdf", "全部/附件一（某县教育局）2024.xlsx", "全部/填报说明.docx",
+    "全部/2024年某县教育局部门整体支出绩效自评报告.pdf", "某县水利局/2024/自评报告.docx", "某县水利局/2024/附件1.xlsx",
+    "交通局/益阳市交通运输局2023年度自评报告.docx", "交通局/交通运输局2024年度自评报告.docx", "交通局/附件1.xlsx",
+]
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(MESSY))
+def test_grouping_is_the_same_for_any_input_order(paths: list[str]) -> None:
+    assert group_files(paths) == group_files(MESSY)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1990, 2099), st.sampled_from(["_", "-", "—", " ", "（", ""]), st.booleans())
+def test_year_and_unit_survive_separators_full_width_digits_and_order(year: int, sep: str, unit_first: bool) -> None:
+    parts = ["清溪县档案馆", f"{year}年度", "附件2"]
+    name = sep.join(parts if unit_first else reversed(parts))
+    for variant in (name, name.translate(FULL_WIDTH)):
+        info = parse_name(variant + ".xlsx")
+        assert (info.unit, info.year, info.part) == ("清溪县档案馆", year, ANNEX2)
