@@ -233,4 +233,7 @@ class KillablePool:
 
 
 def default_workers() -> int:
+    """One worker per core this process may run on (a container's CPU set, not the host's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1
