@@ -56,13 +56,20 @@ def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
     return lambda data: tuple(d(v) for d, v in zip(items, data, strict=True))
 
 
+PLAIN = (int, float, bool, int | None, float | None, bool | None)
+
+
 def _dataclass_decoder(kind: type) -> Decoder:
     hints = typing.get_type_hints(kind, vars(model))
-    fields = [(f.name, decoder_for(hints[f.name])) for f in dataclasses.fields(kind)]
+    # positional, and plain ints/bools passed through untouched: this is the hot loop of a read-back
+    steps = [(f.name, None if hints[f.name] in PLAIN else decoder_for(hints[f.name])) for f in dataclasses.fields(kind)]
 
     def decode(data: Any) -> Any:
         if data is None:
             return None
-        return kind(**{name: d(data[name]) for name, d in fields if name in data})
+        try:
+            return kind(*[d(data[name]) if d else data[name] for name, d in steps])
+        except KeyError:  # written before a defaulted field was added to the model
+            return kind(**{name: d(data[name]) if d else data[name] for name, d in steps if name in data})
 
     return decode
