@@ -140,7 +140,7 @@ def test_grouping_is_the_same_for_any_input_order(paths: list[str]) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(1990, 2099), st.sampled_from(["_", "-", "—", " ", "（", ""]), st.booleans())
+@given(st.integers(1990, 2099), st.sampled_from(["_", "-", "—", " ", "（", "、"]), st.booleans())
 def test_year_and_unit_survive_separators_full_width_digits_and_order(year: int, sep: str, unit_first: bool) -> None:
     parts = ["清溪县档案馆", f"{year}年度", "附件2"]
     name = sep.join(parts if unit_first else reversed(parts))
