@@ -210,6 +210,7 @@ class EncodedSubmission:
     check_rows: list[tuple[object, ...]]
     finding_rows: list[tuple[object, ...]]
     errors: dict[str, tuple[str, str]]  # file -> (code, message) of its first coded error
+    result: SubmissionResult | None = None  # decoded back from result_json: exactly what a read-back gives
 
 
 def compact(payload: object) -> str:
@@ -298,10 +299,19 @@ def save_batch_checks(
             _insert(conn, "findings", [(key, origin, seq, *row) for seq, row in enumerate(rows)])
 
 
-def load_results(conn: sqlite3.Connection) -> list[SubmissionResult]:
-    """Every stored submission, sorted by unit then year."""
-    rows = conn.execute("SELECT result FROM submissions ORDER BY unit, COALESCE(year, 0), key")
-    return [from_jsonable(SubmissionResult, json.loads(text)) for (text,) in rows]
+def decode_result(text: str) -> SubmissionResult:
+    result: SubmissionResult = from_jsonable(SubmissionResult, json.loads(text))
+    return result
+
+
+def load_results(
+    conn: sqlite3.Connection, known: Mapping[str, SubmissionResult] | None = None
+) -> list[SubmissionResult]:
+    """Every stored submission, sorted by unit then year; `known` ones (decoded by the workers
+    of this run from the very rows stored) are not decoded again."""
+    known = known or {}
+    rows = conn.execute("SELECT key, result FROM submissions ORDER BY unit, COALESCE(year, 0), key")
+    return [known[key] if key in known else decode_result(text) for key, text in rows]
 
 
 def load_batch_findings(conn: sqlite3.Connection, origin: str) -> dict[str, list[Finding]]:
