@@ -167,3 +167,27 @@ def test_ctrl_c_stops_the_batch_quietly_and_says_how_to_resume(tmp_path: Path) -
     assert "已中断" in stderr and "重新运行同一命令即可继续" in stderr
     assert "Traceback" not in stderr and stdout == ""
 
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "batch"
+SAMPLE_FOLDERS = ["清溪县林业局（2023年）", "清溪县林业局（2024年）", "２０２４年度-清溪县第一中学"]
+
+
+def test_real_pipeline_outputs_are_the_same_bytes_with_one_or_two_workers(tmp_path: Path) -> None:
+    """Three sample submissions (DOCX and XLSX annexes, a unit in two years) through everything."""
+    root = tmp_path / "in"
+    for folder in SAMPLE_FOLDERS:
+        shutil.copytree(SAMPLES / folder, root / folder)
+    outputs = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}"
+        main(["batch", str(root), "-o", str(out), "-j", workers, "-q"])
+        outputs[workers] = {
+            p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file() and p.suffix in (".json", ".csv", ".html", ".xlsx")
+        }
+    assert outputs["1"] == outputs["2"]
+    assert {"discrepancies.xlsx", "report.html", "facts/清溪县林业局_2023.json", "facts/清溪县第一中学_2024.json"} <= set(outputs["1"])
+    with sqlite3.connect(tmp_path / "out2" / "results.sqlite") as conn:
+        cross = conn.execute("SELECT COUNT(*) FROM checks WHERE origin='cross_year' AND status='pass'").fetchone()[0]
+    assert cross > 10  # 林业局 2024 quotes its 2023 figures, and they agree
