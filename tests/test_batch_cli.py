@@ -101,6 +101,7 @@ def test_legacy_file_without_libreoffice_gets_e103(tmp_path: Path, monkeypatch: 
     with sqlite3.connect(out / "results.sqlite") as conn:
         row = conn.execute("SELECT status, error_code, error_message FROM documents WHERE path LIKE '%.xls'").fetchone()
     assert row[0] == "failed" and row[1] == "E103" and "soffice --headless --convert-to xlsx" in row[2]
+    assert row[2].startswith("[E103] 某县测试局/附件1 2024.xls: ")  # named as in the input, not by absolute path
 
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"

@@ -48,6 +48,14 @@ def read_one(path: Path, root: Path, cache: Path, timeout: float) -> Document:
     return dataclasses.replace(doc, source=source_name(path, root), sha256=sha)
 
 
+def relative_message(exc: InputError, relative: str) -> str:
+    """The coded message naming the file as the reviewer knows it (relative to the input),
+    not where this machine keeps it: outputs stay the same wherever the batch is read from."""
+    if "path" not in exc.fields:
+        return str(exc)
+    return str(InputError(exc.code, **{**exc.fields, "path": relative}))
+
+
 def order_issues(files: Sequence[str], issues: Sequence[Issue]) -> tuple[Issue, ...]:
     """Issues in file order, then by code: the same whatever happened in which attempt."""
     rank = {name: i for i, name in enumerate(files)}
@@ -77,7 +85,7 @@ class FileStepWork:
             try:
                 docs.append(self.read_file(root / relative, root, task))
             except InputError as exc:
-                issues.append(Issue(code=exc.code, message=str(exc), source=relative))
+                issues.append(Issue(code=exc.code, message=relative_message(exc, relative), source=relative))
             except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not stop the batch
                 issues.append(internal_issue(relative, exc))
         notify(ANALYSIS_STEP)
