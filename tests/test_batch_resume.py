@@ -130,3 +130,12 @@ def test_reviewer_decisions_are_kept_in_the_database_and_applied_on_rerun(batch:
     with sqlite3.connect(out / "results.sqlite") as conn:
         assert list(conn.execute("SELECT * FROM decisions")) == [(finding.id, "误报", "已电话核实")]
     assert "已电话核实" in (out / "discrepancies.json").read_text(encoding="utf-8")
+
+
+def test_an_output_folder_inside_the_input_is_not_read_as_input(batch: Path) -> None:
+    out = batch / "核查结果"
+    first = execute_batch(BatchSettings(batch, out, workers=2, quiet=True), StandinWork, io.StringIO())
+    again = execute_batch(BatchSettings(batch, out, workers=2, quiet=True), StandinWork, io.StringIO())
+    assert (out / "discrepancies.json").is_file()
+    assert [r.files for r in again.results] == [r.files for r in first.results]
+    assert not any("核查结果" in f for r in again.results for f in r.files) and again.unassigned == first.unassigned
