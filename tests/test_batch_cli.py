@@ -192,3 +192,10 @@ def test_real_pipeline_outputs_are_the_same_bytes_with_one_or_two_workers(tmp_pa
     with sqlite3.connect(tmp_path / "out2" / "results.sqlite") as conn:
         cross = conn.execute("SELECT COUNT(*) FROM checks WHERE origin='cross_year' AND status='pass'").fetchone()[0]
     assert cross > 10  # 林业局 2024 quotes its 2023 figures, and they agree
+
+
+def test_bad_arguments_are_one_line_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["batch", str(tmp_path), "-o", str(tmp_path / "out"), "--timeout", "0"]) == 2
+    assert "[E301]" in capsys.readouterr().err
+    assert main(["batch", str(tmp_path / "missing"), "-o", str(tmp_path / "out")]) == 2
+    assert "[E101]" in capsys.readouterr().err

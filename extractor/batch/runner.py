@@ -7,13 +7,13 @@ import hashlib
 import sqlite3
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from .. import __version__
 from ..datafiles import patterns_hash
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..model import Severity, SubmissionResult
 from . import db
 from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
@@ -48,7 +48,6 @@ class BatchOutcome:
     stopped: bool = False
     elapsed: float = 0.0
     summary: str = ""
-    failures: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -62,6 +61,8 @@ class BatchOutcome:
 
 def input_root(settings: BatchSettings) -> Path:
     """The folder to read: the input itself, or a zip extracted safely into OUT/.input/<name>/."""
+    if settings.timeout <= 0:
+        raise UsageError("E301", detail=f"--timeout 应为正数（秒），而不是 {settings.timeout:g}")
     source = settings.input
     if not source.exists():
         raise InputError("E101", path=source)
