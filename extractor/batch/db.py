@@ -210,7 +210,6 @@ class EncodedSubmission:
     check_rows: list[tuple[object, ...]]
     finding_rows: list[tuple[object, ...]]
     errors: dict[str, tuple[str, str]]  # file -> (code, message) of its first coded error
-    result: SubmissionResult | None = None  # decoded back from result_json: exactly what a read-back gives
 
 
 def compact(payload: object) -> str:
@@ -304,14 +303,14 @@ def decode_result(text: str) -> SubmissionResult:
     return result
 
 
-def load_results(
-    conn: sqlite3.Connection, known: Mapping[str, SubmissionResult] | None = None
-) -> list[SubmissionResult]:
-    """Every stored submission, sorted by unit then year; `known` ones (decoded by the workers
-    of this run from the very rows stored) are not decoded again."""
-    known = known or {}
-    rows = conn.execute("SELECT key, result FROM submissions ORDER BY unit, COALESCE(year, 0), key")
-    return [known[key] if key in known else decode_result(text) for key, text in rows]
+def load_results(conn: sqlite3.Connection) -> list[SubmissionResult]:
+    """Every stored submission, sorted by unit then year.
+
+    Decoded here at the end rather than kept from the workers: a worker forked (or recycled)
+    later would otherwise inherit a parent holding every result so far, and the batch would
+    not be faster for it (measured: 24.2 s against 24.0 s on 370 submissions)."""
+    rows = conn.execute("SELECT result FROM submissions ORDER BY unit, COALESCE(year, 0), key")
+    return [decode_result(text) for (text,) in rows]
 
 
 def load_batch_findings(conn: sqlite3.Connection, origin: str) -> dict[str, list[Finding]]:

@@ -6,7 +6,6 @@ atomically, so the bytes depend only on the input (never on worker count or orde
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,11 +35,10 @@ def write_facts_file(result: SubmissionResult, out: Path) -> Path:
 
 
 def encode_and_write_facts(out: Path, result: SubmissionResult) -> db.EncodedSubmission:
-    """In the worker, to keep the parent's serial work small: the submission's facts file, its
-    database rows, and the result as the parent would read it back from those rows."""
+    """In the worker, to keep the parent's serial work small: the submission's facts file and
+    its database rows."""
     write_facts_file(result, out)
-    encoded = db.encode_submission(result)
-    return dataclasses.replace(encoded, result=db.decode_result(encoded.result_json))
+    return db.encode_submission(result)
 
 
 def write_facts(results: Sequence[SubmissionResult], out: Path) -> list[Path]:

@@ -125,7 +125,6 @@ class BatchRun:
         self.stderr = stderr
         self.failed_seen = False
         self.processed = 0
-        self.fresh: dict[str, SubmissionResult] = {}  # results stored in this run, as read back
 
     def execute(self) -> BatchOutcome:
         started = time.monotonic()
@@ -160,8 +159,6 @@ class BatchRun:
             db.save_submission(conn, task.key, encoded, inv.prints[task.key], inv.hashes, inv.patterns)
             self.failed_seen = self.failed_seen or encoded.failed_files > 0
             self.processed += 1
-            if encoded.result is not None:
-                self.fresh[task.key] = encoded.result
             progress.add(len(task.files), encoded.failed_files, encoded.findings)
 
         encode = functools.partial(encode_and_write_facts, settings.out)
@@ -172,7 +169,7 @@ class BatchRun:
 
     def _finish(self, conn: sqlite3.Connection, unassigned: tuple[str, ...], stopped: bool, reused: int) -> BatchOutcome:
         """Batch-level checks on the stored results, decisions applied, outputs regenerated."""
-        stored = db.load_results(conn, self.fresh)
+        stored = db.load_results(conn)
         cross_year, boilerplate = run_cross_year(stored), run_boilerplate(stored)
         db.save_batch_checks(conn, "cross_year", cross_year)
         db.save_batch_checks(conn, "batch", boilerplate)
