@@ -23,7 +23,7 @@ from extractor.narrative.reference import Score, corpus_docx, load_reference_csv
 from extractor.readers import read_document  # noqa: E402
 
 REFERENCE = ROOT / "tests" / "reference" / "yiyang_facts.csv"
-CORPUS = ROOT / "tests" / "reference" / "yiyang_hpf_2024.txt"
+CORPUS = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.txt"
 SAMPLE = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.docx"
 BATCH_TRUTH = ROOT / "samples" / "batch" / "truth.json"
 SAMPLE_TRUTH = SAMPLE.parent / "truth.json"

@@ -25,7 +25,7 @@ from extractor.model import Block, BlockKind, Document, Format  # noqa: E402
 from extractor.narrative.scan import scan  # noqa: E402
 from extractor.readers import read_document  # noqa: E402
 
-CORPUS = ROOT / "tests" / "reference" / "yiyang_hpf_2024.txt"
+CORPUS = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.txt"
 BATCH = ROOT / "samples" / "batch"
 
 

@@ -16,7 +16,7 @@ from gen import batch, yiyang
 from gen.pdf import export_pdf
 from gen.truthfile import write_truth
 
-CORPUS = HERE.parent.parent / "shared" / "corpus" / "yiyang_hpf_2024.txt"
+CORPUS = HERE / "yiyang_hpf_2024" / "yiyang_hpf_2024.txt"  # verbatim copy of shared/corpus
 DEFAULT_SEED = 20250415
 
 

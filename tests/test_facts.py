@@ -10,6 +10,7 @@ from extractor.readers import read_document
 from extractor.serialize import dumps
 
 REFERENCE = Path(__file__).parent / "reference"
+CORPUS = Path(__file__).parent.parent / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.txt"
 SAMPLE = Path(__file__).parent.parent / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.docx"
 
 
@@ -32,7 +33,7 @@ def yiyang_doc(tmp_path_factory) -> Document:
     if SAMPLE.exists():
         return read_document(SAMPLE, SAMPLE.parent)
     path = tmp_path_factory.mktemp("yiyang") / "yiyang_hpf_2024.docx"
-    corpus_docx((REFERENCE / "yiyang_hpf_2024.txt").read_text(encoding="utf-8"), path)
+    corpus_docx(CORPUS.read_text(encoding="utf-8"), path)
     return read_document(path, path.parent)
 
 

@@ -21,7 +21,7 @@ from extractor.readers.structure import (
 )
 from extractor.serialize import dumps
 
-# The first lines of /work/shared/corpus/yiyang_hpf_2024.txt, long paragraphs cut short:
+# The first lines of samples/yiyang_hpf_2024/yiyang_hpf_2024.txt, long paragraphs cut short:
 # 一 is missing, 三..六 and 八 lost their numbers, 七 keeps its number.
 YIYANG_LINES = [
     "部门（单位）名称： 益阳市住房公积金管理中心",
