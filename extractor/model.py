@@ -199,6 +199,7 @@ class Extraction:
     coverage: Coverage | None = None
     issues: tuple[Issue, ...] = ()
     outline: tuple[str, ...] = ()  # headings and short standalone lines, in order (completeness checks)
+    remarks: tuple[str, ...] = ()  # report sentences that explain (原因, 未执行...), for explanation rules
 
 
 @dataclass(frozen=True, slots=True)
