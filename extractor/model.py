@@ -117,6 +117,7 @@ class Locator:
     char_end: int = 0
     page: int | None = None
     section: tuple[str, ...] = ()
+    sheet: str | None = None  # XLSX sheet name of a table figure (Table.sheet)
 
 
 class Kind(str, Enum):
