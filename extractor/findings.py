@@ -116,12 +116,13 @@ def excerpt_of(fact: Fact) -> str:
 
 
 def describe_locator(loc: Locator) -> str:
-    """Where a reviewer finds it, in Chinese: "报告.docx 第3页 第12段", "附件1.xlsx 表1 第5行 第3列"."""
+    """Where a reviewer finds it, in Chinese: "报告.docx 第3页 第12段", "附件1.docx 表1 第5行 第3列",
+    "附件2.xlsx 工作表“自评表” 第6行 第7列" (an XLSX table is named by its sheet)."""
     parts = [loc.source]
     if loc.page is not None:
         parts.append(f"第{loc.page}页")
     if loc.table is not None:
-        parts.append(f"表{loc.table + 1}")
+        parts.append(f"工作表“{loc.sheet}”" if loc.sheet else f"表{loc.table + 1}")
         if loc.row is not None:
             parts.append(f"第{loc.row + 1}行")
         if loc.col is not None:

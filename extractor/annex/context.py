@@ -154,7 +154,7 @@ class Context:
             decimals=value.decimals,
             locator=Locator(source=self.doc.source, table=self.table.index, row=cell.row, col=cell.col,
                             char_start=value.start, char_end=value.end, page=cell.page or _first_page(self.table),
-                            section=self.table.section),
+                            section=self.table.section, sheet=self.table.sheet),
             role=role,
             measure=measure,
             year=year,

@@ -52,33 +52,25 @@ def _external(
     try:
         fn: Callable[[Extraction], list[CheckResult]] = getattr(import_module(module), function)
     except (ImportError, AttributeError):
-        return [
-            CheckResult(
-                rule_id=rule_id,
-                family=family,
-                status=Status.SKIPPED,
-                severity=Severity.INFO,
-                message=f"未核查：缺少规则模块 {module}",
-                missing=(module,),
-                reach=Reach.WITHIN_TABLE,
-                level=Level.ADVISORY,
-            )
-        ]
+        return [_not_run(rule_id, family, module, f"未核查：缺少规则模块 {module}")]
     try:
         return list(fn(extraction))
     except Exception as exc:  # noqa: BLE001 - one broken rule set must not lose every other check
-        return [
-            CheckResult(
-                rule_id=rule_id,
-                family=family,
-                status=Status.SKIPPED,
-                severity=Severity.INFO,
-                message=f"未核查：规则模块 {module} 出错（{type(exc).__name__}: {exc}）",
-                missing=(module,),
-                reach=Reach.WITHIN_TABLE,
-                level=Level.ADVISORY,
-            )
-        ]
+        message = f"未核查：规则模块 {module} 出错（{type(exc).__name__}: {exc}）"
+        return [_not_run(rule_id, family, module, message)]
+
+
+def _not_run(rule_id: str, family: str, module: str, message: str) -> CheckResult:
+    return CheckResult(
+        rule_id=rule_id,
+        family=family,
+        status=Status.SKIPPED,
+        severity=Severity.INFO,
+        message=message,
+        missing=(module,),
+        reach=Reach.WITHIN_TABLE,
+        level=Level.ADVISORY,
+    )
 
 
 def summarize(results: list[CheckResult] | tuple[CheckResult, ...]) -> dict[str, int]:

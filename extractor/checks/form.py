@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..model import CheckResult, Extraction, Status
 from .scoring_facts import IndicatorRow, indicator_rows, self_eval_facts
-from .scoring_rules import ScoringRule, load_scoring_rules
+from .scoring_rules import ScoringRule, rules_for, run_enabled
 
 OPERATORS = "≥≤<>=＝﹦"
 PUNCTUATION = "。．.；;，,、：:！!　 \t\r\n"
@@ -170,11 +170,7 @@ def run_form_checks(
     extraction: Extraction, province: str | None = None, patterns: str | Path | None = None
 ) -> list[CheckResult]:
     """Every enabled form rule on one submission's 自评表 and text."""
-    rules = load_scoring_rules(patterns, province or extraction.metadata.get("province") or None)
+    rules = rules_for(extraction, province, patterns)
     fillers = list(rules["form.template_left"].params["filler_names"])
     form = FormInput(extraction, indicator_rows(self_eval_facts(extraction)), fillers)
-    results: list[CheckResult] = []
-    for rule_id, check in FORM_CHECKS.items():
-        if rules[rule_id].enabled:
-            results.extend(check(rules[rule_id], form))
-    return results
+    return run_enabled(FORM_CHECKS, rules, form)

@@ -28,7 +28,7 @@ from .scoring_facts import (
     recomputed_total,
     self_eval_facts,
 )
-from .scoring_rules import ScoringRule, absent, bracket, load_scoring_rules, skip, to_decimal
+from .scoring_rules import ScoringRule, absent, bracket, rules_for, run_enabled, skip, to_decimal
 from .scoring_warnings import check_grade, check_red_warning, check_yellow_unspent, check_yellow_zero_budget
 
 RATE = "budget.execution_rate"
@@ -259,13 +259,7 @@ def run_scoring_checks(
     extraction: Extraction, province: str | None = None, patterns: str | Path | None = None
 ) -> list[CheckResult]:
     """Every enabled scoring rule on one submission; province from the argument or metadata."""
-    rules = load_scoring_rules(patterns, province or extraction.metadata.get("province") or None)
-    results: list[CheckResult] = []
-    for rule_id, check in SCORING_CHECKS.items():
-        rule = rules[rule_id]
-        if rule.enabled:
-            results.extend(check(rule, extraction))
-    return results
+    return run_enabled(SCORING_CHECKS, rules_for(extraction, province, patterns), extraction)
 
 
 def _deducted_indicator_sum(rule: ScoringRule, rows: list[IndicatorRow]) -> Decimal:
@@ -287,7 +281,7 @@ def platform_score(
 ) -> Decimal | None:
     """The total the platform's rules give: Σ 指标得分 after 指标偏离 deductions + 执行率 × 分值
     (capped at the 分值), then capped by the 执行率 bracket; None without a rate or scores."""
-    rules = load_scoring_rules(patterns, province or extraction.metadata.get("province") or None)
+    rules = rules_for(extraction, province, patterns)
     facts = self_eval_facts(extraction)
     rows, rate = indicator_rows(facts), execution_rate(extraction)
     if rate is None or not any(r.value("indicator.score") for r in rows):
@@ -298,3 +292,9 @@ def platform_score(
     cap_rule = rules["score.total_cap"]
     cap = total_cap(cap_rule, rate.value) if cap_rule.enabled else None
     return (min(total, cap) if cap is not None else total).quantize(Decimal("0.01"))
+
+
+def recomputed_score(extraction: Extraction) -> Decimal | None:
+    """重新计算得分 for the reviewer's 汇总 sheet: the platform's score (platform_score) under
+    the extraction's province, None when the 自评表 gives no 执行率 or no indicator scores."""
+    return platform_score(extraction)

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..datafiles import load_toml, patterns_dir
 from ..errors import PatternError
-from ..model import CheckResult, Level, Reach, Severity, Status
+from ..model import CheckResult, Extraction, Level, Reach, Severity, Status
 
 SCORING_FILE = "scoring.toml"
 
@@ -304,6 +305,29 @@ def load_scoring_rules(
     """Every rule of scoring.toml by id, with the province's overrides applied."""
     chosen = str(patterns_dir(directory))
     return dict(_load_cached(chosen, province))
+
+
+def rules_for(
+    extraction: Extraction, province: str | None = None, patterns: str | Path | None = None
+) -> dict[str, ScoringRule]:
+    """The rules for one submission: the province from the argument, else its metadata."""
+    return load_scoring_rules(patterns, province or extraction.metadata.get("province") or None)
+
+
+Subject = TypeVar("Subject")
+
+
+def run_enabled(
+    checks: dict[str, Callable[[ScoringRule, Subject], list[CheckResult]]],
+    rules: dict[str, ScoringRule],
+    subject: Subject,
+) -> list[CheckResult]:
+    """Every enabled rule of `checks`, in the table's order, on the same input."""
+    results: list[CheckResult] = []
+    for rule_id, check in checks.items():
+        if rules[rule_id].enabled:
+            results.extend(check(rules[rule_id], subject))
+    return results
 
 
 def validate_scoring_file(directory: str | Path | None = None) -> list[str]:
