@@ -153,7 +153,7 @@ def check_low_execution_unexplained(rule: ScoringRule, extraction: Extraction) -
     threshold = rule.number("threshold")
     if rate.value >= threshold:
         return [rule.result(Status.PASS, fact_ids=rate.fact_ids)]
-    narrative, params = narrative_texts(extraction), rule.params
+    narrative, params = narrative_texts(extraction) + list(extraction.remarks), rule.params
     texts = narrative + free_text_cells(extraction)
     if _explained(texts, params["topic_words"], params["explanation_words"], int(rule.number("window"))):
         return [rule.result(Status.PASS, fact_ids=rate.fact_ids)]

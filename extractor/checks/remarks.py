@@ -1,0 +1,43 @@
+"""Report sentences that explain something (原因, 未执行, 由于 ...), for the explanation rules.
+
+The rule "执行率 below 90% without an explanation" used to see only sentences that hold a
+figure; an explanation usually has none ("主要原因是部分项目资金年底才下达，未能及时支付。").
+extract.py keeps these sentences in Extraction.remarks. The explanation words are the
+rule's own, in patterns/scoring.toml (score.low_execution_unexplained.explanation_words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..model import BlockKind, Document
+from .scoring_rules import load_scoring_rules
+
+RULE_ID = "score.low_execution_unexplained"
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph cut after 。！？； (and line breaks), each sentence stripped."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def explanation_sentences(
+    docs: Sequence[Document], patterns: str | Path | None = None
+) -> tuple[str, ...]:
+    """Sentences of the report's paragraphs (not headings, not annex text) that contain an
+    explanation word, in reading order, each once. A sentence is given with the sentence
+    before it in the same paragraph, because "原因" often follows the sentence naming the rate."""
+    words = load_scoring_rules(patterns)[RULE_ID].params["explanation_words"]
+    found: dict[str, None] = {}
+    for doc in docs:
+        for block in doc.blocks:
+            if block.annex or block.kind is not BlockKind.PARAGRAPH:
+                continue
+            parts = sentences(block.text)
+            for i, sentence in enumerate(parts):
+                if any(word in sentence for word in words):
+                    found.setdefault("".join(parts[max(0, i - 1): i + 1]), None)
+    return tuple(found)
