@@ -461,3 +461,31 @@ def test_generator_is_byte_deterministic(tmp_path):
         data = (tmp_path / "a" / rel).read_bytes()
         assert data == (tmp_path / "b" / rel).read_bytes(), rel
         assert data == (BATCH / rel).read_bytes(), f"committed {rel} is stale"
+
+
+def test_yiyang_truth_uses_the_reference_conventions():
+    """The generator's Yiyang truth and the hand-written reference (tests/reference/) were
+    written separately; they must name every narrative figure with the same label and role."""
+    import csv
+
+    sub = truth(SAMPLES / "yiyang_hpf_2024" / "truth.json")["submissions"][0]
+    written = sorted(
+        (r["raw"], r["label"], Decimal(r["value"]), r["role"])
+        for r in sub["figures"]
+        if r["file"] == "yiyang_hpf_2024.docx" and r["where"]["part"] == "narrative"
+    )
+    with open(ROOT / "tests" / "reference" / "yiyang_facts.csv", encoding="utf-8", newline="") as fh:
+        reference = sorted((r["raw"], r["label"], Decimal(r["value"]), r["role"]) for r in csv.DictReader(fh))
+    assert written == reference
+    assert sum(1 for w in written if w[1]) == 95  # the five reasons of the 公用经费 increase have no label
+
+
+def test_yiyang_generator_reads_its_corpus_copy_and_reproduces_the_files(tmp_path):
+    sys.path.insert(0, str(SAMPLES))
+    import generate
+
+    out = SAMPLES / "yiyang_hpf_2024"
+    assert generate.CORPUS == out / "yiyang_hpf_2024.txt"
+    generate.generate_yiyang(tmp_path, generate.CORPUS, pdf=False)
+    for name in ("yiyang_hpf_2024.docx", "yiyang_hpf_2024_附件.xlsx", "truth.json"):
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), f"committed {name} is stale"

@@ -51,10 +51,8 @@ def load_reference_csv(path: str | Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def score(facts: Iterable[Fact], rows: list[dict], digit_runs: int, unaccounted: int,
-          unlabelled_any: bool = False) -> Score:
-    """Strict by default; with `unlabelled_any` a row whose label is empty (the truth names
-    no label) accepts a fact of any label, for truths written against a smaller vocabulary."""
+def score(facts: Iterable[Fact], rows: list[dict], digit_runs: int, unaccounted: int) -> Score:
+    """Strict: a fact matches a row only with the same raw text, label and value."""
     facts = [f for f in facts if f.locator.table is None]
     wanted = Counter(row_key(r) for r in rows)
     roles = Counter((row_key(r), str(r.get("role") or "value")) for r in rows)
@@ -63,10 +61,6 @@ def score(facts: Iterable[Fact], rows: list[dict], digit_runs: int, unaccounted:
     remaining = wanted.copy()
     for fact in facts:
         key = fact_key(fact)
-        if unlabelled_any and remaining[key] == 0 and remaining[(key[0], "", key[2])] > 0:
-            roles[(key, fact.role.value)] += roles.pop(((key[0], "", key[2]), fact.role.value), 0)
-            remaining[(key[0], "", key[2])] -= 1
-            remaining[key] += 1
         if remaining[key] > 0:
             remaining[key] -= 1
             matched += 1
