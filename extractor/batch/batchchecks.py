@@ -1,63 +1,74 @@
 """Checks that need more than one submission: cross-year figures and boilerplate across units.
 
-They run in the parent after every submission is stored, on the results read back from
-the database, so a resumed batch computes them exactly as an uninterrupted one.
+They run in the parent after every submission is stored, on what the database holds, so a
+resumed batch computes them exactly as an uninterrupted one. Only what each check reads is
+decoded: the two years of a unit for cross-year, the 自评表 indicator facts for boilerplate.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ..model import CheckResult, Extraction, Finding, Level, Reach, Severity, Status, SubmissionResult
+from ..report.rows import SubmissionSummary, with_more_checks
 from .crossyear import combined, cross_year_checks, pair_years, to_findings
 
 BOILERPLATE_RULE = "form.boilerplate_across_units"
-PerKey = dict[str, tuple[list[CheckResult], list[Finding]]]
+# key -> (checks, findings, the submission's facts those checks cite)
+PerKey = dict[str, tuple[list[CheckResult], list[Finding], Extraction]]
+Entry = tuple[str, str, int | None]  # (key, unit, year) of a submission with facts
 
 
 def result_key(result: SubmissionResult) -> str:
     return f"{result.unit}|{result.year if result.year is not None else ''}"
 
 
-def with_unit(result: SubmissionResult) -> Extraction:
+def with_unit(extraction: Extraction, unit: str, year: int | None) -> Extraction:
     """The extraction with the batch's unit and year in its metadata (what findings are filed under)."""
-    meta = {**result.extraction.metadata, "unit": result.unit, "year": str(result.year or "")}
-    return dataclasses.replace(result.extraction, metadata=meta)
+    meta = {**extraction.metadata, "unit": unit, "year": str(year or "")}
+    return dataclasses.replace(extraction, metadata=meta)
 
 
-def run_cross_year(results: Sequence[SubmissionResult]) -> PerKey:
-    by_key = {result_key(r): r for r in results if r.extraction.facts}
-    pairs = pair_years((r.unit, result_key(r), r.year) for r in by_key.values())
+def cited(extraction: Extraction, checks: Sequence[CheckResult]) -> Extraction:
+    """Only the facts the checks cite: what the report summary needs, kept small."""
+    ids = {i for c in checks for i in c.fact_ids}
+    return Extraction(sources=extraction.sources, metadata=extraction.metadata,
+                      facts=tuple(f for f in extraction.facts if f.id in ids))
+
+
+def run_cross_year(entries: Sequence[Entry], load: Callable[[str], SubmissionResult]) -> PerKey:
+    """Each unit's consecutive years, two stored results decoded at a time (never the whole batch)."""
+    pairs = pair_years((unit, key, year) for key, unit, year in entries)
     out: PerKey = {}
     for this_key, prior_key in pairs:
-        this, prior = by_key[this_key], by_key[prior_key]
+        this, prior = load(this_key), load(prior_key)
         assert this.year is not None
         checks = cross_year_checks(this.extraction, this.year, prior.extraction)
         if checks:
-            merged = combined(with_unit(this), prior.extraction)
-            out[this_key] = (checks, to_findings(merged, checks, this.unit, this.year))
+            merged = combined(with_unit(this.extraction, this.unit, this.year), prior.extraction)
+            out[this_key] = (checks, to_findings(merged, checks, this.unit, this.year), cited(this.extraction, checks))
     return out
 
 
-def run_boilerplate(results: Sequence[SubmissionResult]) -> PerKey:
-    """G's boilerplate check per year, each unit's failures filed under that unit."""
+def run_boilerplate(entries: Sequence[Entry], inputs: Mapping[str, Extraction]) -> PerKey:
+    """G's boilerplate check per year, each unit's failures filed under that unit; `inputs` holds
+    each submission's 自评表 indicator facts (db.boilerplate_input), all the check reads."""
     try:
         from ..checks.boilerplate import boilerplate_per_extraction
     except ImportError as exc:
-        return {"*": ([_skipped_boilerplate(f"extractor.checks.boilerplate 不可用：{exc}")], [])}
-    by_year: dict[int | None, list[SubmissionResult]] = defaultdict(list)
-    for result in results:
-        if result.extraction.facts:
-            by_year[result.year].append(result)
+        return {"*": ([_skipped_boilerplate(f"extractor.checks.boilerplate 不可用：{exc}")], [], Extraction((), {}, ()))}
+    by_year: dict[int | None, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_year[entry[2]].append(entry)
     out: PerKey = {}
     for year in sorted(by_year, key=lambda y: y or 0):
         group = by_year[year]
-        extractions = [with_unit(r) for r in group]
-        for result, extraction, checks in zip(group, extractions, boilerplate_per_extraction(extractions)):
+        extractions = [with_unit(inputs[key], unit, year) for key, unit, _ in group]
+        for (key, unit, _), extraction, checks in zip(group, extractions, boilerplate_per_extraction(extractions)):
             if checks:
-                out[result_key(result)] = (checks, to_findings(extraction, checks, result.unit, result.year))
+                out[key] = (checks, to_findings(extraction, checks, unit, year), cited(extraction, checks))
     return out
 
 
@@ -69,20 +80,18 @@ def _skipped_boilerplate(reason: str) -> CheckResult:
     )
 
 
-def merge_batch_checks(results: Sequence[SubmissionResult], extra: Sequence[PerKey]) -> list[SubmissionResult]:
-    """Each result with the batch-level checks and findings filed under it appended."""
+def merge_batch_checks(entries: Sequence[tuple[str, SubmissionSummary]], extra: Sequence[PerKey]) -> list[SubmissionSummary]:
+    """Each summary with the batch-level checks and findings filed under it added."""
     merged = []
-    for result in results:
-        checks, findings = list(result.checks), list(result.findings)
+    for key, summary in entries:
         for per_key in extra:
-            more_checks, more_findings = per_key.get(result_key(result), ([], []))
-            checks.extend(more_checks)
-            findings.extend(more_findings)
-        merged.append(dataclasses.replace(result, checks=tuple(checks), findings=tuple(findings)))
+            if key in per_key:
+                summary = with_more_checks(summary, *per_key[key])
+        merged.append(summary)
     return merged
 
 
-def apply_decisions(result: SubmissionResult, decisions: dict[str, tuple[str, str]]) -> SubmissionResult:
+def apply_decisions(result: SubmissionSummary, decisions: Mapping[str, tuple[str, str]]) -> SubmissionSummary:
     """The reviewer's latest 确认/误报/已更正 and remark on each finding they marked."""
     findings = tuple(
         dataclasses.replace(f, decision=decisions[f.id][0], remark=decisions[f.id][1]) if f.id in decisions else f

@@ -7,6 +7,7 @@ with exactly the rows of an uninterrupted one; only the runs table tells them ap
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -15,11 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..model import CheckResult, Finding, SubmissionResult
+from ..model import CheckResult, Extraction, Finding, Locator, SubmissionResult
+from ..report.rows import SubmissionSummary, summarize_submission
 from ..serialize import to_jsonable
 from .codec import from_jsonable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 RESULT_SCHEMA = "extractor.submission"
 BATCH_KEY = "*"  # checks that span the whole batch (boilerplate across units)
 
@@ -45,6 +47,11 @@ CREATE TABLE IF NOT EXISTS submissions (
     status TEXT NOT NULL,
     findings INTEGER NOT NULL,
     result TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS summaries (
+    key TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    boilerplate TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS documents (
     path TEXT PRIMARY KEY,
@@ -174,7 +181,7 @@ def stored_fingerprints(conn: sqlite3.Connection) -> dict[str, str]:
     (a re-run, perhaps with a longer --timeout, tries it again)."""
     return dict(conn.execute(
         "SELECT key, fingerprint FROM submissions WHERE key NOT IN"
-        " (SELECT submission FROM documents WHERE status = 'timeout')"
+        " (SELECT submission FROM documents WHERE status = 'timeout') AND key IN (SELECT key FROM summaries)"
     ))
 
 
@@ -193,6 +200,7 @@ def _delete_submission(conn: sqlite3.Connection, key: str) -> None:
     for table in ("documents", "facts", "checks", "findings"):
         conn.execute(f"DELETE FROM {table} WHERE submission=?", (key,))
     conn.execute("DELETE FROM submissions WHERE key=?", (key,))
+    conn.execute("DELETE FROM summaries WHERE key=?", (key,))
 
 
 @dataclass(frozen=True)
@@ -210,6 +218,8 @@ class EncodedSubmission:
     check_rows: list[tuple[object, ...]]
     finding_rows: list[tuple[object, ...]]
     errors: dict[str, tuple[str, str]]  # file -> (code, message) of its first coded error
+    summary_json: str = "{}"  # what the reports show (report.SubmissionSummary without findings)
+    boilerplate_json: str = "{}"  # the extraction reduced to what the boilerplate check reads
 
 
 def compact(payload: object) -> str:
@@ -230,7 +240,17 @@ def encode_submission(result: SubmissionResult) -> EncodedSubmission:
         check_rows=[check_row(c) for c in plain["checks"]],
         finding_rows=[finding_row(f) for f in plain["findings"]],
         errors=errors,
+        summary_json=compact(to_jsonable(dataclasses.replace(summarize_submission(result), findings=()))),
+        boilerplate_json=compact(to_jsonable(boilerplate_input(result.extraction))),
     )
+
+
+def boilerplate_input(extraction: Extraction) -> Extraction:
+    """Only the indicator facts of the 自评表: all the boilerplate check across units reads."""
+    from ..checks.scoring_facts import INDICATOR_LABELS, self_eval_facts
+
+    facts = tuple(f for f in self_eval_facts(extraction) if f.label in INDICATOR_LABELS)
+    return Extraction(sources=extraction.sources, metadata=extraction.metadata, facts=facts)
 
 
 def fact_row(f: dict[str, Any]) -> tuple[object, ...]:
@@ -266,6 +286,7 @@ def save_submission(
             (key, encoded.unit, encoded.year, compact(list(encoded.files)), fingerprint,
              encoded.status, encoded.findings, encoded.result_json),
         )
+        conn.execute("INSERT INTO summaries VALUES (?, ?, ?)", (key, encoded.summary_json, encoded.boilerplate_json))
         for path in encoded.files:
             code, message = encoded.errors.get(path, (None, None))
             status = "ok" if code is None else ("timeout" if code == "E109" else "failed")
@@ -284,14 +305,14 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple[object, ...]]
 
 
 def save_batch_checks(
-    conn: sqlite3.Connection, origin: str, per_key: Mapping[str, tuple[list[CheckResult], list[Finding]]]
+    conn: sqlite3.Connection, origin: str, per_key: Mapping[str, tuple[list[CheckResult], list[Finding], Any]]
 ) -> None:
     """Replace every check and finding of one batch-level origin (cross_year, batch) at once."""
     with Transaction(conn):
         conn.execute("DELETE FROM checks WHERE origin=?", (origin,))
         conn.execute("DELETE FROM findings WHERE origin=?", (origin,))
         for key in sorted(per_key):
-            checks, findings = per_key[key]
+            checks, findings = per_key[key][:2]
             rows = [check_row(to_jsonable(c)) for c in checks]
             _insert(conn, "checks", [(key, origin, seq, *row) for seq, row in enumerate(rows)])
             rows = [finding_row(to_jsonable(f)) for f in findings]
@@ -303,14 +324,51 @@ def decode_result(text: str) -> SubmissionResult:
     return result
 
 
-def load_results(conn: sqlite3.Connection) -> list[SubmissionResult]:
-    """Every stored submission, sorted by unit then year.
+def load_result(conn: sqlite3.Connection, key: str) -> SubmissionResult:
+    """One stored submission, whole (facts included): decoded only when something needs them."""
+    (text,) = conn.execute("SELECT result FROM submissions WHERE key=?", (key,)).fetchone()
+    return decode_result(text)
 
-    Decoded here at the end rather than kept from the workers: a worker forked (or recycled)
-    later would otherwise inherit a parent holding every result so far, and the batch would
-    not be faster for it (measured: 24.2 s against 24.0 s on 370 submissions)."""
-    rows = conn.execute("SELECT result FROM submissions ORDER BY unit, COALESCE(year, 0), key")
-    return [decode_result(text) for (text,) in rows]
+
+def load_summaries(conn: sqlite3.Connection) -> list[tuple[str, SubmissionSummary]]:
+    """(key, summary with its own findings) of every stored submission, sorted by unit then year.
+
+    Summaries, not whole results: the reports need no facts, and a batch's memory then stays
+    flat however many submissions it holds."""
+    findings = _own_findings(conn)
+    rows = conn.execute(
+        "SELECT s.key, m.body FROM submissions s JOIN summaries m ON m.key = s.key"
+        " ORDER BY s.unit, COALESCE(s.year, 0), s.key"
+    )
+    out = []
+    for key, body in rows:
+        summary: SubmissionSummary = from_jsonable(SubmissionSummary, json.loads(body))
+        out.append((key, dataclasses.replace(summary, findings=tuple(findings.get(key, ())))))
+    return out
+
+
+def _own_findings(conn: sqlite3.Connection) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = {}
+    rows = conn.execute("SELECT submission, body FROM findings WHERE origin='submission' ORDER BY submission, seq")
+    for key, body in rows:
+        out.setdefault(key, []).append(from_jsonable(Finding, json.loads(body)))
+    return out
+
+
+def load_boilerplate_inputs(conn: sqlite3.Connection) -> dict[str, Extraction]:
+    rows = conn.execute("SELECT key, boilerplate FROM summaries")
+    return {key: from_jsonable(Extraction, json.loads(text)) for key, text in rows}
+
+
+def load_raws(conn: sqlite3.Connection, places: Iterable[Locator]) -> dict[Locator, set[str]]:
+    """The written figures at these places (what report.html marks in the excerpts)."""
+    wanted = {compact(to_jsonable(place)): place for place in places}
+    raws: dict[Locator, set[str]] = {}
+    rows = conn.execute("SELECT locator, raw FROM facts WHERE locator IN (SELECT value FROM json_each(?))",
+                        (compact(sorted(wanted)),))
+    for locator, raw in rows:
+        raws.setdefault(wanted[locator], set()).add(raw)
+    return raws
 
 
 def load_batch_findings(conn: sqlite3.Connection, origin: str) -> dict[str, list[Finding]]:

@@ -6,23 +6,25 @@ atomically, so the bytes depend only on the input (never on worker count or orde
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import regex
 
 from ..model import Extraction, Issue, SubmissionResult
+from ..report.html import Raws
+from ..report.rows import SubmissionSummary, summarize_submission
 from ..serialize import dumps, write_atomic
 from . import db
 
 UNASSIGNED_UNIT = "（未归属文件）"
-# Shown as is in the 汇总 sheet (the report writers translate only ok/partial/failed); this
-# pseudo-row exists only in the reports, never in the database or batch.json.
-UNASSIGNED_STATUS = "未归属，未核查"
+# A status code like ok/partial/failed (the report writers translate it); this pseudo-row
+# exists only in the reports, never in the database or batch.json.
+UNASSIGNED_STATUS = "unassigned"
 RGX_UNSAFE = regex.compile(r'[\\/:*?"<>|\s]+')
 
 
-def facts_name(result: SubmissionResult) -> str:
+def facts_name(result: SubmissionResult | SubmissionSummary) -> str:
     unit = RGX_UNSAFE.sub("_", result.unit) or "未知单位"
     year = result.year if result.year is not None else "未知年度"
     return f"{unit}_{year}.json"
@@ -41,15 +43,17 @@ def encode_and_write_facts(out: Path, result: SubmissionResult) -> db.EncodedSub
     return db.encode_submission(result)
 
 
-def write_facts(results: Sequence[SubmissionResult], out: Path) -> list[Path]:
+def write_facts(
+    summaries: Sequence[SubmissionSummary], out: Path, load: Callable[[int], SubmissionResult]
+) -> list[Path]:
     """OUT/facts/<unit>_<year>.json per submission (the workers wrote those they processed; the
-    missing ones are written here); files of submissions no longer present are removed."""
+    missing ones are written here from load(index)); files of submissions no longer present are removed."""
     folder = out / "facts"
     written = []
-    for result in results:
-        path = folder / facts_name(result)
+    for index, summary in enumerate(summaries):
+        path = folder / facts_name(summary)
         if not path.is_file():
-            write_facts_file(result, out)
+            write_facts_file(load(index), out)
         written.append(path)
     if folder.is_dir():
         for stale in set(folder.glob("*.json")) - set(written):
@@ -70,7 +74,7 @@ def unassigned_result(paths: Sequence[str]) -> SubmissionResult:
     )
 
 
-def batch_summary(results: Sequence[SubmissionResult], unassigned: Sequence[str]) -> dict[str, object]:
+def batch_summary(results: Sequence[SubmissionSummary], unassigned: Sequence[str]) -> dict[str, object]:
     """Deterministic overview: no times, no run ids."""
     return {
         "submissions": [
@@ -84,22 +88,17 @@ def batch_summary(results: Sequence[SubmissionResult], unassigned: Sequence[str]
     }
 
 
-def write_outputs(results: Sequence[SubmissionResult], unassigned: Sequence[str], out: Path) -> list[Path]:
-    """Reports (F's writers), facts per submission and batch.json; the report paths come first."""
-    rows = list(results) + ([unassigned_result(unassigned)] if unassigned else [])
-    reports = write_report_files(rows, out)
-    write_facts(results, out)
+def write_outputs(
+    summaries: Sequence[SubmissionSummary], raws: Raws, unassigned: Sequence[str], out: Path,
+    load: Callable[[int], SubmissionResult],
+) -> list[Path]:
+    """Reports, facts per submission and batch.json; the report paths come first.
+    `load(i)` decodes the i-th submission whole, only when its facts file must be rewritten."""
+    from ..report import write_summary_reports
+
+    rows = list(summaries) + ([summarize_submission(unassigned_result(unassigned))] if unassigned else [])
+    reports = write_summary_reports(rows, raws, out)
+    write_facts(summaries, out, load)
     summary = out / "batch.json"
-    write_atomic(summary, dumps(batch_summary(results, unassigned), "extractor.batch", "1.0"))
+    write_atomic(summary, dumps(batch_summary(summaries, unassigned), "extractor.batch", "1.0"))
     return [*reports, summary]
-
-
-def write_report_files(rows: Sequence[SubmissionResult], out: Path) -> list[Path]:
-    try:
-        from ..report import write_reports
-    except ImportError:  # F's writers not installed: at least the JSON list
-        path = out / "discrepancies.json"
-        findings = [f for r in rows for f in r.findings]
-        write_atomic(path, dumps({"findings": findings}, "extractor.findings", "1.0"))
-        return [path]
-    return list(write_reports(list(rows), out))

@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import TextIO
 
 from ..model import Finding, SubmissionResult
+from ..report.rows import SubmissionSummary
+
+Submission = SubmissionResult | SubmissionSummary
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 LEVEL_ZH = {"mandatory": "强制", "advisory": "提示"}
@@ -68,12 +71,12 @@ class Progress:
             self.stream.flush()
 
 
-def count_failed_files(result: SubmissionResult) -> int:
+def count_failed_files(result: Submission) -> int:
     return len({i.source for i in result.issues if i.code.startswith("E") and i.source in result.files})
 
 
 def summary_text(
-    results: Sequence[SubmissionResult],
+    results: Sequence[Submission],
     findings: Sequence[Finding],
     unassigned: Sequence[str],
     elapsed: float,
@@ -99,7 +102,7 @@ def summary_text(
     return "\n".join(lines) + "\n"
 
 
-def _failure_lines(results: Sequence[SubmissionResult], limit: int = 20) -> list[str]:
+def _failure_lines(results: Sequence[Submission], limit: int = 20) -> list[str]:
     """The coded errors, at most `limit` of them (all are in batch.json and the database)."""
     out = [f"  出错：{i.message}" for r in results for i in r.issues if i.code.startswith("E")]
     if len(out) > limit:

@@ -14,7 +14,8 @@ from typing import TextIO
 from .. import __version__
 from ..datafiles import patterns_hash
 from ..errors import InputError, UsageError
-from ..model import Severity, SubmissionResult
+from ..model import Severity
+from ..report.rows import SubmissionSummary
 from . import db
 from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
 from .discover import discover_files
@@ -40,7 +41,7 @@ class BatchSettings:
 
 @dataclass
 class BatchOutcome:
-    results: list[SubmissionResult]
+    results: list[SubmissionSummary]  # per submission: what the reports show, findings included
     unassigned: list[str]
     outputs: list[Path]
     processed: int = 0
@@ -168,15 +169,21 @@ class BatchRun:
         return finished, len(reused)
 
     def _finish(self, conn: sqlite3.Connection, unassigned: tuple[str, ...], stopped: bool, reused: int) -> BatchOutcome:
-        """Batch-level checks on the stored results, decisions applied, outputs regenerated."""
-        stored = db.load_results(conn)
-        cross_year, boilerplate = run_cross_year(stored), run_boilerplate(stored)
+        """Batch-level checks on what is stored, decisions applied, outputs regenerated; one
+        submission's facts are decoded only when a check or a missing facts file needs them."""
+        entries = db.load_summaries(conn)
+        with_facts = [(key, s.unit, s.year) for key, s in entries if s.fact_count]
+        cross_year = run_cross_year(with_facts, functools.partial(db.load_result, conn))
+        boilerplate = run_boilerplate(with_facts, db.load_boilerplate_inputs(conn))
         db.save_batch_checks(conn, "cross_year", cross_year)
         db.save_batch_checks(conn, "batch", boilerplate)
         decisions = db.load_decisions(conn)
-        results = [apply_decisions(r, decisions) for r in merge_batch_checks(stored, [cross_year, boilerplate])]
-        outputs = write_outputs(results, list(unassigned), self.settings.out)
-        return BatchOutcome(results, list(unassigned), outputs, self.processed, reused, stopped)
+        summaries = [apply_decisions(s, decisions) for s in merge_batch_checks(entries, [cross_year, boilerplate])]
+        raws = db.load_raws(conn, {loc for s in summaries for f in s.findings for loc in f.locations})
+        keys = [key for key, _ in entries]
+        outputs = write_outputs(summaries, raws, list(unassigned), self.settings.out,
+                                lambda index: db.load_result(conn, keys[index]))
+        return BatchOutcome(summaries, list(unassigned), outputs, self.processed, reused, stopped)
 
 
 def _hash_files(root: Path, grouping: Grouping) -> dict[str, str]:

@@ -1,6 +1,9 @@
 """The reviewer's discrepancy list: discrepancies.xlsx, .csv, .json and report.html.
 
-Public API: write_reports(results, out_dir) -> list[Path]; read_decisions(out_dir).
+Public API: write_reports(results, out_dir) -> list[Path] (whole results, for one
+submission or a few); write_summary_reports(summaries, raws, out_dir) (what a batch
+passes: per-submission summaries with their findings, and the written figures at the
+places the findings cite, so no extraction needs to be held); read_decisions(out_dir).
 """
 
 from __future__ import annotations
@@ -8,24 +11,46 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..model import SubmissionResult
+from ..model import Locator, SubmissionResult
 from ..serialize import write_atomic
 from .csv_json import csv_text, json_text
 from .decisions import read_decisions
-from .html import html_text
+from .html import Raws, html_text
+from .rows import SubmissionSummary, summarize_submission, with_more_checks
 from .xlsx import xlsx_bytes
 
-__all__ = ["read_decisions", "write_reports"]
+__all__ = [
+    "Raws",
+    "SubmissionSummary",
+    "raws_by_place",
+    "read_decisions",
+    "summarize_submission",
+    "with_more_checks",
+    "write_reports",
+    "write_summary_reports",
+]
 
 
 def write_reports(results: Sequence[SubmissionResult], out_dir: Path) -> list[Path]:
     """Write the four outputs atomically; the same results give the same bytes."""
+    return write_summary_reports([summarize_submission(r) for r in results], raws_by_place(results), out_dir)
+
+
+def raws_by_place(results: Sequence[SubmissionResult]) -> dict[Locator, set[str]]:
+    raws: dict[Locator, set[str]] = {}
+    for result in results:
+        for fact in result.extraction.facts:
+            raws.setdefault(fact.locator, set()).add(fact.raw)
+    return raws
+
+
+def write_summary_reports(summaries: Sequence[SubmissionSummary], raws: Raws, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     outputs: list[tuple[str, str | bytes]] = [
-        ("discrepancies.xlsx", xlsx_bytes(results)),
-        ("discrepancies.csv", csv_text(results).encode("utf-8")),
-        ("discrepancies.json", json_text(results)),
-        ("report.html", html_text(results)),
+        ("discrepancies.xlsx", xlsx_bytes(summaries)),
+        ("discrepancies.csv", csv_text(summaries).encode("utf-8")),
+        ("discrepancies.json", json_text(summaries)),
+        ("report.html", html_text(summaries, raws)),
     ]
     paths = []
     for name, content in outputs:

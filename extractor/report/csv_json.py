@@ -9,15 +9,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..findings import describe_locator
-from ..model import Finding, Status, SubmissionResult
+from ..model import Finding
 from ..serialize import dumps, to_jsonable
-from .rows import FINDING_COLUMNS, all_findings, finding_row, unit_summaries
+from .rows import FINDING_COLUMNS, SubmissionSummary, all_findings, finding_row, unit_summaries
 
 SCHEMA = "extractor.discrepancies"
 VERSION = "1.0"
 
 
-def csv_text(results: Sequence[SubmissionResult]) -> str:
+def csv_text(results: Sequence[SubmissionSummary]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(FINDING_COLUMNS)
@@ -47,15 +47,13 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def submission_json(rank: int, summary: Any) -> dict[str, Any]:
-    result: SubmissionResult = summary.result
-    skipped = sorted({(c.rule_id, "、".join(c.missing)) for c in result.checks if c.status is Status.SKIPPED})
+def submission_json(rank: int, summary: SubmissionSummary) -> dict[str, Any]:
     return {
         "rank": rank,
-        "unit": result.unit,
-        "year": result.year,
-        "files": list(result.files),
-        "status": result.status,
+        "unit": summary.unit,
+        "year": summary.year,
+        "files": list(summary.files),
+        "status": summary.status,
         "checks": summary.counts,
         "findings": {"mandatory": summary.mandatory, "advisory": summary.advisory, **summary.by_severity},
         "largest_difference": format(summary.largest, "f"),
@@ -67,12 +65,12 @@ def submission_json(rank: int, summary: Any) -> dict[str, Any]:
             "figures_checked": summary.checked,
             "checks_skipped": summary.counts["skipped"],
         },
-        "skipped": [{"rule": rule, "missing": missing} for rule, missing in skipped],
-        "issues": [{"code": i.code, "message": i.message, "source": i.source} for i in result.issues],
+        "skipped": [{"rule": rule, "missing": missing} for rule, missing in summary.skipped],
+        "issues": [{"code": i.code, "message": i.message, "source": i.source} for i in summary.issues],
     }
 
 
-def json_text(results: Sequence[SubmissionResult]) -> str:
+def json_text(results: Sequence[SubmissionSummary]) -> str:
     summaries = unit_summaries(results)
     body = {
         "findings": [finding_json(f) for f in all_findings(results)],

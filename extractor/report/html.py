@@ -5,11 +5,23 @@ marked; filters on unit, severity, reach (类别) and level (级别)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from html import escape
 
-from ..model import Finding, Locator, SubmissionResult
-from .rows import LEVEL_ZH, REACH_ZH, SEVERITY_ZH, STATUS_ZH, all_findings, check_name, places, unit_summaries
+from ..model import Finding, Locator
+from .rows import (
+    LEVEL_ZH,
+    REACH_ZH,
+    SEVERITY_ZH,
+    SubmissionSummary,
+    all_findings,
+    check_name,
+    places,
+    status_name,
+    unit_summaries,
+)
+
+Raws = Mapping[Locator, Set[str]]  # the figures (as written) at each place a finding cites
 
 STYLE = """
 body{font-family:"Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:1.5em;color:#222}
@@ -40,9 +52,9 @@ document.querySelectorAll('.filters select').forEach(function(s){s.addEventListe
 """
 
 
-def html_text(results: Sequence[SubmissionResult]) -> str:
+def html_text(results: Sequence[SubmissionSummary], raws: Raws) -> str:
+    """`raws`: the written figures at (at least) every place the findings cite, to mark them."""
     findings = all_findings(results)
-    raws = _raws_by_place(results)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
@@ -60,7 +72,7 @@ def html_text(results: Sequence[SubmissionResult]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _summary_table(results: Sequence[SubmissionResult]) -> str:
+def _summary_table(results: Sequence[SubmissionSummary]) -> str:
     head = "".join(
         f"<th>{h}</th>"
         for h in (
@@ -83,9 +95,9 @@ def _summary_table(results: Sequence[SubmissionResult]) -> str:
         row = s.row(rank)
         cells = [
             rank,
-            s.result.unit,
-            s.result.year or "",
-            STATUS_ZH.get(s.result.status, s.result.status),
+            s.unit,
+            s.year or "",
+            status_name(s.status),
             s.mandatory,
             s.advisory,
             row[10],
@@ -118,7 +130,7 @@ def _filters(findings: list[Finding]) -> str:
     return f'<div class="filters">{"".join(selects)}</div>'
 
 
-def _findings_table(findings: list[Finding], raws: dict[Locator, list[str]]) -> str:
+def _findings_table(findings: list[Finding], raws: Raws) -> str:
     head = "".join(
         f"<th>{h}</th>"
         for h in (
@@ -142,7 +154,7 @@ def _findings_table(findings: list[Finding], raws: dict[Locator, list[str]]) -> 
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _finding_row(f: Finding, raws: dict[Locator, list[str]]) -> str:
+def _finding_row(f: Finding, raws: Raws) -> str:
     level = LEVEL_ZH[f.level]
     data = {"unit": f.unit, "severity": SEVERITY_ZH[f.severity], "reach": REACH_ZH[f.reach], "level": level}
     attrs = " ".join(f'data-{k}="{escape(v)}"' for k, v in data.items())
@@ -178,11 +190,3 @@ def _highlight(text: str, raws: list[str]) -> str:
         return html
     pattern = re.compile(r"(?<![0-9.])(?:" + "|".join(re.escape(t) for t in tokens) + r")(?![0-9.])")
     return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html)
-
-
-def _raws_by_place(results: Sequence[SubmissionResult]) -> dict[Locator, list[str]]:
-    raws: dict[Locator, list[str]] = {}
-    for result in results:
-        for fact in result.extraction.facts:
-            raws.setdefault(fact.locator, []).append(fact.raw)
-    return raws

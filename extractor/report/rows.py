@@ -6,12 +6,12 @@ Column heads and values are Chinese (what a reviewer reads); keys stay English i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..checks import summarize
 from ..findings import describe_locator, largest_difference
-from ..model import Fact, Finding, Level, Reach, Severity, Status, SubmissionResult
+from ..model import CheckResult, Extraction, Fact, Finding, Issue, Level, Reach, Severity, Status, SubmissionResult
 from ..numbers import format_quantity
 
 REACH_ZH = {
@@ -34,7 +34,12 @@ FAMILY_ZH = {
     "cross_year": "跨年一致",
     "form": "表式规范",
 }
-STATUS_ZH = {"ok": "正常", "partial": "部分文件未能读取", "failed": "读取失败"}
+STATUS_ZH = {
+    "ok": "正常",
+    "partial": "部分文件未能读取",
+    "failed": "读取失败",
+    "unassigned": "未归属，未核查",  # the pseudo-row of files that belong to no submission
+}
 
 FINDING_COLUMNS = [
     "编号",
@@ -106,40 +111,63 @@ def finding_row(finding: Finding) -> list[str]:
     ]
 
 
-def all_findings(results: Sequence[SubmissionResult]) -> list[Finding]:
+def all_findings(summaries: Sequence[SubmissionSummary]) -> list[Finding]:
     from ..findings import sort_findings
 
-    return sort_findings([f for r in results for f in r.findings])
+    return sort_findings([f for s in summaries for f in s.findings])
 
 
 @dataclass(frozen=True)
-class UnitSummary:
-    result: SubmissionResult
-    mandatory: int
-    advisory: int
-    by_severity: dict[str, int]
+class SubmissionSummary:
+    """What the reports show of one submission, without its facts: computed where the result is
+    (a batch worker) and stored, so the whole-batch reports never hold every extraction."""
+
+    unit: str
+    year: int | None
+    files: tuple[str, ...]
+    status: str
+    issues: tuple[Issue, ...]
     largest: Decimal
     self_score: str
     recomputed: str
     note: str
     figures: int
-    checked: int
+    checked_ids: tuple[str, ...]  # own figures cited by a check that ran (sorted)
     counts: dict[str, int]
+    skipped: tuple[tuple[str, str], ...]  # (rule, missing) of the skipped checks, sorted
+    fact_count: int = 0
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def mandatory(self) -> int:
+        return sum(1 for f in self.findings if f.level is Level.MANDATORY)
+
+    @property
+    def advisory(self) -> int:
+        return sum(1 for f in self.findings if f.level is Level.ADVISORY)
+
+    @property
+    def by_severity(self) -> dict[str, int]:
+        return {s.value: sum(1 for f in self.findings if f.severity is s) for s in Severity}
+
+    @property
+    def checked(self) -> int:
+        return len(self.checked_ids)
 
     def row(self, rank: int) -> list[object]:
-        r = self.result
         largest = format_quantity(self.largest, "元", -2) if self.largest else ""
+        by_severity = self.by_severity
         return [
             rank,
-            r.unit,
-            r.year or "",
-            "\n".join(r.files),
-            STATUS_ZH.get(r.status, r.status),
+            self.unit,
+            self.year or "",
+            "\n".join(self.files),
+            status_name(self.status),
             self.mandatory,
             self.advisory,
-            self.by_severity["error"],
-            self.by_severity["warning"],
-            self.by_severity["info"],
+            by_severity["error"],
+            by_severity["warning"],
+            by_severity["info"],
             largest,
             self.self_score,
             self.recomputed,
@@ -152,31 +180,63 @@ class UnitSummary:
         ]
 
 
-def unit_summaries(results: Sequence[SubmissionResult]) -> list[UnitSummary]:
-    """One summary per submission, ranked: most 强制, then most 提示, then largest difference."""
-    summaries = [summarize_unit(r) for r in results]
-    return sorted(
-        summaries, key=lambda s: (-s.mandatory, -s.advisory, -s.largest, s.result.unit, s.result.year or 0)
-    )
+def status_name(status: str) -> str:
+    return STATUS_ZH.get(status, status)
 
 
-def summarize_unit(result: SubmissionResult) -> UnitSummary:
-    findings = result.findings
+def unit_summaries(summaries: Sequence[SubmissionSummary]) -> list[SubmissionSummary]:
+    """Ranked: most 强制, then most 提示, then largest difference."""
+    return sorted(summaries, key=lambda s: (-s.mandatory, -s.advisory, -s.largest, s.unit, s.year or 0))
+
+
+def _own_ids(extraction: Extraction) -> set[str]:
+    return {f.id for f in extraction.facts if f.value is not None}
+
+
+def _skipped(checks: Sequence[CheckResult]) -> set[tuple[str, str]]:
+    return {(c.rule_id, "、".join(c.missing)) for c in checks if c.status is Status.SKIPPED}
+
+
+def _checked(checks: Sequence[CheckResult], own: set[str]) -> set[str]:
+    return {i for c in checks if c.status is not Status.SKIPPED for i in c.fact_ids} & own
+
+
+def summarize_submission(result: SubmissionResult) -> SubmissionSummary:
     recomputed, note = recomputed_score(result)
-    own = {f.id for f in result.extraction.facts if f.value is not None}
-    checked = {i for c in result.checks if c.status is not Status.SKIPPED for i in c.fact_ids} & own
-    return UnitSummary(
-        result=result,
-        mandatory=sum(1 for f in findings if f.level is Level.MANDATORY),
-        advisory=sum(1 for f in findings if f.level is Level.ADVISORY),
-        by_severity={s.value: sum(1 for f in findings if f.severity is s) for s in Severity},
+    own = _own_ids(result.extraction)
+    return SubmissionSummary(
+        unit=result.unit,
+        year=result.year,
+        files=result.files,
+        status=result.status,
+        issues=result.issues,
         largest=largest_difference(result.checks, result.extraction),
         self_score=self_score(result.extraction.facts),
         recomputed=recomputed,
         note="；".join([*(i.message for i in result.issues[:3]), *([note] if note else [])]),
         figures=len(own),
-        checked=len(checked),
+        checked_ids=tuple(sorted(_checked(result.checks, own))),
         counts=summarize(result.checks),
+        skipped=tuple(sorted(_skipped(result.checks))),
+        fact_count=len(result.extraction.facts),
+        findings=result.findings,
+    )
+
+
+def with_more_checks(
+    summary: SubmissionSummary, checks: Sequence[CheckResult], findings: Sequence[Finding], extraction: Extraction
+) -> SubmissionSummary:
+    """The summary with checks run later (across the batch) added; `extraction` holds at least the
+    facts those checks cite from this submission."""
+    counts = summarize([*checks])
+    largest = max(summary.largest, largest_difference(list(checks), extraction))
+    return replace(
+        summary,
+        largest=largest,
+        checked_ids=tuple(sorted({*summary.checked_ids, *_checked(checks, _own_ids(extraction))})),
+        counts={k: summary.counts[k] + counts[k] for k in summary.counts},
+        skipped=tuple(sorted({*summary.skipped, *_skipped(checks)})),
+        findings=(*summary.findings, *findings),
     )
 
 

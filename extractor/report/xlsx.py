@@ -14,12 +14,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import SubmissionResult
 from .rows import (
     FINDING_COLUMNS,
     FINDING_WIDTHS,
     SUMMARY_COLUMNS,
     SUMMARY_WIDTHS,
+    SubmissionSummary,
     all_findings,
     finding_row,
     unit_summaries,
@@ -31,7 +31,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 MANDATORY_FILL = PatternFill("solid", fgColor="FCE4D6")
 
 
-def xlsx_bytes(results: Sequence[SubmissionResult]) -> bytes:
+def xlsx_bytes(results: Sequence[SubmissionSummary]) -> bytes:
     wb = Workbook()
     findings_sheet = wb.active
     findings_sheet.title = "问题清单"
