@@ -74,14 +74,16 @@ def test_basic_data_parts_point_at_their_totals():
     assert find(facts, "public.office", "final", 2024).part_of == find(facts, "expenditure.public", "final", 2024).id
 
 
-def test_project_rows_become_items_of_project_spending_and_filler_rows_give_nothing():
+def test_project_rows_become_items_of_project_spending_and_filler_rows_give_only_a_template_fact():
     facts = facts_of(L.BASIC_DATA)
     project = find(facts, "expenditure.project", "final", 2024)
     items = [f for f in facts if f.label == "expenditure.project.item" and f.measure == "final" and f.year == 2024]
     assert [(f.subject, f.value, f.order) for f in items] == [
         ("1、住房公积金归集管理", Decimal("7674700"), 0), ("2、信息化建设", Decimal("6743000"), 1)]
     assert all(f.part_of == project.id for f in items) and len({f.group for f in items}) == 1
-    assert not [f for f in facts if "……" in f.row_label or "……" in f.raw]
+    filler = [f for f in facts if "……" in f.row_label or "……" in f.raw]
+    assert [(f.label, f.value, f.text_value, f.subject) for f in filler] == [
+        ("template.filler", None, "……", "经费控制情况")]
 
 
 def test_nulls_are_none_never_zero_and_minus_dash_is_negative():
@@ -240,7 +242,9 @@ def test_blank_template_gives_nulls_for_known_fields_and_invents_nothing():
     facts = facts_of(L.TEMPLATE)
     assert facts and all(f.value is None for f in facts)
     assert {f.label for f in facts} == {"staff.authorized", "staff.active", "staff.control_rate",
-                                        "three_public.total", "expenditure.project", "expenditure.public"}
+                                        "three_public.total", "expenditure.project", "expenditure.public",
+                                        "template.filler"}
+    assert [(f.locator.row, f.text_value) for f in facts if f.label == "template.filler"] == [(6, "……")]
     assert not [f for f in facts if f.label == "expenditure.project.item"]  # 1、业务工作经费 left blank
     assert {f.raw for f in facts if f.label == "expenditure.public"} == {"*", "—", "/"}
 

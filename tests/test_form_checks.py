@@ -160,7 +160,9 @@ def test_docx_self_eval_trips_the_form_checks(make_docx):
     assert ("form.repeated_reason", boiler) in failed
     assert ("form.indicator_levels", "产出指标") not in failed
     template = [r for r in run_form_checks(extraction) if r.rule_id == "form.template_left"]
-    # the annex extractor gives no facts for an empty "……" row, so only the outline marker shows
-    assert [(r.status, r.subject) for r in template] == [(Status.FAIL, "一、部门基本情况")]
-    assert template[0].message == "一、部门基本情况：模板内容“（参考提纲）”未删除"
+    # the "……" row through the annex's template.filler fact, the marker through the outline
+    assert [(r.status, r.subject) for r in template] == [(Status.FAIL, "绩效指标"), (Status.FAIL, "一、部门基本情况")]
+    assert template[0].message == "绩效指标：模板内容“……”未删除"
+    assert template[0].level is Level.ADVISORY and template[0].severity.value == "warning"
+    assert template[1].message == "一、部门基本情况：模板内容“（参考提纲）”未删除"
     assert ("form.placeholder_target", "……") not in failed

@@ -3,6 +3,7 @@
 Public API:
 - classify_table(table, doc) -> "basic_data" | "self_eval" | "project_self_eval" | "other"
 - extract_annex_facts(doc) -> list[Fact], in table, row, column order (deterministic)
+- annex_issues(doc) -> list[Issue]: recognised tables that gave no header or no figures (W310, W311)
 
 Layouts and vocabulary live in patterns/annex.toml (validated by spec.py). A table split
 in two (a page break, or an author's two tables) is read as one: the second part keeps
@@ -24,7 +25,9 @@ Text in a number cell stays text (text_value), never a figure.
 
 from __future__ import annotations
 
-from ..model import Document, Fact, Table
+from dataclasses import dataclass, field
+
+from ..model import Document, Fact, Issue, Locator, Table
 from .basic_data import HANDLERS as BASIC_HANDLERS
 from .basic_data import HEADER_HANDLERS
 from .cells import unit_in_text
@@ -33,33 +36,69 @@ from .context import Context, years_in
 from .headers import continues_header, header_block, header_years, open_header
 from .self_eval import HANDLERS as SELF_EVAL_HANDLERS
 from .spec import AnnexSpec, load_annex_spec
+from .template import FILLER_LABEL, template_row
 from .variants import layout_name
 
-__all__ = ["classify_table", "extract_annex_facts", "load_annex_spec"]
+__all__ = ["annex_issues", "classify_table", "extract_annex_facts", "load_annex_spec"]
 
 HANDLERS = {**BASIC_HANDLERS, **SELF_EVAL_HANDLERS}
 
 
 def extract_annex_facts(doc: Document) -> list[Fact]:
     """Facts from every recognised annex table of the document; other tables give none."""
+    return [fact for walked in walk_annex_tables(doc) for fact in walked.ctx.facts]
+
+
+@dataclass
+class WalkedTable:
+    """One recognised annex table (its parts when split) after the walk."""
+
+    ctx: Context
+    parts: list[Table] = field(default_factory=list)
+
+
+def walk_annex_tables(doc: Document) -> list[WalkedTable]:
+    """Every recognised annex table, read; a headerless next part continues the one before."""
     spec = load_annex_spec()
-    facts: list[Fact] = []
-    ctx: Context | None = None
+    walked: list[WalkedTable] = []
     previous: Table | None = None
     for table in doc.tables:
         kind = classify_table(table, doc)
         if kind == OTHER:
-            ctx, previous = None, None
+            previous = None
             continue
-        if ctx is None or not _continues(ctx, previous, table, doc, spec, kind):
-            ctx = _new_context(doc, table, kind, spec)
+        if previous is None or not _continues(walked[-1].ctx, previous, table, doc, spec, kind):
+            walked.append(WalkedTable(_new_context(doc, table, kind, spec)))
         else:
-            ctx.start_part(table)
-        before = len(ctx.facts)
-        walk_table(ctx)
-        facts.extend(ctx.facts[before:])
+            walked[-1].ctx.start_part(table)
+        walked[-1].parts.append(table)
+        walk_table(walked[-1].ctx)
         previous = table
-    return facts
+    return walked
+
+
+KIND_NAMES = {"basic_data": "基础数据表", "self_eval": "部门整体支出绩效自评表", "project_self_eval": "项目支出绩效自评表"}
+NO_HEADER = "W310"
+NO_FACTS = "W311"
+
+
+def annex_issues(doc: Document) -> list[Issue]:
+    """A trace for every recognised annex table that could not be read: no header row the
+    layouts know (W310), or a header but not one figure or text cell (W311)."""
+    issues = []
+    for walked in walk_annex_tables(doc):
+        ctx, table = walked.ctx, walked.parts[0]
+        where = f"{doc.source} " + (f"工作表“{table.sheet}”" if table.sheet else f"表{table.index + 1}")
+        name = KIND_NAMES.get(ctx.kind, ctx.kind)
+        locator = Locator(source=doc.source, table=table.index, page=table.pages[0] if table.pages else None,
+                          sheet=table.sheet)
+        if not any(block is not None for block in ctx.headers.values()):
+            message = f"{where}：识别为{name}，但未找到可识别的表头，表中数字未读取，请人工核对"
+            issues.append(Issue(NO_HEADER, message, doc.source, locator))
+        elif not any(f.label != FILLER_LABEL for f in ctx.facts):
+            message = f"{where}：识别为{name}，但未读出任何数据，请人工核对表格内容"
+            issues.append(Issue(NO_FACTS, message, doc.source, locator))
+    return issues
 
 
 def _continues(ctx: Context, previous: Table | None, table: Table, doc: Document, spec: AnnexSpec,
@@ -119,5 +158,7 @@ def walk_table(ctx: Context) -> None:
             open_header(ctx, row, block)
             if block in HEADER_HANDLERS:
                 HEADER_HANDLERS[block](ctx, row)
+        elif template_row(ctx, row):
+            continue
         elif ctx.block is not None:
             HANDLERS[ctx.block](ctx, row)

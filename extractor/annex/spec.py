@@ -72,6 +72,7 @@ class AnnexSpec:
     label_kinds: dict[str, Kind]
     synonyms: dict[str, str]  # key of a labels.toml synonym -> label
     synonym_blocks: frozenset[str]  # blocks whose rows may use labels.toml synonyms
+    template_markers: tuple[str, ...] = ()  # keys of template instructions: 参考提纲
     _keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def key(self, text: str) -> str:
@@ -137,6 +138,7 @@ def _build(directory: str) -> AnnexSpec:
         label_kinds=label_kinds,
         synonyms={key(word): label for word, label in synonyms.items()},
         synonym_blocks=frozenset(n for n, b in blocks.items() if b.get("label_synonyms") is True),
+        template_markers=tuple(key(m) for m in require(data["nulls"], "template_markers", list, path, "nulls")),
     )
 
 

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import CheckResult, Extraction, Status
+from ..model import CheckResult, Extraction, Fact, Status
 from .scoring_facts import IndicatorRow, indicator_rows, self_eval_facts
 from .scoring_rules import ScoringRule, rules_for, run_enabled
 
+FILLER_LABEL = "template.filler"  # the annex's fact for a "……" or "（参考提纲）" row
 OPERATORS = "≥≤<>=＝﹦"
 PUNCTUATION = "。．.；;，,、：:！!　 \t\r\n"
 
@@ -95,6 +96,8 @@ def _marker_hits(rule: ScoringRule, extraction: Extraction) -> list[tuple[str, s
     hits: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     markers = rule.params["markers"]
     for fact in extraction.facts:
+        if fact.label == FILLER_LABEL:
+            continue  # reported per table by _template_rows
         for text in (fact.raw, fact.text_value or "", fact.sentence):
             marker = next((m for m in markers if m in text), None)
             if marker and text not in hits:
@@ -107,8 +110,24 @@ def _marker_hits(rule: ScoringRule, extraction: Extraction) -> list[tuple[str, s
     return list(hits.values())
 
 
+def _template_rows(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
+    """One result per annex table part for its template rows (the annex's template.filler facts)."""
+    by_part: dict[tuple[str, int | None, str], list[Fact]] = defaultdict(list)
+    for fact in extraction.facts:
+        if fact.label == FILLER_LABEL:
+            by_part[(fact.locator.source, fact.locator.table, fact.subject)].append(fact)
+    results = []
+    for (_, _, subject), facts in by_part.items():
+        first = facts[0].text_value or facts[0].raw
+        text = first if len(facts) == 1 else f"{first}（共{len(facts)}行）"
+        message = rule.render(subject=subject, text=text)
+        results.append(rule.result(Status.FAIL, message, fact_ids=tuple(f.id for f in facts), subject=subject))
+    return results
+
+
 def check_template_left(rule: ScoringRule, form: FormInput) -> list[CheckResult]:
-    results, extraction = [], form.extraction
+    extraction = form.extraction
+    results = _template_rows(rule, extraction)
     filler_rows = [r for r in form.rows if _is_filler(rule.params["filler_names"], r.name)]
     if filler_rows:
         ids = tuple(i for r in filler_rows for i in r.fact_ids)
