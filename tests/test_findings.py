@@ -121,3 +121,9 @@ def test_finding_ids_do_not_depend_on_fact_ids():
         replace(f, id="x" + f.id, part_of=("x" + f.part_of) if f.part_of else None) for f in broken_facts()
     ]
     assert sorted(f.id for f in findings_for(renamed)) == sorted(f.id for f in findings_for(broken_facts()))
+
+
+def test_an_xlsx_cell_is_named_by_its_sheet():
+    cell = Locator(source="附件2.xlsx", table=1, row=5, col=6, sheet="自评表")
+    assert describe_locator(cell) == "附件2.xlsx 工作表“自评表” 第6行 第7列"
+    assert describe_locator(Locator(source="附件2.xlsx", table=1)) == "附件2.xlsx 表2"

@@ -421,6 +421,18 @@ def test_platform_score_applies_deviation_execution_rate_and_cap():
     assert platform_score(self_eval(rate=None, budget=None, executed=None)) is None
 
 
+def test_recomputed_score_is_the_platform_score_not_the_reported_sum():
+    from extractor.checks.scoring import recomputed_score
+    from extractor.checks.scoring_facts import recomputed_total
+
+    deviated = Row("产出指标/数量指标/新增缴存单位", "≥100个", "130个", "20", "20")
+    extraction = with_row(deviated, rate="70.00%", budget_score="7")
+    _, _, budget, indicators = recomputed_total(extraction)
+    assert budget + indicators == Decimal("97")  # what the unit wrote: 7 + 90
+    assert recomputed_score(extraction) == Decimal("89.00")  # −2, then capped at 89 by 70.00%
+    assert recomputed_score(self_eval(rate=None, budget=None, executed=None)) is None
+
+
 def test_pass_results_name_their_subject():
     found = [r for r in run_scoring_checks(self_eval()) if r.rule_id == "score.indicator_deviation"]
     assert found[0].message == "新增缴存单位：指标偏离扣分：通过"
