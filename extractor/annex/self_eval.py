@@ -16,8 +16,7 @@ import re
 from ..model import Cell, Kind, Role
 from ..numbers import normalize_digits
 from .basic_data import parse_for
-from .cells import CellValue, is_filler, is_null, parse_amount, parse_indicator, parse_text
-from .cells import inline_value
+from .cells import CellValue, inline_value, is_filler, is_null, parse_amount, parse_indicator, parse_text
 from .context import Column, Context, clean
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..intervals import meet, midpoint
+from ..intervals import fact_interval, meet, midpoint, share
 from ..model import CheckResult, Direction, Fact, Interval, Level, Reach, Role, Severity, Status
 from ..numbers import format_quantity
 from .rules import Rule, RuleSet
@@ -157,3 +157,27 @@ def skipped(rule: Rule, missing: Sequence[str], facts: Sequence[Fact] = (), subj
 
 def _ids(first: Fact, used: Sequence[Fact]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([first.id, *(f.id for f in used)]))
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One side of a stated share or ratio: its placeholder, its name when missing, its fact."""
+
+    key: str  # message placeholder: part / total, numerator / denominator
+    name: str
+    fact: Fact | None
+
+
+def compare_share(ctx: CheckContext, rule: Rule, stated: Fact, num: Operand, den: Operand,
+                  skip_subject: str = "", name_by_part: bool = False) -> CheckResult:
+    """A stated % against num / den x 100 on intervals; skipped, naming what is missing (or
+    the zero denominator), when it cannot be computed. The subject is the stated figure's
+    name, or the part's when name_by_part."""
+    n, d = num.fact, den.fact
+    if n is None or d is None or n.value is None or d.value is None or d.value == 0:
+        missing = [o.name for o in (num, den) if o.fact is None or o.fact.value is None]
+        return skipped(rule, missing or ["非零的" + den.name], [stated], skip_subject)
+    computed = share(fact_interval(n), fact_interval(d))
+    names = {num.key: ctx.figure(n), den.key: ctx.figure(d)}
+    subject = ctx.name(n if name_by_part else stated)
+    return compare(rule, stated, fact_interval(stated), computed, [n, d], names, subject)

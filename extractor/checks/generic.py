@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .. import intervals as iv
 from ..model import CheckResult, Direction, Fact, Interval, Kind, Role, Status
-from .base import CheckContext, compare, skipped
+from .base import CheckContext, Operand, compare, compare_share, skipped
 from .kinds import NUMERIC, register
 from .rules import Rule
 from .select import is_text, signed_interval
@@ -70,19 +70,8 @@ def check_share_of_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         part = ctx.index.by_id.get(share.of or "")
         whole_id = share.part_of or (part.part_of if part else None)
         whole = ctx.index.by_id.get(whole_id or "")
-        if part is None or whole is None or part.value is None or whole.value is None or whole.value == 0:
-            missing = [
-                name
-                for name, f in (("占比对应的数额", part), ("总额", whole))
-                if f is None or f.value is None
-            ]
-            out.append(skipped(rule, missing or ["非零的总额"], [share], share.subject))
-            continue
-        computed = iv.share(iv.fact_interval(part), iv.fact_interval(whole))
-        names = {"part": ctx.figure(part), "total": ctx.figure(whole)}
-        out.append(
-            compare(rule, share, iv.fact_interval(share), computed, [part, whole], names, ctx.name(part))
-        )
+        num, den = Operand("part", "占比对应的数额", part), Operand("total", "总额", whole)
+        out.append(compare_share(ctx, rule, share, num, den, skip_subject=share.subject, name_by_part=True))
     return out
 
 

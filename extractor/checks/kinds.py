@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import intervals as iv
 from ..model import CheckResult, Fact, Level, Role, Severity
-from .base import CheckContext, compare, flag, show, skipped
+from .base import CheckContext, Operand, compare, compare_share, flag, show, skipped
 from .rules import Rule
 from .select import is_text, scope_of, signed_interval
 
@@ -237,23 +237,12 @@ def check_ratio(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         return [skipped(rule, [ctx.rules.display(rule.params["result"])])]
     out = []
     for stated in results_found:
-        num = _near(ctx, rule.params["numerator"], stated, rule.param("numerator_measures"))
-        den = _near(ctx, rule.params["denominator"], stated, rule.param("denominator_measures"))
-        missing = [
-            ctx.rules.display(rule.params[k])
-            for k, f in (("numerator", num), ("denominator", den))
-            if f is None
-        ]
-        if num is None or den is None or den.value == 0:
-            out.append(
-                skipped(rule, missing or ["非零的" + ctx.rules.display(rule.params["denominator"])], [stated])
-            )
-            continue
-        computed = iv.share(iv.fact_interval(num), iv.fact_interval(den))
-        names = {"numerator": ctx.figure(num), "denominator": ctx.figure(den)}
-        out.append(
-            compare(rule, stated, iv.fact_interval(stated), computed, [num, den], names, ctx.name(stated))
+        num, den = (
+            Operand(key, ctx.rules.display(rule.params[key]),
+                    _near(ctx, rule.params[key], stated, rule.param(f"{key}_measures")))
+            for key in ("numerator", "denominator")
         )
+        out.append(compare_share(ctx, rule, stated, num, den))
     return out
 
 

@@ -240,7 +240,7 @@ def _build_rule(rule_id: str, table: Any, path: Path, key: str) -> ScoringRule:
         raise _fail(path, key, "应为表（table）")
     unknown = set(table) - RULE_KEYS
     if unknown:
-        raise _fail(path, f"{key}.{sorted(unknown)[0]}", "未知字段")
+        raise _fail(path, f"{key}.{min(unknown)}", "未知字段")
     for name, kind in (("enabled", bool), ("title", str), ("message", str)):
         if not isinstance(table.get(name), kind):
             raise _fail(path, f"{key}.{name}", f"缺少此项或类型不是 {kind.__name__}")

@@ -16,9 +16,9 @@ from .scoring_facts import (
     execution_rate,
     fmt,
     fmt_percent,
+    indicator_rows,
     pick,
     pick_table_then_text,
-    indicator_rows,
     self_eval_facts,
     wan_text,
 )
