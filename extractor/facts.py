@@ -18,8 +18,8 @@ from pathlib import Path
 import regex
 import spacy
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
-from spacy.util import filter_spans
 
 from .coverage import block_locator, digit_runs, unaccounted_runs
 from .metadata import document_metadata
@@ -117,19 +117,22 @@ class NarrativeExtractor:
 
 
 def split_spans(sdoc: Doc, offsets: list[int]) -> list[list[Span]]:
-    """The ruler's spans, per block, with offsets into that block's text."""
+    """The ruler's spans, per block, with offsets into that block's text (token i is char i,
+    so token offsets are char offsets: no per-token lookups)."""
     out: list[list[Span]] = [[] for _ in offsets]
+    strings = sdoc.vocab.strings
     for span in sdoc.spans.get("ruler", []):
-        k = bisect_right(offsets, span.start_char) - 1
+        start, end = span.start, span.end
+        k = bisect_right(offsets, start) - 1
         shift = offsets[k]
-        out[k].append(Span(span.label_, span.id_, span.start_char - shift, span.end_char - shift))
+        out[k].append(Span(strings[span.label], strings[span.id] if span.id else "", start - shift, end - shift))
     return out
 
 
 def set_entities(sdoc: Doc, entities: list[tuple[int, int, str]]) -> None:
-    """Quantities become the Doc's entities (label = kind), aligned outward to tokens."""
-    spans = [sdoc.char_span(s, e, label=kind, alignment_mode="expand") for s, e, kind in entities]
-    sdoc.ents = filter_spans([span for span in spans if span is not None])
+    """Quantities become the Doc's entities (label = kind). Token i is char i, so each char
+    span is a token span as it stands; scan() never lets two quantities overlap."""
+    sdoc.set_ents([SpacySpan(sdoc, s, e, label=kind) for s, e, kind in entities])
 
 
 def scan_text(text: str) -> str:

@@ -70,7 +70,11 @@ def parse_number(text: str) -> tuple[Decimal, int] | None:
 
     A dash before the number means minus ("—178.27"); thousands separators are dropped.
     """
-    compact = _compact(text)
+    return _parse_compact(_compact(text))
+
+
+def _parse_compact(compact: str) -> tuple[Decimal, int] | None:
+    """parse_number on text already normalised and without spaces."""
     if compact in NULL_MARKERS:
         return None
     match = _NUMBER.fullmatch(compact)
@@ -87,7 +91,7 @@ def parse_number(text: str) -> tuple[Decimal, int] | None:
 
 def scale(value: Decimal, places: int, unit: str, raw: str = "") -> Quantity | None:
     """A number written with `places` decimals in `unit` -> a Quantity in the base unit."""
-    spec = UNITS.get(normalize_digits(unit).strip())
+    spec = UNITS.get(unit) or UNITS.get(normalize_digits(unit).strip())
     if spec is None:
         return None
     power, base, kind = spec
@@ -102,26 +106,27 @@ def plain(value: Decimal, decimals: int | None) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-max(decimals, 0)))
 
 
-def parse_quantity(text: str, default_unit: str = "") -> Quantity | None:
+def parse_quantity(text: str, default_unit: str = "", raw: str | None = None) -> Quantity | None:
     """One quantity as written ("2348.75万元", "７７．７３％", "2.35万人", "百分之五", "—178.27").
 
     A bare number takes `default_unit` (a table header's 万元); without one its unit is ""
-    and its kind AMOUNT, for the caller to decide.
+    and its kind AMOUNT, for the caller to decide. `raw` is the text to keep as written
+    when `text` is a normalised copy of it (default: `text`).
     """
+    raw = text if raw is None else raw
     compact = _compact(text)
-    chinese = _parse_chinese_percent(compact, text)
-    if chinese is not None:
-        return chinese
+    if compact.startswith("百分之"):
+        return _parse_chinese_percent(compact, raw)
     match = _QUANTITY.fullmatch(compact)
     if match is not None:
-        number = parse_number(match.group("num"))
-        return None if number is None else scale(*number, match.group("unit"), text)
-    number = parse_number(compact)
+        number = _parse_compact(match.group("num"))
+        return None if number is None else scale(*number, match.group("unit"), raw)
+    number = _parse_compact(compact)
     if number is None:
         return None
     if default_unit:
-        return scale(*number, default_unit, text)
-    return Quantity(number[0], "", number[1], Kind.AMOUNT, text)
+        return scale(*number, default_unit, raw)
+    return Quantity(number[0], "", number[1], Kind.AMOUNT, raw)
 
 
 def _parse_chinese_percent(compact: str, raw: str) -> Quantity | None:

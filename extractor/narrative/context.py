@@ -5,11 +5,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import regex
+
 from .scan import Match
 
 SENTENCE_ENDS = frozenset("。！？!?；;\n")
 CLAUSE_ENDS = SENTENCE_ENDS | frozenset(",，:：")
 OPENERS, CLOSERS = "（(", "）)"
+CLAUSE_MARK = regex.compile("[" + regex.escape("".join(sorted(CLAUSE_ENDS))) + "]")
+PAREN_MARK = regex.compile("[" + regex.escape(OPENERS + CLOSERS) + "]")
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,14 @@ class BlockContext:
         inside = bytearray(len(norm))
         for m in matches:
             inside[m.start:m.end] = b"\x01" * (m.end - m.start)
-        self.sentence_breaks = [i for i, ch in enumerate(norm) if ch in SENTENCE_ENDS and not inside[i]]
-        self.clause_breaks = [i for i, ch in enumerate(norm) if ch in CLAUSE_ENDS and not inside[i]]
+        clause_marks = [m.start() for m in CLAUSE_MARK.finditer(norm) if not inside[m.start()]]
+        self.sentence_breaks = [i for i in clause_marks if norm[i] in SENTENCE_ENDS]
+        self.clause_breaks = clause_marks
         self.parens = paren_ranges(norm)
         self.labels, self.context = resolve_spans(spans, matches)
+        self.context_by_kind: dict[str, list[Span]] = {}
+        for span in self.context:
+            self.context_by_kind.setdefault(span.kind, []).append(span)
 
     def sentence(self, position: int) -> tuple[int, int]:
         """[start, end) of the sentence holding `position` (the end mark included)."""
@@ -49,7 +57,7 @@ class BlockContext:
         return any(o < span.start and span.end <= c < position for o, c in self.parens)
 
     def context_between(self, kind: str, start: int, end: int) -> list[Span]:
-        return [s for s in self.context if s.kind == kind and s.start >= start and s.end <= end
+        return [s for s in self.context_by_kind.get(kind, ()) if s.start >= start and s.end <= end
                 and not self.hidden(s, end)]
 
     def labels_between(self, start: int, end: int) -> list[Span]:
@@ -66,11 +74,11 @@ class BlockContext:
 def paren_ranges(text: str) -> list[tuple[int, int]]:
     stack: list[int] = []
     ranges: list[tuple[int, int]] = []
-    for i, ch in enumerate(text):
-        if ch in OPENERS:
-            stack.append(i)
-        elif ch in CLOSERS and stack:
-            ranges.append((stack.pop(), i))
+    for mark in PAREN_MARK.finditer(text):
+        if mark.group() in OPENERS:
+            stack.append(mark.start())
+        elif stack:
+            ranges.append((stack.pop(), mark.start()))
     return ranges
 
 

@@ -38,11 +38,9 @@ def scan(norm: str, raw_text: str, patterns: Patterns) -> list[Match]:
             continue
         quantity = None
         if name.startswith("quantity."):
-            quantity = parse_quantity(norm[start:end])
+            quantity = parse_quantity(norm[start:end], raw=raw_text[start:end])
             if quantity is None:
                 continue
-            quantity = Quantity(quantity.value, quantity.unit, quantity.decimals, quantity.kind,
-                                raw_text[start:end])
         accepted.append(Match(start, end, name, reason, quantity))
         taken_until = end
     return accepted
