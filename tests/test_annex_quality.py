@@ -9,7 +9,7 @@ from dataclasses import replace
 from openpyxl.utils import get_column_letter
 from scoring_builders import Row, self_eval_docx_parts, standard_rows
 
-from extractor.annex import annex_issues, extract_annex_facts
+from extractor.annex import annex_facts_and_issues, annex_issues, extract_annex_facts
 from extractor.checks.form import run_form_checks
 from extractor.findings import describe_locator, results_to_findings
 from extractor.model import Cell, Document, Extraction, Format, Level, Severity, Status, Table
@@ -86,7 +86,7 @@ def test_xlsx_figures_name_their_sheet(make_xlsx):
     facts = extract_annex_facts(doc)
     assert facts and {f.locator.sheet for f in facts} == {"自评表"}
     rate = next(f for f in facts if f.label == "budget.execution_rate")
-    # row 4 of the sheet: the title row, two header rows, then 年度资金总额; column G
+    # Excel row 4: the title row, 预算部门, the funding header, then 年度资金总额; column G
     assert describe_locator(rate.locator) == "附件2.xlsx 工作表“自评表” 第4行 第7列"
 
 
@@ -132,3 +132,12 @@ def test_readable_tables_and_other_tables_leave_no_issue(make_docx):
     other = replace(table_doc([["序号", "事项"], ["1", "会议"]], caption="表3 会议安排"), source="报告.docx")
     assert annex_issues(other) == []
     assert annex_issues(replace(doc, tables=())) == []
+
+
+def test_facts_and_issues_from_one_walk_match_the_separate_calls():
+    doc = table_doc([["部门整体支出绩效自评表", ""], ["项目甲", "12.00"]])
+    assert annex_facts_and_issues(doc) == (extract_annex_facts(doc), annex_issues(doc))
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    filled = table_doc([header, ["产出指标", "数量指标", "检查企业数", "≥120家", "126家", "45", "45"]])
+    facts, issues = annex_facts_and_issues(filled)
+    assert facts == extract_annex_facts(filled) and len(facts) == 4 and issues == []

@@ -4,6 +4,7 @@ Public API:
 - classify_table(table, doc) -> "basic_data" | "self_eval" | "project_self_eval" | "other"
 - extract_annex_facts(doc) -> list[Fact], in table, row, column order (deterministic)
 - annex_issues(doc) -> list[Issue]: recognised tables that gave no header or no figures (W310, W311)
+- annex_facts_and_issues(doc) -> (facts, issues) from one walk
 
 Layouts and vocabulary live in patterns/annex.toml (validated by spec.py). A table split
 in two (a page break, or an author's two tables) is read as one: the second part keeps
@@ -39,7 +40,7 @@ from .spec import AnnexSpec, load_annex_spec
 from .template import FILLER_LABEL, template_row
 from .variants import layout_name
 
-__all__ = ["annex_issues", "classify_table", "extract_annex_facts", "load_annex_spec"]
+__all__ = ["annex_facts_and_issues", "annex_issues", "classify_table", "extract_annex_facts", "load_annex_spec"]
 
 HANDLERS = {**BASIC_HANDLERS, **SELF_EVAL_HANDLERS}
 
@@ -85,8 +86,19 @@ NO_FACTS = "W311"
 def annex_issues(doc: Document) -> list[Issue]:
     """A trace for every recognised annex table that could not be read: no header row the
     layouts know (W310), or a header but not one figure or text cell (W311)."""
+    return annex_facts_and_issues(doc)[1]
+
+
+def annex_facts_and_issues(doc: Document) -> tuple[list[Fact], list[Issue]]:
+    """extract_annex_facts and annex_issues from one walk over the tables."""
+    walked_tables = walk_annex_tables(doc)
+    facts = [fact for walked in walked_tables for fact in walked.ctx.facts]
+    return facts, _issues(doc, walked_tables)
+
+
+def _issues(doc: Document, walked_tables: list[WalkedTable]) -> list[Issue]:
     issues = []
-    for walked in walk_annex_tables(doc):
+    for walked in walked_tables:
         ctx, table = walked.ctx, walked.parts[0]
         where = f"{doc.source} " + (f"工作表“{table.sheet}”" if table.sheet else f"表{table.index + 1}")
         name = KIND_NAMES.get(ctx.kind, ctx.kind)
