@@ -27,6 +27,7 @@ from .model import Document, Fact, NonQuantity
 from .narrative.context import BlockContext, Span
 from .narrative.linking import Linker
 from .narrative.scan import scan
+from .narrative.units import UnitHeaders
 from .numbers import normalize_digits
 from .patterns import Patterns, load_patterns
 
@@ -85,12 +86,14 @@ class NarrativeExtractor:
         unaccounted: list[NonQuantity] = []
         entities: list[tuple[int, int, str]] = []
         runs = 0
+        headers = UnitHeaders(self.patterns)
         for index, block in enumerate(doc.blocks):
+            unit, unit_from = headers.read(block, norms[index])
             if index not in spans:  # nothing to read: no digit, no 百分之, no stated grade
                 linker.pass_block()
                 continue
             norm = norms[index]
-            matches = scan(norm, block.text, self.patterns)
+            matches = scan(norm, block.text, self.patterns, unit, unit_from)
             ctx = BlockContext(norm, matches, spans[index])
             facts.extend(linker.link_block(block, matches, ctx))
             locate = lambda s, e, b=block: block_locator(doc.source, b, s, e)  # noqa: E731

@@ -60,6 +60,8 @@ class Patterns:
     directory: Path
     text_rules: tuple[TextRule, ...] = ()
     rate_labels: frozenset[str] = frozenset()  # figures of these labels are rates (执行率, 控制率)
+    unit_header: regex.Pattern[str] | None = None  # "单位：万元"; group `unit`
+    bare_number: regex.Pattern[str] | None = None  # a number with no unit, read in a header's unit
 
     def label_kind(self, label_id: str) -> Kind | None:
         label = self.labels.get(label_id)
@@ -72,8 +74,27 @@ def load_patterns(directory: str | Path | None = None) -> Patterns:
     rules = load_rules(root)
     labels = load_labels(root)
     spans = label_span_patterns(labels) + load_entities(root, labels)
+    header, bare = load_unit_header(root)
     return Patterns(rules=rules, labels=labels, span_patterns=tuple(spans), directory=root,
-                    text_rules=load_text_rules(root, labels), rate_labels=load_rate_labels(root, labels))
+                    text_rules=load_text_rules(root, labels), rate_labels=load_rate_labels(root, labels),
+                    unit_header=header, bare_number=bare)
+
+
+def load_unit_header(root: Path) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+    """[unit_header] of quantities.toml: the header pattern (group `unit`) and the bare number."""
+    data = load_toml(QUANTITIES, root)
+    spec = data.get("unit_header")
+    if spec is None:
+        return None, None
+    path = str(root / QUANTITIES)
+    fragments = expand_fragments(data.get("fragments", {}), path)
+    compiled = []
+    for key in ("pattern", "bare"):
+        source = expand(require(spec, key, str, path, "unit_header"), fragments, path, "unit_header")
+        compiled.append(compile_pattern(source, path, f"unit_header.{key}"))
+    if "unit" not in compiled[0].groupindex:
+        raise PatternError("E201", path=path, key="unit_header.pattern", detail="需要命名分组 (?P<unit>...)")
+    return compiled[0], compiled[1]
 
 
 def load_rate_labels(root: Path, labels: dict[str, Label]) -> frozenset[str]:

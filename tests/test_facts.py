@@ -235,3 +235,54 @@ def test_people_in_brackets_are_parts_not_changes(extractor):
     active, retired = by_raw(r, "86人"), by_raw(r, "22人")
     assert (active.label, active.part_of, retired.part_of) == ("staff.active", total.id, total.id)
     assert retired.role is Role.VALUE and retired.direction is None
+
+
+def test_approximate_figures_are_classified_not_checked(extractor):
+    """约/近/大约 N and N余/N多: no exact value a check could use; counted, with reason "approximate"."""
+    r = extractor.extract(document(
+        "2024年项目支出约5万元，服务群众近3000人，培训经费100余万元，另有5万余元结转，大约12个项目，"
+        "节约5.2万元。"))
+    approximate = [n.raw for n in r.non_quantities if n.reason == "approximate"]
+    assert approximate == ["约5万元", "近3000人", "100余万元", "5万余元", "大约12个"]
+    assert [f.raw for f in r.facts] == ["5.2万元"]  # 节约 is a saving, not "about"
+    assert r.unaccounted == ()
+
+
+def test_unit_split_from_its_number_by_a_line_break(extractor, tmp_path):
+    import docx
+
+    document_ = docx.Document()
+    paragraph = document_.add_paragraph()
+    paragraph.add_run("2024年基本支出2348.75").add_break()  # a soft line break inside the paragraph
+    paragraph.add_run("万元，其中人员经费支出1939.62万元。")
+    document_.save(str(tmp_path / "split.docx"))
+    r = extractor.extract(read_document(tmp_path / "split.docx", tmp_path))
+    basic = by_raw(r, "2348.75\n万元")
+    assert (basic.label, basic.value, basic.decimals) == ("expenditure.basic", Decimal("23487500"), -2)
+    assert r.unaccounted == ()
+
+
+def test_bare_numbers_take_the_unit_of_a_header(extractor):
+    r = extractor.extract(document(
+        "单位：万元",
+        "2024年基本支出2348.75，其中人员经费支出1939.62，公用经费支出409.13，较上年增加31.05。",
+        "项目支出（万元）：1441.77，占比37.99%。"))
+    got = [(f.raw, f.label, f.value, f.decimals, f.role) for f in r.facts]
+    assert got == [
+        ("2348.75", "expenditure.basic", Decimal("23487500"), -2, Role.VALUE),
+        ("1939.62", "expenditure.personnel", Decimal("19396200"), -2, Role.VALUE),
+        ("409.13", "expenditure.public", Decimal("4091300"), -2, Role.VALUE),
+        ("31.05", "expenditure.public", Decimal("310500"), -2, Role.CHANGE),
+        ("1441.77", "expenditure.project", Decimal("14417700"), -2, Role.VALUE),
+        ("37.99%", "expenditure.project", Decimal("37.99"), 2, Role.SHARE),
+    ]
+    assert all(f.unit == "元" for f in r.facts if f.kind is Kind.AMOUNT)
+
+
+def test_a_unit_header_holds_only_within_its_section(extractor):
+    blocks = (Block(0, BlockKind.PARAGRAPH, "单位：万元", section=("二、支出情况",)),
+              Block(1, BlockKind.HEADING, "三、绩效情况", section=("三、绩效情况",), level=1),
+              Block(2, BlockKind.PARAGRAPH, "基本支出2348.75，人员经费支出1939.62万元。", section=("三、绩效情况",)))
+    r = extractor.extract(Document("r.docx", Format.DOCX, "0" * 64, blocks=blocks))
+    assert [f.raw for f in r.facts] == ["1939.62万元"]
+    assert [n.raw for n in r.unaccounted] == ["2348.75"]  # no stated unit: reported, not guessed

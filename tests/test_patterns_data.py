@@ -43,7 +43,7 @@ def raises(directory: Path, *fragments: str) -> str:
 
 
 def test_bad_regex_names_file_and_fragment(patterns_copy):
-    edit(patterns_copy / "quantities.toml", "SP = '[ \\t]?'", "SP = '[ \\t?'")
+    edit(patterns_copy / "quantities.toml", "SP = '[ \\t]?", "SP = '[ \\t?")
     raises(patterns_copy, "quantities.toml", "fragments.SP", "E201")
 
 
@@ -106,3 +106,9 @@ def test_measure_on_a_label_phrase_must_be_known(patterns_copy):
     with path.open("a", encoding="utf-8") as fh:
         fh.write(json.dumps({"label": "LABEL", "id": "funding.total#spent", "pattern": "花掉"}, ensure_ascii=False) + "\n")
     raises(patterns_copy, "entities.jsonl", "spent")
+
+
+def test_unit_header_needs_its_unit_group(patterns_copy):
+    edit(patterns_copy / "quantities.toml", "(?P<unit>万元|亿元|千元|元)|", "(?:万元|亿元|千元|元)|")
+    edit(patterns_copy / "quantities.toml", "(?P<unit>万元|亿元|千元|元)\\s?[)）]", "(?:万元|亿元|千元|元)\\s?[)）]")
+    raises(patterns_copy, "quantities.toml", "unit_header.pattern", "unit")

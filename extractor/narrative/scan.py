@@ -17,18 +17,26 @@ class Match:
     quantity: Quantity | None  # quantities only
 
 
-def scan(norm: str, raw_text: str, patterns: Patterns) -> list[Match]:
+BARE = "quantity.BARE"
+
+
+def scan(norm: str, raw_text: str, patterns: Patterns, unit: str = "", unit_from: int = 0) -> list[Match]:
     """All accepted matches in `norm` (the digit-normalised text), in text order.
 
     Every rule proposes matches; the leftmost wins, then the longest, then file order,
     and nothing may overlap an accepted match. A quantity whose text does not parse is
-    dropped here and its digits end up unaccounted (coverage reports it).
+    dropped here and its digits end up unaccounted (coverage reports it). Under a unit
+    header (`unit` stated at `unit_from`), bare numbers after it are quantities in that
+    unit, proposed after every rule.
     """
     candidates: list[tuple[int, int, int, str, str]] = []
     for order, rule in enumerate(patterns.rules):
         for m in rule.pattern.finditer(norm):
             if m.end() > m.start():
                 candidates.append((m.start(), -m.end(), order, rule.name, rule.reason))
+    if unit and patterns.bare_number is not None:
+        candidates += [(m.start(), -m.end(), len(patterns.rules), BARE, "")
+                       for m in patterns.bare_number.finditer(norm, unit_from)]
     candidates.sort()
     accepted: list[Match] = []
     taken_until = -1
@@ -38,7 +46,7 @@ def scan(norm: str, raw_text: str, patterns: Patterns) -> list[Match]:
             continue
         quantity = None
         if name.startswith("quantity."):
-            quantity = parse_quantity(norm[start:end], raw=raw_text[start:end])
+            quantity = parse_quantity(norm[start:end], unit if name == BARE else "", raw=raw_text[start:end])
             if quantity is None:
                 continue
         accepted.append(Match(start, end, name, reason, quantity))

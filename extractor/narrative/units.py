@@ -1,0 +1,33 @@
+"""Unit headers in running text: "单位：万元" or "（万元）" gives bare numbers after it a unit."""
+
+from __future__ import annotations
+
+from ..model import Block, BlockKind
+from ..patterns import Patterns
+
+TRAILING = " \t\n。：:；;）)"
+
+
+class UnitHeaders:
+    """The unit stated for bare numbers, block by block. Inline, a header holds to the end of
+    its block; one that ends its block (a caption line) also holds for the following
+    paragraphs of the same section, until a heading or another header."""
+
+    def __init__(self, patterns: Patterns) -> None:
+        self.pattern = patterns.unit_header
+        self.carried = ""
+        self.section: tuple[str, ...] = ()
+
+    def read(self, block: Block, norm: str) -> tuple[str, int]:
+        """(unit, position from which bare numbers take it) for this block; ("", 0) for none."""
+        if block.kind is BlockKind.HEADING or tuple(block.section) != self.section:
+            self.carried = ""
+            self.section = tuple(block.section)
+        stated = [] if self.pattern is None or "元" not in norm else list(self.pattern.finditer(norm))
+        if not stated:
+            return self.carried, 0
+        last = stated[-1]
+        unit = last.group("unit")
+        if not norm[last.end():].strip(TRAILING):
+            self.carried = unit
+        return unit, last.end()
