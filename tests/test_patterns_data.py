@@ -42,48 +42,41 @@ def raises(directory: Path, *fragments: str) -> str:
     return message
 
 
-def test_bad_regex_names_file_and_fragment(patterns_copy):
-    edit(patterns_copy / "quantities.toml", "SP = '[ \\t]?", "SP = '[ \\t?")
-    raises(patterns_copy, "quantities.toml", "fragments.SP", "E201")
+# (file, old text, new text, what the error must name): one bad edit each
+BAD_EDITS = [
+    ("quantities.toml", "SP = '[ \\t]?", "SP = '[ \\t?", ("fragments.SP", "E201")),
+    ("quantities.toml", "pattern = '{NUM}{SP}{MONEY_UNIT}'", "pattern = '{NUM}{SP}{MONY}'",
+     ("quantity.MONEY", "{MONY}")),
+    ("quantities.toml", "SCALE = '(?:万亿|千|万|亿)'", "SCALE = '{MONEY_UNIT}'", ("循环引用",)),
+    ("quantities.toml", 'kind = "amount"', 'kind = "money"', ("quantity.MONEY.kind", "money")),
+    ("labels.toml", 'kind = "headcount"', 'kind = "people"', ("labels.staff.total.kind",)),
+    ("labels.toml", 'synonyms = ["基本支出"]', 'synonyms = ["基本支出", "人员经费"]', ("人员经费", "expenditure.")),
+    ("labels.toml", 'kind = "percent"\nrole = "rate"', 'kind = "percent"\nrole = "ratio"', (".role", "ratio")),
+]
+BAD_ROWS = [  # entities.jsonl rows, and what the error must name
+    ({"label": "DIRECTION", "pattern": "增补"}, ("id",)),
+    ({"label": "LABEL", "id": "no.such", "pattern": "某某"}, ("no.such",)),
+    ({"label": "LABEL", "id": "funding.total#spent", "pattern": "花掉"}, ("spent",)),
+]
 
 
-def test_unknown_reference(patterns_copy):
-    edit(patterns_copy / "quantities.toml", "pattern = '{NUM}{SP}{MONEY_UNIT}'", "pattern = '{NUM}{SP}{MONY}'")
-    raises(patterns_copy, "quantities.toml", "quantity.MONEY", "{MONY}")
+@pytest.mark.parametrize("name, old, new, named", BAD_EDITS, ids=lambda v: str(v)[:20])
+def test_bad_edit_names_file_and_key(patterns_copy, name, old, new, named):
+    edit(patterns_copy / name, old, new)
+    raises(patterns_copy, name, *named)
 
 
-def test_cycle_between_fragments(patterns_copy):
-    edit(patterns_copy / "quantities.toml", "SCALE = '(?:万亿|千|万|亿)'", "SCALE = '{MONEY_UNIT}'")
-    raises(patterns_copy, "quantities.toml", "循环引用")
+@pytest.mark.parametrize("row, named", BAD_ROWS, ids=lambda v: str(v)[:30])
+def test_bad_jsonl_row_names_file_and_key(patterns_copy, row, named):
+    with (patterns_copy / "entities.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    raises(patterns_copy, "entities.jsonl", *named)
 
 
-def test_unknown_kind(patterns_copy):
-    edit(patterns_copy / "quantities.toml", 'kind = "amount"', 'kind = "money"')
-    raises(patterns_copy, "quantities.toml", "quantity.MONEY.kind", "money")
-
-
-def test_label_with_unknown_kind(patterns_copy):
-    edit(patterns_copy / "labels.toml", 'kind = "headcount"', 'kind = "people"')
-    raises(patterns_copy, "labels.toml", "labels.staff.total.kind")
-
-
-def test_duplicate_synonym_across_labels(patterns_copy):
-    edit(patterns_copy / "labels.toml", 'synonyms = ["基本支出"]', 'synonyms = ["基本支出", "人员经费"]')
-    raises(patterns_copy, "labels.toml", "人员经费", "expenditure.")
-
-
-def test_jsonl_pattern_without_id(patterns_copy):
-    path = patterns_copy / "entities.jsonl"
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps({"label": "DIRECTION", "pattern": "增补"}, ensure_ascii=False) + "\n")
-    raises(patterns_copy, "entities.jsonl", "id")
-
-
-def test_jsonl_label_pattern_must_name_a_label(patterns_copy):
-    path = patterns_copy / "entities.jsonl"
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps({"label": "LABEL", "id": "no.such", "pattern": "某某"}, ensure_ascii=False) + "\n")
-    raises(patterns_copy, "entities.jsonl", "no.such")
+def test_unit_header_needs_its_unit_group(patterns_copy):
+    edit(patterns_copy / "quantities.toml", "(?P<unit>万元|亿元|千元|元)|[", "(?:万元|亿元|千元|元)|[")
+    edit(patterns_copy / "quantities.toml", "(?P<unit>万元|亿元|千元|元)\\s?[)）]", "(?:万元|亿元|千元|元)\\s?[)）]")
+    raises(patterns_copy, "quantities.toml", "unit_header.pattern", "unit")
 
 
 def test_edited_patterns_change_extraction(patterns_copy):
@@ -94,21 +87,3 @@ def test_edited_patterns_change_extraction(patterns_copy):
     assert NarrativeExtractor(patterns_copy).extract(doc).facts[0].label == ""
     edit(patterns_copy / "labels.toml", 'synonyms = ["公用经费", ', 'synonyms = ["机关运行费", "公用经费", ')
     assert NarrativeExtractor(patterns_copy).extract(doc).facts[0].label == "expenditure.public"
-
-
-def test_label_role_must_be_known(patterns_copy):
-    edit(patterns_copy / "labels.toml", 'kind = "percent"\nrole = "rate"', 'kind = "percent"\nrole = "ratio"')
-    raises(patterns_copy, "labels.toml", ".role", "ratio")
-
-
-def test_measure_on_a_label_phrase_must_be_known(patterns_copy):
-    path = patterns_copy / "entities.jsonl"
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps({"label": "LABEL", "id": "funding.total#spent", "pattern": "花掉"}, ensure_ascii=False) + "\n")
-    raises(patterns_copy, "entities.jsonl", "spent")
-
-
-def test_unit_header_needs_its_unit_group(patterns_copy):
-    edit(patterns_copy / "quantities.toml", "(?P<unit>万元|亿元|千元|元)|", "(?:万元|亿元|千元|元)|")
-    edit(patterns_copy / "quantities.toml", "(?P<unit>万元|亿元|千元|元)\\s?[)）]", "(?:万元|亿元|千元|元)\\s?[)）]")
-    raises(patterns_copy, "quantities.toml", "unit_header.pattern", "unit")
