@@ -16,7 +16,7 @@ from extractor.model import Document, Extraction, Format, Status
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "annex"))
 
-import annex_layouts as L  # noqa: E402
+import annex_layouts as L
 
 
 def extraction_of(layout: L.Layout, province: str) -> Extraction:

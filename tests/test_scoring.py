@@ -428,7 +428,7 @@ def test_recomputed_score_is_the_platform_score_not_the_reported_sum():
     deviated = Row("产出指标/数量指标/新增缴存单位", "≥100个", "130个", "20", "20")
     extraction = with_row(deviated, rate="70.00%", budget_score="7")
     _, _, budget, indicators = recomputed_total(extraction)
-    assert budget + indicators == Decimal("97")  # what the unit wrote: 7 + 90
+    assert budget + indicators == Decimal(97)  # what the unit wrote: 7 + 90
     assert recomputed_score(extraction) == Decimal("89.00")  # −2, then capped at 89 by 70.00%
     assert recomputed_score(self_eval(rate=None, budget=None, executed=None)) is None
 
