@@ -43,15 +43,7 @@ def staff(w: Writer) -> Blocks:
             True,
         )
         p.text("。其中：在职人员").fig(w.people("narr.active", u.active, "staff.active", "在职人员"))
-        w.change(
-            p.text("，"),
-            "narr.active.change",
-            Decimal(u.active),
-            Decimal(prior.active),
-            "staff.active",
-            "在职人员",
-            True,
-        )
+        _active_change(w, p.text("，"), u, prior)
         _reasons(w, p.text("，原因是"))
         p.text("；退休人员").fig(w.people("narr.retired", u.retired, "staff.retired", "退休人员"))
         w.change(
@@ -73,28 +65,23 @@ def staff(w: Writer) -> Blocks:
         p.text("，年末实有人数合计").fig(w.people("narr.total", total, "staff.total", "年末实有人数")).text(
             "。在职人员"
         )
-        w.change(
-            p,
-            "narr.active.change",
-            Decimal(u.active),
-            Decimal(prior.active),
-            "staff.active",
-            "在职人员",
-            True,
-        )
+        _active_change(w, p, u, prior)
         return [("body", _reasons(w, p.text("（")).text("）。"))]
     p.text("本单位核定编制").fig(w.people("narr.authorized", u.authorized, "staff.authorized", "核定编制"))
     p.text(f"，{u.year}年末在职人员").fig(w.people("narr.active", u.active, "staff.active", "在职人员"))
     p.text("，离退休人员").fig(w.people("narr.retired", u.retired, "staff.retired", "离退休人员"))
     p.text("，实有人数").fig(w.people("narr.total", total, "staff.total", "实有人数")).text("。在职人员")
-    w.change(
-        p, "narr.active.change", Decimal(u.active), Decimal(prior.active), "staff.active", "在职人员", True
-    )
+    _active_change(w, p, u, prior)
     return [("body", _reasons(w, p.text("，其中")).text("。"))]
 
 
 def _prior_total(u) -> Decimal:
     return Decimal(u.prior.active + u.prior.retired)
+
+
+def _active_change(w: Writer, p: Paragraph, u, prior) -> None:
+    """在职人员's change on the prior year, as every staff template states it."""
+    w.change(p, "narr.active.change", Decimal(u.active), Decimal(prior.active), "staff.active", "在职人员", True)
 
 
 def _reasons(w: Writer, p: Paragraph) -> Paragraph:
