@@ -34,6 +34,7 @@ class Rule:
     pattern: regex.Pattern[str]
     kind: Kind | None  # quantities
     reason: str  # non-quantities
+    needs: str = ""  # every match holds one of these characters: a text without any is skipped
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,10 @@ def load_rules(root: Path) -> tuple[Rule, ...]:
             pattern = compile_pattern(expand(source, expanded, path, where), path, f"{where}.pattern")
             value = require(spec, field, str, path, where)
             kind = parse_kind(value, path, f"{where}.kind") if field == "kind" else None
-            rules.append(Rule(where, pattern, kind, value if field == "reason" else ""))
+            needs = spec.get("needs", "")
+            if not isinstance(needs, str):
+                raise PatternError("E201", path=path, key=f"{where}.needs", detail="应为 str")
+            rules.append(Rule(where, pattern, kind, value if field == "reason" else "", needs))
     if not rules:
         raise PatternError("E201", path=path, key="quantity", detail="没有任何规则")
     return tuple(rules)

@@ -87,3 +87,19 @@ def test_edited_patterns_change_extraction(patterns_copy):
     assert NarrativeExtractor(patterns_copy).extract(doc).facts[0].label == ""
     edit(patterns_copy / "labels.toml", 'synonyms = ["公用经费", ', 'synonyms = ["机关运行费", "公用经费", ')
     assert NarrativeExtractor(patterns_copy).extract(doc).facts[0].label == "expenditure.public"
+
+
+def test_needs_hints_hold_on_the_sample_narratives():
+    """A rule's `needs` claims every match holds one of its characters; a pattern edited past
+    its hint would silently lose matches, so each hint is checked on real text (with the hint
+    off: the rule runs on every text)."""
+    root = Path(__file__).resolve().parent.parent / "samples"
+    texts = [root.joinpath("yiyang_hpf_2024", "yiyang_hpf_2024.txt").read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "gen").glob("*.py"))]  # the templates
+    texts.append("约5万元，近3000人，100余万元，5万余元，3月，二季度，1.2万亩，300平方米，20名，86人")
+    hinted = [rule for rule in load_patterns().rules if rule.needs]
+    assert {r.name for r in hinted} >= {"quantity.HEADCOUNT", "non_quantity.APPROXIMATE"}
+    for rule in hinted:
+        matches = [m.group() for text in texts for m in rule.pattern.finditer(text)]
+        assert matches, rule.name
+        assert all(any(c in m for c in rule.needs) for m in matches), rule.name

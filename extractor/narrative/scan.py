@@ -31,6 +31,8 @@ def scan(norm: str, raw_text: str, patterns: Patterns, unit: str = "", unit_from
     """
     candidates: list[tuple[int, int, int, str, str]] = []
     for order, rule in enumerate(patterns.rules):
+        if rule.needs and not any(char in norm for char in rule.needs):
+            continue
         for m in rule.pattern.finditer(norm):
             if m.end() > m.start():
                 candidates.append((m.start(), -m.end(), order, rule.name, rule.reason))
