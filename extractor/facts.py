@@ -99,8 +99,10 @@ class NarrativeExtractor:
             locate = lambda s, e, b=block: block_locator(doc.source, b, s, e)  # noqa: E731
             non_quantities.extend(NonQuantity(block.text[m.start:m.end].strip(), m.reason, locate(m.start, m.end))
                                   for m in matches if m.quantity is None)
-            unaccounted.extend(unaccounted_runs(norm, block.text, [(m.start, m.end) for m in matches], locate))
-            runs += len(digit_runs(norm))
+            block_runs = digit_runs(norm)
+            unaccounted.extend(unaccounted_runs(norm, block.text, [(m.start, m.end) for m in matches], locate,
+                                                block_runs))
+            runs += len(block_runs)
             entities += [(m.start + shifts[index], m.end + shifts[index], m.quantity.kind.value)
                          for m in matches if m.quantity]
         set_entities(sdoc, entities)

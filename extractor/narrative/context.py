@@ -36,7 +36,7 @@ class BlockContext:
         self.sentence_breaks = [i for i in clause_marks if norm[i] in SENTENCE_ENDS]
         self.clause_breaks = clause_marks
         self.parens = paren_ranges(norm)
-        self.labels, self.context = resolve_spans(spans, matches)
+        self.labels, self.context = resolve_spans(spans, matches, len(norm))
         self.context_by_kind: dict[str, list[Span]] = {}
         for span in self.context:
             self.context_by_kind.setdefault(span.kind, []).append(span)
@@ -82,15 +82,20 @@ def paren_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def resolve_spans(spans: list[Span], matches: list[Match]) -> tuple[list[Span], list[Span]]:
-    """Label spans without overlaps (longest wins); context words outside labels and numbers."""
-    taken = [(m.start, m.end) for m in matches if m.quantity is not None]
+def resolve_spans(spans: list[Span], matches: list[Match], size: int) -> tuple[list[Span], list[Span]]:
+    """Label spans without overlaps (longest wins); context words outside labels and numbers.
+    `size` is the text length: overlaps are read off position masks, not pair by pair."""
+    numbers = bytearray(size)
+    for m in matches:
+        if m.quantity is not None:
+            numbers[m.start:m.end] = b"\x01" * (m.end - m.start)
+    taken = bytearray(numbers)
     labels: list[Span] = []
     for span in sorted((s for s in spans if s.kind.startswith("LABEL")),
                        key=lambda s: (s.start - s.end, s.start, s.kind)):
-        if not any(s < span.end and span.start < e for s, e in taken):
+        if 1 not in taken[span.start:span.end]:
             labels.append(span)
-            taken.append((span.start, span.end))
+            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
     label_ranges = [(s.start, s.end) for s in labels if s.kind == "LABEL"]
     context: list[Span] = []
     for span in sorted((s for s in spans if not s.kind.startswith("LABEL")), key=lambda s: (s.start, -s.end)):
@@ -98,7 +103,7 @@ def resolve_spans(spans: list[Span], matches: list[Match]) -> tuple[list[Span], 
             continue  # leftmost-longest: "新增多个" is 新增, not 增多
         if any(a <= span.start and span.end <= b for a, b in label_ranges):
             continue
-        if not any(m.quantity is not None and m.start < span.end and span.start < m.end for m in matches):
+        if 1 not in numbers[span.start:span.end]:
             context.append(span)
     labels.sort(key=lambda s: s.start)
     return labels, context

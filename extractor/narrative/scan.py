@@ -33,9 +33,11 @@ def scan(norm: str, raw_text: str, patterns: Patterns, unit: str = "", unit_from
     for order, rule in enumerate(patterns.rules):
         if rule.needs and not any(char in norm for char in rule.needs):
             continue
+        name, reason = rule.name, rule.reason
         for m in rule.pattern.finditer(norm):
-            if m.end() > m.start():
-                candidates.append((m.start(), -m.end(), order, rule.name, rule.reason))
+            start, end = m.span()
+            if end > start:
+                candidates.append((start, -end, order, name, reason))
     if unit and patterns.bare_number is not None:
         candidates += [(m.start(), -m.end(), len(patterns.rules), BARE, "")
                        for m in patterns.bare_number.finditer(norm, unit_from)]
