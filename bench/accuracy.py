@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.facts import NarrativeExtractor  # noqa: E402
-from extractor.narrative.reference import Score, corpus_docx, load_reference_csv, raw_key, score  # noqa: E402
-from extractor.readers import read_document  # noqa: E402
+from extractor.facts import NarrativeExtractor
+from extractor.narrative.reference import Score, corpus_docx, load_reference_csv, raw_key, score
+from extractor.readers import read_document
 
 REFERENCE = ROOT / "tests" / "reference" / "yiyang_facts.csv"
 CORPUS = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.txt"

@@ -19,12 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import spacy  # noqa: E402
+import spacy
 
-from extractor.facts import NarrativeExtractor, scan_text  # noqa: E402
-from extractor.model import Block, BlockKind, Document, Format  # noqa: E402
-from extractor.narrative.scan import scan  # noqa: E402
-from extractor.readers import read_document  # noqa: E402
+from extractor.facts import NarrativeExtractor, scan_text
+from extractor.model import Block, BlockKind, Document, Format
+from extractor.narrative.scan import scan
+from extractor.readers import read_document
 
 CORPUS = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.txt"
 BATCH = ROOT / "samples" / "batch"

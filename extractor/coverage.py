@@ -7,9 +7,11 @@ digits count the same as ASCII ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import regex
 
-from .model import Coverage, Fact, Locator, NonQuantity
+from .model import Block, Coverage, Fact, Locator, NonQuantity
 
 DIGIT_RUN = regex.compile(r"\d+(?:[.,]\d+)*")
 
@@ -19,7 +21,7 @@ def digit_runs(norm: str) -> list[tuple[int, int]]:
     return [m.span() for m in DIGIT_RUN.finditer(norm)]
 
 
-def unaccounted_runs(norm: str, raw: str, covered: list[tuple[int, int]], locate,
+def unaccounted_runs(norm: str, raw: str, covered: list[tuple[int, int]], locate: Callable[[int, int], Locator],
                      runs: list[tuple[int, int]] | None = None) -> list[NonQuantity]:
     """Runs not inside any covered span, as NonQuantity(reason="unaccounted").
 
@@ -60,6 +62,6 @@ def coverage_ratio(runs: int, unaccounted: int) -> float:
     return 1.0 if runs == 0 else (runs - unaccounted) / runs
 
 
-def block_locator(source: str, block, start: int, end: int) -> Locator:
+def block_locator(source: str, block: Block, start: int, end: int) -> Locator:
     return Locator(source=source, block=block.index, char_start=start, char_end=end,
                    page=block.page, section=tuple(block.section))

@@ -96,7 +96,7 @@ class NarrativeExtractor:
             matches = scan(norm, block.text, self.patterns, unit, unit_from)
             ctx = BlockContext(norm, matches, spans[index])
             facts.extend(linker.link_block(block, matches, ctx))
-            locate = lambda s, e, b=block: block_locator(doc.source, b, s, e)  # noqa: E731
+            locate = lambda s, e, b=block: block_locator(doc.source, b, s, e)
             non_quantities.extend(NonQuantity(block.text[m.start:m.end].strip(), m.reason, locate(m.start, m.end))
                                   for m in matches if m.quantity is None)
             block_runs = digit_runs(norm)

@@ -6,7 +6,6 @@ from extractor.coverage import coverage_ratio, digit_runs
 from extractor.facts import NarrativeExtractor, scan_text
 from extractor.model import Block, BlockKind, Document, Format
 
-
 EXTRACTOR = NarrativeExtractor()
 
 

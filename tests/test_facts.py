@@ -67,7 +67,7 @@ def test_part_of_and_share(extractor):
     r = extractor.extract(document("项目经费支出1441.77万元，其中：贷款资产管理服务支出320.93万元，占比22.26%；"
                                    "食堂管理支出85.6万元，占比5.94%。"))
     total, item, share = by_raw(r, "1441.77万元"), by_raw(r, "320.93万元"), by_raw(r, "22.26%")
-    assert total.label == "expenditure.project" and total.value == Decimal("14417700") and total.decimals == -2
+    assert total.label == "expenditure.project" and total.value == Decimal(14417700) and total.decimals == -2
     assert (item.label, item.subject, item.part_of, item.order) == ("expenditure.project.item", "贷款资产管理服务", total.id, 0)
     assert (share.role, share.of, share.part_of, share.kind) == (Role.SHARE, item.id, total.id, Kind.PERCENT)
     second = by_raw(r, "85.6万元")
@@ -90,7 +90,7 @@ def test_rates_points_and_people(extractor):
     rate = by_raw(r, "6.77%")
     assert (rate.role, rate.direction, rate.of) == (Role.RATE, Direction.INCREASE, by_raw(r, "134.68亿元").id)
     people = by_raw(r, "2.35万人")
-    assert (people.kind, people.value, people.unit, people.decimals) == (Kind.HEADCOUNT, Decimal("23500"), "人", -2)
+    assert (people.kind, people.value, people.unit, people.decimals) == (Kind.HEADCOUNT, Decimal(23500), "人", -2)
     point = by_raw(r, "8.03个百分点")
     assert (point.kind, point.role, point.of) == (Kind.PERCENT_POINT, Role.CHANGE, by_raw(r, "81.90%").id)
     assert [n.raw for n in r.non_quantities if n.reason == "hotline"] == ["12329"]
@@ -220,7 +220,7 @@ def test_a_new_total_closes_the_qizhong_scope(extractor):
     income, spending = by_raw(r, "1,234.56万元"), by_raw(r, "1,200.00万元")
     assert by_raw(r, "134.56万元").part_of == income.id
     assert spending.part_of is None and by_raw(r, "800.00万元").part_of == spending.id
-    assert by_raw(r, "1,100.00万元").value == Decimal("11000000") and by_raw(r, "1,100.00万元").decimals == -2
+    assert by_raw(r, "1,100.00万元").value == Decimal(11000000) and by_raw(r, "1,100.00万元").decimals == -2
 
 
 def test_an_item_named_with_heji_stays_in_the_enumeration(extractor):
@@ -258,7 +258,7 @@ def test_unit_split_from_its_number_by_a_line_break(extractor, tmp_path):
     document_.save(str(tmp_path / "split.docx"))
     r = extractor.extract(read_document(tmp_path / "split.docx", tmp_path))
     basic = by_raw(r, "2348.75\n万元")
-    assert (basic.label, basic.value, basic.decimals) == ("expenditure.basic", Decimal("23487500"), -2)
+    assert (basic.label, basic.value, basic.decimals) == ("expenditure.basic", Decimal(23487500), -2)
     assert r.unaccounted == ()
 
 
@@ -269,11 +269,11 @@ def test_bare_numbers_take_the_unit_of_a_header(extractor):
         "项目支出（万元）：1441.77，占比37.99%。"))
     got = [(f.raw, f.label, f.value, f.decimals, f.role) for f in r.facts]
     assert got == [
-        ("2348.75", "expenditure.basic", Decimal("23487500"), -2, Role.VALUE),
-        ("1939.62", "expenditure.personnel", Decimal("19396200"), -2, Role.VALUE),
-        ("409.13", "expenditure.public", Decimal("4091300"), -2, Role.VALUE),
-        ("31.05", "expenditure.public", Decimal("310500"), -2, Role.CHANGE),
-        ("1441.77", "expenditure.project", Decimal("14417700"), -2, Role.VALUE),
+        ("2348.75", "expenditure.basic", Decimal(23487500), -2, Role.VALUE),
+        ("1939.62", "expenditure.personnel", Decimal(19396200), -2, Role.VALUE),
+        ("409.13", "expenditure.public", Decimal(4091300), -2, Role.VALUE),
+        ("31.05", "expenditure.public", Decimal(310500), -2, Role.CHANGE),
+        ("1441.77", "expenditure.project", Decimal(14417700), -2, Role.VALUE),
         ("37.99%", "expenditure.project", Decimal("37.99"), 2, Role.SHARE),
     ]
     assert all(f.unit == "元" for f in r.facts if f.kind is Kind.AMOUNT)

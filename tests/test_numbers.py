@@ -48,7 +48,7 @@ def test_parse_quantity_examples(text, value, unit, decimals, kind):
 
 def test_bare_number_takes_the_default_unit():
     q = parse_quantity("—178.27", default_unit="万元")
-    assert (q.value, q.unit, q.decimals) == (Decimal("-1782700"), "元", -2)
+    assert (q.value, q.unit, q.decimals) == (Decimal(-1782700), "元", -2)
 
 
 @pytest.mark.parametrize("text", ["—", "-", "/", "*", "……", "", "  ", "显著", "2024年"])
@@ -60,7 +60,7 @@ def test_nulls_and_non_numbers(text):
 def test_parse_number_keeps_places():
     assert parse_number("2,348.75") == (Decimal("2348.75"), 2)
     assert parse_number("２，３４８．７５") == (Decimal("2348.75"), 2)
-    assert parse_number("96") == (Decimal("96"), 0)
+    assert parse_number("96") == (Decimal(96), 0)
     assert parse_number("151.10") == (Decimal("151.10"), 2)
 
 
@@ -72,18 +72,18 @@ def test_normalize_digits_keeps_length():
 
 
 def test_interval_and_format():
-    assert interval(Decimal("23487500"), -2) == (Decimal("23487450"), Decimal("23487550"))
+    assert interval(Decimal(23487500), -2) == (Decimal(23487450), Decimal(23487550))
     assert interval(Decimal("77.73"), 2) == (Decimal("77.725"), Decimal("77.735"))
-    assert interval(Decimal("5"), None) == (Decimal("5"), Decimal("5"))
-    assert format_amount(Decimal("23487500"), -2) == "2348.75万元"
-    assert format_amount(Decimal("3835000000"), -6) == "38.35亿元"
-    assert format_amount(Decimal("50700000"), -4) == "5070万元"
+    assert interval(Decimal(5), None) == (Decimal(5), Decimal(5))
+    assert format_amount(Decimal(23487500), -2) == "2348.75万元"
+    assert format_amount(Decimal(3835000000), -6) == "38.35亿元"
+    assert format_amount(Decimal(50700000), -4) == "5070万元"
     assert format_amount(Decimal("1234.56"), 2) == "1234.56元"
-    assert format_amount(Decimal("72890"), 0) == "72890元"
+    assert format_amount(Decimal(72890), 0) == "72890元"
 
 
 def test_scale_rejects_unknown_unit():
-    assert scale(Decimal("1"), 0, "斤") is None
+    assert scale(Decimal(1), 0, "斤") is None
 
 
 _FULL = str.maketrans("0123456789.,", "０１２３４５６７８９．，")

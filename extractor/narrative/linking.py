@@ -242,11 +242,11 @@ class Linker:
             d.label, d.subject, d.of = sibling.label, sibling.subject, sibling.of
             return
         if d.kind is Kind.PERCENT_POINT:
-            wanted = lambda p: p.kind is Kind.PERCENT and p.of is None and p.role in (Role.VALUE, Role.RATE)  # noqa: E731
+            wanted = lambda p: p.kind is Kind.PERCENT and p.of is None and p.role in (Role.VALUE, Role.RATE)
         elif d.kind is Kind.PERCENT:
-            wanted = lambda p: p.kind is not Kind.PERCENT and p.role is Role.VALUE  # noqa: E731
+            wanted = lambda p: p.kind is not Kind.PERCENT and p.role is Role.VALUE
         else:
-            wanted = lambda p: p.kind is d.kind and p.role in (Role.VALUE, Role.PRIOR)  # noqa: E731
+            wanted = lambda p: p.kind is d.kind and p.role in (Role.VALUE, Role.PRIOR)
         d.of = last(drafts, lambda p: p.match.start >= s_start and wanted(p)) or last(drafts, wanted)
         if d.of is not None:
             d.label, d.subject = d.of.label, d.of.subject
@@ -322,17 +322,16 @@ class Linker:
 
     def bracketed_part(self, d: Draft, ctx: BlockContext, state: BlockState, block: Block) -> bool:
         """"公务用车购置及运行维护费5.81万元（购置费P、运行维护费O）": P and O are parts of 5.81."""
-        for opener, closer in ctx.parens:
-            if opener < d.match.start < closer:
-                parent = last(state.drafts, lambda p: p.match.end == opener and p.kind is d.kind
-                              and p.role is d.role)
-                if parent is None:
-                    return False
-                d.part_of, d.group = parent, stable_id(self.source, block.index, "group", parent.id)
-                d.order = state.children.get(parent.id, 0)
-                state.children[parent.id] = d.order + 1
-                return True
-        return False
+        opener = next((o for o, c in ctx.parens if o < d.match.start < c), None)
+        if opener is None:
+            return False
+        parent = last(state.drafts, lambda p: p.match.end == opener and p.kind is d.kind and p.role is d.role)
+        if parent is None:
+            return False
+        d.part_of, d.group = parent, stable_id(self.source, block.index, "group", parent.id)
+        d.order = state.children.get(parent.id, 0)
+        state.children[parent.id] = d.order + 1
+        return True
 
     def outgrows(self, d: Draft, scope: Scope, ctx: BlockContext) -> bool:
         """Past the 其中 sentence, a number larger than the total is no longer one of its parts."""

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
 
 from ..model import Fact
 from ..numbers import normalize_digits
