@@ -489,3 +489,14 @@ def test_yiyang_generator_reads_its_corpus_copy_and_reproduces_the_files(tmp_pat
     generate.generate_yiyang(tmp_path, generate.CORPUS, pdf=False)
     for name in ("yiyang_hpf_2024.docx", "yiyang_hpf_2024_附件.xlsx", "truth.json"):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), f"committed {name} is stale"
+
+
+def test_truths_share_the_role_conventions():
+    """同比增长6.77% is a rate (with a direction), never a change; 下降8.03个百分点 is a change."""
+    subs = submissions() + truth(SAMPLES / "yiyang_hpf_2024" / "truth.json")["submissions"]
+    figures = [r for s in subs for r in s["figures"] if r["where"]["part"] == "narrative"]
+    assert not [r["raw"] for r in figures if r["kind"] == "percent" and r["role"] == "change"]
+    assert not [r["raw"] for r in figures if r["kind"] == "percent_point" and r["role"] != "change"]
+    rates_with_direction = [r["raw"] for r in figures if r["role"] == "rate" and r.get("direction")]
+    assert "6.77%" in rates_with_direction
+    assert all(r.get("direction") in ("increase", "decrease") for r in figures if r["role"] == "change")
