@@ -158,3 +158,48 @@ def test_units_with_equal_counts_rank_by_largest_difference(tmp_path):
     write_reports([submission(small, "甲单位"), submission(large, "乙单位")], tmp_path)
     rows = list(load_workbook(tmp_path / "discrepancies.xlsx")["汇总"].iter_rows(min_row=2, values_only=True))
     assert [(r[1], r[5], r[10]) for r in rows] == [("乙单位", 1, "10.00万元"), ("甲单位", 1, "0.02万元")]
+
+
+def test_stored_summary_gives_the_same_reports_as_the_whole_results(tmp_path):
+    """What a batch stores per submission (a summary as JSON, no facts) writes the same bytes."""
+    from extractor.batch.codec import from_jsonable
+    from extractor.batch.db import compact
+    from extractor.report import SubmissionSummary, raws_by_place, summarize_submission, write_summary_reports
+    from extractor.serialize import to_jsonable
+
+    results = [submission(broken_facts(), "乙单位"), submission(consistent_facts(), "甲单位")]
+    write_reports(results, tmp_path / "whole")
+    stored = []
+    for result in results:
+        text = compact(to_jsonable(summarize_submission(result)))
+        stored.append(from_jsonable(SubmissionSummary, json.loads(text)))
+    write_summary_reports(stored, raws_by_place(results), tmp_path / "stored")
+    for name in ("discrepancies.xlsx", "discrepancies.csv", "discrepancies.json", "report.html"):
+        assert (tmp_path / "whole" / name).read_bytes() == (tmp_path / "stored" / name).read_bytes(), name
+
+
+def test_checks_added_later_give_the_summary_of_the_merged_result():
+    """Batch checks (cross-year, boilerplate) merged into a stored summary = summary of the merged result."""
+    from dataclasses import replace
+
+    from extractor.report import summarize_submission, with_more_checks
+
+    whole = submission(broken_facts())
+    checks, findings = whole.checks, whole.findings
+    assert any(c.status.value == "fail" for c in checks[2:]) and findings
+    early = replace(whole, checks=checks[:2], findings=())
+    merged = with_more_checks(summarize_submission(early), checks[2:], findings, whole.extraction)
+    assert merged == summarize_submission(whole)
+    assert merged.checked == summarize_submission(whole).checked > 0
+
+
+def test_unassigned_status_is_a_code_shown_in_chinese(tmp_path):
+    from extractor.batch.outputs import unassigned_result
+
+    pseudo = unassigned_result(["其他/说明.docx"])
+    assert pseudo.status == "unassigned"
+    write_reports([pseudo], tmp_path)
+    data = json.loads((tmp_path / "discrepancies.json").read_text(encoding="utf-8"))
+    assert data["submissions"][0]["status"] == "unassigned"
+    rows = list(load_workbook(tmp_path / "discrepancies.xlsx")["汇总"].iter_rows(min_row=2, values_only=True))
+    assert rows[0][4] == "未归属，未核查"

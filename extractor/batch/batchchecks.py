@@ -52,9 +52,10 @@ def run_cross_year(entries: Sequence[Entry], load: Callable[[str], SubmissionRes
     return out
 
 
-def run_boilerplate(entries: Sequence[Entry], inputs: Mapping[str, Extraction]) -> PerKey:
-    """G's boilerplate check per year, each unit's failures filed under that unit; `inputs` holds
-    each submission's 自评表 indicator facts (db.boilerplate_input), all the check reads."""
+def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Mapping[str, Extraction]]) -> PerKey:
+    """G's boilerplate check per year, each unit's failures filed under that unit; `load(keys)`
+    gives those submissions' 自评表 indicator facts (db.boilerplate_input), all the check reads,
+    one year at a time."""
     try:
         from ..checks.boilerplate import boilerplate_per_extraction
     except ImportError as exc:
@@ -65,6 +66,7 @@ def run_boilerplate(entries: Sequence[Entry], inputs: Mapping[str, Extraction]) 
     out: PerKey = {}
     for year in sorted(by_year, key=lambda y: y or 0):
         group = by_year[year]
+        inputs = load([key for key, _, _ in group])
         extractions = [with_unit(inputs[key], unit, year) for key, unit, _ in group]
         for (key, unit, _), extraction, checks in zip(group, extractions, boilerplate_per_extraction(extractions)):
             if checks:
@@ -80,15 +82,12 @@ def _skipped_boilerplate(reason: str) -> CheckResult:
     )
 
 
-def merge_batch_checks(entries: Sequence[tuple[str, SubmissionSummary]], extra: Sequence[PerKey]) -> list[SubmissionSummary]:
-    """Each summary with the batch-level checks and findings filed under it added."""
-    merged = []
-    for key, summary in entries:
-        for per_key in extra:
-            if key in per_key:
-                summary = with_more_checks(summary, *per_key[key])
-        merged.append(summary)
-    return merged
+def merge_batch_checks(key: str, summary: SubmissionSummary, extra: Sequence[PerKey]) -> SubmissionSummary:
+    """The summary with the batch-level checks and findings filed under its key added."""
+    for per_key in extra:
+        if key in per_key:
+            summary = with_more_checks(summary, *per_key[key])
+    return summary
 
 
 def apply_decisions(result: SubmissionSummary, decisions: Mapping[str, tuple[str, str]]) -> SubmissionSummary:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..model import CheckResult, Extraction, Finding, Locator, SubmissionResult
+from ..model import CheckResult, Extraction, Fact, Finding, Locator, SubmissionResult
 from ..report.rows import SubmissionSummary, summarize_submission
 from ..serialize import to_jsonable
 from .codec import from_jsonable
@@ -246,11 +246,32 @@ def encode_submission(result: SubmissionResult) -> EncodedSubmission:
 
 
 def boilerplate_input(extraction: Extraction) -> Extraction:
-    """Only the indicator facts of the 自评表: all the boilerplate check across units reads."""
-    from ..checks.scoring_facts import INDICATOR_LABELS, self_eval_facts
+    """Only what the boilerplate check across units reads: the 自评表 indicator rows whose 偏差原因
+    it compares (every indicator row when some row has no table position: rows are then ordered
+    by count, and leaving rows out would reorder them)."""
+    from ..checks.scoring_facts import INDICATOR_LABELS, indicator_rows, self_eval_facts
 
-    facts = tuple(f for f in self_eval_facts(extraction) if f.label in INDICATOR_LABELS)
-    return Extraction(sources=extraction.sources, metadata=extraction.metadata, facts=facts)
+    facts = [f for f in self_eval_facts(extraction) if f.label in INDICATOR_LABELS]
+    if all(f.order is not None for f in facts):
+        keep = {row.group for row in compared_rows(indicator_rows(facts))}
+        facts = [f for f in facts if _row_key(f) in keep]
+    return Extraction(sources=extraction.sources, metadata=extraction.metadata, facts=tuple(facts))
+
+
+def compared_rows(rows: list[Any]) -> list[Any]:
+    """The rows whose 偏差原因 the boilerplate rule compares (its own length and ignore settings)."""
+    from ..checks.boilerplate import RULE_ID
+    from ..checks.form import reason_texts
+    from ..checks.scoring_rules import load_scoring_rules
+
+    rule = load_scoring_rules()[RULE_ID]
+    texts = reason_texts(rows, rule.params["ignore"], int(rule.number("min_length")))
+    return [row for same in texts.values() for row in same]
+
+
+def _row_key(fact: Fact) -> str:
+    """The row an indicator fact belongs to, as checks.scoring_facts.indicator_rows keys it."""
+    return fact.group or f"{fact.locator.source}:{fact.locator.table}:{fact.locator.row}"
 
 
 def fact_row(f: dict[str, Any]) -> tuple[object, ...]:
@@ -330,11 +351,29 @@ def load_result(conn: sqlite3.Connection, key: str) -> SubmissionResult:
     return decode_result(text)
 
 
-def load_summaries(conn: sqlite3.Connection) -> list[tuple[str, SubmissionSummary]]:
-    """(key, summary with its own findings) of every stored submission, sorted by unit then year.
+def load_extraction(conn: sqlite3.Connection, key: str) -> SubmissionResult:
+    """One stored submission with its extraction only (checks and findings left empty)."""
+    (text,) = conn.execute("SELECT result FROM submissions WHERE key=?", (key,)).fetchone()
+    data = json.loads(text)
+    extraction: Extraction = from_jsonable(Extraction, data["extraction"])
+    return SubmissionResult(unit=data["unit"], year=data["year"], files=tuple(data["files"]), extraction=extraction)
 
-    Summaries, not whole results: the reports need no facts, and a batch's memory then stays
-    flat however many submissions it holds."""
+
+def load_entries(conn: sqlite3.Connection) -> list[tuple[str, str, int | None, int]]:
+    """(key, unit, year, number of facts) of every stored submission, sorted by unit then year."""
+    rows = conn.execute(
+        "SELECT s.key, s.unit, s.year, json_extract(m.body, '$.fact_count') FROM submissions s"
+        " JOIN summaries m ON m.key = s.key ORDER BY s.unit, COALESCE(s.year, 0), s.key"
+    )
+    return [(key, unit, year, int(count or 0)) for key, unit, year, count in rows]
+
+
+def load_summaries(
+    conn: sqlite3.Connection, finish: Callable[[str, SubmissionSummary], SubmissionSummary]
+) -> list[SubmissionSummary]:
+    """finish(key, summary with its own findings) of every stored submission, sorted by unit then
+    year, one decoded at a time. Summaries, not whole results: the reports need no facts, and a
+    batch's memory then stays flat however many submissions it holds."""
     findings = _own_findings(conn)
     rows = conn.execute(
         "SELECT s.key, m.body FROM submissions s JOIN summaries m ON m.key = s.key"
@@ -343,7 +382,7 @@ def load_summaries(conn: sqlite3.Connection) -> list[tuple[str, SubmissionSummar
     out = []
     for key, body in rows:
         summary: SubmissionSummary = from_jsonable(SubmissionSummary, json.loads(body))
-        out.append((key, dataclasses.replace(summary, findings=tuple(findings.get(key, ())))))
+        out.append(finish(key, dataclasses.replace(summary, findings=tuple(findings.pop(key, ())))))
     return out
 
 
@@ -355,8 +394,10 @@ def _own_findings(conn: sqlite3.Connection) -> dict[str, list[Finding]]:
     return out
 
 
-def load_boilerplate_inputs(conn: sqlite3.Connection) -> dict[str, Extraction]:
-    rows = conn.execute("SELECT key, boilerplate FROM summaries")
+def load_boilerplate_inputs(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Extraction]:
+    """The stored boilerplate inputs (boilerplate_input) of these submissions."""
+    rows = conn.execute("SELECT key, boilerplate FROM summaries WHERE key IN (SELECT value FROM json_each(?))",
+                        (compact(list(keys)),))
     return {key: from_jsonable(Extraction, json.loads(text)) for key, text in rows}
 
 

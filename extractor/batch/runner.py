@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import sqlite3
@@ -171,16 +172,21 @@ class BatchRun:
     def _finish(self, conn: sqlite3.Connection, unassigned: tuple[str, ...], stopped: bool, reused: int) -> BatchOutcome:
         """Batch-level checks on what is stored, decisions applied, outputs regenerated; one
         submission's facts are decoded only when a check or a missing facts file needs them."""
-        entries = db.load_summaries(conn)
-        with_facts = [(key, s.unit, s.year) for key, s in entries if s.fact_count]
-        cross_year = run_cross_year(with_facts, functools.partial(db.load_result, conn))
-        boilerplate = run_boilerplate(with_facts, db.load_boilerplate_inputs(conn))
+        entries = db.load_entries(conn)
+        with_facts = [(key, unit, year) for key, unit, year, facts in entries if facts]
+        cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn))
+        boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn))
         db.save_batch_checks(conn, "cross_year", cross_year)
         db.save_batch_checks(conn, "batch", boilerplate)
         decisions = db.load_decisions(conn)
-        summaries = [apply_decisions(s, decisions) for s in merge_batch_checks(entries, [cross_year, boilerplate])]
+
+        def finish(key: str, summary: SubmissionSummary) -> SubmissionSummary:
+            merged = merge_batch_checks(key, summary, [cross_year, boilerplate])
+            return apply_decisions(dataclasses.replace(merged, checked_ids=()), decisions)
+
+        summaries = db.load_summaries(conn, finish)
         raws = db.load_raws(conn, {loc for s in summaries for f in s.findings for loc in f.locations})
-        keys = [key for key, _ in entries]
+        keys = [key for key, *_ in entries]
         outputs = write_outputs(summaries, raws, list(unassigned), self.settings.out,
                                 lambda index: db.load_result(conn, keys[index]))
         return BatchOutcome(summaries, list(unassigned), outputs, self.processed, reused, stopped)

@@ -8,12 +8,12 @@ places the findings cite, so no extraction needs to be held); read_decisions(out
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..model import Locator, SubmissionResult
 from ..serialize import write_atomic
-from .csv_json import csv_text, json_text
+from .csv_json import csv_text, json_chunks
 from .decisions import read_decisions
 from .html import Raws, html_text
 from .rows import SubmissionSummary, summarize_submission, with_more_checks
@@ -46,15 +46,26 @@ def raws_by_place(results: Sequence[SubmissionResult]) -> dict[Locator, set[str]
 
 def write_summary_reports(summaries: Sequence[SubmissionSummary], raws: Raws, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
-    outputs: list[tuple[str, str | bytes]] = [
-        ("discrepancies.xlsx", xlsx_bytes(summaries)),
-        ("discrepancies.csv", csv_text(summaries).encode("utf-8")),
-        ("discrepancies.json", json_text(summaries)),
-        ("report.html", html_text(summaries, raws)),
+    writers: list[tuple[str, Callable[[], str | bytes]]] = [
+        ("discrepancies.xlsx", lambda: xlsx_bytes(summaries)),
+        ("discrepancies.csv", lambda: csv_text(summaries).encode("utf-8")),
+        ("report.html", lambda: html_text(summaries, raws)),
     ]
     paths = []
-    for name, content in outputs:
+    for name, render in writers:  # one output in memory at a time
         path = out_dir / name
-        write_atomic(path, content)
+        write_atomic(path, render())
         paths.append(path)
+    json_path = out_dir / "discrepancies.json"
+    write_chunks_atomic(json_path, json_chunks(summaries))
+    paths.insert(2, json_path)
     return paths
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[str]) -> None:
+    """Like serialize.write_atomic, for text that comes in pieces."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        fh.writelines(chunks)
+    tmp.replace(path)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..findings import describe_locator
 from ..model import Finding
-from ..serialize import dumps, to_jsonable
+from ..serialize import to_jsonable
 from .rows import FINDING_COLUMNS, SubmissionSummary, all_findings, finding_row, unit_summaries
 
 SCHEMA = "extractor.discrepancies"
@@ -70,10 +71,30 @@ def submission_json(rank: int, summary: SubmissionSummary) -> dict[str, Any]:
     }
 
 
-def json_text(results: Sequence[SubmissionSummary]) -> str:
+def json_chunks(results: Sequence[SubmissionSummary]) -> Iterator[str]:
+    """discrepancies.json piece by piece, one finding or submission encoded at a time: the same
+    text as serialize.dumps gives for the whole body (sorted keys, indent 2), never held whole."""
     summaries = unit_summaries(results)
-    body = {
-        "findings": [finding_json(f) for f in all_findings(results)],
-        "submissions": [submission_json(rank, s) for rank, s in enumerate(summaries, start=1)],
+    parts: dict[str, Iterable[Any]] = {
+        "findings": (finding_json(f) for f in all_findings(results)),
+        "schema": [SCHEMA],
+        "submissions": (submission_json(rank, s) for rank, s in enumerate(summaries, start=1)),
+        "version": [VERSION],
     }
-    return dumps(body, SCHEMA, VERSION)
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+    yield "{"
+    for number, (key, items) in enumerate(parts.items()):
+        yield ("," if number else "") + f"\n  {encoder.encode(key)}: "
+        if key in ("schema", "version"):
+            yield encoder.encode(next(iter(items)))
+            continue
+        opened = False
+        for item in items:
+            yield ("," if opened else "[") + "\n    " + encoder.encode(to_jsonable(item)).replace("\n", "\n    ")
+            opened = True
+        yield "\n  ]" if opened else "[]"
+    yield "\n}\n"
+
+
+def json_text(results: Sequence[SubmissionSummary]) -> str:
+    return "".join(json_chunks(results))

@@ -132,10 +132,11 @@ class SubmissionSummary:
     recomputed: str
     note: str
     figures: int
-    checked_ids: tuple[str, ...]  # own figures cited by a check that ran (sorted)
+    checked: int  # own figures cited by a check that ran
     counts: dict[str, int]
     skipped: tuple[tuple[str, str], ...]  # (rule, missing) of the skipped checks, sorted
     fact_count: int = 0
+    checked_ids: tuple[str, ...] = ()  # the `checked` figures' ids (sorted), while checks may be added
     findings: tuple[Finding, ...] = ()
 
     @property
@@ -149,10 +150,6 @@ class SubmissionSummary:
     @property
     def by_severity(self) -> dict[str, int]:
         return {s.value: sum(1 for f in self.findings if f.severity is s) for s in Severity}
-
-    @property
-    def checked(self) -> int:
-        return len(self.checked_ids)
 
     def row(self, rank: int) -> list[object]:
         largest = format_quantity(self.largest, "元", -2) if self.largest else ""
@@ -204,6 +201,7 @@ def _checked(checks: Sequence[CheckResult], own: set[str]) -> set[str]:
 def summarize_submission(result: SubmissionResult) -> SubmissionSummary:
     recomputed, note = recomputed_score(result)
     own = _own_ids(result.extraction)
+    checked = _checked(result.checks, own)
     return SubmissionSummary(
         unit=result.unit,
         year=result.year,
@@ -215,10 +213,11 @@ def summarize_submission(result: SubmissionResult) -> SubmissionSummary:
         recomputed=recomputed,
         note="；".join([*(i.message for i in result.issues[:3]), *([note] if note else [])]),
         figures=len(own),
-        checked_ids=tuple(sorted(_checked(result.checks, own))),
+        checked=len(checked),
         counts=summarize(result.checks),
         skipped=tuple(sorted(_skipped(result.checks))),
         fact_count=len(result.extraction.facts),
+        checked_ids=tuple(sorted(checked)),
         findings=result.findings,
     )
 
@@ -230,10 +229,12 @@ def with_more_checks(
     facts those checks cite from this submission."""
     counts = summarize([*checks])
     largest = max(summary.largest, largest_difference(list(checks), extraction))
+    checked = {*summary.checked_ids, *_checked(checks, _own_ids(extraction))}
     return replace(
         summary,
         largest=largest,
-        checked_ids=tuple(sorted({*summary.checked_ids, *_checked(checks, _own_ids(extraction))})),
+        checked=len(checked),
+        checked_ids=tuple(sorted(checked)),
         counts={k: summary.counts[k] + counts[k] for k in summary.counts},
         skipped=tuple(sorted({*summary.skipped, *_skipped(checks)})),
         findings=(*summary.findings, *findings),
