@@ -16,11 +16,12 @@ TITLE_UNIT = regex.compile(
     r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<unit>.+?)(?:部门|单位)?(?:整体)?(?:支出)?(?:绩效)?(?:自评|评价)报告"
 )
 YEAR = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年度")
+SPACES = regex.compile(r"\s+")
 
 
 def document_metadata(doc: Document) -> dict[str, str]:
     """{"unit", "year", "title"} as far as the text states them; missing keys are left out."""
-    head = [regex.sub(r"\s+", " ", normalize_digits(b.text)).strip() for b in doc.blocks[:HEAD_BLOCKS]]
+    head = [SPACES.sub(" ", normalize_digits(b.text)).strip() for b in doc.blocks[:HEAD_BLOCKS]]
     head = [text for text in head if text]
     meta: dict[str, str] = {}
     title = find_title(head)
