@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import sqlite3
 import sys
@@ -90,3 +91,20 @@ def test_a_change_against_the_budget_is_not_a_quote_of_last_year() -> None:
     prior = Extraction(("a.docx",), {}, (fact("a1", "expenditure.basic", "950", 0, year=2023),))
     [result] = cross_year_checks(this, 2024, prior)
     assert result.fact_ids == ("c2", "v1", "a1") and result.status is Status.PASS
+
+
+def test_several_changes_of_one_figure_are_skipped_not_failed() -> None:
+    """在职人员与上年持平（新招录1人，1人离职）: no single change is the one against last year."""
+    said = "在职人员与上年持平（新招录1人，1人离职）。"
+    here = Locator("b.docx", block=6)
+    this = Extraction(("b.docx",), {}, tuple(dataclasses.replace(f, locator=here) for f in (
+        fact("v1", "staff.active", "44", 0, unit="人", year=2024, sentence=said),
+        fact("c1", "staff.active", "1", 0, Role.CHANGE, unit="人", direction=Direction.INCREASE, of="v1", sentence=said),
+        fact("c2", "staff.active", "1", 0, Role.CHANGE, unit="人", direction=Direction.DECREASE, sentence=said),
+    )))
+    prior = Extraction(("a.docx",), {}, (fact("a1", "staff.active", "44", 0, unit="人", year=2023),))
+    [result] = cross_year_checks(this, 2024, prior)
+    assert result.status is Status.SKIPPED and result.fact_ids == ("c1", "c2")
+    assert result.missing == ("change.unambiguous",) and "2个变化数（增加1、减少1）" in result.message
+    single = Extraction(("b.docx",), {}, this.facts[:2])  # one change stated: checked (44 − 1 ≠ 44)
+    assert [r.status for r in cross_year_checks(single, 2024, prior)] == [Status.FAIL]

@@ -37,6 +37,8 @@ OPEN_MESSAGE = "{subject}：{year}年报告所述{prior}年数 {reported} 与{pr
 PASS_MESSAGE = "{subject}：{year}年报告所述{prior}年数 {reported} 与{prior}年报告一致"
 PRIOR_WORDS = ("上年", "去年", "上一年", "同比", "上年度")
 SKIP_MESSAGE = "未核查：{prior}年报告中没有“{subject}”"
+AMBIGUOUS_MESSAGE = "未核查：{year}年报告对“{subject}”写有{count}个变化数（{raws}），无法判断哪一个是与上年相比的变化"
+AMBIGUOUS_MISSING = "change.unambiguous"  # what a skipped check lacks: one stated change
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,20 +72,63 @@ def states_last_year(fact: Fact, year: int) -> bool:
     return fact.role is Role.VALUE and in_last_year_column
 
 
-def quotes_of(extraction: Extraction, year: int) -> list[Quote]:
-    """Every figure for year-1 in this year's extraction."""
+def quotes_of(extraction: Extraction, year: int) -> tuple[list[Quote], list[CheckResult]]:
+    """Every figure for year-1 in this year's extraction, and a skipped check for each figure with
+    several stated changes (持平（新招录1人，1人离职）: no single one is the change against last year)."""
     by_id = {f.id: f for f in extraction.facts}
-    quotes = []
+    quotes: list[Quote] = []
+    ambiguous: dict[str, list[Fact]] = {}
     for fact in extraction.facts:
         if fact.value is None or not fact.label:
             continue
         if states_last_year(fact, year):
             quotes.append(Quote((fact,), fact_interval(fact), fact))
         elif fact.role is Role.CHANGE and fact.of in by_id:
+            if several_changes_stated(fact, extraction.facts, year) and against(fact, year):
+                group = ambiguous.setdefault(fact.of, [])
+                group += [f for f in stated_changes(fact, extraction.facts, year) if f not in group]
+                continue
             quote = _change_quote(fact, by_id[fact.of], year)
             if quote is not None:
                 quotes.append(quote)
-    return quotes
+    return quotes, [ambiguous_skip(by_id[of], changes, year) for of, changes in ambiguous.items()]
+
+
+def stated_changes(change: Fact, facts: Sequence[Fact], year: int) -> list[Fact]:
+    """The changes against last year stated for the same figure at the same place, as
+    checks.select.FactIndex.ambiguous_change gathers them, plus the unlinked ones of the same
+    sentence (the extractor may link only the first of 新招录1人，1人离职). A change against the
+    budget in the same paragraph is no rival: it is not about last year."""
+    def rival(f: Fact) -> bool:
+        linked = f.of == change.of or (f.of is None and f.label == change.label and f.sentence == change.sentence)
+        return linked and _same_place(f, change) and (not f.sentence or against_last_year(f.sentence, year))
+
+    return [f for f in facts if f.role is Role.CHANGE and rival(f)]
+
+
+def _same_place(fact: Fact, other: Fact) -> bool:
+    if fact.locator.table is None:
+        return fact.locator.block == other.locator.block
+    return fact.locator.table == other.locator.table
+
+
+def several_changes_stated(change: Fact, facts: Sequence[Fact], year: int) -> bool:
+    """More than one distinct change stated: which one is against last year is unclear."""
+    return len({(f.value, f.direction) for f in stated_changes(change, facts, year)}) > 1
+
+
+DIRECTION_ZH = {"increase": "增加", "decrease": "减少"}
+
+
+def ambiguous_skip(current: Fact, changes: list[Fact], year: int) -> CheckResult:
+    subject = current.subject or current.label
+    stated = dict.fromkeys(DIRECTION_ZH.get(c.direction.value if c.direction else "", "") + c.raw for c in changes)
+    return CheckResult(
+        rule_id=RULE_ID, family=FAMILY, status=Status.SKIPPED, severity=Severity.ERROR,
+        message=AMBIGUOUS_MESSAGE.format(year=year, subject=subject, count=len(stated), raws="、".join(stated)),
+        fact_ids=tuple(c.id for c in changes), missing=(AMBIGUOUS_MISSING,),
+        reach=Reach.CROSS_YEAR, level=Level.MANDATORY, subject=subject,
+    )
 
 
 def _change_quote(change: Fact, current: Fact, year: int) -> Quote | None:
@@ -97,6 +142,10 @@ def _change_quote(change: Fact, current: Fact, year: int) -> Quote | None:
     if change.sentence and not against_last_year(change.sentence, year):
         return None  # 较年初预算减少… is a change against the budget, not against last year
     return Quote((change, current), sub(fact_interval(current), signed_interval(change)), current)
+
+
+def against(change: Fact, year: int) -> bool:
+    return not change.sentence or against_last_year(change.sentence, year)
 
 
 def against_last_year(sentence: str, year: int) -> bool:
@@ -149,8 +198,10 @@ def check_quote(quote: Quote, prior: Extraction, year: int) -> CheckResult:
 
 
 def cross_year_checks(this: Extraction, year: int, prior: Extraction) -> list[CheckResult]:
-    """Every quoted year-(Y-1) figure of `this` against `prior` (the same unit's Y-1 extraction)."""
-    return [check_quote(quote, prior, year) for quote in quotes_of(this, year)]
+    """Every quoted year-(Y-1) figure of `this` against `prior` (the same unit's Y-1 extraction);
+    figures with several stated changes are skipped, with the reason."""
+    quotes, skipped = quotes_of(this, year)
+    return [*(check_quote(quote, prior, year) for quote in quotes), *skipped]
 
 
 def combined(this: Extraction, prior: Extraction) -> Extraction:
