@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -16,8 +16,7 @@ CLAUSE_MARK = regex.compile("[" + regex.escape("".join(sorted(CLAUSE_ENDS))) + "
 PAREN_MARK = regex.compile("[" + regex.escape(OPENERS + CLOSERS) + "]")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # a tuple: one per ruler hit, so cheap to build
     kind: str  # LABEL, LABEL_AFTER, DIRECTION, BASE, SHARE, QIZHONG, REASON, PRIOR, MODIFIER ...
     id: str  # label id, or the context id (increase, decrease, cumulative ...)
     start: int

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..numbers import Quantity, parse_quantity
 from ..patterns import Patterns
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # a tuple: created for every regex hit, so cheap to build
     start: int
     end: int
     rule: str  # "quantity.MONEY" / "non_quantity.YEAR"
