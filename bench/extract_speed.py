@@ -81,8 +81,9 @@ def batch_lines(extractor: NarrativeExtractor, stock, copies: int, repeat: int) 
     chars = sum(len(t) for t in texts)
     full = median_of(repeat, lambda: [extractor.extract(d) for d in docs])
     tokenizer = median_of(repeat, lambda: [stock.make_doc(t) for t in texts])
-    return [f"batch 叙述抽取: samples/batch 的 {len(paths)} 份 DOCX ×{copies}（{chars} 字符，已读入）: "
-            f"{rate(chars, full)}  抽取/分词 = {full / tokenizer:.1f}x"]
+    line = (f"batch 叙述抽取: samples/batch 的 {len(paths)} 份 DOCX ×{copies}（{chars} 字符，已读入）: "
+            f"{rate(chars, full)}  抽取/分词 = {full / tokenizer:.1f}x")
+    return [line]
 
 
 def main(argv: list[str] | None = None) -> int:
