@@ -1,4 +1,5 @@
-"""JSON (from serialize.to_jsonable) back into model objects, for results kept in the database.
+"""JSON (from serialize.to_jsonable) back into model objects, for results kept in the database,
+and model objects into plain JSON values fast (plain).
 
 Decoders are built once per type and cached: reading back a whole batch is on the batch's
 serial path, so the type hints are not re-inspected for every value.
@@ -73,3 +74,35 @@ def _dataclass_decoder(kind: type) -> Decoder:
             return kind(**{name: d(data[name]) if d else data[name] for name, d in steps if name in data})
 
     return decode
+
+
+# The other way, on the workers' hot path: model objects to plain JSON values, as
+# serialize.to_jsonable gives them.
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+SCALARS = (str, int, bool, float, type(None))
+
+
+def plain(obj: Any) -> Any:
+    """serialize.to_jsonable, with each dataclass's field names looked up once."""
+    kind = type(obj)
+    if kind in SCALARS:
+        return obj
+    if kind is Decimal:
+        return format(obj, "f")
+    if isinstance(obj, Enum):
+        return obj.value
+    if kind is tuple or kind is list:
+        return [plain(v) for v in obj]
+    if kind is dict:
+        return {str(k): plain(v) for k, v in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {name: plain(getattr(obj, name)) for name in _field_names(kind)}
+    from ..serialize import to_jsonable
+
+    return to_jsonable(obj)

@@ -19,6 +19,7 @@ from typing import Any
 from ..model import CheckResult, Extraction, Fact, Finding, Locator, SubmissionResult
 from ..report.rows import SubmissionSummary, summarize_submission
 from ..serialize import to_jsonable
+from . import codec
 from .codec import from_jsonable
 
 SCHEMA_VERSION = 2
@@ -222,12 +223,16 @@ class EncodedSubmission:
     boilerplate_json: str = "{}"  # the extraction reduced to what the boilerplate check reads
 
 
+COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def compact(payload: object) -> str:
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return COMPACT.encode(payload)
 
 
-def encode_submission(result: SubmissionResult) -> EncodedSubmission:
-    plain = to_jsonable(result)
+def encode_submission(result: SubmissionResult, plain_result: dict[str, Any] | None = None) -> EncodedSubmission:
+    """`plain_result`: codec.plain(result) when the caller has it already."""
+    plain = plain_result if plain_result is not None else codec.plain(result)
     errors: dict[str, tuple[str, str]] = {}
     for issue in result.issues:
         if issue.code.startswith("E") and issue.source in result.files:

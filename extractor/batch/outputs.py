@@ -6,6 +6,7 @@ atomically, so the bytes depend only on the input (never on worker count or orde
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from ..model import Extraction, Issue, SubmissionResult
 from ..report.html import Raws
 from ..report.rows import SubmissionSummary, summarize_submission
 from ..serialize import dumps, write_atomic
-from . import db
+from . import codec, db
 
 UNASSIGNED_UNIT = "（未归属文件）"
 # A status code like ok/partial/failed (the report writers translate it); this pseudo-row
@@ -38,9 +39,12 @@ def write_facts_file(result: SubmissionResult, out: Path) -> Path:
 
 def encode_and_write_facts(out: Path, result: SubmissionResult) -> db.EncodedSubmission:
     """In the worker, to keep the parent's serial work small: the submission's facts file and
-    its database rows."""
-    write_facts_file(result, out)
-    return db.encode_submission(result)
+    its database rows, from one conversion to plain JSON values."""
+    plain = codec.plain(result)
+    payload = {"schema": "extractor.facts", "version": "1.0", **plain["extraction"]}
+    text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"  # = serialize.dumps
+    write_atomic(out / "facts" / facts_name(result), text)
+    return db.encode_submission(result, plain)
 
 
 def write_facts(
