@@ -55,8 +55,12 @@ class BlockContext:
         """A span inside a parenthesis that closes before `position` does not speak for it."""
         return any(o < span.start and span.end <= c < position for o, c in self.parens)
 
+    def of_kind(self, kind: str) -> list[Span]:
+        """The context spans of one kind, in text order."""
+        return self.context_by_kind.get(kind, [])
+
     def context_between(self, kind: str, start: int, end: int) -> list[Span]:
-        return [s for s in self.context_by_kind.get(kind, ()) if s.start >= start and s.end <= end
+        return [s for s in self.of_kind(kind) if s.start >= start and s.end <= end
                 and not self.hidden(s, end)]
 
     def labels_between(self, start: int, end: int) -> list[Span]:

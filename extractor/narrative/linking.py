@@ -100,7 +100,7 @@ class Linker:
         """A block ending in 具体如下： opens an enumeration that numbered blocks continue."""
         if self.enumeration is not None and numbered:
             return self.enumeration
-        marks = [s for s in ctx.context if s.kind == "QIZHONG" and s.id == "enumeration"]
+        marks = [s for s in ctx.of_kind("QIZHONG") if s.id == "enumeration"]
         if not marks or any(d.match.start > marks[-1].start for d in state.drafts):
             return None
         total = last(state.drafts, lambda p: p.role is Role.VALUE and p.kind is Kind.AMOUNT and bool(p.label))
@@ -149,8 +149,8 @@ class Linker:
         if before:
             return Direction(before[-1].id.partition("_")[0])
         if people:
-            for span in ctx.context:
-                if span.kind == "DIRECTION" and span.start == d.match.end:
+            for span in ctx.of_kind("DIRECTION"):
+                if span.start == d.match.end:
                     return Direction(span.id.partition("_")[0])
         return None
 
@@ -291,7 +291,7 @@ class Linker:
 
     # ---- 其中 scopes ----------------------------------------------------------------
     def apply_qizhong(self, d: Draft, ctx: BlockContext, state: BlockState, block: Block, lead: int) -> None:
-        marks = [s for s in ctx.context if s.kind == "QIZHONG" and state.last_qizhong < s.start < d.match.start]
+        marks = [s for s in ctx.of_kind("QIZHONG") if state.last_qizhong < s.start < d.match.start]
         if marks:
             state.last_qizhong = marks[-1].start
             state.pending, state.scope = marks[-1].start, None
