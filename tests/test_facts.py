@@ -241,9 +241,9 @@ def test_approximate_figures_are_classified_not_checked(extractor):
     """约/近/大约 N and N余/N多: no exact value a check could use; counted, with reason "approximate"."""
     r = extractor.extract(document(
         "2024年项目支出约5万元，服务群众近3000人，培训经费100余万元，另有5万余元结转，大约12个项目，"
-        "节约5.2万元。"))
+        "运维费约为12.5万元，节约5.2万元。"))
     approximate = [n.raw for n in r.non_quantities if n.reason == "approximate"]
-    assert approximate == ["约5万元", "近3000人", "100余万元", "5万余元", "大约12个"]
+    assert approximate == ["约5万元", "近3000人", "100余万元", "5万余元", "大约12个", "约为12.5万元"]
     assert [f.raw for f in r.facts] == ["5.2万元"]  # 节约 is a saving, not "about"
     assert r.unaccounted == ()
 
