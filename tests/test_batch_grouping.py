@@ -147,3 +147,37 @@ def test_year_and_unit_survive_separators_full_width_digits_and_order(year: int,
     for variant in (name, name.translate(FULL_WIDTH)):
         info = parse_name(variant + ".xlsx")
         assert (info.unit, info.year, info.part) == ("清溪县档案馆", year, ANNEX2)
+
+
+def _patterns_with_grouping(tmp_path, old: str, new: str):
+    import shutil
+
+    from extractor.datafiles import DEFAULT_PATTERNS_DIR
+
+    folder = tmp_path / "patterns"
+    shutil.copytree(DEFAULT_PATTERNS_DIR, folder)
+    text = (folder / "grouping.toml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "grouping.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_grouping_vocabulary_is_data_and_a_bad_entry_names_file_and_key(tmp_path):
+    import pytest
+
+    from extractor.batch.vocabulary import load_vocabulary
+    from extractor.errors import PatternError
+
+    words = load_vocabulary()
+    assert "自评表" in words.titles and words.year.search("2024年度").group(1) == "2024"
+    cases = [
+        ("annex1 = '''附件", "annex1 = '''(附件", "patterns.annex1"),  # unbalanced bracket
+        ("year = '''(?<!\\d)((?:19|20)\\d{2})", "year = '''(?<!\\d)(?:19|20)\\d{2}(", "patterns.year"),
+        ('ascii = "00123456789"', 'ascii = "0012345678"', "digits.ascii"),
+        ('annex = ["附件"]', "annex = []", "words.annex"),
+        ("han = ", "hans = ", "patterns.han"),
+    ]
+    for old, new, key in cases:
+        with pytest.raises(PatternError) as caught:
+            load_vocabulary(_patterns_with_grouping(tmp_path / key, old, new))
+        assert "grouping.toml" in str(caught.value) and key in str(caught.value), (key, str(caught.value))

@@ -5,6 +5,8 @@ order, with any separators and sometimes full-width digits. A folder whose files
 most one unit is one unit's folder: all its files belong to that unit (the folder name can
 supply the unit or the year). In a shared folder, loose files group by the unit and year
 parsed from their names; a file naming no unit there belongs to no submission.
+The words and patterns that tell a name's year, annex and title from the unit are data:
+patterns/grouping.toml (vocabulary.py).
 """
 
 from __future__ import annotations
@@ -15,33 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
-import regex
+from .vocabulary import vocabulary
 
 REPORT, ANNEX1, ANNEX2, ANNEX = "report", "annex1", "annex2", "annex"
-
-RGX_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(?:年度|年)?")
-RGX_ZH_YEAR = regex.compile(r"([〇零一二三四五六七八九]{4})\s*(?=年)")
-RGX_ANNEX1 = regex.compile(r"附件\s*[1一](?![0-9])|附表\s*[1一](?![0-9])|基础数据表|基础数据")
-RGX_ANNEX2 = regex.compile(r"附件\s*[2二](?![0-9])|附表\s*[2二](?![0-9])|自评表")
-RGX_ANNEX_ANY = regex.compile(r"附[件表]\s*[0-9一二三四五六七八九十]+")
-RGX_NUMBERING = regex.compile(r"^\(?\d{1,3}\)?[._、\-\s)]+")
-RGX_VERSION = regex.compile(r"\((?:\d{1,2}|盖章|定稿|终稿|修改稿|更正|更正版|最终版|副本)\)|[_-]?[vV]\d+$")
-RGX_SEPARATORS = regex.compile(r"[\s_\-—–·.,，、:：;；()\[\]【】《》“”\"'‘’+]+")
-RGX_HAN = regex.compile(r"\p{Han}")
-RGX_ABOUT = regex.compile(r"^关于|的$")  # 关于X单位2024年度…自评的报告
-RGX_LATIN = regex.compile(r"[A-Za-z0-9]+")
-ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-
-# Longest first: what a file name says about the document, never about the unit.
-DEFAULT_TITLE_WORDS: tuple[str, ...] = (
-    "部门整体支出绩效自评的报告", "整体支出绩效自评的报告", "绩效自评的报告", "自评的报告",
-    "部门整体支出绩效评价基础数据表", "部门整体支出绩效自评报告", "部门整体支出绩效自评表",
-    "部门整体支出绩效评价报告", "整体支出绩效自评报告", "整体支出绩效自评表", "支出绩效自评报告",
-    "绩效评价基础数据表", "部门整体支出", "绩效自评报告", "绩效评价报告", "绩效自评", "自评报告",
-    "绩效评价", "基础数据表", "基础数据", "自评表", "附件", "附表", "盖章版", "扫描件", "最终版", "修改稿", "定稿", "终稿", "副本", "更正", "报告",
-    "年度",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class NameInfo:
@@ -72,43 +50,46 @@ class Grouping:
 def normalize_text(text: str) -> str:
     """Full-width digits and brackets to ASCII (NFKC), Chinese-numeral years to digits."""
     text = unicodedata.normalize("NFKC", text)
-    return str(RGX_ZH_YEAR.sub(lambda m: m.group(1).translate(ZH_DIGITS), text))
+    words = vocabulary()
+    return str(words.zh_year.sub(lambda m: m.group(1).translate(words.zh_digits), text))
 
 
 def normalize_unit(text: str) -> str:
     """The comparable form of a unit name: NFKC, no spaces or separators."""
-    return str(RGX_SEPARATORS.sub("", normalize_text(text)))
+    return str(vocabulary().separators.sub("", normalize_text(text)))
 
 
 def part_of(stem: str) -> str:
-    if RGX_ANNEX1.search(stem):
+    words = vocabulary()
+    if words.annex1.search(stem):
         return ANNEX1
-    if RGX_ANNEX2.search(stem):
+    if words.annex2.search(stem):
         return ANNEX2
-    if RGX_ANNEX_ANY.search(stem) or "附件" in stem:
+    if words.annex_any.search(stem) or any(word in stem for word in words.annex_words):
         return ANNEX
     return REPORT
 
 
 def parse_name(name: str) -> NameInfo:
     """Unit, year and part from one file or folder name (suffix ignored)."""
+    words = vocabulary()
     stem = normalize_text(PurePosixPath(name).stem if "." in name else name)
-    year_match = RGX_YEAR.search(stem)
+    year_match = words.year.search(stem)
     part = part_of(stem)
-    rest = RGX_NUMBERING.sub("", stem)
-    rest = RGX_VERSION.sub("", RGX_YEAR.sub(" ", rest))
-    rest = RGX_ANNEX_ANY.sub(" ", rest)
+    rest = words.numbering.sub("", stem)
+    rest = words.version.sub("", words.year.sub(" ", rest))
+    rest = words.annex_any.sub(" ", rest)
     titled = year_match is not None or part != REPORT or rest != _strip_titles(rest)
     rest = _strip_titles(rest)
-    unit = RGX_LATIN.sub("", RGX_SEPARATORS.sub("", rest))  # "final", "v2", "scan" are not unit names
-    unit = RGX_ABOUT.sub("", unit)
-    if len(RGX_HAN.findall(unit)) < 2:
+    unit = words.latin.sub("", words.separators.sub("", rest))  # "final", "v2", "scan" are not unit names
+    unit = words.about.sub("", unit)
+    if len(words.han.findall(unit)) < 2:
         unit = ""
     return NameInfo(unit, int(year_match.group(1)) if year_match else None, part, titled)
 
 
 def _strip_titles(text: str) -> str:
-    for word in DEFAULT_TITLE_WORDS:
+    for word in vocabulary().titles:
         text = text.replace(word, " ")
     return text
 
