@@ -11,8 +11,8 @@ apart):
   end to end   extractor.batch.execute_batch with the real pipeline into a fresh OUT
                (grouping, hashing, reading, extraction, checks, SQLite, cross-year, reports)
 Pages: PDF pages as pdfplumber counts them; a DOCX or XLSX counts as one page.
-The batch-sized configurations run --repeat times, interleaved, and the fastest run of
-each is kept (the machine may be shared); the copied batch runs once.
+Every configuration (the batch and the copied batch) runs --repeat times, interleaved, and
+the run with the median time is quoted (the machine may be shared), with the range.
 Peak memory: ru_maxrss of the batch process (RUSAGE_SELF) and of its largest worker
 (RUSAGE_CHILDREN), on the batch and on the batch copied --copies times (units renamed so
 each copy is its own set of submissions).
@@ -148,24 +148,32 @@ def copy_batch(source: Path, target: Path, copies: int) -> int:
     return len(group_files(discover_files(target), target.name).submissions)
 
 
+def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run with the median time (the machine is shared: one busy spell must not decide)."""
+    ordered = sorted(runs, key=lambda r: r["elapsed"])
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    chosen["fastest"], chosen["slowest"] = ordered[0]["elapsed"], ordered[-1]["elapsed"]
+    return chosen
+
+
 def measure(source: Path, copies: int, repeat: int) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {"machine": {"load_before": os.getloadavg()[0], "capacity": parallel_capacity()}}
+    runs: dict[str, list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="extractor-bench-") as work:
         work_dir = Path(work)
-        for _ in range(repeat):  # interleaved, so a busy spell hits every configuration alike
-            for name, args in (
-                ("bare", ("--bare-child", str(source))),
-                ("e2e_1", ("--batch-child", str(source), str(work_dir / f"out1-{_}"), "1")),
-                ("e2e_2", ("--batch-child", str(source), str(work_dir / f"out2-{_}"), "2")),
-            ):
-                run = run_child(*args)
-                if name not in results or run["elapsed"] < results[name]["elapsed"]:
-                    results[name] = run
         big = work_dir / "big"
         submissions = copy_batch(source, big, copies)
-        results["big_bare"] = run_child("--bare-child", str(big))
-        results["big_e2e_1"] = run_child("--batch-child", str(big), str(work_dir / "outbig1"), "1")
-        results["big_e2e_2"] = run_child("--batch-child", str(big), str(work_dir / "outbig"), "2")
+        for turn in range(repeat):  # interleaved, so a busy spell hits every configuration alike
+            for name, args in (
+                ("bare", ("--bare-child", str(source))),
+                ("e2e_1", ("--batch-child", str(source), str(work_dir / f"out1-{turn}"), "1")),
+                ("e2e_2", ("--batch-child", str(source), str(work_dir / f"out2-{turn}"), "2")),
+                ("big_bare", ("--bare-child", str(big))),
+                ("big_e2e_1", ("--batch-child", str(big), str(work_dir / f"outbig1-{turn}"), "1")),
+                ("big_e2e_2", ("--batch-child", str(big), str(work_dir / f"outbig2-{turn}"), "2")),
+            ):
+                runs.setdefault(name, []).append(run_child(*args))
+        results.update({name: median_run(found) for name, found in runs.items()})
         results["big_e2e_2"]["expected_submissions"] = submissions
     results["machine"]["load_after"] = os.getloadavg()[0]
     results["machine"]["capacity_after"] = parallel_capacity()
@@ -222,6 +230,10 @@ def report(r: dict[str, dict[str, float]], copies: int, source: Path) -> str:
         "(2.00x = two idle cores): the ceiling for the 2-worker speed-up in this run."),
         (f"- Child wall times incl. interpreter start and imports: bare {bare['wall']:.2f} s, "
         f"1 worker {one['wall']:.2f} s, 2 workers {two['wall']:.2f} s."),
+        "- Median of the runs; fastest–slowest (s): " + ", ".join(
+            f"{name} {r[name]['fastest']:.2f}–{r[name]['slowest']:.2f}"
+            for name in ("bare", "e2e_1", "e2e_2", "big_bare", "big_e2e_1", "big_e2e_2")
+        ) + ".",
     ]
     return "\n".join(lines) + "\n"
 
@@ -230,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--input", type=Path, default=REPO / "samples" / "batch")
     parser.add_argument("--copies", type=int, default=10)
-    parser.add_argument("--repeat", type=int, default=3, help="runs per configuration on the batch (fastest kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per configuration (median quoted)")
     parser.add_argument("--bare-child", type=Path)
     parser.add_argument("--batch-child", nargs=3)
     args = parser.parse_args(argv)
