@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
@@ -55,9 +56,14 @@ def _fill(ws: Worksheet, columns: list[str], rows: list[list[object]], widths: l
     for row in rows:
         ws.append(row)
     wrap = Alignment(wrap_text=True, vertical="top")
+    styled = None
     for row in ws.iter_rows():
         for cell in row:
-            cell.alignment = wrap
+            if styled is None:
+                cell.alignment = wrap
+                styled = copy(cell._style)
+            else:  # the same style ids, without openpyxl hashing the Alignment again per cell
+                cell._style = copy(styled)
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # quoted text, never a formula
     for cell in ws[1]:
