@@ -163,7 +163,7 @@ def test_units_with_equal_counts_rank_by_largest_difference(tmp_path):
 def test_stored_summary_gives_the_same_reports_as_the_whole_results(tmp_path):
     """What a batch stores per submission (a summary as JSON, no facts) writes the same bytes."""
     from extractor.batch.codec import from_jsonable
-    from extractor.batch.db import compact
+    from extractor.batch.encode import compact
     from extractor.report import SubmissionSummary, raws_by_place, summarize_submission, write_summary_reports
     from extractor.serialize import to_jsonable
 

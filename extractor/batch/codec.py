@@ -81,7 +81,7 @@ def _dataclass_decoder(kind: type) -> Decoder:
 
 
 @cache
-def _field_names(kind: type) -> tuple[str, ...]:
+def _field_names(kind: Any) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind))
 
 
@@ -90,7 +90,7 @@ SCALARS = (str, int, bool, float, type(None))
 
 def plain(obj: Any) -> Any:
     """serialize.to_jsonable, with each dataclass's field names looked up once."""
-    kind = type(obj)
+    kind: Any = type(obj)
     if kind in SCALARS:
         return obj
     if kind is Decimal:

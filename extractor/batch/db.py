@@ -11,19 +11,17 @@ import dataclasses
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..model import CheckResult, Extraction, Fact, Finding, Locator, SubmissionResult
-from ..report.rows import SubmissionSummary, summarize_submission
+from ..model import CheckResult, Extraction, Finding, Locator, SubmissionResult
+from ..report.rows import SubmissionSummary
 from ..serialize import to_jsonable
-from . import codec
 from .codec import from_jsonable
+from .encode import EncodedSubmission, check_row, compact, finding_row
 
 SCHEMA_VERSION = 2
-RESULT_SCHEMA = "extractor.submission"
 BATCH_KEY = "*"  # checks that span the whole batch (boilerplate across units)
 
 SCHEMA = """
@@ -202,102 +200,6 @@ def _delete_submission(conn: sqlite3.Connection, key: str) -> None:
         conn.execute(f"DELETE FROM {table} WHERE submission=?", (key,))
     conn.execute("DELETE FROM submissions WHERE key=?", (key,))
     conn.execute("DELETE FROM summaries WHERE key=?", (key,))
-
-
-@dataclass(frozen=True)
-class EncodedSubmission:
-    """A SubmissionResult turned into database rows, in the worker (the parent only inserts)."""
-
-    unit: str
-    year: int | None
-    files: tuple[str, ...]
-    status: str
-    findings: int
-    failed_files: int
-    result_json: str
-    fact_rows: list[tuple[object, ...]]
-    check_rows: list[tuple[object, ...]]
-    finding_rows: list[tuple[object, ...]]
-    errors: dict[str, tuple[str, str]]  # file -> (code, message) of its first coded error
-    summary_json: str = "{}"  # what the reports show (report.SubmissionSummary without findings)
-    boilerplate_json: str = "{}"  # the extraction reduced to what the boilerplate check reads
-
-
-COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def compact(payload: object) -> str:
-    return COMPACT.encode(payload)
-
-
-def encode_submission(result: SubmissionResult, plain_result: dict[str, Any] | None = None) -> EncodedSubmission:
-    """`plain_result`: codec.plain(result) when the caller has it already."""
-    plain = plain_result if plain_result is not None else codec.plain(result)
-    errors: dict[str, tuple[str, str]] = {}
-    for issue in result.issues:
-        if issue.code.startswith("E") and issue.source in result.files:
-            errors.setdefault(issue.source, (issue.code, issue.message))
-    return EncodedSubmission(
-        unit=result.unit, year=result.year, files=result.files, status=result.status,
-        findings=len(result.findings), failed_files=len(errors),
-        result_json=compact({"schema": RESULT_SCHEMA, "version": "1.0", **plain}),
-        fact_rows=[fact_row(f) for f in plain["extraction"]["facts"]],
-        check_rows=[check_row(c) for c in plain["checks"]],
-        finding_rows=[finding_row(f) for f in plain["findings"]],
-        errors=errors,
-        summary_json=compact(to_jsonable(dataclasses.replace(summarize_submission(result), findings=()))),
-        boilerplate_json=compact(to_jsonable(boilerplate_input(result.extraction))),
-    )
-
-
-def boilerplate_input(extraction: Extraction) -> Extraction:
-    """Only what the boilerplate check across units reads: the 自评表 indicator rows whose 偏差原因
-    it compares (every indicator row when some row has no table position: rows are then ordered
-    by count, and leaving rows out would reorder them)."""
-    from ..checks.scoring_facts import INDICATOR_LABELS, indicator_rows, self_eval_facts
-
-    facts = [f for f in self_eval_facts(extraction) if f.label in INDICATOR_LABELS]
-    if all(f.order is not None for f in facts):
-        keep = {row.group for row in compared_rows(indicator_rows(facts))}
-        facts = [f for f in facts if _row_key(f) in keep]
-    return Extraction(sources=extraction.sources, metadata=extraction.metadata, facts=tuple(facts))
-
-
-def compared_rows(rows: list[Any]) -> list[Any]:
-    """The rows whose 偏差原因 the boilerplate rule compares (its own length and ignore settings)."""
-    from ..checks.boilerplate import RULE_ID
-    from ..checks.form import reason_texts
-    from ..checks.scoring_rules import load_scoring_rules
-
-    rule = load_scoring_rules()[RULE_ID]
-    texts = reason_texts(rows, rule.params["ignore"], int(rule.number("min_length")))
-    return [row for same in texts.values() for row in same]
-
-
-def _row_key(fact: Fact) -> str:
-    """The row an indicator fact belongs to, as checks.scoring_facts.indicator_rows keys it."""
-    return fact.group or f"{fact.locator.source}:{fact.locator.table}:{fact.locator.row}"
-
-
-def fact_row(f: dict[str, Any]) -> tuple[object, ...]:
-    return (
-        f["id"], f["locator"]["source"], f["label"], f["subject"], f["kind"], f["value"], f["unit"], f["raw"],
-        f["decimals"], f["role"], f["measure"], f["year"], f["row_label"], f["col_label"], compact(f["locator"]),
-    )
-
-
-def check_row(c: dict[str, Any]) -> tuple[object, ...]:
-    return (
-        c["rule_id"], c["family"], c["status"], c["severity"], c["reach"], c["level"], c["subject"], c["message"],
-        compact(c["fact_ids"]), compact(c["missing"]), c["difference"],
-    )
-
-
-def finding_row(f: dict[str, Any]) -> tuple[object, ...]:
-    return (
-        f["id"], f["unit"], f["year"], f["rule_id"], f["family"], f["severity"], f["reach"], f["level"],
-        f["message"], f["reported"], f["expected"], f["difference"], compact(f),
-    )
 
 
 def save_submission(

@@ -16,7 +16,8 @@ from ..model import Extraction, Issue, SubmissionResult
 from ..report.html import Raws
 from ..report.rows import SubmissionSummary, summarize_submission
 from ..serialize import dumps, write_atomic
-from . import codec, db
+from . import codec
+from .encode import EncodedSubmission, encode_submission
 
 UNASSIGNED_UNIT = "（未归属文件）"
 # A status code like ok/partial/failed (the report writers translate it); this pseudo-row
@@ -37,14 +38,14 @@ def write_facts_file(result: SubmissionResult, out: Path) -> Path:
     return path
 
 
-def encode_and_write_facts(out: Path, result: SubmissionResult) -> db.EncodedSubmission:
+def encode_and_write_facts(out: Path, result: SubmissionResult) -> EncodedSubmission:
     """In the worker, to keep the parent's serial work small: the submission's facts file and
     its database rows, from one conversion to plain JSON values."""
     plain = codec.plain(result)
     payload = {"schema": "extractor.facts", "version": "1.0", **plain["extraction"]}
     text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"  # = serialize.dumps
     write_atomic(out / "facts" / facts_name(result), text)
-    return db.encode_submission(result, plain)
+    return encode_submission(result, plain)
 
 
 def write_facts(

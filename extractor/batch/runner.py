@@ -20,6 +20,7 @@ from ..report.rows import SubmissionSummary
 from . import db
 from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
 from .discover import discover_files
+from .encode import EncodedSubmission
 from .grouping import Grouping, Submission, group_files
 from .outputs import encode_and_write_facts, write_outputs
 from .pool import KillablePool, Task, WorkFactory, default_workers
@@ -157,7 +158,7 @@ class BatchRun:
         progress = Progress(total, self.stderr, enabled=self.stderr.isatty() and not settings.quiet)
         progress.add(sum(len(s.files) for s in reused), 0, 0)
 
-        def on_result(task: Task, encoded: db.EncodedSubmission) -> None:
+        def on_result(task: Task, encoded: EncodedSubmission) -> None:
             db.save_submission(conn, task.key, encoded, inv.prints[task.key], inv.hashes, inv.patterns)
             self.failed_seen = self.failed_seen or encoded.failed_files > 0
             self.processed += 1

@@ -36,7 +36,7 @@ class Vocabulary:
     han: Any
     titles: tuple[str, ...]  # removed in this order (longest phrases first)
     annex_words: tuple[str, ...]
-    zh_digits: dict[int, str]  # str.translate table
+    zh_digits: dict[int, int]  # str.translate table
 
 
 def load_vocabulary(directory: str | Path | None = None) -> Vocabulary:
@@ -71,7 +71,7 @@ def _words(words: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _digits(digits: dict[str, Any], path: str) -> dict[int, str]:
+def _digits(digits: dict[str, Any], path: str) -> dict[int, int]:
     chinese = require(digits, "chinese", str, path, "digits")
     ascii_digits = require(digits, "ascii", str, path, "digits")
     if len(chinese) != len(ascii_digits) or not ascii_digits.isdigit():

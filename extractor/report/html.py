@@ -5,7 +5,8 @@ marked; filters on unit, severity, reach (类别) and level (级别)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from html import escape
 
 from ..model import Finding, Locator
@@ -21,7 +22,7 @@ from .rows import (
     unit_summaries,
 )
 
-Raws = Mapping[Locator, Set[str]]  # the figures (as written) at each place a finding cites
+Raws = Mapping[Locator, AbstractSet[str]]  # the figures (as written) at each place a finding cites
 
 STYLE = """
 body{font-family:"Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:1.5em;color:#222}

@@ -11,7 +11,18 @@ from decimal import Decimal
 
 from ..checks import summarize
 from ..findings import describe_locator, largest_difference
-from ..model import CheckResult, Extraction, Fact, Finding, Issue, Level, Reach, Severity, Status, SubmissionResult
+from ..model import (
+    CheckResult,
+    Extraction,
+    Fact,
+    Finding,
+    Issue,
+    Level,
+    Reach,
+    Severity,
+    Status,
+    SubmissionResult,
+)
 from ..numbers import format_quantity
 
 REACH_ZH = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 import re
-from copy import copy
 import zipfile
 from collections.abc import Sequence
+from copy import copy
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -51,7 +51,7 @@ def xlsx_bytes(results: Sequence[SubmissionSummary]) -> bytes:
     return _normalized_zip(buffer.getvalue())
 
 
-def _fill(ws: Worksheet, columns: list[str], rows: list[list[object]], widths: list[int]) -> None:
+def _fill(ws: Worksheet, columns: list[str], rows: Sequence[Sequence[object]], widths: list[int]) -> None:
     ws.append(columns)
     for row in rows:
         ws.append(row)
