@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .model import Coverage, Document, Extraction, Fact, Issue
+from .model import Coverage, Document, Extraction, Fact
 from .readers import read_document
 
 
@@ -26,7 +26,8 @@ def document_outline(doc: Document) -> list[str]:
 
 def extract_documents(docs: Sequence[Document], narrative: object | None = None) -> Extraction:
     """Narrative facts from every document's text, annex facts from every document's tables."""
-    from .annex import extract_annex_facts
+    from .annex import annex_facts_and_issues
+    from .checks.remarks import explanation_sentences
     from .facts import NarrativeExtractor
 
     extractor = narrative if narrative is not None else NarrativeExtractor()
@@ -41,8 +42,10 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None)
         unaccounted.extend(result.unaccounted)
         runs += result.digit_runs
         meta = {**result.metadata, **{k: v for k, v in meta.items() if v}}
-        facts.extend(extract_annex_facts(doc))
+        annex_facts, annex_warnings = annex_facts_and_issues(doc)
+        facts.extend(annex_facts)
         issues.extend(doc.issues)
+        issues.extend(annex_warnings)
     coverage = Coverage(
         digit_runs=runs,
         facts=sum(1 for f in facts if f.locator.table is None),
@@ -58,12 +61,9 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None)
         coverage=coverage,
         issues=tuple(issues),
         outline=tuple(line for doc in docs for line in document_outline(doc)),
+        remarks=explanation_sentences(docs),
     )
 
 
 def extract_files(paths: Sequence[Path], root: Path | None = None) -> Extraction:
     return extract_documents([read_document(p, root) for p in paths])
-
-
-def issue_list(extraction: Extraction) -> list[Issue]:
-    return list(extraction.issues)

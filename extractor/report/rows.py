@@ -259,13 +259,10 @@ def self_score(facts: Sequence[Fact]) -> str:
 
 
 def recomputed_score(result: SubmissionResult) -> tuple[str, str]:
-    """预算执行得分 + Σ 指标得分 from helper G's scoring module, or blank with the reason."""
-    try:
-        from ..checks.scoring import recomputed_total
-    except ImportError:
-        return "", "未重新计算：缺少评分规则模块"
-    recomputed = recomputed_total(result.extraction)
-    if recomputed is None:
-        return "", "未重新计算：自评表中缺少预算执行得分或指标得分"
-    _, _, budget, indicators = recomputed
-    return format(budget + indicators, "f"), ""
+    """The platform's score (指标偏离 deductions, 执行率 × 分值, the 执行率 cap), or blank with the reason."""
+    from ..checks.scoring import recomputed_score as platform_recomputed
+
+    score = platform_recomputed(result.extraction)
+    if score is None:
+        return "", "未重新计算：自评表中缺少执行率或指标得分"
+    return format(score, "f"), ""
