@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..render import text_width
 from .rows import (
     FINDING_COLUMNS,
     FINDING_WIDTHS,
@@ -30,6 +31,8 @@ FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 MANDATORY_FILL = PatternFill("solid", fgColor="FCE4D6")
+LINE_HEIGHT = 15  # points per wrapped line at the default 11 pt font
+MAX_LINES = 12
 
 
 def xlsx_bytes(results: Sequence[SubmissionSummary]) -> bytes:
@@ -71,14 +74,26 @@ def _fill(ws: Worksheet, columns: list[str], rows: Sequence[Sequence[object]], w
         cell.fill = HEADER_FILL
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    for number, row in enumerate(rows, start=2):
+        ws.row_dimensions[number].height = LINE_HEIGHT * _lines_needed(row, widths)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 1)}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3  # the list is wide: A3 keeps it readable when fitted to width
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+
+
+def _lines_needed(row: Sequence[object], widths: list[int]) -> int:
+    """Wrapped lines of the tallest cell: Excel and LibreOffice do not grow rows written by openpyxl."""
+    tallest = 1
+    for value, width in zip(row, widths):
+        parts = str(value if value is not None else "").split("\n")
+        lines = sum(max(1, -(-text_width(part) // max(width - 1, 1))) for part in parts)
+        tallest = max(tallest, lines)
+    return min(tallest, MAX_LINES)
 
 
 def _normalized_zip(data: bytes) -> bytes:
