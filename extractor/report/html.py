@@ -11,6 +11,7 @@ from html import escape
 
 from ..model import Finding, Locator
 from .rows import (
+    FINDING_COLUMNS,
     LEVEL_ZH,
     REACH_ZH,
     SEVERITY_ZH,
@@ -132,25 +133,7 @@ def _filters(findings: list[Finding]) -> str:
 
 
 def _findings_table(findings: list[Finding], raws: Raws) -> str:
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in (
-            "单位",
-            "年度",
-            "检查项",
-            "类别",
-            "级别",
-            "严重程度",
-            "说明",
-            "报告值",
-            "应为/附表值",
-            "差额",
-            "位置",
-            "原文摘录",
-            "处理意见",
-            "备注",
-        )
-    )
+    head = "".join(f"<th>{h}</th>" for h in FINDING_COLUMNS[1:])  # 编号 stays out of the page
     rows = [_finding_row(f, raws) for f in findings]
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
