@@ -6,7 +6,6 @@ while streaming (a running byte count), because the declared sizes can lie.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import stat
 import zipfile
@@ -17,6 +16,7 @@ from pathlib import Path, PurePosixPath
 import regex
 
 from ..errors import InputError
+from ..readers import sha256_of
 
 UTF8_FLAG = 0x800  # general purpose bit 11: the names are UTF-8
 RGX_DRIVE = regex.compile(r"^[A-Za-z]:")
@@ -75,17 +75,9 @@ def check_bomb(zip_path: Path, infos: list[zipfile.ZipInfo], limits: ZipLimits) 
             raise InputError("E108", path=zip_path, detail=detail)
 
 
-def zip_digest(zip_path: Path) -> str:
-    digest = hashlib.sha256()
-    with zip_path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def extract_zip(zip_path: Path, target: Path, limits: ZipLimits = DEFAULT_LIMITS) -> Path:
     """Extract into target (reused when already extracted from the same zip bytes); returns target."""
-    digest = zip_digest(zip_path)
+    digest = sha256_of(zip_path)
     marker = target / MARKER
     if marker.is_file() and marker.read_text(encoding="utf-8") == digest:
         return target
