@@ -126,3 +126,38 @@ def test_formula_with_a_cached_value_shows_it_without_an_issue(make_xlsx, tmp_pa
     doc = read_xlsx(cached, "cached.xlsx")
     assert doc.tables[0].text_grid()[2] == ["合计", "2348.75"]
     assert doc.issues == ()
+
+
+def _patch_sheet_xml(source, target, *replacements):
+    """Copy an .xlsx, applying (old, new) byte replacements to its first sheet's XML."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                for old, new in replacements:
+                    assert old in data
+                    data = data.replace(old, new)
+            dst.writestr(info, data)
+    return target
+
+
+def test_values_under_a_merged_range_are_hidden_like_excel(make_xlsx, tmp_path):
+    """A covered cell that still holds a value in the XML shows nothing and does not
+    widen the table; a merged range from an empty cell far below the data is clipped."""
+    rows = [["项目", "被合并", "金额"], ["合计", 5, 6], [None, None, "残留"]]
+    source = make_xlsx({"s": {"rows": rows}})
+    merges = b'</sheetData><mergeCells count="2"><mergeCell ref="A1:B1"/><mergeCell ref="A3:A5000"/></mergeCells>'
+    patched = _patch_sheet_xml(source, tmp_path / "covered.xlsx", (b"</sheetData>", merges))
+    table = read_xlsx(patched, "covered.xlsx").tables[0]
+    assert (table.n_rows, table.n_cols) == (3, 3)
+    assert table.text_grid() == [["项目", None, "金额"], ["合计", "5", "6"], ["", "", "残留"]]
+    assert [(c.row, c.col, c.row_span, c.col_span) for c in table.cells if c.col == 0] == [
+        (0, 0, 1, 2), (1, 0, 1, 1), (2, 0, 1, 1)]
+
+
+def test_cells_beyond_a_wrong_declared_dimension_are_read(make_xlsx, tmp_path):
+    source = make_xlsx({"s": {"rows": [["项目", "金额"], ["合计", 12.5]], "formats": {"B2": "0.00"}}})
+    patched = _patch_sheet_xml(source, tmp_path / "dim.xlsx", (b'<dimension ref="A1:B2"/>', b'<dimension ref="A1"/>'))
+    assert read_xlsx(patched, "dim.xlsx").tables[0].text_grid() == [["项目", "金额"], ["合计", "12.50"]]
