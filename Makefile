@@ -28,7 +28,6 @@ samples: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/pdf_reader.py
 	$(BIN)/python bench/accuracy.py
-	$(BIN)/python bench/accuracy_checks.py
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/throughput.py
 

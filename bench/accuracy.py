@@ -1,5 +1,8 @@
 """Narrative accuracy: precision, recall and coverage of labelled facts.
 
+Then the checks' accuracy (bench/accuracy_checks.py): recall of the planted
+discrepancies and false findings per report on samples/batch/truth.json.
+
 On the hand-written Yiyang reference (tests/reference/yiyang_facts.csv), reading
 samples/yiyang_hpf_2024/yiyang_hpf_2024.docx when it exists, else a DOCX built from the
 corpus text; and on samples/batch/truth.json (narrative figures only) when it exists.
@@ -108,7 +111,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"batch ({len(scores)} 份叙述文件): precision {p:.4f}  recall {r:.4f}  coverage {c:.4f}  role {role:.4f}")
     else:
         print("batch: samples/batch/truth.json 不存在（未生成样本），跳过")
-    return 0
+        return 0
+    print("\n核查准确率（埋设问题的召回与每份报告的误报）：")
+    from accuracy_checks import main as checks_main
+
+    return checks_main()
 
 
 if __name__ == "__main__":
