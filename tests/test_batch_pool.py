@@ -51,7 +51,7 @@ def test_crash_hang_and_dead_worker_are_recorded_and_the_batch_completes(
 ) -> None:
     monkeypatch.setenv(HANG_ENV, "_hang.docx")
     out = tmp_path / "out"
-    outcome = execute_batch(BatchSettings(messy_batch, out, workers=2, timeout=1.5, quiet=True), StandinWork, io.StringIO())
+    outcome = execute_batch(BatchSettings(messy_batch, out, workers=2, timeout=4.5, quiet=True), StandinWork, io.StringIO())
     assert documents(out) == {
         "甲局/甲局2024年度自评报告.docx": ("ok", None),
         "甲局/附件1_甲局_2024.docx": ("failed", "E110"),
@@ -63,7 +63,7 @@ def test_crash_hang_and_dead_worker_are_recorded_and_the_batch_completes(
     by_unit = {r.unit: r for r in outcome.results}
     assert {u: r.status for u, r in by_unit.items()} == {"甲局": "partial", "乙局": "partial", "丙局": "partial"}
     hang = next(i for i in by_unit["乙局"].issues if i.code == "E109")
-    assert "附件1_乙局_2024_hang.docx" in hang.message and "1.5 秒" in hang.message
+    assert "附件1_乙局_2024_hang.docx" in hang.message and "4.5 秒" in hang.message
     assert by_unit["甲局"].findings and "多于" in by_unit["甲局"].findings[0].message  # the good file still checked
     assert outcome.exit_code == 1
     assert "读取失败 3 个" in outcome.summary and "outputs" not in outcome.summary
@@ -71,7 +71,7 @@ def test_crash_hang_and_dead_worker_are_recorded_and_the_batch_completes(
     assert [s["status"] for s in summary["submissions"]] == ["partial", "partial", "partial"]
 
     monkeypatch.delenv(HANG_ENV)  # the re-run retries only the submission whose file timed out
-    again = execute_batch(BatchSettings(messy_batch, out, workers=2, timeout=1.5, quiet=True), StandinWork, io.StringIO())
+    again = execute_batch(BatchSettings(messy_batch, out, workers=2, timeout=4.5, quiet=True), StandinWork, io.StringIO())
     assert (again.processed, again.reused) == (1, 2)
     assert documents(out)["乙局/附件1_乙局_2024_hang.docx"] == ("ok", None)
 
