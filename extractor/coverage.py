@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import regex
 
-from .model import Block, Coverage, Fact, Locator, NonQuantity
+from .model import Block, Locator, NonQuantity
 
 DIGIT_RUN = regex.compile(r"\d+(?:[.,]\d+)*")
 
@@ -49,12 +49,6 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
         if position >= end:
             return True
     return position >= end
-
-
-def summarize(facts: tuple[Fact, ...], non_quantities: tuple[NonQuantity, ...],
-              unaccounted: tuple[NonQuantity, ...], runs: int) -> Coverage:
-    return Coverage(digit_runs=runs, facts=len(facts), non_quantities=len(non_quantities),
-                    unaccounted=len(unaccounted))
 
 
 def coverage_ratio(runs: int, unaccounted: int) -> float:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from ..coverage import coverage_ratio
 from ..model import Fact
 from ..numbers import normalize_digits
 
@@ -75,7 +76,7 @@ def score(facts: Iterable[Fact], rows: list[dict], digit_runs: int, unaccounted:
         reference=len(rows), labelled=labelled, matched=matched,
         precision=labelled_matched / labelled if labelled else 1.0,
         recall=matched / len(rows) if rows else 1.0,
-        coverage=1.0 if digit_runs == 0 else (digit_runs - unaccounted) / digit_runs,
+        coverage=coverage_ratio(digit_runs, unaccounted),
         missed=tuple(k for k, n in remaining.items() for _ in range(n)),
         wrong=tuple(wrong),
         role_agreement=same_role / matched if matched else 1.0,
