@@ -17,7 +17,6 @@ from .spec import AnnexSpec
 
 # A number as written in a cell, dash-minus included; full-width digits are normalised first.
 _NUM = r"[-—－−–]?\s*\d[\d,，]*(?:\.\d+)?|[-—－−–]?\.\d+"
-_VALUE = re.compile(_NUM)
 _HEADER_UNIT = re.compile(r"(?:\(|单位:)\s*([^()\s:]{1,3}?)\s*(?:\)|$)")
 
 
@@ -59,11 +58,6 @@ def _span(text: str) -> tuple[int, int]:
     stripped = text.strip()
     start = text.find(stripped) if stripped else 0
     return start, start + len(stripped)
-
-
-def null_value(text: str, kind: Kind, unit: str) -> CellValue:
-    start, end = _span(text)
-    return CellValue(None, unit, None, kind, text[start:end], start, end)
 
 
 def parse_amount(text: str, default_unit: str, kind: Kind, spec: AnnexSpec, offset: int = 0) -> CellValue:

@@ -76,11 +76,6 @@ class Context:
                 seen.append(cell)
         return seen
 
-    def origin_cell(self, row: int, col: int) -> Cell | None:
-        """The cell at (row, col) when it starts in this row (values are read there only)."""
-        cell = self.grid[row][col]
-        return cell if cell is not None and cell.row == row else None
-
     def value_cells(self, row: int) -> list[tuple[Cell, Column]]:
         """(cell, column) for every mapped column's cell that starts in this row."""
         found: list[tuple[Cell, Column]] = []
