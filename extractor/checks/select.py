@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
 
 from ..intervals import fact_interval, neg
 from ..model import Direction, Extraction, Fact, Interval, Role
@@ -27,15 +26,8 @@ def scope_of(fact: Fact) -> ScopeKey:
     return ("annex", fact.locator.source, fact.measure, fact.year)
 
 
-def signed_value(fact: Fact) -> Decimal:
-    """A change's value with the sign its direction word gives (减少5人 -> -5)."""
-    assert fact.value is not None
-    if fact.direction is Direction.DECREASE and fact.value > 0:
-        return -fact.value
-    return fact.value
-
-
 def signed_interval(fact: Fact) -> Interval:
+    """A change's interval with the sign its direction word gives (减少5人 -> [-5, -5])."""
     interval = fact_interval(fact)
     if fact.direction is Direction.DECREASE and fact.value is not None and fact.value > 0:
         return neg(interval)
@@ -138,18 +130,8 @@ class FactIndex:
             return linked
         return same_scope
 
-    def parts_linked_to(self, total: Fact) -> list[Fact]:
-        return [f for f in self.facts if f.part_of == total.id]
-
 
 def _same_place(fact: Fact, other: Fact) -> bool:
     if is_text(fact):
         return fact.locator.block == other.locator.block
     return fact.locator.table == other.locator.table
-
-
-def year_of(facts: Iterable[Fact], default: int | None) -> int | None:
-    for fact in facts:
-        if fact.year is not None:
-            return fact.year
-    return default

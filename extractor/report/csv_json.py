@@ -94,7 +94,3 @@ def json_chunks(results: Sequence[SubmissionSummary]) -> Iterator[str]:
             opened = True
         yield "\n  ]" if opened else "[]"
     yield "\n}\n"
-
-
-def json_text(results: Sequence[SubmissionSummary]) -> str:
-    return "".join(json_chunks(results))
