@@ -16,13 +16,10 @@ from ..report.rows import SubmissionSummary, with_more_checks
 from .crossyear import combined, cross_year_checks, pair_years, to_findings
 
 BOILERPLATE_RULE = "form.boilerplate_across_units"
+BATCH_KEY = "*"  # checks that span the whole batch: the boilerplate check that could not run
 # key -> (checks, findings, the submission's facts those checks cite)
 PerKey = dict[str, tuple[list[CheckResult], list[Finding], Extraction]]
 Entry = tuple[str, str, int | None]  # (key, unit, year) of a submission with facts
-
-
-def result_key(result: SubmissionResult) -> str:
-    return f"{result.unit}|{result.year if result.year is not None else ''}"
 
 
 def with_unit(extraction: Extraction, unit: str, year: int | None) -> Extraction:
@@ -59,7 +56,7 @@ def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Ma
     try:
         from ..checks.boilerplate import boilerplate_per_extraction
     except ImportError as exc:
-        return {"*": ([_skipped_boilerplate(f"extractor.checks.boilerplate 不可用：{exc}")], [], Extraction((), {}, ()))}
+        return {BATCH_KEY: ([_skipped_boilerplate(f"extractor.checks.boilerplate 不可用：{exc}")], [], Extraction((), {}, ()))}
     by_year: dict[int | None, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_year[entry[2]].append(entry)

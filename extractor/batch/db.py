@@ -22,7 +22,6 @@ from .codec import from_jsonable
 from .encode import EncodedSubmission, check_row, compact, finding_row
 
 SCHEMA_VERSION = 2
-BATCH_KEY = "*"  # checks that span the whole batch (boilerplate across units)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -319,14 +318,6 @@ def load_raws(conn: sqlite3.Connection, places: Iterable[Locator]) -> dict[Locat
     return raws
 
 
-def load_batch_findings(conn: sqlite3.Connection, origin: str) -> dict[str, list[Finding]]:
-    out: dict[str, list[Finding]] = {}
-    rows = conn.execute("SELECT submission, body FROM findings WHERE origin=? ORDER BY submission, seq", (origin,))
-    for key, body in rows:
-        out.setdefault(key, []).append(from_jsonable(Finding, json.loads(body)))
-    return out
-
-
 def save_decisions(conn: sqlite3.Connection, decisions: Mapping[str, tuple[str, str]]) -> None:
     """The reviewer's decisions as last read from OUT (replaces earlier ones for the same finding)."""
     with Transaction(conn):
@@ -338,7 +329,3 @@ def save_decisions(conn: sqlite3.Connection, decisions: Mapping[str, tuple[str, 
 
 def load_decisions(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     return {fid: (d, r) for fid, d, r in conn.execute("SELECT finding_id, decision, remark FROM decisions")}
-
-
-def load_unassigned(conn: sqlite3.Connection) -> list[str]:
-    return [p for (p,) in conn.execute("SELECT path FROM unassigned ORDER BY path")]
