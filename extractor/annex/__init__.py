@@ -31,9 +31,8 @@ from dataclasses import dataclass, field
 from ..model import Document, Fact, Issue, Locator, Table
 from .basic_data import HANDLERS as BASIC_HANDLERS
 from .basic_data import HEADER_HANDLERS
-from .cells import unit_in_text
 from .classify import OTHER, classify_table, nearby_blocks, title_kind, title_rows
-from .context import Context, years_in
+from .context import Context, first_page, header_unit, years_in
 from .headers import continues_header, header_block, header_years, open_header
 from .self_eval import HANDLERS as SELF_EVAL_HANDLERS
 from .spec import AnnexSpec, load_annex_spec
@@ -102,8 +101,7 @@ def _issues(doc: Document, walked_tables: list[WalkedTable]) -> list[Issue]:
         ctx, table = walked.ctx, walked.parts[0]
         where = f"{doc.source} " + (f"工作表“{table.sheet}”" if table.sheet else f"表{table.index + 1}")
         name = KIND_NAMES.get(ctx.kind, ctx.kind)
-        locator = Locator(source=doc.source, table=table.index, page=table.pages[0] if table.pages else None,
-                          sheet=table.sheet)
+        locator = Locator(source=doc.source, table=table.index, page=first_page(table), sheet=table.sheet)
         if not any(block is not None for block in ctx.headers.values()):
             message = f"{where}：识别为{name}，但未找到可识别的表头，表中数字未读取，请人工核对"
             issues.append(Issue(NO_HEADER, message, doc.source, locator))
@@ -113,9 +111,8 @@ def _issues(doc: Document, walked_tables: list[WalkedTable]) -> list[Issue]:
     return issues
 
 
-def _continues(ctx: Context, previous: Table | None, table: Table, doc: Document, spec: AnnexSpec,
-               kind: str) -> bool:
-    return (previous is not None and ctx.kind == kind and table.index == previous.index + 1
+def _continues(ctx: Context, previous: Table, table: Table, doc: Document, spec: AnnexSpec, kind: str) -> bool:
+    return (ctx.kind == kind and table.index == previous.index + 1
             and title_kind(table, doc, spec) is None and not table.caption)
 
 
@@ -123,20 +120,10 @@ def _new_context(doc: Document, table: Table, kind: str, spec: AnnexSpec) -> Con
     blocks = next(k.blocks for k in spec.kinds if k.name == kind)
     titles = [table.caption or "", *title_rows(table), *nearby_blocks(table, doc)]
     ctx = Context(doc=doc, spec=spec, kind=kind, layout=layout_name(kind, table, spec), blocks=blocks,
-                  report_year=None, table_unit=_table_unit(table, titles, spec))
+                  report_year=None, table_unit=table.unit_hint or header_unit(titles, spec))
     ctx.start_part(table)
     ctx.report_year = _report_year(ctx, titles)
     return ctx
-
-
-def _table_unit(table: Table, titles: list[str], spec: AnnexSpec) -> str | None:
-    if table.unit_hint:
-        return table.unit_hint
-    for text in titles:
-        unit = unit_in_text(text, spec)
-        if unit:
-            return unit
-    return None
 
 
 def _report_year(ctx: Context, titles: list[str]) -> int | None:

@@ -148,7 +148,7 @@ class Context:
             raw=value.raw,
             decimals=value.decimals,
             locator=Locator(source=self.doc.source, table=self.table.index, row=cell.row, col=cell.col,
-                            char_start=value.start, char_end=value.end, page=cell.page or _first_page(self.table),
+                            char_start=value.start, char_end=value.end, page=cell.page or first_page(self.table),
                             section=self.table.section, sheet=self.table.sheet),
             role=role,
             measure=measure,
@@ -186,7 +186,7 @@ def clean(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", text).strip()
 
 
-def _first_page(table: Table) -> int | None:
+def first_page(table: Table) -> int | None:
     return table.pages[0] if table.pages else None
 
 
@@ -195,6 +195,7 @@ def years_in(text: str) -> list[int]:
 
 
 def header_unit(texts: list[str], spec: AnnexSpec) -> str | None:
+    """The first unit written in texts: a column's header cells, a block's label cells, a table's titles."""
     for text in texts:
         unit = unit_in_text(text, spec)
         if unit:
