@@ -185,8 +185,7 @@ class KillablePool:
             on_result(task, payload)
         else:
             detail = MESSAGES["E110"].format(path=task.files[0] if task.files else task.key, detail=payload)
-            issue = Issue("E110", f"[E110] {detail}", task.key)
-            on_result(task, self.encode(failed_result(task, (*task.skipped, issue))))
+            self._fail(task, Issue("E110", f"[E110] {detail}", task.key), on_result)
 
     def _replace(
         self, slot: Slot, queue: deque[Task], code: str, on_result: Callable[[Task, Any], None]
@@ -194,24 +193,36 @@ class KillablePool:
         """Kill the slot's worker, record the failing step, start a fresh worker in its place."""
         task, step = slot.task, slot.step
         assert task is not None
-        self._kill(slot)
-        self.slots[self.slots.index(slot)] = self._start()
+        self._restart(slot)
         issue = step_issue(task, step or ANALYSIS_STEP, code, self.timeout)
         if step:  # a file: try the submission again without it
             queue.appendleft(replace(task, skipped=(*task.skipped, issue)))
         else:
-            on_result(task, self.encode(failed_result(task, (*task.skipped, issue))))
+            self._fail(task, issue, on_result)
+
+    def _fail(self, task: Task, issue: Issue, on_result: Callable[[Task, Any], None]) -> None:
+        """The submission ends failed: the files skipped before and this issue are why."""
+        on_result(task, self.encode(failed_result(task, (*task.skipped, issue))))
 
     def _retire(self, slot: Slot) -> None:
         """A fresh worker after every `tasks_per_worker` submissions: a worker's memory stays flat
         however long the batch (parsers and caches never hand memory back to the system)."""
+        self._ask_to_exit(slot, 5)
+        self._restart(slot)
+
+    def _restart(self, slot: Slot) -> None:
+        """The slot's worker killed if still alive, a fresh one in its place."""
+        self._kill(slot)
+        self.slots[self.slots.index(slot)] = self._start()
+
+    @staticmethod
+    def _ask_to_exit(slot: Slot, grace: float) -> None:
+        """Tell an idle worker to return, and give it `grace` seconds to do so."""
         try:
             slot.conn.send(None)
         except OSError:
             pass
-        slot.process.join(timeout=5)
-        self._kill(slot)
-        self.slots[self.slots.index(slot)] = self._start()
+        slot.process.join(timeout=grace)
 
     @staticmethod
     def _kill(slot: Slot) -> None:
@@ -223,11 +234,7 @@ class KillablePool:
     def _shutdown(self) -> None:
         for slot in self.slots:
             if slot.task is None and slot.process.is_alive():
-                try:
-                    slot.conn.send(None)
-                except OSError:
-                    pass
-                slot.process.join(timeout=2)
+                self._ask_to_exit(slot, 2)
             self._kill(slot)
         self.slots = []
 
