@@ -14,6 +14,7 @@ from pathlib import Path
 from ..model import CheckResult, Extraction, Fact, Status
 from .scoring_facts import IndicatorRow, indicator_rows, self_eval_facts
 from .scoring_rules import ScoringRule, rules_for, run_enabled
+from .select import is_text
 
 FILLER_LABEL = "template.filler"  # the annex's fact for a "……" or "（参考提纲）" row
 OPERATORS = "≥≤<>=＝﹦"
@@ -101,7 +102,7 @@ def _marker_hits(rule: ScoringRule, extraction: Extraction) -> list[tuple[str, s
         for text in (fact.raw, fact.text_value or "", fact.sentence):
             marker = next((m for m in markers if m in text), None)
             if marker and text not in hits:
-                subject = fact.subject or ("自评表" if fact.locator.table is not None else "报告正文")
+                subject = fact.subject or ("报告正文" if is_text(fact) else "自评表")
                 hits[text] = (subject, marker, (fact.id,))
     for line in extraction.outline:
         marker = next((m for m in markers if m in line), None)

@@ -30,6 +30,7 @@ from .scoring_facts import (
 )
 from .scoring_rules import ScoringRule, absent, bracket, rules_for, run_enabled, skip, to_decimal
 from .scoring_warnings import check_grade, check_red_warning, check_yellow_unspent, check_yellow_zero_budget
+from .select import is_text
 
 RATE = "budget.execution_rate"
 TOTAL = "evaluation.total_score"
@@ -113,7 +114,7 @@ def total_cap(rule: ScoringRule, rate: Decimal) -> Decimal | None:
 
 def _reach(rule: ScoringRule, *facts: Fact) -> Reach:
     """文表 when a narrative figure stood in for a missing table cell, else the rule's own."""
-    return Reach.TEXT_TABLE if any(f.locator.table is None for f in facts) else rule.reach
+    return Reach.TEXT_TABLE if any(is_text(f) for f in facts) else rule.reach
 
 
 def check_total_cap(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:

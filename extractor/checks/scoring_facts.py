@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..intervals import add, fact_interval, meet
 from ..model import Extraction, Fact, Interval
+from .select import is_text
 
 INDICATOR_LABELS = (
     "indicator.target",
@@ -34,13 +35,9 @@ def fmt_percent(fraction: Decimal) -> str:
     return fmt(fraction * 100) + "%"
 
 
-def is_table_fact(fact: Fact) -> bool:
-    return fact.locator.table is not None
-
-
 def self_eval_facts(extraction: Extraction) -> list[Fact]:
     """Table facts of the department 自评表; project 自评表 facts only when nothing else."""
-    table = [f for f in extraction.facts if is_table_fact(f)]
+    table = [f for f in extraction.facts if not is_text(f)]
     department = [f for f in table if "project" not in f.rule_id]
     return department or table
 
@@ -61,7 +58,7 @@ def pick_table_then_text(extraction: Extraction, label: str) -> Fact | None:
     table = pick(self_eval_facts(extraction), label)
     if table is not None:
         return table
-    return pick((f for f in extraction.facts if not is_table_fact(f)), label)
+    return pick((f for f in extraction.facts if is_text(f)), label)
 
 
 @dataclass
@@ -145,7 +142,7 @@ def execution_rate(extraction: Extraction, allow_text: bool = False) -> Rate | N
         return replace(computed, fact_ids=(stated.id, *computed.fact_ids))
     if computed is not None or not allow_text:
         return computed
-    text = pick((f for f in extraction.facts if not is_table_fact(f)), "budget.execution_rate")
+    text = pick((f for f in extraction.facts if is_text(f)), "budget.execution_rate")
     if text is not None and text.value is not None:
         return Rate(text.value, fact_interval(text), text.raw.strip(), (text.id,))
     return None

@@ -23,6 +23,7 @@ from .scoring_facts import (
     wan_text,
 )
 from .scoring_rules import ScoringRule, absent, bracket, skip
+from .select import is_text
 
 TOTAL = "evaluation.total_score"
 RATE = "budget.execution_rate"
@@ -54,7 +55,7 @@ def _claimed_grade(rule: ScoringRule, extraction: Extraction) -> tuple[str, tupl
 
 def check_grade(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     claimed = _claimed_grade(rule, extraction)
-    text_total = pick((f for f in extraction.facts if f.locator.table is None), TOTAL)
+    text_total = pick((f for f in extraction.facts if is_text(f)), TOTAL)
     total = text_total or pick_table_then_text(extraction, TOTAL)
     if claimed is None or total is None or total.value is None:
         return skip(rule, *absent(evaluation__grade=claimed, evaluation__total_score=total))
