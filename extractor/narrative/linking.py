@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Block, Direction, Fact, Kind, Locator, Role
+from ..coverage import block_locator
+from ..model import Block, Direction, Fact, Kind, Role
 from ..numbers import Quantity
 from ..patterns import Patterns
 from .context import BlockContext, Span
@@ -348,12 +349,11 @@ class Linker:
                 start, end = m.span("value")
                 raw = block.text[start:end]
                 s_start, s_end = ctx.sentence(start)
-                locator = Locator(source=self.source, block=block.index, char_start=start, char_end=end,
-                                  page=block.page, section=tuple(block.section))
                 out.append(Fact(
                     id=stable_id(self.source, block.index, start, rule.label, raw), label=rule.label,
                     subject=self.patterns.labels[rule.label].display, kind=Kind.TEXT, value=None, unit="",
-                    raw=raw, decimals=None, locator=locator, year=self.stated_year(ctx, years, s_start, start),
+                    raw=raw, decimals=None, locator=block_locator(self.source, block, start, end),
+                    year=self.stated_year(ctx, years, s_start, start),
                     sentence=block.text[s_start:s_end].strip(), rule_id=rule.name, text_value=raw))
         return out
 
@@ -361,11 +361,10 @@ class Linker:
     def to_fact(self, block: Block, d: Draft, ctx: BlockContext) -> Fact:
         s_start, s_end = ctx.sentence(d.match.start)
         q = d.quantity
-        locator = Locator(source=self.source, block=block.index, char_start=d.match.start,
-                          char_end=d.match.end, page=block.page, section=tuple(block.section))
         return Fact(
             id=d.id, label=d.label, subject=d.subject, kind=q.kind, value=q.value, unit=q.unit,
-            raw=q.raw, decimals=q.decimals, locator=locator, role=d.role, measure=d.measure, direction=d.direction,
+            raw=q.raw, decimals=q.decimals, locator=block_locator(self.source, block, d.match.start, d.match.end),
+            role=d.role, measure=d.measure, direction=d.direction,
             year=d.year, sentence=block.text[s_start:s_end].strip(), rule_id=d.match.rule,
             part_of=d.part_of.id if d.part_of else None, of=d.of.id if d.of else None,
             group=d.group, order=d.order,
