@@ -13,6 +13,7 @@ from ..model import Extraction, Fact, SubmissionResult
 from ..report.rows import summarize_submission
 from ..serialize import to_jsonable
 from . import codec
+from .progress import file_errors
 
 RESULT_SCHEMA = "extractor.submission"
 
@@ -46,10 +47,7 @@ def compact(payload: object) -> str:
 def encode_submission(result: SubmissionResult, plain_result: dict[str, Any] | None = None) -> EncodedSubmission:
     """`plain_result`: codec.plain(result) when the caller has it already."""
     plain = plain_result if plain_result is not None else codec.plain(result)
-    errors: dict[str, tuple[str, str]] = {}
-    for issue in result.issues:
-        if issue.code.startswith("E") and issue.source in result.files:
-            errors.setdefault(issue.source, (issue.code, issue.message))
+    errors = {path: (issue.code, issue.message) for path, issue in file_errors(result).items()}
     return EncodedSubmission(
         unit=result.unit, year=result.year, files=result.files, status=result.status,
         findings=len(result.findings), failed_files=len(errors),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ..model import Finding, SubmissionResult
+from ..model import Issue, SubmissionResult
 from ..report.rows import SubmissionSummary
 
 Submission = SubmissionResult | SubmissionSummary
@@ -71,19 +71,28 @@ class Progress:
             self.stream.flush()
 
 
+def file_errors(result: Submission) -> dict[str, Issue]:
+    """Each of the submission's files that could not be read -> its first coded error (E…)."""
+    errors: dict[str, Issue] = {}
+    for issue in result.issues:
+        if issue.code.startswith("E") and issue.source in result.files:
+            errors.setdefault(issue.source, issue)
+    return errors
+
+
 def count_failed_files(result: Submission) -> int:
-    return len({i.source for i in result.issues if i.code.startswith("E") and i.source in result.files})
+    return len(file_errors(result))
 
 
 def summary_text(
     results: Sequence[Submission],
-    findings: Sequence[Finding],
     unassigned: Sequence[str],
     elapsed: float,
     reports: Sequence[Path],
     stopped: bool = False,
 ) -> str:
     """The end-of-batch summary: units, files, failed, unassigned, findings by severity and level."""
+    findings = [f for r in results for f in r.findings]
     units = {r.unit for r in results if r.unit}
     files = sum(len(r.files) for r in results)
     failed = sum(count_failed_files(r) for r in results)

@@ -145,8 +145,7 @@ class BatchRun:
             conn.close()
         outcome.elapsed = time.monotonic() - started
         outcome.summary = summary_text(
-            outcome.results, [f for r in outcome.results for f in r.findings], outcome.unassigned,
-            outcome.elapsed, outcome.outputs, outcome.stopped,
+            outcome.results, outcome.unassigned, outcome.elapsed, outcome.outputs, outcome.stopped
         )
         return outcome
 
