@@ -197,6 +197,11 @@ def check_indicator_points(rule: ScoringRule, extraction: Extraction) -> list[Ch
     )]
 
 
+def _execution_score(rate: Decimal, points: Decimal) -> Decimal:
+    """执行率 × 分值, the rate capped at 100%."""
+    return min(rate, Decimal(100)) * points / 100
+
+
 def _execution_points(rule: ScoringRule, facts: list[Fact]) -> Decimal:
     stated = pick(facts, "budget.points")
     return stated.value if stated is not None and stated.value else rule.number("points")
@@ -207,12 +212,12 @@ def check_execution_score(rule: ScoringRule, extraction: Extraction) -> list[Che
     rate, score = execution_rate(extraction), pick(facts, BUDGET_SCORE)
     if rate is None or score is None or score.value is None:
         return skip(rule, *absent(budget__execution_rate=rate, budget__score=score))
-    points, cap = _execution_points(rule, facts), Decimal(100)
-    computed = Interval(min(rate.interval.lo, cap) * points / 100, min(rate.interval.hi, cap) * points / 100)
+    points = _execution_points(rule, facts)
+    computed = Interval(_execution_score(rate.interval.lo, points), _execution_score(rate.interval.hi, points))
     reported, ids = fact_interval(score), (score.id, *rate.fact_ids)
     if meet(reported, computed):
         return [rule.result(Status.PASS, fact_ids=ids, reported=reported, computed=computed)]
-    expected = min(rate.value, cap) * points / 100
+    expected = _execution_score(rate.value, points)
     message = rule.render(rate=rate.shown, score=fmt(score.value), points=fmt(points), computed=fmt(expected))
     return [rule.result(
         Status.FAIL, message, fact_ids=ids, reported=reported, computed=computed,
@@ -289,7 +294,7 @@ def platform_score(
         return None
     indicators = _deducted_indicator_sum(rules["score.indicator_deviation"], rows)
     points = _execution_points(rules["score.execution_score"], facts)
-    total = indicators + min(rate.value, Decimal(100)) * points / 100
+    total = indicators + _execution_score(rate.value, points)
     cap_rule = rules["score.total_cap"]
     cap = total_cap(cap_rule, rate.value) if cap_rule.enabled else None
     return (min(total, cap) if cap is not None else total).quantize(Decimal("0.01"))
