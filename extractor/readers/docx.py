@@ -23,6 +23,7 @@ from . import sha256_of
 from .docx_styles import Numbering, StyleIndex, is_bold, num_pr, style_id_of, style_name_of
 from .safety import check_package, parser_errors
 from .structure import (
+    HEADER_ROWS_FOR_UNIT,
     RawItem,
     assign_sections,
     is_title_line,
@@ -32,12 +33,11 @@ from .structure import (
     numbered_level,
     style_level,
     table_context,
-    table_unit_hint,
+    table_unit_hint_of,
 )
 
 W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
 W_VAL = qn("w:val")
-HEADER_ROWS_FOR_UNIT = 2
 # Runs are read from every depth of a paragraph (w:ins, w:smartTag, inline w:sdt, fields:
 # python-docx's Paragraph.text sees only direct w:r and w:hyperlink), except text boxes,
 # moved-away text and the mc:Fallback copy of a drawing.
@@ -184,10 +184,10 @@ def _append_table(tables: list[Table], tbl: Element, caption: str | None, above:
     """Append this table, then its nested tables (depth first) with parent set."""
     cells, nested, n_rows, n_cols = table_grid(tbl)
     index = len(tables)
+    unit_hint = table_unit_hint_of([caption, *reversed(above[-2:])], cells, HEADER_ROWS_FOR_UNIT)
     tables.append(Table(
         index=index, n_rows=n_rows, n_cols=n_cols, cells=tuple(cells), caption=caption,
-        section=section, unit_hint=_unit_hint(caption, above, cells), annex=annex,
-        after_block=after, parent=parent,
+        section=section, unit_hint=unit_hint, annex=annex, after_block=after, parent=parent,
     ))
     for (row, col), inner in nested:
         _append_table(tables, inner, None, [], section, annex, after, (index, row, col))
@@ -204,16 +204,6 @@ def _caption(above: list[str]) -> str | None:
     if not all(looks_like_caption(line) or is_title_line(line) for line in lines):
         return None
     return " ".join(lines) or None
-
-
-def _unit_hint(caption: str | None, above: list[str], cells: list[Cell]) -> str | None:
-    for text in [caption, *reversed(above[-2:])]:
-        if hint := table_unit_hint(text):
-            return hint
-    for cell in cells:
-        if cell.row < HEADER_ROWS_FOR_UNIT and (hint := table_unit_hint(cell.text)):
-            return hint
-    return None
 
 
 def table_grid(tbl: Element) -> tuple[list[Cell], list[tuple[tuple[int, int], Element]], int, int]:

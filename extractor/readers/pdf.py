@@ -33,7 +33,15 @@ from .pdf_text import (
     paragraph_text,
     chars_to_lines,
 )
-from .structure import RawItem, assign_sections, looks_like_caption, normalize_text, table_context, table_unit_hint
+from .structure import (
+    HEADER_ROWS_FOR_UNIT,
+    RawItem,
+    assign_sections,
+    looks_like_caption,
+    normalize_text,
+    table_context,
+    table_unit_hint_of,
+)
 
 HEADER_SCAN_BYTES = 1024
 MAX_CAPTION_LINES = 2  # as the DOCX reader: title and unit lines just above the table
@@ -186,9 +194,7 @@ def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after_bl
               floor: int) -> Table:
     """A finished table with its caption lines (just above it, after the previous table's)."""
     captions = _caption_blocks(blocks, after_block, floor, draft.pages[0])
-    hint = next((u for b in captions if (u := table_unit_hint(b.text))), None)
-    if hint is None:
-        hint = next((u for c in draft.cells.values() if c.row < 2 and (u := table_unit_hint(c.text))), None)
+    hint = table_unit_hint_of((b.text for b in captions), draft.cells.values(), HEADER_ROWS_FOR_UNIT)
     title = " ".join(b.text for b in captions) or None
     section, annex = table_context(blocks, after_block)
     return Table(index=index, n_rows=draft.n_rows, n_cols=draft.n_cols, cells=draft.ordered_cells(),

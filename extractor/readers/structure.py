@@ -20,9 +20,10 @@ from typing import NamedTuple
 
 from ..datafiles import load_toml, patterns_dir, require
 from ..errors import PatternError
-from ..model import BBox, Block, BlockKind
+from ..model import BBox, Block, BlockKind, Cell
 
 HEADINGS_FILE = "headings.toml"
+HEADER_ROWS_FOR_UNIT = 2  # a table's unit may sit in its first rows (单位：万元 above the heads)
 
 _CN_NUM = "一二三四五六七八九十"
 NUMBERING: tuple[tuple[re.Pattern[str], int], ...] = (
@@ -254,6 +255,18 @@ def table_unit_hint(text: str | None) -> str | None:
         match = pattern.search(text)
         if match:
             return match.group(1)
+    return None
+
+
+def table_unit_hint_of(texts: Iterable[str | None], cells: Iterable[Cell], header_rows: int) -> str | None:
+    """The unit a table states: in the first of texts (its caption, the lines above it)
+    that names one, else in a cell of its first header_rows rows."""
+    for text in texts:
+        if hint := table_unit_hint(text):
+            return hint
+    for cell in cells:
+        if cell.row < header_rows and (hint := table_unit_hint(cell.text)):
+            return hint
     return None
 
 

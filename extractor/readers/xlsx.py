@@ -27,7 +27,7 @@ from ..errors import InputError
 from ..model import Block, BlockKind, Cell, Document, Format, Issue, Locator, Table
 from . import sha256_of
 from .safety import check_package, parser_errors
-from .structure import is_annex_heading, is_title_line, looks_like_caption, normalize_text, table_unit_hint
+from .structure import is_annex_heading, is_title_line, looks_like_caption, normalize_text, table_unit_hint_of
 from .xlsx_sheet import SheetCells, read_sheet_cells
 
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -147,9 +147,10 @@ def _read_sheet(sheet: SheetCells, source: str, formulas: set[tuple[int, int]],
     if caption:
         after = len(blocks)
         blocks.append(Block(after, BlockKind.HEADING, caption, (caption,), 1, annex=annex))
+    unit_hint = table_unit_hint_of([caption], cells, title_rows + UNIT_ROWS)
     tables.append(Table(
         index=index, n_rows=n_rows, n_cols=n_cols, cells=tuple(cells), caption=caption,
-        section=(caption,) if caption else (), unit_hint=_unit_hint(caption, title_rows, cells),
+        section=(caption,) if caption else (), unit_hint=unit_hint,
         annex=annex, after_block=after, sheet=sheet.title,
     ))
 
@@ -192,16 +193,6 @@ def _caption(cells: list[Cell], n_cols: int) -> tuple[str | None, int]:
         else:
             break
     return " ".join(lines) or None, len(lines)
-
-
-def _unit_hint(caption: str | None, title_rows: int, cells: list[Cell]) -> str | None:
-    """From the caption, else from the unit line and header rows under the title."""
-    if hint := table_unit_hint(caption):
-        return hint
-    for cell in cells:
-        if cell.row < title_rows + UNIT_ROWS and (hint := table_unit_hint(cell.text)):
-            return hint
-    return None
 
 
 def cell_text(value: object, number_format: str | None = "General") -> str:
