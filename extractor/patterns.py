@@ -72,23 +72,32 @@ class Patterns:
 def load_patterns(directory: str | Path | None = None) -> Patterns:
     """Load and validate quantities.toml, labels.toml and entities.jsonl from patterns/."""
     root = patterns_dir(directory)
-    rules = load_rules(root)
+    quantities = load_toml(QUANTITIES, root)
+    path = str(root / QUANTITIES)
+    fragments = quantity_fragments(quantities, path)
+    rules = load_rules(quantities, fragments, path)
     labels = load_labels(root)
     spans = label_span_patterns(labels) + load_entities(root, labels)
-    header, bare = load_unit_header(root)
+    header, bare = load_unit_header(quantities, fragments, path)
     return Patterns(rules=rules, labels=labels, span_patterns=tuple(spans), directory=root,
-                    text_rules=load_text_rules(root, labels), rate_labels=load_rate_labels(root, labels),
-                    unit_header=header, bare_number=bare)
+                    text_rules=load_text_rules(quantities, fragments, path, labels),
+                    rate_labels=load_rate_labels(root, labels), unit_header=header, bare_number=bare)
 
 
-def load_unit_header(root: Path) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+def quantity_fragments(data: dict[str, Any], path: str) -> dict[str, str]:
+    """[fragments] of quantities.toml, each expanded once for the rules, text rules and unit header."""
+    fragments = data.get("fragments", {})
+    if not isinstance(fragments, dict):
+        raise PatternError("E201", path=path, key="fragments", detail="应为表（table）")
+    return expand_fragments(fragments, path)
+
+
+def load_unit_header(data: dict[str, Any], fragments: dict[str, str],
+                     path: str) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
     """[unit_header] of quantities.toml: the header pattern (group `unit`) and the bare number."""
-    data = load_toml(QUANTITIES, root)
     spec = data.get("unit_header")
     if spec is None:
         return None, None
-    path = str(root / QUANTITIES)
-    fragments = expand_fragments(data.get("fragments", {}), path)
     compiled = []
     for key in ("pattern", "bare"):
         source = expand(require(spec, key, str, path, "unit_header"), fragments, path, "unit_header")
@@ -108,10 +117,9 @@ def load_rate_labels(root: Path, labels: dict[str, Label]) -> frozenset[str]:
     return frozenset(rates) | {label.id for label in labels.values() if label.role == "rate"}
 
 
-def load_text_rules(root: Path, labels: dict[str, Label]) -> tuple[TextRule, ...]:
-    data = load_toml(QUANTITIES, root)
-    path = str(root / QUANTITIES)
-    fragments = expand_fragments(data.get("fragments", {}), path)
+def load_text_rules(data: dict[str, Any], fragments: dict[str, str], path: str,
+                    labels: dict[str, Label]) -> tuple[TextRule, ...]:
+    """[text_value] of quantities.toml: figures stated in words, each with a `value` group and a known label."""
     out = []
     for name, spec in data.get("text_value", {}).items():
         where = f"text_value.{name}"
@@ -126,19 +134,14 @@ def load_text_rules(root: Path, labels: dict[str, Label]) -> tuple[TextRule, ...
     return tuple(out)
 
 
-def load_rules(root: Path) -> tuple[Rule, ...]:
-    data = load_toml(QUANTITIES, root)
-    path = str(root / QUANTITIES)
-    fragments = data.get("fragments", {})
-    if not isinstance(fragments, dict):
-        raise PatternError("E201", path=path, key="fragments", detail="应为表（table）")
-    expanded = expand_fragments(fragments, path)
+def load_rules(data: dict[str, Any], fragments: dict[str, str], path: str) -> tuple[Rule, ...]:
+    """[quantity] then [non_quantity] of quantities.toml, in file order."""
     rules: list[Rule] = []
     for section, field in (("quantity", "kind"), ("non_quantity", "reason")):
         for name, spec in data.get(section, {}).items():
             where = f"{section}.{name}"
             source = require(spec, "pattern", str, path, where)
-            pattern = compile_pattern(expand(source, expanded, path, where), path, f"{where}.pattern")
+            pattern = compile_pattern(expand(source, fragments, path, where), path, f"{where}.pattern")
             value = require(spec, field, str, path, where)
             kind = parse_kind(value, path, f"{where}.kind") if field == "kind" else None
             needs = spec.get("needs", "")
