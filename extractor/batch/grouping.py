@@ -178,6 +178,7 @@ def canonical_units(units: Iterable[str]) -> dict[str, str]:
 
 def _submission(unit: str, year: int | None, files: list[str]) -> Submission:
     order = {REPORT: 0, ANNEX1: 1, ANNEX2: 2, ANNEX: 3}
-    ranked = sorted(files, key=lambda p: (order[parse_name(PurePosixPath(p).name).part], p))
-    reports = [p for p in ranked if parse_name(PurePosixPath(p).name).part == REPORT]
+    parts = {p: parse_name(PurePosixPath(p).name).part for p in files}
+    ranked = sorted(files, key=lambda p: (order[parts[p]], p))
+    reports = [p for p in ranked if parts[p] == REPORT]
     return Submission(unit, year, tuple(ranked), reports[0] if reports else None)

@@ -89,12 +89,12 @@ def plan_tasks(
 ) -> tuple[list[Task], list[Submission]]:
     """Tasks for new or changed submissions, largest first (better packing); reused ones apart."""
     tasks, reused = [], []
+    folder, cache = str(root.resolve()), str((out / ".converted").resolve())
     for sub in grouping.submissions:
         if stored.get(sub.key) == prints[sub.key]:
             reused.append(sub)
             continue
-        task = Task(sub.key, sub.unit, sub.year, sub.files, str(root.resolve()), str((out / ".converted").resolve()))
-        tasks.append(task)
+        tasks.append(Task(sub.key, sub.unit, sub.year, sub.files, folder, cache))
     size = {t.key: sum((root / f).stat().st_size for f in t.files) for t in tasks}
     tasks.sort(key=lambda t: (-size[t.key], t.key))
     return tasks, reused
