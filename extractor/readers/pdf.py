@@ -22,7 +22,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ..errors import InputError
 from ..model import Block, Document, Format, Issue, Locator, Table
 from . import sha256_of
-from .pdf_tables import TableDraft, boxes_to_draft, continues, stitch
+from .pdf_tables import TableDraft, boxes_to_draft, continues, outer_bbox, stitch
 from .pdf_text import (
     Char,
     Line,
@@ -116,7 +116,7 @@ def _metadata(info: dict[str, Any]) -> dict[str, str]:
 def _read_page(page: Any) -> PageContent:
     number = page.page_number
     boxes = [found.cells for found in page.find_tables() if len(found.cells) > 1]
-    bounds = [_bounds(cells) for cells in boxes]
+    bounds = [outer_bbox(cells) for cells in boxes]
     free: list[Char] = []
     inside: list[list[Char]] = [[] for _ in boxes]
     for ch in page.chars:
@@ -139,10 +139,6 @@ def _read_page_and_close(page: Any) -> PageContent:
         return _read_page(page)
     finally:
         page.close()  # drop pdfplumber's cached objects: memory stays flat on long files
-
-
-def _bounds(cells: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
-    return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
 
 
 def _assemble(pages: list[PageContent]) -> tuple[tuple[Block, ...], tuple[Table, ...]]:

@@ -55,25 +55,30 @@ def _count_within(edges: Sequence[float], start: float, end: float) -> int:
     return sum(1 for edge in edges if start - DEFAULT_EDGE_TOLERANCE <= edge < end - DEFAULT_EDGE_TOLERANCE)
 
 
+def outer_bbox(boxes: Sequence[BBox]) -> BBox:
+    """The box around all of a table's cell boxes."""
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 def boxes_to_draft(boxes: Sequence[BBox], chars: Iterable[Char], page: int, clean: Any) -> TableDraft:
     """One page's table from its cell boxes and the chars inside it; `clean` normalises text."""
     col_x = sorted({box[0] for box in boxes})
     row_top = sorted({box[1] for box in boxes})
     origins: dict[tuple[int, int], BBox] = {}
+    spans: dict[tuple[int, int], tuple[int, int]] = {}  # origin -> (row_span, col_span)
     owner_of: dict[tuple[int, int], tuple[int, int]] = {}
     for box in boxes:
         key = (row_top.index(box[1]), col_x.index(box[0]))
         origins[key] = box
-        rows, cols = _count_within(row_top, box[1], box[3]), _count_within(col_x, box[0], box[2])
-        for r in range(key[0], key[0] + max(rows, 1)):
-            for c in range(key[1], key[1] + max(cols, 1)):
+        rows = max(_count_within(row_top, box[1], box[3]), 1)
+        cols = max(_count_within(col_x, box[0], box[2]), 1)
+        spans[key] = rows, cols
+        for r in range(key[0], key[0] + rows):
+            for c in range(key[1], key[1] + cols):
                 owner_of[(r, c)] = key
     texts = _cell_texts(chars, col_x, row_top, owner_of, origins, page)
-    cells = {}
-    for key, box in origins.items():
-        rows, cols = _count_within(row_top, box[1], box[3]), _count_within(col_x, box[0], box[2])
-        cells[key] = Cell(key[0], key[1], clean(texts.get(key, "")), max(rows, 1), max(cols, 1), page)
-    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    cells = {key: Cell(key[0], key[1], clean(texts.get(key, "")), *spans[key], page) for key in origins}
+    bbox = outer_bbox(boxes)
     return TableDraft([page], bbox, bbox, col_x, len(row_top), cells)
 
 
