@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import CheckResult, Extraction, Status
-from .form import reason_texts
+from .form import first_names, reason_texts
 from .scoring_facts import indicator_rows, self_eval_facts
 from .scoring_rules import ScoringRule, load_scoring_rules
 
@@ -35,10 +35,6 @@ def _texts_by_unit(rule: ScoringRule, extractions: Sequence[Extraction]) -> dict
     return found
 
 
-def _others(units: list[str], limit: int = 5) -> str:
-    return "、".join(units[:limit]) + ("等" if len(units) > limit else "")
-
-
 def boilerplate_per_extraction(
     extractions: Sequence[Extraction], patterns: str | Path | None = None
 ) -> list[list[CheckResult]]:
@@ -55,7 +51,7 @@ def boilerplate_per_extraction(
             if unit not in units or len(units) < rule.number("min_units"):
                 continue
             others = sorted(u for u in units if u != unit)
-            message = rule.render(text=text, count=len(others), units=_others(others))
+            message = rule.render(text=text, count=len(others), units=first_names(others))
             ids = tuple(dict.fromkeys(units[unit]))
             out[index].append(rule.result(Status.FAIL, message, fact_ids=ids, subject=text))
     return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,9 +159,9 @@ def reason_texts(
     return by_text
 
 
-def _row_names(rows: list[IndicatorRow], limit: int = 5) -> str:
-    names = "、".join(r.name for r in rows[:limit])
-    return names + ("等" if len(rows) > limit else "")
+def first_names(names: Sequence[str], limit: int = 5) -> str:
+    """The first `limit` names joined with 、, and 等 when there are more."""
+    return "、".join(names[:limit]) + ("等" if len(names) > limit else "")
 
 
 def check_repeated_reason(rule: ScoringRule, form: FormInput) -> list[CheckResult]:
@@ -173,7 +173,7 @@ def check_repeated_reason(rule: ScoringRule, form: FormInput) -> list[CheckResul
     for text, same in sorted(by_text.items(), key=lambda kv: (kv[1][0].order, kv[0])):
         if len(same) >= rule.number("min_rows"):
             ids = tuple(r.cells["indicator.reason"].id for r in same)
-            message = rule.render(text=text, count=len(same), rows=_row_names(same))
+            message = rule.render(text=text, count=len(same), rows=first_names([r.name for r in same]))
             results.append(rule.result(Status.FAIL, message, fact_ids=ids, subject=text))
     return results or [rule.result(Status.PASS)]
 
