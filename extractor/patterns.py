@@ -58,15 +58,10 @@ class Patterns:
     rules: tuple[Rule, ...]  # quantities then non-quantities, in file order
     labels: dict[str, Label]
     span_patterns: tuple[dict[str, Any], ...]  # for spaCy's span_ruler: label, id, pattern
-    directory: Path
     text_rules: tuple[TextRule, ...] = ()
     rate_labels: frozenset[str] = frozenset()  # figures of these labels are rates (执行率, 控制率)
     unit_header: regex.Pattern[str] | None = None  # "单位：万元"; group `unit`
     bare_number: regex.Pattern[str] | None = None  # a number with no unit, read in a header's unit
-
-    def label_kind(self, label_id: str) -> Kind | None:
-        label = self.labels.get(label_id)
-        return label.kind if label else None
 
 
 def load_patterns(directory: str | Path | None = None) -> Patterns:
@@ -79,7 +74,7 @@ def load_patterns(directory: str | Path | None = None) -> Patterns:
     labels = load_labels(root)
     spans = label_span_patterns(labels) + load_entities(root, labels)
     header, bare = load_unit_header(quantities, fragments, path)
-    return Patterns(rules=rules, labels=labels, span_patterns=tuple(spans), directory=root,
+    return Patterns(rules=rules, labels=labels, span_patterns=tuple(spans),
                     text_rules=load_text_rules(quantities, fragments, path, labels),
                     rate_labels=load_rate_labels(root, labels), unit_header=header, bare_number=bare)
 
