@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .runner import BatchOutcome, BatchSettings, execute_batch
+from .runner import DB_NAME, BatchOutcome, BatchSettings, execute_batch
 from .work import pipeline_factory, warm_up
 
 __all__ = ["BatchOutcome", "BatchSettings", "execute_batch", "run_batch"]
@@ -38,7 +38,7 @@ def run_batch(
     try:
         outcome = execute_batch(settings, pipeline_factory(timeout), sys.stderr)
     except KeyboardInterrupt:
-        sys.stderr.write(f"\n已中断：已完成的单位已保存在 {Path(out) / 'results.sqlite'}，重新运行同一命令即可继续\n")
+        sys.stderr.write(f"\n已中断：已完成的单位已保存在 {Path(out) / DB_NAME}，重新运行同一命令即可继续\n")
         return 130
     sys.stdout.write(outcome.summary)
     sys.stdout.flush()

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SUPPORTED = frozenset({".docx", ".pdf", ".xlsx"})
-LEGACY = frozenset({".doc", ".wps", ".xls", ".et"})
+from ..readers import READERS
+from .convert import TARGETS
+
+SUPPORTED = frozenset(READERS)  # read as they are
+LEGACY = frozenset(TARGETS)  # converted first (LibreOffice)
+CANDIDATES = SUPPORTED | LEGACY
 
 
 def is_ignored(relative: Path) -> bool:
@@ -31,6 +35,6 @@ def discover_files(root: Path, exclude: Path | None = None) -> list[str]:
             continue
         if excluded is not None and path.resolve().is_relative_to(excluded):
             continue
-        if path.suffix.lower() in SUPPORTED | LEGACY:
+        if path.suffix.lower() in CANDIDATES:
             found.append(relative.as_posix())
     return sorted(found)
