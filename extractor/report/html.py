@@ -94,7 +94,6 @@ def _summary_table(results: Sequence[SubmissionSummary]) -> str:
     )
     rows = []
     for rank, s in enumerate(unit_summaries(results), start=1):
-        row = s.row(rank)
         cells = [
             rank,
             s.unit,
@@ -102,7 +101,7 @@ def _summary_table(results: Sequence[SubmissionSummary]) -> str:
             status_name(s.status),
             s.mandatory,
             s.advisory,
-            row[10],
+            s.largest_shown,
             s.self_score,
             s.recomputed or s.note,
             s.figures,

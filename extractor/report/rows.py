@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..checks import summarize
-from ..findings import describe_locator, largest_difference
+from ..findings import describe_locator, largest_difference, sort_findings
 from ..model import (
     CheckResult,
     Extraction,
@@ -123,8 +123,6 @@ def finding_row(finding: Finding) -> list[str]:
 
 
 def all_findings(summaries: Sequence[SubmissionSummary]) -> list[Finding]:
-    from ..findings import sort_findings
-
     return sort_findings([f for s in summaries for f in s.findings])
 
 
@@ -162,8 +160,12 @@ class SubmissionSummary:
     def by_severity(self) -> dict[str, int]:
         return {s.value: sum(1 for f in self.findings if f.severity is s) for s in Severity}
 
+    @property
+    def largest_shown(self) -> str:
+        """最大差额 as the 汇总 shows it: in 元 to two places, blank when there is none."""
+        return format_quantity(self.largest, "元", -2) if self.largest else ""
+
     def row(self, rank: int) -> list[object]:
-        largest = format_quantity(self.largest, "元", -2) if self.largest else ""
         by_severity = self.by_severity
         return [
             rank,
@@ -176,7 +178,7 @@ class SubmissionSummary:
             by_severity["error"],
             by_severity["warning"],
             by_severity["info"],
-            largest,
+            self.largest_shown,
             self.self_score,
             self.recomputed,
             self.note,
