@@ -9,6 +9,7 @@ Column widths count Chinese characters as two (unicodedata.east_asian_width).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 from .model import Block, BlockKind, Cell, Document, Table
 
@@ -84,7 +85,7 @@ def render_block(block: Block) -> str:
     return f"#{block.index} {page}{annex}{block.text}"
 
 
-def render_table(table: Table, nested: list[Table] = ()) -> list[str]:  # type: ignore[assignment]
+def render_table(table: Table, nested: Sequence[Table] = ()) -> list[str]:
     """Title line, then the grid; nested tables of this table follow, indented."""
     lines = ["", _table_title(table)]
     lines += draw_grid(table)
@@ -117,17 +118,20 @@ def _column_widths(table: Table) -> list[int]:
     widths = [1] * table.n_cols
     for cell in table.cells:
         if cell.col_span == 1 and cell.col < table.n_cols:
-            longest = max(text_width(line) for line in cell.text.split("\n"))
-            widths[cell.col] = max(widths[cell.col], min(longest, MAX_COL_WIDTH))
+            widths[cell.col] = max(widths[cell.col], min(_longest_line(cell.text), MAX_COL_WIDTH))
     for cell in table.cells:  # a wide spanning cell widens the columns it spans, evenly
         stop = min(cell.col + cell.col_span, table.n_cols)
         if cell.col_span > 1 and stop > cell.col:
             have = _span_width(widths, cell.col, stop)
-            need = min(max(text_width(line) for line in cell.text.split("\n")), MAX_COL_WIDTH * cell.col_span)
+            need = min(_longest_line(cell.text), MAX_COL_WIDTH * cell.col_span)
             extra, span = max(need - have, 0), stop - cell.col
             for offset in range(span):
                 widths[cell.col + offset] += extra // span + (1 if offset < extra % span else 0)
     return widths
+
+
+def _longest_line(text: str) -> int:
+    return max(text_width(line) for line in text.split("\n"))
 
 
 def _span_width(widths: list[int], start: int, stop: int) -> int:
