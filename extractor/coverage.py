@@ -21,17 +21,17 @@ def digit_runs(norm: str) -> list[tuple[int, int]]:
     return [m.span() for m in DIGIT_RUN.finditer(norm)]
 
 
-def unaccounted_runs(norm: str, raw: str, covered: list[tuple[int, int]], locate: Callable[[int, int], Locator],
-                     runs: list[tuple[int, int]] | None = None) -> list[NonQuantity]:
-    """Runs not inside any covered span, as NonQuantity(reason="unaccounted").
+def unaccounted_runs(raw: str, runs: list[tuple[int, int]], covered: list[tuple[int, int]],
+                     locate: Callable[[int, int], Locator]) -> list[NonQuantity]:
+    """The digit runs (digit_runs of the block's normalised text) not inside any covered span,
+    as NonQuantity(reason="unaccounted").
 
     `covered` holds the (start, end) of facts and classified non-quantities; `locate`
-    turns (start, end) into a Locator for this block; `runs` are digit_runs(norm) when
-    the caller has them already.
+    turns (start, end) into a Locator for this block.
     """
     spans = sorted(covered)
     out: list[NonQuantity] = []
-    for start, end in digit_runs(norm) if runs is None else runs:
+    for start, end in runs:
         if not _inside(spans, start, end):
             out.append(NonQuantity(raw=raw[start:end], reason="unaccounted", locator=locate(start, end)))
     return out

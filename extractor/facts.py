@@ -100,8 +100,7 @@ class NarrativeExtractor:
             non_quantities.extend(NonQuantity(block.text[m.start:m.end].strip(), m.reason, locate(m.start, m.end))
                                   for m in matches if m.quantity is None)
             block_runs = digit_runs(norm)
-            unaccounted.extend(unaccounted_runs(norm, block.text, [(m.start, m.end) for m in matches], locate,
-                                                block_runs))
+            unaccounted.extend(unaccounted_runs(block.text, block_runs, [(m.start, m.end) for m in matches], locate))
             runs += len(block_runs)
             entities += [(m.start + shifts[index], m.end + shifts[index], m.quantity.kind.value)
                          for m in matches if m.quantity]
