@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -32,9 +33,13 @@ def facts_name(result: SubmissionResult | SubmissionSummary) -> str:
     return f"{unit}_{year}.json"
 
 
-def write_facts_file(result: SubmissionResult, out: Path) -> Path:
+def write_facts_file(result: SubmissionResult, out: Path, plain_extraction: dict[str, Any] | None = None) -> Path:
+    """OUT/facts/<unit>_<year>.json, the bytes serialize.dumps would write; `plain_extraction`:
+    codec.plain(result.extraction) when the caller has it already."""
+    body = plain_extraction if plain_extraction is not None else codec.plain(result.extraction)
+    payload = {"schema": "extractor.facts", "version": "1.0", **body}
     path = out / "facts" / facts_name(result)
-    write_atomic(path, dumps(result.extraction, "extractor.facts", "1.0"))
+    write_atomic(path, json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     return path
 
 
@@ -42,9 +47,7 @@ def encode_and_write_facts(out: Path, result: SubmissionResult) -> EncodedSubmis
     """In the worker, to keep the parent's serial work small: the submission's facts file and
     its database rows, from one conversion to plain JSON values."""
     plain = codec.plain(result)
-    payload = {"schema": "extractor.facts", "version": "1.0", **plain["extraction"]}
-    text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"  # = serialize.dumps
-    write_atomic(out / "facts" / facts_name(result), text)
+    write_facts_file(result, out, plain["extraction"])
     return encode_submission(result, plain)
 
 
