@@ -53,7 +53,7 @@ def unit_in_text(text: str, spec: AnnexSpec) -> str | None:
     return None
 
 
-def _span(text: str) -> tuple[int, int]:
+def stripped_span(text: str) -> tuple[int, int]:
     """The stripped extent of a cell text."""
     stripped = text.strip()
     start = text.find(stripped) if stripped else 0
@@ -65,7 +65,7 @@ def parse_amount(text: str, default_unit: str, kind: Kind, spec: AnnexSpec, offs
 
     Text that is not a number keeps value None and its text in text_value (never invented).
     """
-    start, end = _span(text)
+    start, end = stripped_span(text)
     raw = text[start:end]
     base_unit = _base_unit(default_unit) or default_unit
     if is_null(raw, spec):
@@ -101,7 +101,7 @@ def inline_value(text: str, start: int, default_unit: str, kind: Kind, spec: Ann
 
 
 def null_value_at(segment: str, offset: int, kind: Kind, unit: str, spec: AnnexSpec) -> CellValue:
-    start, end = _span(segment)
+    start, end = stripped_span(segment)
     raw = segment[start:end]
     text_value = None if is_null(raw, spec) else raw
     return CellValue(None, _base_unit(unit) or unit, None, kind, raw, start + offset, end + offset, text_value=text_value)
@@ -113,7 +113,7 @@ def parse_indicator(text: str, spec: AnnexSpec, operator_hint: str = "", unit_hi
     Anything that is not one quantity with an optional operator stays qualitative:
     value None, kind text, text_value as written (显著, 达标, 2024年12月底前).
     """
-    start, end = _span(text)
+    start, end = stripped_span(text)
     raw = text[start:end]
     if is_null(raw, spec):
         return CellValue(None, "", None, Kind.TEXT, raw, start, end)
@@ -182,7 +182,7 @@ def _indicator_quantity(text: str, unit_hint: str, spec: AnnexSpec) -> tuple[Dec
 
 def parse_text(text: str, spec: AnnexSpec) -> CellValue:
     """A free-text cell (年度总体目标, 偏差原因): text_value, or None when null."""
-    start, end = _span(text)
+    start, end = stripped_span(text)
     raw = text[start:end]
     text_value = None if is_null(raw, spec) else raw
     return CellValue(None, "", None, Kind.TEXT, raw, start, end, text_value=text_value)

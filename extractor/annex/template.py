@@ -9,7 +9,7 @@ value None, text_value the row's text, on its first template cell.
 from __future__ import annotations
 
 from ..model import Cell, Kind
-from .cells import CellValue, is_filler, is_null
+from .cells import CellValue, is_filler, is_null, stripped_span
 from .context import Context, clean
 
 FILLER_LABEL = "template.filler"
@@ -54,9 +54,8 @@ def template_row(ctx: Context, row: int) -> bool:
         return False
     shown = [c for c in _row_cells(ctx, row) if is_filler(c.text, ctx.spec) or not is_null(c.text, ctx.spec)]
     text = " ".join(clean(c.text) for c in shown)  # the "—" of empty cells says nothing
-    raw = cell.text.strip()
-    start = cell.text.find(raw)
-    value = CellValue(None, "", None, Kind.TEXT, raw, start, start + len(raw), text_value=text)
+    start, end = stripped_span(cell.text)
+    value = CellValue(None, "", None, Kind.TEXT, cell.text[start:end], start, end, text_value=text)
     ctx.add_fact(FILLER_LABEL, cell, value, subject=BLOCK_NAMES.get(ctx.block or "", "附表"), row_label=text,
                  col_label="", year=ctx.report_year)
     return True
