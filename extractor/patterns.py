@@ -103,13 +103,15 @@ def load_unit_header(data: dict[str, Any], fragments: dict[str, str],
 
 
 def load_rate_labels(root: Path, labels: dict[str, Label]) -> frozenset[str]:
-    """The rate labels annex.toml names under [roles] rate, so text and tables agree on role."""
+    """The labels.toml labels with role "rate", and those annex.toml names under [roles] rate,
+    so text and tables agree on role."""
+    own = frozenset(label.id for label in labels.values() if label.role == "rate")
     if not (root / ANNEX).exists():
-        return frozenset(label.id for label in labels.values() if label.role == "rate")
+        return own
     rates = load_toml(ANNEX, root).get("roles", {}).get("rate", [])
     if not isinstance(rates, list) or any(r not in labels for r in rates):
         raise PatternError("E201", path=str(root / ANNEX), key="roles.rate", detail="应为已知标签的列表")
-    return frozenset(rates) | {label.id for label in labels.values() if label.role == "rate"}
+    return frozenset(rates) | own
 
 
 def load_text_rules(data: dict[str, Any], fragments: dict[str, str], path: str,
