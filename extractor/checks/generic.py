@@ -20,8 +20,6 @@ from .kinds import NUMERIC, register
 from .rules import Rule
 from .select import is_text, signed_interval
 
-HUNDRED = Decimal(100)
-
 
 def _amount_like(fact: Fact) -> bool:
     return fact.value is not None and fact.kind not in (Kind.TEXT, Kind.PERCENT, Kind.PERCENT_POINT)
@@ -90,7 +88,7 @@ def check_share_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
             continue
         summed = iv.total(iv.fact_interval(s) for s in shares)
         like = max(shares, key=lambda s: s.decimals or 0)
-        out.append(compare(rule, like, iv.exact(HUNDRED), summed, shares, {"count": len(shares)}, "占比合计"))
+        out.append(compare(rule, like, iv.exact(iv.HUNDRED), summed, shares, {"count": len(shares)}, "占比合计"))
     return out
 
 

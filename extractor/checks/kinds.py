@@ -6,7 +6,7 @@ patterns/checks.toml; generic kinds (generic.py) need no label.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -206,8 +206,6 @@ def table_sums_exact(ctx: CheckContext, fact: Fact) -> bool:
 
 
 def _advisory(result: CheckResult) -> CheckResult:
-    from dataclasses import replace
-
     return replace(result, severity=Severity.WARNING, level=Level.ADVISORY)
 
 
