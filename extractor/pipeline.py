@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -55,14 +56,9 @@ def process_submission(
     docs, read_issues = read_all(paths, root)
     extraction = extract_documents(docs, narrative)
     result = check_extraction(extraction, decisions)
-    status = "ok" if not read_issues else ("partial" if docs else "failed")
-    return SubmissionResult(
-        unit=result.unit,
-        year=result.year,
+    return dataclasses.replace(
+        result,
         files=tuple(source_name(Path(p), root) for p in paths),
-        extraction=extraction,
-        checks=result.checks,
-        findings=result.findings,
-        status=status,
+        status="ok" if not read_issues else ("partial" if docs else "failed"),
         issues=tuple(read_issues) + result.issues,
     )
