@@ -13,19 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 
 from ..model import CheckResult, Extraction, Finding, Level, Reach, Severity, Status, SubmissionResult
 from ..report.rows import SubmissionSummary, with_more_checks
-from .crossyear import combined, cross_year_checks, pair_years, to_findings
+from .crossyear import combined, cross_year_checks, pair_years, to_findings, with_unit
 
 BOILERPLATE_RULE = "form.boilerplate_across_units"
 BATCH_KEY = "*"  # checks that span the whole batch: the boilerplate check that could not run
 # key -> (checks, findings, the submission's facts those checks cite)
 PerKey = dict[str, tuple[list[CheckResult], list[Finding], Extraction]]
 Entry = tuple[str, str, int | None]  # (key, unit, year) of a submission with facts
-
-
-def with_unit(extraction: Extraction, unit: str, year: int | None) -> Extraction:
-    """The extraction with the batch's unit and year in its metadata (what findings are filed under)."""
-    meta = {**extraction.metadata, "unit": unit, "year": str(year or "")}
-    return dataclasses.replace(extraction, metadata=meta)
 
 
 def cited(extraction: Extraction, checks: Sequence[CheckResult]) -> Extraction:
@@ -44,7 +38,7 @@ def run_cross_year(entries: Sequence[Entry], load: Callable[[str], SubmissionRes
         assert this.year is not None
         checks = cross_year_checks(this.extraction, this.year, prior.extraction)
         if checks:
-            merged = combined(with_unit(this.extraction, this.unit, this.year), prior.extraction)
+            merged = combined(this.extraction, prior.extraction)  # to_findings files it under this unit and year
             out[this_key] = (checks, to_findings(merged, checks, this.unit, this.year), cited(this.extraction, checks))
     return out
 

@@ -10,6 +10,7 @@ preferring the same annex row, then any annex final figure, then the narrative.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -204,6 +205,12 @@ def cross_year_checks(this: Extraction, year: int, prior: Extraction) -> list[Ch
     return [*(check_quote(quote, prior, year) for quote in quotes), *skipped]
 
 
+def with_unit(extraction: Extraction, unit: str, year: int | None) -> Extraction:
+    """The extraction with the batch's unit and year in its metadata (what findings are filed under)."""
+    meta = {**extraction.metadata, "unit": unit, "year": str(year or "")}
+    return dataclasses.replace(extraction, metadata=meta)
+
+
 def combined(this: Extraction, prior: Extraction) -> Extraction:
     """This year's extraction with last year's facts added, so findings can cite both."""
     return Extraction(
@@ -220,9 +227,7 @@ def to_findings(
         from ..findings import results_to_findings
     except ImportError:
         return [_finding(unit, year, check) for check in checks if check.status is Status.FAIL]
-    meta = {**extraction.metadata, "unit": unit, "year": str(year or "")}
-    with_meta = Extraction(extraction.sources, meta, extraction.facts, issues=extraction.issues)
-    return list(results_to_findings(with_meta, list(checks), {}))
+    return list(results_to_findings(with_unit(extraction, unit, year), list(checks), {}))
 
 
 def _finding(unit: str, year: int | None, check: CheckResult) -> Finding:
