@@ -11,9 +11,9 @@ import hashlib
 from collections.abc import Mapping
 from decimal import Decimal
 
+from .checks.base import show
 from .intervals import contains, midpoint
 from .model import CheckResult, Extraction, Fact, Finding, Locator, Severity, Status
-from .numbers import format_quantity
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -100,11 +100,10 @@ def _figures(result: CheckResult, facts: list[Fact]) -> tuple[str, str, str]:
         return "", "", ""
     if result.reported is None or result.computed is None:
         return like.raw, "", ""
-    show = lambda value: format_quantity(value, like.unit, like.decimals)
     reported = midpoint(result.reported)
     if result.difference is None:
-        return show(reported), show(midpoint(result.computed)), ""
-    return show(reported), show(reported - result.difference), show(result.difference)
+        return show(reported, like), show(midpoint(result.computed), like), ""
+    return show(reported, like), show(reported - result.difference, like), show(result.difference, like)
 
 
 def excerpt_of(fact: Fact) -> str:
