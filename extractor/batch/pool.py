@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
-from ..errors import MESSAGES
+from ..errors import ExtractorError
 from ..model import Extraction, Issue, SubmissionResult
 
 ANALYSIS_STEP = ""  # the step after reading: extraction and checks
@@ -60,14 +60,17 @@ def failed_result(task: Task, issues: tuple[Issue, ...]) -> SubmissionResult:
     )
 
 
+def coded_issue(code: str, source: str, **fields: object) -> Issue:
+    """An Issue with the coded message of errors.MESSAGES, as the reviewer reads it ("[E110] …")."""
+    return Issue(code=code, message=str(ExtractorError(code, **fields)), source=source)
+
+
 def step_issue(task: Task, step: str, code: str, timeout: float) -> Issue:
     """E109 (time limit) or E110 (worker died) naming the file, or the report for the analysis step."""
     source = step or (task.files[0] if task.files else task.key)
     if code == "E109":
-        message = MESSAGES["E109"].format(path=source, seconds=f"{timeout:g}")
-    else:
-        message = MESSAGES["E110"].format(path=source, detail="处理进程异常退出")
-    return Issue(code=code, message=f"[{code}] {message}", source=source)
+        return coded_issue(code, source, path=source, seconds=f"{timeout:g}")
+    return coded_issue(code, source, path=source, detail="处理进程异常退出")
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -184,8 +187,8 @@ class KillablePool:
         if kind == "done":
             on_result(task, payload)
         else:
-            detail = MESSAGES["E110"].format(path=task.files[0] if task.files else task.key, detail=payload)
-            self._fail(task, Issue("E110", f"[E110] {detail}", task.key), on_result)
+            path = task.files[0] if task.files else task.key
+            self._fail(task, coded_issue("E110", task.key, path=path, detail=payload), on_result)
 
     def _replace(
         self, slot: Slot, queue: deque[Task], code: str, on_result: Callable[[Task, Any], None]

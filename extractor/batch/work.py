@@ -14,10 +14,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..errors import MESSAGES, InputError
+from ..errors import InputError
 from ..model import Document, Extraction, Issue, SubmissionResult
 from .convert import TARGETS, convert_legacy
-from .pool import ANALYSIS_STEP, Task, failed_result
+from .pool import ANALYSIS_STEP, Task, coded_issue, failed_result
 
 # Test-only hook: a worker sleeps for an hour on files whose name ends with this suffix,
 # so the tests can prove a hanging file is killed and recorded. Never set it in production.
@@ -31,8 +31,7 @@ def hang_if_asked(path: Path) -> None:
 
 
 def internal_issue(source: str, exc: Exception, stage: str = "") -> Issue:
-    message = MESSAGES["E110"].format(path=source, detail=f"{stage}{type(exc).__name__}: {exc}")
-    return Issue(code="E110", message=f"[E110] {message}", source=source)
+    return coded_issue("E110", source, path=source, detail=f"{stage}{type(exc).__name__}: {exc}")
 
 
 def read_one(path: Path, root: Path, cache: Path, timeout: float) -> Document:
