@@ -51,12 +51,17 @@ def header_pairs(ctx: Context, row: int) -> None:
                 _pair_fact(ctx, cells[index + 1], column, value, column.header)
 
 
+def _fact_year(ctx: Context, column: Column) -> int | None:
+    """The year the column's header states, else the year the table reports on."""
+    return column.year if column.year is not None else ctx.report_year
+
+
 _VALUE_AFTER_COLON = re.compile(r"[:：](?=\s*[-—－]?\s*[0-9０-９])")
 
 
 def _pair_fact(ctx: Context, cell: Cell, column: Column, value: CellValue, header: str) -> None:
     ctx.state["reported"] = True
-    year = column.year if column.year is not None else ctx.report_year
+    year = _fact_year(ctx, column)
     ctx.add_fact(column.spec.field, cell, value, subject=header, row_label="", col_label=header,
                  measure=column.spec.measure, year=year)
 
@@ -73,7 +78,7 @@ def field_row(ctx: Context, row: int) -> None:
     ctx.state["reported"] = True
     row_label = ctx.row_label(row)
     for cell, column, value in values:
-        year = column.year if column.year is not None else ctx.report_year
+        year = _fact_year(ctx, column)
         ctx.add_fact(column.spec.field, cell, value, subject=column.header, row_label=row_label,
                      col_label=column.header, measure=column.spec.measure, year=year)
 
@@ -105,7 +110,7 @@ def _emit_measures(ctx: Context, label: str, written: str, cells: list[tuple[Cel
     latest = max(years) if years else ctx.report_year
     for cell, column in cells:
         value = parse_for(ctx, label, cell.text, column)
-        year = column.year if column.year is not None else ctx.report_year
+        year = _fact_year(ctx, column)
         earlier = year is not None and latest is not None and year < latest
         role = Role.PRIOR if earlier or (column.spec.relative_year or 0) < 0 else Role.VALUE
         item_group = f"items:{ctx.table.index}:{cell.col}" if order is not None and ctx.table else group
