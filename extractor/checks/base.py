@@ -13,6 +13,8 @@ from ..numbers import format_quantity
 from .rules import Rule, RuleSet
 from .select import FactIndex, is_text
 
+DIRECTION_WORD = {Direction.INCREASE: "增加", Direction.DECREASE: "减少"}
+
 
 @dataclass
 class CheckContext:
@@ -25,7 +27,7 @@ class CheckContext:
         """A figure in a message: as written in the text; with its unit for a bare table cell."""
         shown = fact.raw if is_text(fact) or fact.value is None else show(fact.value, fact)
         if fact.role is Role.CHANGE and fact.direction is not None:
-            shown = ("减少" if fact.direction is Direction.DECREASE else "增加") + shown
+            shown = DIRECTION_WORD[fact.direction] + shown
         return f"{self.name(fact)}{shown}" if named else shown
 
     def name(self, fact: Fact) -> str:

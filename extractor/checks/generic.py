@@ -14,8 +14,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from .. import intervals as iv
-from ..model import CheckResult, Direction, Fact, Interval, Kind, Role, Status
-from .base import CheckContext, Operand, compare, compare_share, skipped
+from ..model import CheckResult, Fact, Interval, Kind, Role, Status
+from .base import DIRECTION_WORD, CheckContext, Operand, compare, compare_share, skipped
 from .kinds import NUMERIC, register
 from .rules import Rule
 from .select import is_text, signed_interval
@@ -162,13 +162,7 @@ def _compare_change(
     except ZeroDivisionError:
         return skipped(rule, ["非零的上年数"], [change, this, last], ctx.name(change))
     reported = signed_interval(change)
-    word = (
-        "减少"
-        if change.direction is Direction.DECREASE
-        else "增加"
-        if change.direction is Direction.INCREASE
-        else ""
-    )
+    word = DIRECTION_WORD[change.direction] if change.direction is not None else ""
     values = {
         "this": ctx.figure(this, False),
         "last": ctx.figure(last, False),
