@@ -23,7 +23,7 @@ EXAMPLES = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="extractor", description="绩效自评报告核查 / checks the figures of performance self-evaluation reports")
+    parser = argparse.ArgumentParser(prog="extractor", description="绩效自评报告核查")
     parser.add_argument("--debug", action="store_true", help="出错时显示完整的错误堆栈")
     sub = parser.add_subparsers(dest="command", required=True)
 
