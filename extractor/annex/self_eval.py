@@ -20,17 +20,6 @@ from .cells import CellValue, inline_value, is_filler, is_null, parse_amount, pa
 from .context import Column, Context, clean
 
 
-def _inline_pattern(ctx: Context) -> re.Pattern[str]:
-    cached = ctx.state.get("inline_re")
-    if isinstance(cached, re.Pattern):
-        return cached
-    names = sorted(ctx.spec.rows.get("funding", {}), key=len, reverse=True)
-    alternation = "|".join(r"\s*".join(re.escape(ch) for ch in name) for name in names)
-    pattern = re.compile(rf"({alternation})\s*[:：]")
-    ctx.state["inline_re"] = pattern
-    return pattern
-
-
 def _matchable(ctx: Context, text: str) -> str:
     """Same length as text: simplified characters and ASCII digits, so offsets survive."""
     return normalize_digits(text).translate(ctx.spec.traditional)
@@ -47,7 +36,7 @@ def funding_row(ctx: Context, row: int) -> None:
 
 def _is_inline(ctx: Context, cell: Cell) -> bool:
     """A label cell with values after colons: it covers value columns or shows a number."""
-    matches = list(_inline_pattern(ctx).finditer(_matchable(ctx, cell.text)))
+    matches = list(ctx.spec.funding_inline.finditer(_matchable(ctx, cell.text)))
     if not matches:
         return False
     if ctx.column_of(cell) is not None or len(matches) > 1:
@@ -57,7 +46,7 @@ def _is_inline(ctx: Context, cell: Cell) -> bool:
 
 def _inline_facts(ctx: Context, cell: Cell) -> None:
     text = _matchable(ctx, cell.text)
-    for match in _inline_pattern(ctx).finditer(text):
+    for match in ctx.spec.funding_inline.finditer(text):
         written = clean(cell.text[match.start(1):match.end(1)])
         label = ctx.row_lookup("funding", written)
         if label is None:

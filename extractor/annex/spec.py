@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,14 @@ class AnnexSpec:
                 self._keys.clear()
             found = self._keys[text] = make_key(text, self.traditional)
         return found
+
+    @cached_property
+    def funding_inline(self) -> re.Pattern[str]:
+        """A funding row name, spaces allowed between its characters, and a colon: the inline
+        shape "其中：一般公共预算：3790.52" (longest name first; built once per spec)."""
+        names = sorted(self.rows.get("funding", {}), key=len, reverse=True)
+        alternation = "|".join(r"\s*".join(re.escape(ch) for ch in name) for name in names)
+        return re.compile(rf"({alternation})\s*[:：]")
 
 
 def make_key(text: str, traditional: dict[int, str]) -> str:
