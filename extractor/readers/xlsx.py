@@ -76,8 +76,9 @@ def _uncached_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
     formula tag at all: a second openpyxl load just to see formulas doubled the time."""
     found: dict[str, set[tuple[int, int]]] = {}
     with zipfile.ZipFile(path) as archive:
+        members = set(archive.namelist())
         for name, part in _sheet_parts(archive).items():
-            if part not in archive.namelist():
+            if part not in members:
                 continue
             cells = found.setdefault(name, set())
             data = archive.read(part)
