@@ -246,31 +246,35 @@ def save_batch_checks(
             _insert(conn, "findings", [(key, origin, seq, *row) for seq, row in enumerate(rows)])
 
 
-def decode_result(text: str) -> SubmissionResult:
-    result: SubmissionResult = from_jsonable(SubmissionResult, json.loads(text))
-    return result
+def _stored_result(conn: sqlite3.Connection, key: str) -> Any:
+    """The submission's result row as plain JSON values (encode.RESULT_SCHEMA)."""
+    (text,) = conn.execute("SELECT result FROM submissions WHERE key=?", (key,)).fetchone()
+    return json.loads(text)
 
 
 def load_result(conn: sqlite3.Connection, key: str) -> SubmissionResult:
     """One stored submission, whole (facts included): decoded only when something needs them."""
-    (text,) = conn.execute("SELECT result FROM submissions WHERE key=?", (key,)).fetchone()
-    return decode_result(text)
+    result: SubmissionResult = from_jsonable(SubmissionResult, _stored_result(conn, key))
+    return result
 
 
 def load_extraction(conn: sqlite3.Connection, key: str) -> SubmissionResult:
     """One stored submission with its extraction only (checks and findings left empty)."""
-    (text,) = conn.execute("SELECT result FROM submissions WHERE key=?", (key,)).fetchone()
-    data = json.loads(text)
+    data = _stored_result(conn, key)
     extraction: Extraction = from_jsonable(Extraction, data["extraction"])
     return SubmissionResult(unit=data["unit"], year=data["year"], files=tuple(data["files"]), extraction=extraction)
 
 
+# Every stored submission, sorted by unit then year: load_entries and load_summaries list them
+# in this one order, so the i-th entry is the i-th summary.
+IN_REPORT_ORDER = (
+    " FROM submissions s JOIN summaries m ON m.key = s.key ORDER BY s.unit, COALESCE(s.year, 0), s.key"
+)
+
+
 def load_entries(conn: sqlite3.Connection) -> list[tuple[str, str, int | None, int]]:
     """(key, unit, year, number of facts) of every stored submission, sorted by unit then year."""
-    rows = conn.execute(
-        "SELECT s.key, s.unit, s.year, json_extract(m.body, '$.fact_count') FROM submissions s"
-        " JOIN summaries m ON m.key = s.key ORDER BY s.unit, COALESCE(s.year, 0), s.key"
-    )
+    rows = conn.execute("SELECT s.key, s.unit, s.year, json_extract(m.body, '$.fact_count')" + IN_REPORT_ORDER)
     return [(key, unit, year, int(count or 0)) for key, unit, year, count in rows]
 
 
@@ -281,10 +285,7 @@ def load_summaries(
     year, one decoded at a time. Summaries, not whole results: the reports need no facts, and a
     batch's memory then stays flat however many submissions it holds."""
     findings = _own_findings(conn)
-    rows = conn.execute(
-        "SELECT s.key, m.body FROM submissions s JOIN summaries m ON m.key = s.key"
-        " ORDER BY s.unit, COALESCE(s.year, 0), s.key"
-    )
+    rows = conn.execute("SELECT s.key, m.body" + IN_REPORT_ORDER)
     out = []
     for key, body in rows:
         summary: SubmissionSummary = from_jsonable(SubmissionSummary, json.loads(body))
