@@ -116,9 +116,6 @@ class PipelineWork(FileStepWork):
     def __init__(self, timeout: float = 120.0) -> None:
         self.timeout = timeout
 
-    def narrative(self) -> object:
-        return shared_narrative()
-
     def read_file(self, path: Path, root: Path, task: Task) -> Document:
         return read_one(path, root, Path(task.cache), self.timeout)
 
@@ -126,7 +123,7 @@ class PipelineWork(FileStepWork):
         from ..extract import extract_documents
         from ..pipeline import check_extraction
 
-        extraction = extract_documents(docs, self.narrative())
+        extraction = extract_documents(docs, shared_narrative())
         return check_extraction(filed_under(extraction, task), {})
 
 
@@ -142,21 +139,19 @@ def filed_under(extraction: Extraction, task: Task) -> Extraction:
     return dataclasses.replace(extraction, metadata=meta)
 
 
-_SHARED: dict[str, object] = {}
 WARM_MODULES = (
     "extractor.readers.docx", "extractor.readers.pdf", "extractor.readers.xlsx",
     "extractor.annex", "extractor.checks", "extractor.findings",
 )
 
 
+@functools.cache
 def shared_narrative() -> object:
     """The spaCy-based narrative extractor: built once per process (a forked worker inherits
     the parent's, so it is built once per batch on Linux), never per file."""
-    if "narrative" not in _SHARED:
-        from ..facts import NarrativeExtractor
+    from ..facts import NarrativeExtractor
 
-        _SHARED["narrative"] = NarrativeExtractor()
-    return _SHARED["narrative"]
+    return NarrativeExtractor()
 
 
 def warm_up() -> None:
