@@ -26,12 +26,12 @@ from .pdf_tables import TableDraft, boxes_to_draft, continues, outer_bbox, stitc
 from .pdf_text import (
     Char,
     Line,
+    chars_to_lines,
     drop_running_lines,
     lines_to_paragraphs,
     measure_layouts,
     paragraph_bbox,
     paragraph_text,
-    chars_to_lines,
 )
 from .structure import (
     HEADER_ROWS_FOR_UNIT,

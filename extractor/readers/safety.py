@@ -117,6 +117,6 @@ def parser_errors(path: Path, fmt: str) -> Iterator[None]:
         raise
     except MemoryError:
         raise InputError("E108", path=path, detail="读取时内存不足") from None
-    except Exception as exc:  # noqa: BLE001 - python-docx/openpyxl raise many unrelated types
+    except Exception as exc:  # python-docx/openpyxl raise many unrelated types
         detail = f"{type(exc).__name__}: {str(exc)[:120]}".replace("\n", " ")
         raise InputError("E104", path=path, fmt=fmt, detail=detail) from exc
