@@ -16,6 +16,8 @@ from .. import __version__
 from ..datafiles import patterns_hash
 from ..errors import InputError, UsageError
 from ..model import Severity
+from ..readers import sha256_of
+from ..report import read_decisions
 from ..report.rows import SubmissionSummary
 from . import db
 from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
@@ -193,17 +195,11 @@ class BatchRun:
 
 
 def _hash_files(root: Path, grouping: Grouping) -> dict[str, str]:
-    from ..readers import sha256_of
-
     return {path: sha256_of(root / path) for sub in grouping.submissions for path in sub.files}
 
 
 def _store_decisions(conn: sqlite3.Connection, out: Path) -> None:
     """The reviewer's marks in OUT's previous discrepancy list, kept in the database."""
-    try:
-        from ..report import read_decisions
-    except ImportError:
-        return
     decisions = read_decisions(out)
     if decisions:
         db.save_decisions(conn, decisions)
