@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .model import Coverage, Document, Extraction, Fact
+from .model import BlockKind, Coverage, Document, Extraction, Fact, Issue, NonQuantity
 from .readers import read_document
 
 
@@ -21,7 +21,7 @@ def merge_metadata(docs: Sequence[Document], narrative_meta: dict[str, str]) -> 
 
 def document_outline(doc: Document) -> list[str]:
     """Headings and short standalone lines ("项目支出情况", "下一步改进措施"): what completeness checks read."""
-    return [b.text.strip() for b in doc.blocks if b.kind.value == "heading" or len(b.text.strip()) <= 30]
+    return [b.text.strip() for b in doc.blocks if b.kind is BlockKind.HEADING or len(b.text.strip()) <= 30]
 
 
 def extract_documents(docs: Sequence[Document], narrative: object | None = None) -> Extraction:
@@ -32,7 +32,9 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None)
 
     extractor = narrative if narrative is not None else NarrativeExtractor()
     facts: list[Fact] = []
-    non_quantities, unaccounted, issues = [], [], []
+    non_quantities: list[NonQuantity] = []
+    unaccounted: list[NonQuantity] = []
+    issues: list[Issue] = []
     meta: dict[str, str] = {}
     runs = 0
     for doc in docs:
