@@ -12,7 +12,7 @@ from typing import TextIO
 from ..model import Issue, SubmissionResult
 from ..report.rows import SubmissionSummary
 
-Submission = SubmissionResult | SubmissionSummary
+Checked = SubmissionResult | SubmissionSummary  # a checked submission, whole or as the reports keep it (not grouping.Submission)
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 LEVEL_ZH = {"mandatory": "强制", "advisory": "提示"}
@@ -71,7 +71,7 @@ class Progress:
             self.stream.flush()
 
 
-def file_errors(result: Submission) -> dict[str, Issue]:
+def file_errors(result: Checked) -> dict[str, Issue]:
     """Each of the submission's files that could not be read -> its first coded error (E…)."""
     errors: dict[str, Issue] = {}
     for issue in result.issues:
@@ -80,12 +80,12 @@ def file_errors(result: Submission) -> dict[str, Issue]:
     return errors
 
 
-def count_failed_files(result: Submission) -> int:
+def count_failed_files(result: Checked) -> int:
     return len(file_errors(result))
 
 
 def summary_text(
-    results: Sequence[Submission],
+    results: Sequence[Checked],
     unassigned: Sequence[str],
     elapsed: float,
     reports: Sequence[Path],
@@ -111,7 +111,7 @@ def summary_text(
     return "\n".join(lines) + "\n"
 
 
-def _failure_lines(results: Sequence[Submission], limit: int = 20) -> list[str]:
+def _failure_lines(results: Sequence[Checked], limit: int = 20) -> list[str]:
     """The coded errors, at most `limit` of them (all are in batch.json and the database)."""
     out = [f"  出错：{i.message}" for r in results for i in r.issues if i.code.startswith("E")]
     if len(out) > limit:
