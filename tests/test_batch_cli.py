@@ -8,9 +8,9 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-import docx
 import openpyxl
 import pytest
+from test_batch_pool import make_report
 
 from extractor.cli import main
 
@@ -20,12 +20,7 @@ REPORT_2024 = ["某县测试局2024年度部门整体支出绩效自评报告", 
 
 
 def docx_bytes(tmp_path: Path, paragraphs: list[str]) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    path = tmp_path / "tmp.docx"
-    document.save(str(path))
-    return path.read_bytes()
+    return make_report(tmp_path / "tmp.docx", *paragraphs).read_bytes()
 
 
 @pytest.fixture
