@@ -38,6 +38,11 @@ class Task:
     cache: str  # where converted legacy files are kept
     skipped: tuple[Issue, ...] = ()  # files already failed by the parent (timeout, crash)
 
+    @property
+    def report_or_key(self) -> str:
+        """What a failure of the whole submission names: its first file (the report), else its key."""
+        return self.files[0] if self.files else self.key
+
 
 class Work(Protocol):
     def process(self, task: Task, notify: Callable[[str], None]) -> SubmissionResult: ...
@@ -67,7 +72,7 @@ def coded_issue(code: str, source: str, **fields: object) -> Issue:
 
 def step_issue(task: Task, step: str, code: str, timeout: float) -> Issue:
     """E109 (time limit) or E110 (worker died) naming the file, or the report for the analysis step."""
-    source = step or (task.files[0] if task.files else task.key)
+    source = step or task.report_or_key
     if code == "E109":
         return coded_issue(code, source, path=source, seconds=f"{timeout:g}")
     return coded_issue(code, source, path=source, detail="处理进程异常退出")
@@ -187,8 +192,7 @@ class KillablePool:
         if kind == "done":
             on_result(task, payload)
         else:
-            path = task.files[0] if task.files else task.key
-            self._fail(task, coded_issue("E110", task.key, path=path, detail=payload), on_result)
+            self._fail(task, coded_issue("E110", task.key, path=task.report_or_key, detail=payload), on_result)
 
     def _replace(
         self, slot: Slot, queue: deque[Task], code: str, on_result: Callable[[Task, Any], None]
