@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -25,13 +26,20 @@ def _amount_like(fact: Fact) -> bool:
     return fact.value is not None and fact.kind not in (Kind.TEXT, Kind.PERCENT, Kind.PERCENT_POINT)
 
 
+def _amounts_by(facts: Iterable[Fact], key: str) -> dict[str, list[Fact]]:
+    """Amount-like stated values grouped by their `part_of` total or their enumeration `group`."""
+    groups: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        owner = getattr(fact, key)
+        if owner and fact.role is Role.VALUE and _amount_like(fact):
+            groups[owner].append(fact)
+    return groups
+
+
 @register("parts_within_total", generic=True, placeholders=NUMERIC | {"parts"})
 def check_parts_within_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     """其中: the listed parts of a total (same unit) never add to more than the total."""
-    groups: dict[str, list[Fact]] = defaultdict(list)
-    for fact in ctx.index.facts:
-        if fact.part_of and fact.role is Role.VALUE and _amount_like(fact):
-            groups[fact.part_of].append(fact)
+    groups = _amounts_by(ctx.index.facts, "part_of")
     out = []
     for total_id, parts in groups.items():
         total = ctx.index.by_id.get(total_id)
@@ -76,10 +84,7 @@ def check_share_of_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
 @register("share_sum", generic=True, placeholders=NUMERIC | {"count"})
 def check_share_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     """An enumeration whose amounts cover the total: its shares, rounded one by one, add to 100%."""
-    groups: dict[str, list[Fact]] = defaultdict(list)
-    for fact in ctx.index.facts:
-        if fact.group and fact.role is Role.VALUE and _amount_like(fact):
-            groups[fact.group].append(fact)
+    groups = _amounts_by(ctx.index.facts, "group")
     shares_of = {f.of: f for f in ctx.index.facts if f.role is Role.SHARE and f.of and f.value is not None}
     out = []
     for items in groups.values():
