@@ -21,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.facts import NarrativeExtractor
-from extractor.narrative.reference import Score, corpus_docx, load_reference_csv, raw_key, score
+from reference import Score, corpus_docx, load_reference_csv, raw_key, score
+
+from extractor.narrative.facts import NarrativeExtractor
 from extractor.readers import read_document
 
 REFERENCE = ROOT / "tests" / "reference" / "yiyang_facts.csv"

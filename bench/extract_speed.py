@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 import spacy
 
-from extractor.facts import NarrativeExtractor, scan_text
 from extractor.model import Block, BlockKind, Document, Format
+from extractor.narrative.facts import NarrativeExtractor, scan_text
 from extractor.narrative.scan import scan
 from extractor.readers import read_document
 

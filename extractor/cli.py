@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_read(args: argparse.Namespace) -> int:
     from .readers import read_document
-    from .render import render_document
+    from .report.render import render_document
     from .serialize import dumps
 
     for path in args.files:

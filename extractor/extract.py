@@ -28,7 +28,7 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None)
     """Narrative facts from every document's text, annex facts from every document's tables."""
     from .annex import annex_facts_and_issues
     from .checks.remarks import explanation_sentences
-    from .facts import NarrativeExtractor
+    from .narrative.facts import NarrativeExtractor
 
     extractor = narrative if narrative is not None else NarrativeExtractor()
     facts: list[Fact] = []

@@ -28,7 +28,7 @@ def check_extraction(
     extraction: Extraction, decisions: Mapping[str, tuple[str, str]] | None = None
 ) -> SubmissionResult:
     from .checks import run_checks
-    from .findings import results_to_findings
+    from .report.findings import results_to_findings
 
     checks = run_checks(extraction)
     findings = results_to_findings(extraction, checks, decisions or {})

@@ -23,6 +23,7 @@ make_xlsx(sheets, name="annex.xlsx", title=None) -> Path, sheets = {name: spec}:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,9 @@ import pytest
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+# bench/ holds the hand-key scorer (reference.py) that tests and bench/accuracy.py share
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 CJK_FONT = "Noto Serif CJK SC"
 

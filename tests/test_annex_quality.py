@@ -11,9 +11,9 @@ from scoring_builders import Row, self_eval_docx_parts, standard_rows
 
 from extractor.annex import annex_facts_and_issues, annex_issues, extract_annex_facts
 from extractor.checks.form import run_form_checks
-from extractor.findings import describe_locator, results_to_findings
 from extractor.model import Cell, Document, Extraction, Format, Level, Severity, Status, Table
 from extractor.readers import read_document
+from extractor.report.findings import describe_locator, results_to_findings
 
 FILLER_ROWS = [
     Row("产出指标/数量指标/……", "", "", "", ""),

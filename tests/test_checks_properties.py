@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.checks import run_checks
-from extractor.findings import results_to_findings
 from extractor.model import Extraction, Fact, Kind, Level, Locator, Severity, Status
+from extractor.report.findings import results_to_findings
 
 LABELS = ("expenditure.basic", "expenditure.personnel", "expenditure.public")
 

@@ -6,7 +6,7 @@ import json
 
 from extractor.cli import main
 from extractor.model import Cell, Document, Format, Table
-from extractor.render import draw_grid, render_document, text_width
+from extractor.report.render import draw_grid, render_document, text_width
 
 PARTS = [
     "二、一般公共预算支出情况",

@@ -2,9 +2,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.coverage import coverage_ratio, digit_runs
-from extractor.facts import NarrativeExtractor, scan_text
 from extractor.model import Block, BlockKind, Document, Format
+from extractor.narrative.coverage import coverage_ratio, digit_runs
+from extractor.narrative.facts import NarrativeExtractor, scan_text
 
 EXTRACTOR = NarrativeExtractor()
 

@@ -2,10 +2,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from reference import corpus_docx, load_reference_csv, score
 
-from extractor.facts import NarrativeExtractor, NarrativeResult
 from extractor.model import Block, BlockKind, Direction, Document, Format, Kind, Role
-from extractor.narrative.reference import corpus_docx, load_reference_csv, score
+from extractor.narrative.facts import NarrativeExtractor, NarrativeResult
 from extractor.readers import read_document
 from extractor.serialize import dumps
 

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.checks import run_checks
-from extractor.findings import describe_locator, results_to_findings
 from extractor.model import Extraction, Fact, Kind, Locator, Reach
+from extractor.report.findings import describe_locator, results_to_findings
 
 WAN = D(10000)
 
@@ -99,7 +99,7 @@ def test_table_excerpt_names_row_and_column():
         row_label="三公经费",
         col_label="2024年决算数",
     )
-    from extractor.findings import excerpt_of
+    from extractor.report.findings import excerpt_of
 
     assert excerpt_of(cell) == "三公经费 / 2024年决算数：6.35"
     assert describe_locator(cell.locator) == "附件1.xlsx 表1 第5行 第3列"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor import intervals as iv
+from extractor.checks import intervals as iv
 from extractor.model import Fact, Interval, Kind, Locator
 
 

@@ -1,7 +1,7 @@
 import json
 from decimal import Decimal
 
-from extractor.model import Cell, Document, Format, Kind, Locator, Fact, Table
+from extractor.model import Cell, Document, Fact, Format, Kind, Locator, Table
 from extractor.serialize import dumps, to_jsonable
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from extractor.datafiles import DEFAULT_PATTERNS_DIR
 from extractor.errors import PatternError
-from extractor.facts import NarrativeExtractor
 from extractor.model import Kind
+from extractor.narrative.facts import NarrativeExtractor
 from extractor.patterns import load_patterns
 
 

@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 from test_findings import broken_facts, extraction
 
 from extractor.checks import run_checks
-from extractor.findings import results_to_findings
 from extractor.model import SubmissionResult
 from extractor.report import read_decisions, write_reports
+from extractor.report.findings import results_to_findings
 
 
 def submission(facts, unit="测试单位", decisions=None):

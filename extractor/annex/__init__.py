@@ -141,7 +141,7 @@ def _report_year(ctx: Context, titles: list[str]) -> int | None:
 
 def _narrative_year(doc: Document) -> str:
     """The report year stated on the cover or title (2024年度…自评报告), when the annex is inside it."""
-    from ..metadata import document_metadata
+    from ..narrative.metadata import document_metadata
 
     return document_metadata(doc).get("year", "") if doc.blocks else ""
 

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..intervals import fact_interval, meet, midpoint, sub
+from ..checks.intervals import fact_interval, meet, midpoint, sub
 from ..model import (
     CheckResult,
     Extraction,
@@ -222,9 +222,9 @@ def combined(this: Extraction, prior: Extraction) -> Extraction:
 def to_findings(
     extraction: Extraction, checks: Sequence[CheckResult], unit: str, year: int | None
 ) -> list[Finding]:
-    """Findings by F's rules when extractor.findings exists; a minimal equivalent otherwise."""
+    """Findings by F's rules when extractor.report.findings exists; a minimal equivalent otherwise."""
     try:
-        from ..findings import results_to_findings
+        from ..report.findings import results_to_findings
     except ImportError:
         return [_finding(unit, year, check) for check in checks if check.status is Status.FAIL]
     return list(results_to_findings(with_unit(extraction, unit, year), list(checks), {}))

@@ -141,7 +141,7 @@ def filed_under(extraction: Extraction, task: Task) -> Extraction:
 
 WARM_MODULES = (
     "extractor.readers.docx", "extractor.readers.pdf", "extractor.readers.xlsx",
-    "extractor.annex", "extractor.checks", "extractor.findings",
+    "extractor.annex", "extractor.checks", "extractor.report.findings",
 )
 
 
@@ -149,7 +149,7 @@ WARM_MODULES = (
 def shared_narrative() -> object:
     """The spaCy-based narrative extractor: built once per process (a forked worker inherits
     the parent's, so it is built once per batch on Linux), never per file."""
-    from ..facts import NarrativeExtractor
+    from ..narrative.facts import NarrativeExtractor
 
     return NarrativeExtractor()
 

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..intervals import fact_interval, meet, midpoint, share
 from ..model import CheckResult, Direction, Fact, Interval, Level, Reach, Role, Severity, Status
 from ..numbers import format_quantity
+from .intervals import fact_interval, meet, midpoint, share
 from .rules import Rule, RuleSet
 from .select import FactIndex, is_text
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
-from .. import intervals as iv
 from ..model import CheckResult, Fact, Interval, Kind, Role, Status
+from . import intervals as iv
 from .base import DIRECTION_WORD, CheckContext, Operand, compare, compare_share, skipped
 from .kinds import NUMERIC, register
 from .rules import Rule

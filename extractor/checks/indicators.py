@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from .. import intervals as iv
 from ..model import CheckResult, Fact
+from . import intervals as iv
 from .base import CheckContext, flag
 from .kinds import register
 from .rules import Rule

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from .. import intervals as iv
 from ..model import CheckResult, Fact, Level, Role, Severity
+from . import intervals as iv
 from .base import CheckContext, Operand, compare, compare_share, flag, show, skipped
 from .rules import Rule
 from .select import is_text, scope_of, signed_interval

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from ..intervals import exact, fact_interval, meet
 from ..model import CheckResult, Extraction, Fact, Interval, Reach, Status
+from .intervals import exact, fact_interval, meet
 from .scoring_facts import (
     IndicatorRow,
     execution_rate,

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..intervals import add, fact_interval, meet
 from ..model import Extraction, Fact, Interval
+from .intervals import add, fact_interval, meet
 from .select import is_text
 
 INDICATOR_LABELS = (

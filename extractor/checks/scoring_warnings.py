@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..intervals import exact, fact_interval
 from ..model import CheckResult, Extraction, Fact, Interval, Status
+from .intervals import exact, fact_interval
 from .scoring_facts import (
     budget_amounts,
     execution_rate,

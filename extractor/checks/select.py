@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ..intervals import fact_interval, neg
 from ..model import Direction, Extraction, Fact, Interval, Role
+from .intervals import fact_interval, neg
 
 ScopeKey = tuple[object, ...]
 

@@ -1,1 +1,1 @@
-"""Narrative extraction internals: scanning, spaCy spans, linking facts. Public API: extractor.facts."""
+"""Narrative extraction internals: scanning, spaCy spans, linking facts. Public API: extractor.narrative.facts (NarrativeExtractor)."""

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..coverage import block_locator
 from ..model import Block, Direction, Fact, Kind, Role
 from ..numbers import Quantity
 from ..patterns import Patterns
 from .context import BlockContext, Span
+from .coverage import block_locator
 from .scan import Match
 from .words import NUMBERED, label_of, last, measure_of, project_name, stable_id, trim_subject
 

@@ -9,9 +9,9 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from ..findings import describe_locator
 from ..model import Finding
 from ..serialize import to_jsonable
+from .findings import describe_locator
 from .rows import FINDING_COLUMNS, SubmissionSummary, all_findings, finding_row, unit_summaries
 
 SCHEMA = "extractor.discrepancies"

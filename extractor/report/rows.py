@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..checks import summarize
-from ..findings import describe_locator, largest_difference, sort_findings
 from ..model import (
     CheckResult,
     Extraction,
@@ -24,6 +23,7 @@ from ..model import (
     SubmissionResult,
 )
 from ..numbers import format_quantity
+from .findings import describe_locator, largest_difference, sort_findings
 
 REACH_ZH = {
     Reach.WITHIN_TABLE: "表内",

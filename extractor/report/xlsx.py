@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..render import text_width
+from .render import text_width
 from .rows import (
     FINDING_COLUMNS,
     FINDING_WIDTHS,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import regex
 
-from .model import Block, Locator, NonQuantity
+from ..model import Block, Locator, NonQuantity
 
 DIGIT_RUN = regex.compile(r"\d+(?:[.,]\d+)*")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from .model import Block, BlockKind, Cell, Document, Table
+from ..model import Block, BlockKind, Cell, Document, Table
 
 MAX_COL_WIDTH = 24
 COVERED_V = "↑"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from .model import Fact, Interval, Kind
+from ..model import Fact, Interval, Kind
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

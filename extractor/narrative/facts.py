@@ -21,15 +21,15 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
+from ..model import Document, Fact, NonQuantity
+from ..numbers import normalize_digits
+from ..patterns import Patterns, load_patterns
+from .context import BlockContext, Span
 from .coverage import block_locator, digit_runs, unaccounted_runs
+from .linking import Linker
 from .metadata import document_metadata
-from .model import Document, Fact, NonQuantity
-from .narrative.context import BlockContext, Span
-from .narrative.linking import Linker
-from .narrative.scan import scan
-from .narrative.units import UnitHeaders
-from .numbers import normalize_digits
-from .patterns import Patterns, load_patterns
+from .scan import scan
+from .units import UnitHeaders
 
 FIGURE_HINT = regex.compile(r"\d|百分之")
 THOUSANDS = regex.compile(r"\d,\d{3}(?!\d)")  # on the normalised text, at the digit before the comma

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import regex
 
-from .model import Document
-from .numbers import normalize_digits
+from ..model import Document
+from ..numbers import normalize_digits
 
 HEAD_BLOCKS = 12  # the cover and title sit in the first few blocks
 UNIT_FIELD = regex.compile(

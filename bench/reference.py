@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..coverage import coverage_ratio
-from ..model import Fact
-from ..numbers import normalize_digits
+from extractor.model import Fact
+from extractor.narrative.coverage import coverage_ratio
+from extractor.numbers import normalize_digits
 
 Key = tuple[str, str, Decimal | None]
 

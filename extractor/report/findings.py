@@ -11,9 +11,9 @@ import hashlib
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .checks.base import show
-from .intervals import contains, midpoint
-from .model import CheckResult, Extraction, Fact, Finding, Locator, Severity, Status
+from ..checks.base import show
+from ..checks.intervals import contains, midpoint
+from ..model import CheckResult, Extraction, Fact, Finding, Locator, Severity, Status
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
