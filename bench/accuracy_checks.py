@@ -50,7 +50,7 @@ def run_submission(entry: dict, prior: dict | None) -> tuple[list[CheckResult], 
     checks = list(result.checks)
     facts = {f.id: f for f in result.extraction.facts}
     if prior is not None and entry["year"]:
-        from extractor.batch.crossyear import cross_year_checks
+        from extractor.checks.crossyear import cross_year_checks
 
         last = process_submission(sorted({BATCH / f["path"] for f in prior["files"]}), BATCH)
         checks += cross_year_checks(result.extraction, entry["year"], last.extraction)

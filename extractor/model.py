@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
+
+Year = int  # a report year, 2024: one parse (parse_year) for metadata, names and headers
+
+
+def parse_year(text: str | int | None) -> Year | None:
+    """The year a metadata value or a name states ("2024"), None when it states none."""
+    if isinstance(text, int):
+        return text
+    return int(text) if text and text.isdigit() else None
 
 
 class Format(str, Enum):
@@ -146,6 +155,17 @@ class Direction(str, Enum):
     DECREASE = "decrease"
 
 
+class Measure(StrEnum):
+    """What a table column measures (Fact.measure); AS_STATED for narrative figures."""
+
+    AS_STATED = ""
+    BUDGET = "budget"
+    FINAL = "final"
+    INITIAL_BUDGET = "initial_budget"
+    ADJUSTED_BUDGET = "adjusted_budget"
+    EXECUTED = "executed"
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
     id: str  # stable across runs: hash of (source, locator, label, raw)
@@ -158,9 +178,9 @@ class Fact:
     decimals: int | None  # written precision in the base unit; None when exact/unknown
     locator: Locator
     role: Role = Role.VALUE
-    measure: str = ""  # what the column measures: "" (as stated), budget, final, initial_budget, adjusted_budget, executed
+    measure: Measure | str = Measure.AS_STATED  # what the column measures; producers may pass the plain value
     direction: Direction | None = None
-    year: int | None = None
+    year: Year | None = None
     sentence: str = ""
     rule_id: str = ""  # pattern id that produced the fact
     part_of: str | None = None  # id of the total this fact is a part of (其中)
@@ -233,10 +253,32 @@ class Level(str, Enum):
     ADVISORY = "advisory"  # 提示
 
 
+class Family(StrEnum):
+    """What kind of check a result is (CheckResult.family, the 检查项 column's name)."""
+
+    SUM = "sum"
+    SHARE = "share"
+    CHANGE = "change"
+    TEXT_VS_ANNEX = "text_vs_annex"
+    ANNEX_INTERNAL = "annex_internal"
+    COUNT = "count"
+    COMPLETENESS = "completeness"
+    SCORE = "score"
+    CROSS_YEAR = "cross_year"
+    FORM = "form"
+
+
+class SubmissionStatus(StrEnum):
+    OK = "ok"
+    PARTIAL = "partial"  # some file could not be read
+    FAILED = "failed"  # nothing could be read, or the extraction or checks broke
+    UNASSIGNED = "unassigned"  # the reports' pseudo-row of files that belong to no submission
+
+
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     rule_id: str
-    family: str  # sum, share, change, text_vs_annex, annex_internal, count, completeness, score, cross_year
+    family: Family | str  # rule kinds may pass the plain value ("sum"); decoded results hold the Family
     status: Status
     severity: Severity
     message: str  # Chinese, rendered from the rule's template
@@ -256,9 +298,9 @@ class Finding:
 
     id: str  # stable: hash of (unit, year, rule_id, sorted fact ids/places)
     unit: str
-    year: int | None
+    year: Year | None
     rule_id: str
-    family: str
+    family: Family | str
     severity: Severity
     reach: Reach
     level: Level
@@ -277,10 +319,55 @@ class SubmissionResult:
     """One unit-year: its files, what was extracted, what was checked, what was found."""
 
     unit: str
-    year: int | None
+    year: Year | None
     files: tuple[str, ...]
     extraction: Extraction
     checks: tuple[CheckResult, ...] = ()
     findings: tuple[Finding, ...] = ()
-    status: str = "ok"  # ok | partial (some file failed) | failed
+    status: SubmissionStatus = SubmissionStatus.OK
     issues: tuple[Issue, ...] = ()
+    platform_score: Decimal | None = None  # 重新计算得分, computed once by the checks; None: not computable
+
+    @classmethod
+    def failed(
+        cls, files: tuple[str, ...], issues: tuple[Issue, ...], unit: str = "", year: Year | None = None,
+        status: SubmissionStatus = SubmissionStatus.FAILED,
+    ) -> SubmissionResult:
+        """The one way to build a submission nothing could be extracted from, with why."""
+        extraction = Extraction(sources=(), metadata={"unit": unit}, facts=())
+        return cls(unit=unit, year=year, files=files, extraction=extraction, status=status, issues=issues)
+
+
+@dataclass(frozen=True)
+class SubmissionSummary:
+    """What the reports show of one submission, without its facts: computed where the result is
+    (a batch worker) and stored, so the whole-batch reports never hold every extraction."""
+
+    unit: str
+    year: Year | None
+    files: tuple[str, ...]
+    status: SubmissionStatus
+    issues: tuple[Issue, ...]
+    largest: Decimal  # the largest money difference of a failed check, 0 when none
+    self_score: str  # 自评得分 as written
+    recomputed: str  # 重新计算得分 (SubmissionResult.platform_score), blank when not computable
+    note: str
+    figures: int
+    checked: int  # own figures cited by a check that ran
+    counts: dict[str, int]  # run, passed, failed, skipped
+    skipped: tuple[tuple[str, str], ...]  # (rule, missing) of the skipped checks, sorted
+    fact_count: int = 0
+    checked_ids: tuple[str, ...] = ()  # the `checked` figures' ids (sorted), while checks may be added
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def mandatory(self) -> int:
+        return sum(1 for f in self.findings if f.level is Level.MANDATORY)
+
+    @property
+    def advisory(self) -> int:
+        return sum(1 for f in self.findings if f.level is Level.ADVISORY)
+
+    @property
+    def by_severity(self) -> dict[str, int]:
+        return {s.value: sum(1 for f in self.findings if f.severity is s) for s in Severity}

@@ -14,7 +14,8 @@ from standin_work import StandinWork
 from test_batch_pool import make_report
 
 from extractor.batch import BatchSettings, execute_batch
-from extractor.batch.crossyear import cross_year_checks, pair_years
+from extractor.batch.batchchecks import pair_years
+from extractor.checks.crossyear import cross_year_checks
 from extractor.model import Direction, Extraction, Fact, Kind, Locator, Reach, Role, Status
 
 

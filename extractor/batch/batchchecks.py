@@ -9,17 +9,30 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from ..model import CheckResult, Extraction, Finding, Level, Reach, Severity, Status, SubmissionResult
-from ..report.rows import SubmissionSummary, with_more_checks
-from .crossyear import combined, cross_year_checks, pair_years, to_findings, with_unit
+from ..model import CheckResult, Extraction, Finding, SubmissionResult, SubmissionSummary, Year
+from ..pipeline import boilerplate_checks, cross_year_checks, findings_of
+from ..report import with_more_checks
+from .grouping import canonical_units, normalize_unit
 
-BOILERPLATE_RULE = "form.boilerplate_across_units"
-BATCH_KEY = "*"  # checks that span the whole batch: the boilerplate check that could not run
 # key -> (checks, findings, the submission's facts those checks cite)
 PerKey = dict[str, tuple[list[CheckResult], list[Finding], Extraction]]
-Entry = tuple[str, str, int | None]  # (key, unit, year) of a submission with facts
+Entry = tuple[str, str, Year | None]  # (key, unit, year) of a submission with facts
+
+
+def pair_years(units_years: Iterable[tuple[str, str, Year | None]]) -> list[tuple[str, str]]:
+    """(this key, last year's key) for every unit present in consecutive years; a unit named
+    with and without its 市/县 prefix is one unit."""
+    items = list(units_years)
+    mapping = canonical_units(normalize_unit(unit) for unit, _, _ in items)
+    by_unit: dict[tuple[str, int], str] = {}
+    for unit, key, year in items:
+        if year is not None:
+            by_unit[(mapping[normalize_unit(unit)], year)] = key
+    return sorted(
+        (key, by_unit[(unit, year - 1)]) for (unit, year), key in by_unit.items() if (unit, year - 1) in by_unit
+    )
 
 
 def cited(extraction: Extraction, checks: Sequence[CheckResult]) -> Extraction:
@@ -27,6 +40,20 @@ def cited(extraction: Extraction, checks: Sequence[CheckResult]) -> Extraction:
     ids = {i for c in checks for i in c.fact_ids}
     return Extraction(sources=extraction.sources, metadata=extraction.metadata,
                       facts=tuple(f for f in extraction.facts if f.id in ids))
+
+
+def combined(this: Extraction, prior: Extraction) -> Extraction:
+    """This year's extraction with last year's facts added, so findings can cite both."""
+    return Extraction(
+        sources=(*this.sources, *prior.sources), metadata=this.metadata,
+        facts=(*this.facts, *prior.facts), issues=this.issues,
+    )
+
+
+def with_unit(extraction: Extraction, unit: str, year: Year | None) -> Extraction:
+    """The extraction with the batch's unit and year in its metadata (what the boilerplate check names)."""
+    meta = {**extraction.metadata, "unit": unit, "year": str(year or "")}
+    return dataclasses.replace(extraction, metadata=meta)
 
 
 def run_cross_year(entries: Sequence[Entry], load: Callable[[str], SubmissionResult]) -> PerKey:
@@ -38,20 +65,16 @@ def run_cross_year(entries: Sequence[Entry], load: Callable[[str], SubmissionRes
         assert this.year is not None
         checks = cross_year_checks(this.extraction, this.year, prior.extraction)
         if checks:
-            merged = combined(this.extraction, prior.extraction)  # to_findings files it under this unit and year
-            out[this_key] = (checks, to_findings(merged, checks, this.unit, this.year), cited(this.extraction, checks))
+            merged = combined(this.extraction, prior.extraction)  # findings filed under this unit and year
+            out[this_key] = (checks, findings_of(merged, checks, this.unit, this.year), cited(this.extraction, checks))
     return out
 
 
 def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Mapping[str, Extraction]]) -> PerKey:
-    """G's boilerplate check per year, each unit's failures filed under that unit; `load(keys)`
-    gives those submissions' 自评表 indicator facts (db.boilerplate_input), all the check reads,
-    one year at a time."""
-    try:
-        from ..checks.boilerplate import boilerplate_per_extraction
-    except ImportError as exc:
-        return {BATCH_KEY: ([_skipped_boilerplate(f"extractor.checks.boilerplate 不可用：{exc}")], [], Extraction((), {}, ()))}
-    by_year: dict[int | None, list[Entry]] = defaultdict(list)
+    """The boilerplate check per year, each unit's failures filed under that unit; `load(keys)`
+    gives those submissions' 自评表 indicator facts (pipeline.boilerplate_input), all the check
+    reads, one year at a time."""
+    by_year: dict[Year | None, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_year[entry[2]].append(entry)
     out: PerKey = {}
@@ -59,18 +82,10 @@ def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Ma
         group = by_year[year]
         inputs = load([key for key, _, _ in group])
         extractions = [with_unit(inputs[key], unit, year) for key, unit, _ in group]
-        for (key, unit, _), extraction, checks in zip(group, extractions, boilerplate_per_extraction(extractions)):
+        for (key, unit, _), extraction, checks in zip(group, extractions, boilerplate_checks(extractions)):
             if checks:
-                out[key] = (checks, to_findings(extraction, checks, unit, year), cited(extraction, checks))
+                out[key] = (checks, findings_of(extraction, checks, unit, year), cited(extraction, checks))
     return out
-
-
-def _skipped_boilerplate(reason: str) -> CheckResult:
-    return CheckResult(
-        rule_id=BOILERPLATE_RULE, family="form", status=Status.SKIPPED, severity=Severity.WARNING,
-        message=f"未核查：{reason}", missing=("extractor.checks.boilerplate",),
-        reach=Reach.TEXT_TABLE, level=Level.ADVISORY,
-    )
 
 
 def merge_batch_checks(key: str, summary: SubmissionSummary, extra: Sequence[PerKey]) -> SubmissionSummary:

@@ -15,8 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..model import CheckResult, Extraction, Finding, Locator, SubmissionResult
-from ..report.rows import SubmissionSummary
+from ..model import CheckResult, Extraction, Finding, Locator, SubmissionResult, SubmissionSummary
 from ..serialize import to_jsonable
 from .codec import from_jsonable
 from .encode import EncodedSubmission, check_row, compact, finding_row

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..readers import READERS
+from ..pipeline import READERS
 from .convert import TARGETS
 
 SUPPORTED = frozenset(READERS)  # read as they are

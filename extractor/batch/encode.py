@@ -9,8 +9,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Extraction, Fact, SubmissionResult
-from ..report.rows import summarize_submission
+from ..model import SubmissionResult
+from ..pipeline import boilerplate_input
+from ..report import summarize_submission
 from ..serialize import to_jsonable
 from . import codec
 from .progress import file_errors
@@ -59,35 +60,6 @@ def encode_submission(result: SubmissionResult, plain_result: dict[str, Any] | N
         summary_json=compact(to_jsonable(dataclasses.replace(summarize_submission(result), findings=()))),
         boilerplate_json=compact(to_jsonable(boilerplate_input(result.extraction))),
     )
-
-
-def boilerplate_input(extraction: Extraction) -> Extraction:
-    """Only what the boilerplate check across units reads: the 自评表 indicator rows whose 偏差原因
-    it compares (every indicator row when some row has no table position: rows are then ordered
-    by count, and leaving rows out would reorder them)."""
-    from ..checks.scoring_facts import INDICATOR_LABELS, indicator_rows, self_eval_facts
-
-    facts = [f for f in self_eval_facts(extraction) if f.label in INDICATOR_LABELS]
-    if all(f.order is not None for f in facts):
-        keep = {row.group for row in compared_rows(indicator_rows(facts))}
-        facts = [f for f in facts if _row_key(f) in keep]
-    return Extraction(sources=extraction.sources, metadata=extraction.metadata, facts=tuple(facts))
-
-
-def compared_rows(rows: list[Any]) -> list[Any]:
-    """The rows whose 偏差原因 the boilerplate rule compares (its own length and ignore settings)."""
-    from ..checks.boilerplate import RULE_ID
-    from ..checks.form import reason_texts
-    from ..checks.scoring_rules import load_scoring_rules
-
-    rule = load_scoring_rules()[RULE_ID]
-    texts = reason_texts(rows, rule.params["ignore"], int(rule.number("min_length")))
-    return [row for same in texts.values() for row in same]
-
-
-def _row_key(fact: Fact) -> str:
-    """The row an indicator fact belongs to, as checks.scoring_facts.indicator_rows keys it."""
-    return fact.group or f"{fact.locator.source}:{fact.locator.table}:{fact.locator.row}"
 
 
 def fact_row(f: dict[str, Any]) -> tuple[object, ...]:

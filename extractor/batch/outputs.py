@@ -13,17 +13,13 @@ from typing import Any
 
 import regex
 
-from ..model import Extraction, Issue, SubmissionResult
-from ..report.html import Raws
-from ..report.rows import SubmissionSummary, summarize_submission
+from ..model import Issue, SubmissionResult, SubmissionStatus, SubmissionSummary
+from ..report import Raws, summarize_submission
 from ..serialize import dumps, write_atomic
 from . import codec
 from .encode import EncodedSubmission, encode_submission
 
-UNASSIGNED_UNIT = "（未归属文件）"
-# A status code like ok/partial/failed (the report writers translate it); this pseudo-row
-# exists only in the reports, never in the database or batch.json.
-UNASSIGNED_STATUS = "unassigned"
+UNASSIGNED_UNIT = "（未归属文件）"  # the pseudo-row (status unassigned) exists only in the reports
 RGX_UNSAFE = regex.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -75,11 +71,7 @@ def unassigned_result(paths: Sequence[str]) -> SubmissionResult:
         Issue(code="W390", message=f"{path}: 无法从文件夹或文件名判断所属单位和年度，未核查", source=path)
         for path in paths
     )
-    extraction = Extraction(sources=(), metadata={"unit": UNASSIGNED_UNIT}, facts=())
-    return SubmissionResult(
-        unit=UNASSIGNED_UNIT, year=None, files=tuple(paths), extraction=extraction, status=UNASSIGNED_STATUS,
-        issues=issues,
-    )
+    return SubmissionResult.failed(tuple(paths), issues, UNASSIGNED_UNIT, status=SubmissionStatus.UNASSIGNED)
 
 
 def batch_summary(results: Sequence[SubmissionSummary], unassigned: Sequence[str]) -> dict[str, object]:

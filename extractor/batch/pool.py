@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
-from ..errors import ExtractorError
-from ..model import Extraction, Issue, SubmissionResult
+from ..model import Issue, SubmissionResult
+from ..pipeline import coded_issue
 
 ANALYSIS_STEP = ""  # the step after reading: extraction and checks
 DEFAULT_TASKS_PER_WORKER = 25
@@ -54,20 +54,6 @@ Encoder = Callable[[SubmissionResult], Any]  # runs in the worker: the parent's 
 
 def as_is(result: SubmissionResult) -> SubmissionResult:
     return result
-
-
-def failed_result(task: Task, issues: tuple[Issue, ...]) -> SubmissionResult:
-    """A submission nothing could be extracted from, with why."""
-    extraction = Extraction(sources=(), metadata={"unit": task.unit}, facts=())
-    return SubmissionResult(
-        unit=task.unit, year=task.year, files=task.files, extraction=extraction,
-        status="failed", issues=issues,
-    )
-
-
-def coded_issue(code: str, source: str, **fields: object) -> Issue:
-    """An Issue with the coded message of errors.MESSAGES, as the reviewer reads it ("[E110] …")."""
-    return Issue(code=code, message=str(ExtractorError(code, **fields)), source=source)
 
 
 def step_issue(task: Task, step: str, code: str, timeout: float) -> Issue:
@@ -209,7 +195,8 @@ class KillablePool:
 
     def _fail(self, task: Task, issue: Issue, on_result: Callable[[Task, Any], None]) -> None:
         """The submission ends failed: the files skipped before and this issue are why."""
-        on_result(task, self.encode(failed_result(task, (*task.skipped, issue))))
+        failed = SubmissionResult.failed(task.files, (*task.skipped, issue), task.unit, task.year)
+        on_result(task, self.encode(failed))
 
     def _retire(self, slot: Slot) -> None:
         """A fresh worker after every `tasks_per_worker` submissions: a worker's memory stays flat

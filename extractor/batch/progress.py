@@ -7,15 +7,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from ..model import Issue, SubmissionResult
-from ..report.rows import SubmissionSummary
+from ..model import Issue, Level, Severity, SubmissionResult, SubmissionSummary
+from ..vocabulary import REVIEWER_WORDS
 
 Checked = SubmissionResult | SubmissionSummary  # a checked submission, whole or as the reports keep it (not grouping.Submission)
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-LEVEL_ZH = {"mandatory": "强制", "advisory": "提示"}
 OUTPUT_NAMES = {
     "discrepancies.xlsx": "问题清单（Excel）", "report.html": "核查报告（网页）",
     "discrepancies.csv": "问题清单（CSV）", "discrepancies.json": "问题清单（JSON）", "batch.json": "批次概况（JSON）",
@@ -96,19 +94,24 @@ def summary_text(
     units = {r.unit for r in results if r.unit}
     files = sum(len(r.files) for r in results)
     failed = sum(count_failed_files(r) for r in results)
-    severities = Counter(f.severity.value for f in findings)
-    levels = Counter(f.level.value for f in findings)
+    severities = Counter(f.severity for f in findings)
+    levels = Counter(f.level for f in findings)
     lines = [
         "批量核查" + ("已中止（--fail-fast：遇到出错文件）" if stopped else "完成"),
         f"  单位 {len(units)} 个，报送 {len(results)} 份，文件 {files} 个，读取失败 {failed} 个，未归属文件 {len(unassigned)} 个",
-        "  问题 {} 条：{}".format(len(findings), "，".join(f"{SEVERITY_ZH[k]} {severities.get(k, 0)}" for k in SEVERITY_ZH)),
-        "  按级别：" + "，".join(f"{LEVEL_ZH[k]} {levels.get(k, 0)}" for k in LEVEL_ZH),
+        f"  问题 {len(findings)} 条：{_counts(REVIEWER_WORDS[Severity], severities)}",
+        "  按级别：" + _counts(REVIEWER_WORDS[Level], levels),
         f"  用时 {format_seconds(elapsed)}",
     ]
     lines += [f"  未归属：{path}" for path in unassigned]
     lines += _failure_lines(results)
     lines += [f"  {OUTPUT_NAMES.get(path.name, '输出')}：{path}" for path in reports]
     return "\n".join(lines) + "\n"
+
+
+def _counts(words: dict[Any, str], counts: Counter[Any]) -> str:
+    """错误 2，警告 0，信息 1: every value of the table in its order, with its count."""
+    return "，".join(f"{word} {counts.get(value, 0)}" for value, word in words.items())
 
 
 def _failure_lines(results: Sequence[Checked], limit: int = 20) -> list[str]:

@@ -15,10 +15,9 @@ from typing import TextIO
 from .. import __version__
 from ..datafiles import patterns_hash
 from ..errors import InputError, UsageError
-from ..model import Severity
-from ..readers import sha256_of
+from ..model import Severity, SubmissionSummary
+from ..pipeline import sha256_of
 from ..report import read_decisions
-from ..report.rows import SubmissionSummary
 from . import db
 from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
 from .discover import discover_files

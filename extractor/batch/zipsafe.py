@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 import regex
 
 from ..errors import InputError
-from ..readers import sha256_of
+from ..pipeline import sha256_of
 
 UTF8_FLAG = 0x800  # general purpose bit 11: the names are UTF-8
 RGX_DRIVE = regex.compile(r"^[A-Za-z]:")

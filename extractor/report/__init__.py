@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from ..model import Locator, SubmissionResult
+from ..model import Locator, SubmissionResult, SubmissionSummary
 from ..serialize import write_atomic
 from .csv_json import csv_text, json_chunks
 from .decisions import read_decisions
 from .html import Raws, html_text
-from .rows import SubmissionSummary, summarize_submission, with_more_checks
+from .rows import summarize_submission, with_more_checks
 from .xlsx import xlsx_bytes
 
 __all__ = [

@@ -9,10 +9,10 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from ..model import Finding
+from ..model import Finding, SubmissionSummary
 from ..serialize import to_jsonable
 from .findings import describe_locator
-from .rows import FINDING_COLUMNS, SubmissionSummary, all_findings, finding_row, unit_summaries
+from .rows import FINDING_COLUMNS, all_findings, finding_row, unit_summaries
 
 SCHEMA = "extractor.discrepancies"
 VERSION = "1.0"

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..checks.base import show
 from ..checks.intervals import contains, midpoint
-from ..model import CheckResult, Extraction, Fact, Finding, Locator, Severity, Status
+from ..model import CheckResult, Extraction, Fact, Finding, Locator, Severity, Status, parse_year
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -26,8 +26,7 @@ def results_to_findings(
     """One Finding per failed result, sorted by unit, year, severity, rule and id."""
     by_id = {f.id: f for f in extraction.facts}
     unit = extraction.metadata.get("unit", "")
-    year_text = extraction.metadata.get("year", "")
-    year = int(year_text) if year_text.isdigit() else None
+    year = parse_year(extraction.metadata.get("year"))
     findings = [
         result_to_finding(result, [by_id[i] for i in result.fact_ids if i in by_id], unit, year, decisions)
         for result in results

@@ -9,15 +9,15 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from html import escape
 
-from ..model import Finding, Locator
+from ..model import Finding, Locator, SubmissionSummary
 from .rows import (
     FINDING_COLUMNS,
     LEVEL_ZH,
     REACH_ZH,
     SEVERITY_ZH,
-    SubmissionSummary,
     all_findings,
     check_name,
+    largest_shown,
     places,
     status_name,
     unit_summaries,
@@ -101,7 +101,7 @@ def _summary_table(results: Sequence[SubmissionSummary]) -> str:
             status_name(s.status),
             s.mandatory,
             s.advisory,
-            s.largest_shown,
+            largest_shown(s),
             s.self_score,
             s.recomputed or s.note,
             s.figures,

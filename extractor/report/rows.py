@@ -6,51 +6,32 @@ Column heads and values are Chinese (what a reviewer reads); keys stay English i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from dataclasses import replace
 
 from ..checks import summarize
 from ..model import (
     CheckResult,
     Extraction,
     Fact,
+    Family,
     Finding,
-    Issue,
     Level,
     Reach,
     Severity,
     Status,
     SubmissionResult,
+    SubmissionStatus,
+    SubmissionSummary,
 )
 from ..numbers import format_quantity
+from ..vocabulary import REVIEWER_WORDS, zh
 from .findings import describe_locator, largest_difference, sort_findings
 
-REACH_ZH = {
-    Reach.WITHIN_TABLE: "表内",
-    Reach.BETWEEN_TABLES: "表间",
-    Reach.TEXT_TABLE: "文表",
-    Reach.CROSS_YEAR: "跨年",
-}
-LEVEL_ZH = {Level.MANDATORY: "强制", Level.ADVISORY: "提示"}
-SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "信息"}
-FAMILY_ZH = {
-    "sum": "合计与分项",
-    "share": "占比与比率",
-    "change": "增减变动",
-    "text_vs_annex": "文表一致",
-    "annex_internal": "附表内部",
-    "count": "数量",
-    "completeness": "完整性",
-    "score": "评分规则",
-    "cross_year": "跨年一致",
-    "form": "表式规范",
-}
-STATUS_ZH = {
-    "ok": "正常",
-    "partial": "部分文件未能读取",
-    "failed": "读取失败",
-    "unassigned": "未归属，未核查",  # the pseudo-row of files that belong to no submission
-}
+# the reviewer's words (vocabulary.REVIEWER_WORDS), by model type, in display order
+REACH_ZH = REVIEWER_WORDS[Reach]
+LEVEL_ZH = REVIEWER_WORDS[Level]
+SEVERITY_ZH = REVIEWER_WORDS[Severity]
+NOT_RECOMPUTED = "未重新计算：自评表中缺少执行率或指标得分"
 
 FINDING_COLUMNS = [
     "编号",
@@ -95,7 +76,7 @@ SUMMARY_WIDTHS = [6, 24, 7, 40, 12, 7, 7, 7, 7, 7, 12, 10, 12, 30, 10, 11, 10, 1
 
 
 def check_name(finding: Finding) -> str:
-    return f"{FAMILY_ZH.get(finding.family, finding.family)}（{finding.rule_id}）"
+    return f"{zh(finding.family, Family)}（{finding.rule_id}）"
 
 
 def places(finding: Finding) -> str:
@@ -108,9 +89,9 @@ def finding_row(finding: Finding) -> list[str]:
         finding.unit,
         str(finding.year or ""),
         check_name(finding),
-        REACH_ZH[finding.reach],
-        LEVEL_ZH[finding.level],
-        SEVERITY_ZH[finding.severity],
+        zh(finding.reach),
+        zh(finding.level),
+        zh(finding.severity),
         finding.message,
         finding.reported,
         finding.expected,
@@ -126,72 +107,39 @@ def all_findings(summaries: Sequence[SubmissionSummary]) -> list[Finding]:
     return sort_findings([f for s in summaries for f in s.findings])
 
 
-@dataclass(frozen=True)
-class SubmissionSummary:
-    """What the reports show of one submission, without its facts: computed where the result is
-    (a batch worker) and stored, so the whole-batch reports never hold every extraction."""
-
-    unit: str
-    year: int | None
-    files: tuple[str, ...]
-    status: str
-    issues: tuple[Issue, ...]
-    largest: Decimal
-    self_score: str
-    recomputed: str
-    note: str
-    figures: int
-    checked: int  # own figures cited by a check that ran
-    counts: dict[str, int]
-    skipped: tuple[tuple[str, str], ...]  # (rule, missing) of the skipped checks, sorted
-    fact_count: int = 0
-    checked_ids: tuple[str, ...] = ()  # the `checked` figures' ids (sorted), while checks may be added
-    findings: tuple[Finding, ...] = ()
-
-    @property
-    def mandatory(self) -> int:
-        return sum(1 for f in self.findings if f.level is Level.MANDATORY)
-
-    @property
-    def advisory(self) -> int:
-        return sum(1 for f in self.findings if f.level is Level.ADVISORY)
-
-    @property
-    def by_severity(self) -> dict[str, int]:
-        return {s.value: sum(1 for f in self.findings if f.severity is s) for s in Severity}
-
-    @property
-    def largest_shown(self) -> str:
-        """最大差额 as the 汇总 shows it: in 元 to two places, blank when there is none."""
-        return format_quantity(self.largest, "元", -2) if self.largest else ""
-
-    def row(self, rank: int) -> list[object]:
-        by_severity = self.by_severity
-        return [
-            rank,
-            self.unit,
-            self.year or "",
-            "\n".join(self.files),
-            status_name(self.status),
-            self.mandatory,
-            self.advisory,
-            by_severity["error"],
-            by_severity["warning"],
-            by_severity["info"],
-            self.largest_shown,
-            self.self_score,
-            self.recomputed,
-            self.note,
-            self.figures,
-            self.checked,
-            self.counts["passed"],
-            self.counts["failed"],
-            self.counts["skipped"],
-        ]
+def largest_shown(summary: SubmissionSummary) -> str:
+    """最大差额 as the 汇总 shows it: in 元 to two places, blank when there is none."""
+    return format_quantity(summary.largest, "元", -2) if summary.largest else ""
 
 
-def status_name(status: str) -> str:
-    return STATUS_ZH.get(status, status)
+def summary_row(summary: SubmissionSummary, rank: int) -> list[object]:
+    """One row of the 汇总 sheet (SUMMARY_COLUMNS)."""
+    by_severity = summary.by_severity
+    return [
+        rank,
+        summary.unit,
+        summary.year or "",
+        "\n".join(summary.files),
+        status_name(summary.status),
+        summary.mandatory,
+        summary.advisory,
+        by_severity["error"],
+        by_severity["warning"],
+        by_severity["info"],
+        largest_shown(summary),
+        summary.self_score,
+        summary.recomputed,
+        summary.note,
+        summary.figures,
+        summary.checked,
+        summary.counts["passed"],
+        summary.counts["failed"],
+        summary.counts["skipped"],
+    ]
+
+
+def status_name(status: SubmissionStatus | str) -> str:
+    return zh(status, SubmissionStatus)
 
 
 def unit_summaries(summaries: Sequence[SubmissionSummary]) -> list[SubmissionSummary]:
@@ -212,7 +160,8 @@ def _checked(checks: Sequence[CheckResult], own: set[str]) -> set[str]:
 
 
 def summarize_submission(result: SubmissionResult) -> SubmissionSummary:
-    recomputed, note = recomputed_score(result)
+    recomputed = format(result.platform_score, "f") if result.platform_score is not None else ""
+    note = "" if recomputed else NOT_RECOMPUTED
     own = _own_ids(result.extraction)
     checked = _checked(result.checks, own)
     return SubmissionSummary(
@@ -258,13 +207,3 @@ def self_score(facts: Sequence[Fact]) -> str:
     scores = [f for f in facts if f.label == "evaluation.total_score" and f.value is not None]
     scores.sort(key=lambda f: f.locator.table is None)  # the table's figure first
     return format(scores[0].value, "f") if scores else ""
-
-
-def recomputed_score(result: SubmissionResult) -> tuple[str, str]:
-    """The platform's score (指标偏离 deductions, 执行率 × 分值, the 执行率 cap), or blank with the reason."""
-    from ..checks.scoring import recomputed_score as platform_recomputed
-
-    score = platform_recomputed(result.extraction)
-    if score is None:
-        return "", "未重新计算：自评表中缺少执行率或指标得分"
-    return format(score, "f"), ""

@@ -15,15 +15,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..model import SubmissionSummary
 from .render import text_width
 from .rows import (
     FINDING_COLUMNS,
     FINDING_WIDTHS,
     SUMMARY_COLUMNS,
     SUMMARY_WIDTHS,
-    SubmissionSummary,
     all_findings,
     finding_row,
+    summary_row,
     unit_summaries,
 )
 
@@ -45,7 +46,7 @@ def xlsx_bytes(results: Sequence[SubmissionSummary]) -> bytes:
         if row[5] == "强制":
             findings_sheet.cell(row=number, column=6).fill = MANDATORY_FILL
     summary_sheet = wb.create_sheet("汇总")
-    summary = [s.row(rank) for rank, s in enumerate(unit_summaries(results), start=1)]
+    summary = [summary_row(s, rank) for rank, s in enumerate(unit_summaries(results), start=1)]
     _fill(summary_sheet, SUMMARY_COLUMNS, summary, SUMMARY_WIDTHS)
     wb.properties.creator = "extractor"
     wb.properties.created = wb.properties.modified = FIXED_TIME

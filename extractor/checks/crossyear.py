@@ -10,30 +10,28 @@ preferring the same annex row, then any annex final figure, then the narrative.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..checks.intervals import fact_interval, meet, midpoint, sub
 from ..model import (
     CheckResult,
     Extraction,
     Fact,
-    Finding,
+    Family,
     Interval,
     Kind,
     Level,
+    Measure,
     Reach,
     Role,
     Severity,
     Status,
 )
 from ..numbers import format_quantity
-from .grouping import canonical_units, normalize_unit
+from .intervals import fact_interval, meet, midpoint, sub
 
 RULE_ID = "cross_year.prior_figure"
-FAMILY = "cross_year"
+FAMILY = Family.CROSS_YEAR
 OPEN_MESSAGE = "{subject}：{year}年报告所述{prior}年数 {reported} 与{prior}年报告 {expected} 不一致（差额 {difference}）"
 PASS_MESSAGE = "{subject}：{year}年报告所述{prior}年数 {reported} 与{prior}年报告一致"
 PRIOR_WORDS = ("上年", "去年", "上一年", "同比", "上年度")
@@ -51,25 +49,12 @@ class Quote:
     like: Fact  # unit and precision to show it in
 
 
-def pair_years(units_years: Iterable[tuple[str, str, int | None]]) -> list[tuple[str, str]]:
-    """(this key, last year's key) for every unit present in consecutive years."""
-    items = list(units_years)
-    mapping = canonical_units(normalize_unit(unit) for unit, _, _ in items)
-    by_unit: dict[tuple[str, int], str] = {}
-    for unit, key, year in items:
-        if year is not None:
-            by_unit[(mapping[normalize_unit(unit)], year)] = key
-    return sorted(
-        (key, by_unit[(unit, year - 1)]) for (unit, year), key in by_unit.items() if (unit, year - 1) in by_unit
-    )
-
-
 def states_last_year(fact: Fact, year: int) -> bool:
     """上年/2023年 figures in the text (some extractors stamp them with the report year) and
     the {Y-1}年决算数 column of 附件1."""
     if fact.role is Role.PRIOR:
         return fact.year in (None, year - 1, year)
-    in_last_year_column = fact.locator.table is not None and fact.measure == "final" and fact.year == year - 1
+    in_last_year_column = fact.locator.table is not None and fact.measure == Measure.FINAL and fact.year == year - 1
     return fact.role is Role.VALUE and in_last_year_column
 
 
@@ -134,7 +119,7 @@ def ambiguous_skip(current: Fact, changes: list[Fact], year: int) -> CheckResult
 
 def _change_quote(change: Fact, current: Fact, year: int) -> Quote | None:
     """这年值 − 变化 = 上年值, when the change is in the value's own unit and against last year."""
-    from ..checks.select import signed_interval
+    from .select import signed_interval
 
     if current.value is None or change.kind in (Kind.PERCENT, Kind.PERCENT_POINT) or change.unit != current.unit:
         return None
@@ -159,10 +144,10 @@ def own_figures(extraction: Extraction, year: int, quoted: Fact) -> list[Fact]:
     found = [
         f for f in extraction.facts
         if f.label == label and f.unit == unit and f.value is not None and f.role is Role.VALUE
-        and f.year in (None, year) and f.measure in ("", "final")
+        and f.year in (None, year) and f.measure in (Measure.AS_STATED, Measure.FINAL)
     ]
     same_row = [f for f in found if f.locator.table is not None and quoted.row_label and f.row_label == quoted.row_label]
-    annex = [f for f in found if f.locator.table is not None and f.measure == "final"]
+    annex = [f for f in found if f.locator.table is not None and f.measure == Measure.FINAL]
     text = [f for f in found if f.locator.table is None]
     if label.endswith(".item"):
         return same_row
@@ -203,36 +188,3 @@ def cross_year_checks(this: Extraction, year: int, prior: Extraction) -> list[Ch
     figures with several stated changes are skipped, with the reason."""
     quotes, skipped = quotes_of(this, year)
     return [*(check_quote(quote, prior, year) for quote in quotes), *skipped]
-
-
-def with_unit(extraction: Extraction, unit: str, year: int | None) -> Extraction:
-    """The extraction with the batch's unit and year in its metadata (what findings are filed under)."""
-    meta = {**extraction.metadata, "unit": unit, "year": str(year or "")}
-    return dataclasses.replace(extraction, metadata=meta)
-
-
-def combined(this: Extraction, prior: Extraction) -> Extraction:
-    """This year's extraction with last year's facts added, so findings can cite both."""
-    return Extraction(
-        sources=(*this.sources, *prior.sources), metadata=this.metadata,
-        facts=(*this.facts, *prior.facts), issues=this.issues,
-    )
-
-
-def to_findings(
-    extraction: Extraction, checks: Sequence[CheckResult], unit: str, year: int | None
-) -> list[Finding]:
-    """Findings by F's rules when extractor.report.findings exists; a minimal equivalent otherwise."""
-    try:
-        from ..report.findings import results_to_findings
-    except ImportError:
-        return [_finding(unit, year, check) for check in checks if check.status is Status.FAIL]
-    return list(results_to_findings(with_unit(extraction, unit, year), list(checks), {}))
-
-
-def _finding(unit: str, year: int | None, check: CheckResult) -> Finding:
-    basis = "|".join([unit, str(year), check.rule_id, *sorted(check.fact_ids)])
-    return Finding(
-        id=hashlib.sha256(basis.encode()).hexdigest()[:16], unit=unit, year=year, rule_id=check.rule_id,
-        family=check.family, severity=check.severity, reach=check.reach, level=check.level, message=check.message,
-    )
