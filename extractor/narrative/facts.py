@@ -18,10 +18,9 @@ from pathlib import Path
 import regex
 import spacy
 from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
-from ..model import Document, Fact, NonQuantity
+from ..model import Document, Fact, NonQuantity, parse_year
 from ..numbers import normalize_digits
 from ..patterns import Patterns, load_patterns
 from .context import BlockContext, Span
@@ -74,17 +73,14 @@ class NarrativeExtractor:
 
     def extract(self, doc: Document) -> NarrativeResult:
         metadata = document_metadata(doc)
-        year = metadata.get("year")
-        linker = Linker(self.patterns, doc.source, int(year) if year else None)
+        linker = Linker(self.patterns, doc.source, parse_year(metadata.get("year")))
         norms = [scan_text(block.text) for block in doc.blocks]
         work = [i for i, norm in enumerate(norms) if self.has_figures(norm)]
         sdoc, offsets = self.read_spans([norms[i] for i in work])
         spans = dict(zip(work, split_spans(sdoc, offsets)))
-        shifts = dict(zip(work, offsets))
         facts: list[Fact] = []
         non_quantities: list[NonQuantity] = []
         unaccounted: list[NonQuantity] = []
-        entities: list[tuple[int, int, str]] = []
         runs = 0
         headers = UnitHeaders(self.patterns)
         for index, block in enumerate(doc.blocks):
@@ -102,9 +98,6 @@ class NarrativeExtractor:
             block_runs = digit_runs(norm)
             unaccounted.extend(unaccounted_runs(block.text, block_runs, [(m.start, m.end) for m in matches], locate))
             runs += len(block_runs)
-            entities += [(m.start + shifts[index], m.end + shifts[index], m.quantity.kind.value)
-                         for m in matches if m.quantity]
-        set_entities(sdoc, entities)
         return NarrativeResult(tuple(facts), tuple(non_quantities), tuple(unaccounted), runs, metadata)
 
     def has_figures(self, norm: str) -> bool:
@@ -131,12 +124,6 @@ def split_spans(sdoc: Doc, offsets: list[int]) -> list[list[Span]]:
         shift = offsets[k]
         out[k].append(Span(strings[span.label], strings[span.id] if span.id else "", start - shift, end - shift))
     return out
-
-
-def set_entities(sdoc: Doc, entities: list[tuple[int, int, str]]) -> None:
-    """Quantities become the Doc's entities (label = kind). Token i is char i, so each char
-    span is a token span as it stands; scan() never lets two quantities overlap."""
-    sdoc.set_ents([SpacySpan(sdoc, s, e, label=kind) for s, e, kind in entities])
 
 
 def scan_text(text: str) -> str:
