@@ -3,8 +3,9 @@
 run_batch is what `extractor batch` calls. The parts: discover (find files), grouping
 (files -> submissions), zipsafe (safe zip extraction), convert (old formats through
 LibreOffice), pool (worker processes with per-file time limits), work (what a worker does
-with one submission), db (OUT/results.sqlite: resume and reuse), crossyear and
-batchchecks (checks across submissions), outputs (reports, facts, batch.json), progress.
+with one submission: pipeline.process_submission), db (OUT/results.sqlite: resume and
+reuse), batchchecks (the checks across submissions, through pipeline), outputs (reports,
+facts, batch.json), progress.
 """
 
 from __future__ import annotations
