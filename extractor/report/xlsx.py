@@ -15,11 +15,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import SubmissionSummary
+from ..model import Level, SubmissionSummary
 from .render import text_width
 from .rows import (
     FINDING_COLUMNS,
     FINDING_WIDTHS,
+    LEVEL_ZH,
     SUMMARY_COLUMNS,
     SUMMARY_WIDTHS,
     all_findings,
@@ -43,7 +44,7 @@ def xlsx_bytes(results: Sequence[SubmissionSummary]) -> bytes:
     rows = [finding_row(f) for f in all_findings(results)]
     _fill(findings_sheet, FINDING_COLUMNS, rows, FINDING_WIDTHS)
     for number, row in enumerate(rows, start=2):
-        if row[5] == "强制":
+        if row[5] == LEVEL_ZH[Level.MANDATORY]:
             findings_sheet.cell(row=number, column=6).fill = MANDATORY_FILL
     summary_sheet = wb.create_sheet("汇总")
     summary = [summary_row(s, rank) for rank, s in enumerate(unit_summaries(results), start=1)]
