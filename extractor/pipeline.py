@@ -59,7 +59,8 @@ def process_submission(
     nothing read the result is SubmissionResult.failed. `filed_under` (unit, year): the
     batch's, from folder and file names, under which findings are filed. `contain_crashes`
     (the batch): a parser or pipeline bug becomes an E110 Issue instead of propagating.
-    `names`: how the result names the files (default: relative to `root`).
+    `names`: how the result names the files (default: relative to `root`). `patterns`: what
+    the checks read (today a patterns folder, None for the installed one; the Patterns bundle).
     `analyse` replaces extraction and checks (tests of the batch machinery)."""
     files = tuple(names) if names is not None else tuple(source_name(Path(p), root) for p in paths)
     reader = read or (lambda path: read_document(path, root))
@@ -128,16 +129,18 @@ def analyse_documents(
     extraction = extract_documents(docs, narrative)
     if filed_under is not None:
         extraction = filed_as(extraction, *filed_under)
-    return check_extraction(extraction, decisions)
+    return check_extraction(extraction, decisions, patterns)
 
 
-def check_extraction(extraction: Extraction, decisions: Decisions | None = None) -> SubmissionResult:
+def check_extraction(
+    extraction: Extraction, decisions: Decisions | None = None, patterns: object | None = None
+) -> SubmissionResult:
     """Every check on one extraction, the platform score recomputed once, and the findings."""
     from .checks import run_checks
     from .checks.scoring import recomputed_score
     from .report.findings import results_to_findings
 
-    checks = run_checks(extraction)
+    checks = run_checks(extraction, patterns)  # type: ignore[arg-type]  # a folder today, the bundle soon
     findings = results_to_findings(extraction, checks, decisions or {})
     return SubmissionResult(
         unit=extraction.metadata.get("unit", ""),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import shutil
 import tomllib
 from decimal import Decimal
 from enum import Enum
@@ -57,6 +58,22 @@ def test_check_and_the_batch_worker_assemble_a_submission_the_same_way(tmp_path:
     assert checked.status is SubmissionStatus.PARTIAL
     assert [i.source for i in checked.issues if i.code.startswith("E")] == ["附件1.xlsx"]
     assert checked.findings and checked.files == files
+
+
+def test_the_patterns_given_are_the_ones_the_checks_read(tmp_path: Path) -> None:
+    report = make_report(tmp_path / "报告.docx", "400.00")
+    folder = tmp_path / "patterns"
+    shutil.copytree(ROOT / "patterns", folder)
+    rules = folder / "checks.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        'id = "sum.basic"\nfamily = "sum"\nkind = "sum"\ntotal = "expenditure.basic"\n'
+        'parts = ["expenditure.personnel", "expenditure.public"]\nseverity = "error"',
+        'id = "sum.basic"\nfamily = "sum"\nkind = "sum"\ntotal = "expenditure.basic"\n'
+        'parts = ["expenditure.personnel", "expenditure.public"]\nseverity = "warning"'), encoding="utf-8")
+    installed = process_submission([report], tmp_path, narrative=shared_narrative())
+    given = process_submission([report], tmp_path, narrative=shared_narrative(), patterns=folder)
+    assert [f.severity for f in installed.findings if f.rule_id == "sum.basic"] == [Severity.ERROR]
+    assert [f.severity for f in given.findings if f.rule_id == "sum.basic"] == [Severity.WARNING]
 
 
 def test_nothing_readable_is_the_one_failed_result_in_check_and_in_the_batch(tmp_path: Path) -> None:
