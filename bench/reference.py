@@ -94,3 +94,134 @@ def corpus_docx(text: str, path: str | Path) -> Path:
     path = Path(path)
     document.save(str(path))
     return path
+
+
+# ---- real report texts (tests/reference/real/): keys by line, place-matched ----------------
+
+KEY_COLUMNS = ("line", "raw", "value", "unit", "kind", "subject", "year", "note")
+INCONSISTENCY_COLUMNS = ("id", "kind", "raws", "arithmetic", "severity_expected", "note")
+KEY_KINDS = frozenset({"amount", "percent", "percent_point", "headcount", "count", "area", "score", "other"})
+# written unit -> factor to the fact's base unit (Fact.unit); other units compare as written
+UNIT_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000),
+              "万亩": Decimal(10000), "万人": Decimal(10000), "万平方米": Decimal(10000)}
+_QUOTES = str.maketrans("", "", "“”\"'‘’《》〈〉「」()（） ")
+
+
+@dataclass(frozen=True)
+class RealScore:
+    stem: str
+    rows: int
+    matched: int
+    own_subject: int  # matched rows whose fact's subject names the key subject
+    labelled: int  # matched facts with a labels.toml label
+    label_ok: int  # of those, the label's display/synonyms name the key subject
+    prior_rows: int  # matched rows keyed year != this
+    prior_ok: int  # of those, the fact says it is not this year's (role prior or another year)
+    errors: int  # error-severity findings
+    inconsistencies: int
+    cited: int  # real inconsistencies cited by an error/warning finding
+    missed: tuple[tuple[int, str, str], ...]  # (line, raw, subject) with no fact
+    unowned: tuple[tuple[int, str, str, str], ...]  # (line, raw, key subject, fact subject)
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.rows if self.rows else 1.0
+
+    @property
+    def subject_recall(self) -> float:
+        return self.own_subject / self.rows if self.rows else 1.0
+
+
+def load_csv(path: str | Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def key_value(row: dict) -> Decimal:
+    """The key's value in the fact's base unit (万元 -> 元)."""
+    return Decimal(row["value"]) * UNIT_SCALE.get(row["unit"], Decimal(1))
+
+
+def values_agree(row: dict, fact: Fact) -> bool:
+    """Equal after scaling to the base unit, or equal as written when the fact kept the unit."""
+    return fact.value == key_value(row) or (fact.unit == row["unit"] and fact.value == Decimal(row["value"]))
+
+
+def raws_agree(key_raw: str, fact_raw: str) -> bool:
+    a, b = raw_key(key_raw), raw_key(fact_raw)
+    return bool(a and b) and (a == b or a in b or b in a)
+
+
+def subject_names(subject_alternatives: str, name: str) -> bool:
+    """A name names a key subject ("A|B" lists alternatives) when it contains one, or is a
+    part of one of at least 2 characters and at least half its length (quotes, brackets
+    and spaces ignored): "三公经费" names "三公经费预算", "支出" does not name "人员经费支出"."""
+    name = name.translate(_QUOTES)
+    for want in subject_alternatives.split("|"):
+        want = want.translate(_QUOTES)
+        if want and (want in name or (len(name) >= 2 and 2 * len(name) >= len(want) and name in want)):
+            return True
+    return False
+
+
+def label_names(label: str, labels: dict) -> list[str]:
+    entry = labels.get(label)
+    return [entry.display, *entry.synonyms] if entry else []
+
+
+def owns_subject(fact: Fact, key_subject: str, labels: dict) -> bool:
+    """The fact's own subject (not its sentence) names the key subject: its subject as
+    written or its label's display/synonyms from patterns/labels.toml."""
+    return any(subject_names(key_subject, n) for n in [fact.subject, *label_names(fact.label, labels)] if n)
+
+
+def not_this_year(fact: Fact, year: int | None) -> bool:
+    return fact.role.value == "prior" or (fact.year is not None and year is not None and fact.year != year)
+
+
+def match_rows(rows: list[dict], facts: list[Fact], places: dict[int, frozenset], place_of) -> list[tuple[dict, Fact | None]]:
+    """Each key row -> the first unused fact at its line's place with its value and raw."""
+    used: set[int] = set()
+    out = []
+    for row in rows:
+        where = places.get(int(row["line"]), frozenset())
+        hit = None
+        for i, fact in enumerate(facts):
+            if i in used or fact.value is None or place_of(fact) not in where:
+                continue
+            if values_agree(row, fact) and raws_agree(row["raw"], fact.raw):
+                hit = i
+                break
+        if hit is not None:
+            used.add(hit)
+        out.append((row, facts[hit] if hit is not None else None))
+    return out
+
+
+def cited(inconsistency: dict, cited_raws: list[set[str]]) -> bool:
+    """An inconsistency is cited when one failing check names at least two of its raws
+    (all of them when it has fewer)."""
+    want = {raw_key(r) for r in inconsistency["raws"].split("|") if r.strip()}
+    need = min(2, len(want))
+    return any(len(want & raws) >= need for raws in cited_raws)
+
+
+def real_score(stem: str, rows: list[dict], inconsistencies: list[dict], facts: list[Fact],
+               places: dict[int, frozenset], place_of, labels: dict, year: int | None,
+               errors: int, cited_raws: list[set[str]]) -> RealScore:
+    pairs = match_rows(rows, facts, places, place_of)
+    matched = [(r, f) for r, f in pairs if f is not None]
+    owned = [(r, f) for r, f in matched if owns_subject(f, r["subject"], labels)]
+    labelled = [(r, f) for r, f in matched if f.label]
+    prior = [(r, f) for r, f in matched if r["year"] != "this"]
+    return RealScore(
+        stem=stem, rows=len(rows), matched=len(matched), own_subject=len(owned),
+        labelled=len(labelled),
+        label_ok=sum(1 for r, f in labelled if any(subject_names(r["subject"], n) for n in label_names(f.label, labels))),
+        prior_rows=len(prior), prior_ok=sum(1 for r, f in prior if not_this_year(f, year)),
+        errors=errors, inconsistencies=len(inconsistencies),
+        cited=sum(1 for i in inconsistencies if cited(i, cited_raws)),
+        missed=tuple((int(r["line"]), r["raw"], r["subject"]) for r, f in pairs if f is None),
+        unowned=tuple((int(r["line"]), r["raw"], r["subject"], f.subject or f.label)
+                      for r, f in matched if (r, f) not in owned),
+    )

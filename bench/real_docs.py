@@ -1,0 +1,144 @@
+"""The real report texts (tests/reference/real/) as DOCX documents, with line -> place.
+
+Each text: a header, the line `---- text as found (verbatim) ----`, then the verbatim
+text. Key rows name a 1-based line of that verbatim part. build_real_docx writes one
+paragraph per non-empty line (python-docx), except line ranges that the optional
+<stem>.layout.json declares as a table:
+
+    {"tables": [{"lines": [first, last], "cols": 4, "note": "..."}]}
+
+whose non-empty lines fill a real Word table row-major, one line per cell. The
+returned places map each verbatim line to ("block", n) (its n-th body paragraph) or
+("cell", table, row, col); resolve_places turns paragraph numbers into the reader's
+block indexes by text, so a key row is matched by place.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+REAL = Path(__file__).resolve().parent.parent / "tests" / "reference" / "real"
+MARKER = "---- text as found (verbatim) ----"
+EXCERPT_END = re.compile(r"^\[\.\.\. .* \.\.\.\]$")  # "[... excerpt ends here in the stored copy ...]"
+
+Place = tuple  # ("block", n) | ("cell", table, row, col)
+
+
+@dataclass(frozen=True)
+class RealText:
+    stem: str
+    header: str
+    lines: tuple[str, ...]  # verbatim part; lines[0] is line 1
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1]
+
+    def content_lines(self) -> list[int]:
+        """Line numbers that carry text of the report (not blank, not the excerpt-end marker)."""
+        return [i for i, text in enumerate(self.lines, 1) if text.strip() and not EXCERPT_END.match(text.strip())]
+
+
+def stems() -> list[str]:
+    return sorted(p.stem for p in REAL.glob("*.txt"))
+
+
+def load_text(stem: str, root: Path = REAL) -> RealText:
+    text = (root / f"{stem}.txt").read_text(encoding="utf-8")
+    header, sep, body = text.partition(MARKER + "\n")
+    if not sep:
+        raise ValueError(f"{stem}.txt: no line {MARKER!r}")
+    return RealText(stem, header, tuple(body.splitlines()))
+
+
+def load_layout(stem: str, root: Path = REAL) -> list[dict]:
+    path = root / f"{stem}.layout.json"
+    if not path.exists():
+        return []
+    return json.loads(path.read_text(encoding="utf-8")).get("tables", [])
+
+
+def plan(text: RealText, layout: list[dict]) -> list[tuple[str, object]]:
+    """Document order: ("p", line) or ("table", [[line, ...], ...])."""
+    in_table = {}
+    for spec in layout:
+        first, last = spec["lines"]
+        in_table.update({n: spec for n in range(first, last + 1)})
+    content = text.content_lines()
+    out: list[tuple[str, object]] = []
+    done: set[int] = set()
+    for n in content:
+        spec = in_table.get(n)
+        if spec is None:
+            out.append(("p", n))
+        elif id(spec) not in done:
+            done.add(id(spec))
+            first, last = spec["lines"]
+            cells = [m for m in content if first <= m <= last]
+            cols = int(spec["cols"])
+            out.append(("table", [cells[i:i + cols] for i in range(0, len(cells), cols)]))
+    return out
+
+
+def build_real_docx(stem: str, path: str | Path, root: Path = REAL) -> tuple[Path, dict[int, Place]]:
+    import docx
+
+    text = load_text(stem, root)
+    document = docx.Document()
+    places: dict[int, Place] = {}
+    paragraphs = tables = 0
+    for what, item in plan(text, load_layout(stem, root)):
+        if what == "p":
+            document.add_paragraph(text.line(item).strip())
+            places[item] = ("block", paragraphs)
+            paragraphs += 1
+            continue
+        rows = item
+        cols = max(len(r) for r in rows)
+        table = document.add_table(rows=len(rows), cols=cols)
+        for r, row in enumerate(rows):
+            for c, n in enumerate(row):
+                table.cell(r, c).text = text.line(n).strip()
+                places[n] = ("cell", tables, r, c)
+        tables += 1
+    path = Path(path)
+    document.save(str(path))
+    return path, places
+
+
+def _squash(text: str) -> str:
+    from extractor.numbers import normalize_digits
+
+    return "".join(normalize_digits(text).split())
+
+
+def resolve_places(places: dict[int, Place], text: RealText, blocks) -> dict[int, frozenset]:
+    """Each line -> the reader's places built from it: ("block", index) found in order by
+    text (a reader may split a paragraph into several blocks), or the line's cell."""
+    squashed = [_squash(b.text) for b in blocks]
+    out: dict[int, frozenset] = {}
+    cursor = 0
+    for line in sorted(places):
+        place = places[line]
+        if place[0] != "block":
+            out[line] = frozenset([place])
+            continue
+        want = _squash(text.line(line))
+        found: list[tuple] = []
+        for i in range(cursor, len(squashed)):
+            if squashed[i] and (squashed[i] in want or want in squashed[i]):
+                found.append(("block", i))
+                cursor = i + 1
+            elif found:
+                break
+        out[line] = frozenset(found)
+    return out
+
+
+def fact_place(fact) -> tuple:
+    loc = fact.locator
+    if loc.table is not None:
+        return ("cell", loc.table, loc.row, loc.col)
+    return ("block", loc.block)
