@@ -3,6 +3,9 @@
 Then the checks' accuracy (bench/accuracy_checks.py): recall of the planted
 discrepancies and false findings per report on samples/batch/truth.json.
 
+Then the real report texts (bench/real_accuracy.py): recall, own-subject recall, false
+error findings and cited inconsistencies on the hand keys of tests/reference/real/.
+
 On the hand-written Yiyang reference (tests/reference/yiyang_facts.csv), reading
 samples/yiyang_hpf_2024/yiyang_hpf_2024.docx when it exists, else a DOCX built from the
 corpus text; and on samples/batch/truth.json (narrative figures only) when it exists.
@@ -103,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     if SAMPLE_TRUTH.exists():
         for name, s in truth_scores(extractor, SAMPLE_TRUTH):
             show(f"Yiyang 样本真值 {name}", s, args.verbose)
+    print("\n真实报告（tests/reference/real/ 手写答案，dev 与 heldout 分开）：")
+    from real_accuracy import report as real_report
+
+    real_report(args.verbose)
+    print()
     if BATCH_TRUTH.exists():
         scores = truth_scores(extractor, BATCH_TRUTH)
         for name, s in scores:

@@ -48,7 +48,7 @@ def score_text(stem: str, workdir: Path | None = None) -> RealScore:
     cited_raws = [{raw_key(by_id[i].raw) for i in check.fact_ids if i in by_id}
                   for check in result.checks
                   if check.status is Status.FAIL and check.severity in (Severity.ERROR, Severity.WARNING)]
-    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    errors = [f.message for f in result.findings if f.severity is Severity.ERROR]
     inconsistencies = REAL / f"{stem}.inconsistencies.csv"
     return real_score(
         stem, load_csv(REAL / f"{stem}.key.csv"),
@@ -85,6 +85,8 @@ def show(s: RealScore, verbose: bool) -> None:
             print(f"    漏: 第{line}行 {raw} ({subject})")
         for line, raw, subject, got in s.unowned:
             print(f"    主语: 第{line}行 {raw} 应为 {subject}, 得到 {got!r}")
+        for message in s.error_messages:
+            print(f"    错误级发现: {message}")
 
 
 def show_totals(name: str, t: dict) -> None:

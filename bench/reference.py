@@ -122,6 +122,7 @@ class RealScore:
     cited: int  # real inconsistencies cited by an error/warning finding
     missed: tuple[tuple[int, str, str], ...]  # (line, raw, subject) with no fact
     unowned: tuple[tuple[int, str, str, str], ...]  # (line, raw, key subject, fact subject)
+    error_messages: tuple[str, ...] = ()
 
     @property
     def recall(self) -> float:
@@ -208,7 +209,7 @@ def cited(inconsistency: dict, cited_raws: list[set[str]]) -> bool:
 
 def real_score(stem: str, rows: list[dict], inconsistencies: list[dict], facts: list[Fact],
                places: dict[int, frozenset], place_of, labels: dict, year: int | None,
-               errors: int, cited_raws: list[set[str]]) -> RealScore:
+               error_messages: list[str], cited_raws: list[set[str]]) -> RealScore:
     pairs = match_rows(rows, facts, places, place_of)
     matched = [(r, f) for r, f in pairs if f is not None]
     owned = [(r, f) for r, f in matched if owns_subject(f, r["subject"], labels)]
@@ -219,9 +220,10 @@ def real_score(stem: str, rows: list[dict], inconsistencies: list[dict], facts: 
         labelled=len(labelled),
         label_ok=sum(1 for r, f in labelled if any(subject_names(r["subject"], n) for n in label_names(f.label, labels))),
         prior_rows=len(prior), prior_ok=sum(1 for r, f in prior if not_this_year(f, year)),
-        errors=errors, inconsistencies=len(inconsistencies),
+        errors=len(error_messages), inconsistencies=len(inconsistencies),
         cited=sum(1 for i in inconsistencies if cited(i, cited_raws)),
         missed=tuple((int(r["line"]), r["raw"], r["subject"]) for r, f in pairs if f is None),
         unowned=tuple((int(r["line"]), r["raw"], r["subject"], f.subject or f.label)
                       for r, f in matched if (r, f) not in owned),
+        error_messages=tuple(error_messages),
     )
