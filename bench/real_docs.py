@@ -1,15 +1,19 @@
 """The real report texts (tests/reference/real/) as DOCX documents, with line -> place.
 
-Each text: a header, the line `---- text as found (verbatim) ----`, then the verbatim
+Each text: a header, the line `---- text as found (verbatim[; ...]) ----`, then the verbatim
 text. Key rows name a 1-based line of that verbatim part. build_real_docx writes one
 paragraph per non-empty line (python-docx), except line ranges that the optional
 <stem>.layout.json declares as a table:
 
-    {"tables": [{"lines": [first, last], "cols": 4, "note": "..."}]}
+    {"tables": [{"lines": [first, last], "cols": 4, "note": "..."},
+                {"lines": [first, last], "split": "|", "note": "..."}]}
 
-whose non-empty lines fill a real Word table row-major, one line per cell. The
-returned places map each verbatim line to ("block", n) (its n-th body paragraph) or
-("cell", table, row, col); resolve_places turns paragraph numbers into the reader's
+With "cols", the range's non-empty lines fill a real Word table row-major, one line per
+cell; with "split", each line is a row whose cells are the line cut at that separator
+(empty pieces dropped). Lines made only of "|" (a rendering's empty merged cells) are
+left out of a table, and "|" at the ends of a cell's text is dropped. The
+returned places map each verbatim line to the set of what was built from it:
+{("block", n)} (its n-th body paragraph) or {("cell", table, row, col), ...}; resolve_places turns paragraph numbers into the reader's
 block indexes by text, so a key row is matched by place.
 """
 
@@ -21,10 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REAL = Path(__file__).resolve().parent.parent / "tests" / "reference" / "real"
-MARKER = "---- text as found (verbatim) ----"
+MARKER = re.compile(r"^---- text as found \(verbatim[^)]*\) ----\n", re.M)
 EXCERPT_END = re.compile(r"^\[\.\.\. .* \.\.\.\]$")  # "[... excerpt ends here in the stored copy ...]"
-
-Place = tuple  # ("block", n) | ("cell", table, row, col)
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,10 @@ def stems() -> list[str]:
 
 def load_text(stem: str, root: Path = REAL) -> RealText:
     text = (root / f"{stem}.txt").read_text(encoding="utf-8")
-    header, sep, body = text.partition(MARKER + "\n")
-    if not sep:
-        raise ValueError(f"{stem}.txt: no line {MARKER!r}")
-    return RealText(stem, header, tuple(body.splitlines()))
+    found = MARKER.search(text)
+    if not found:
+        raise ValueError(f"{stem}.txt: no line '---- text as found (verbatim) ----'")
+    return RealText(stem, text[:found.start()], tuple(text[found.end():].splitlines()))
 
 
 def load_layout(stem: str, root: Path = REAL) -> list[dict]:
@@ -60,8 +62,26 @@ def load_layout(stem: str, root: Path = REAL) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8")).get("tables", [])
 
 
+SEPARATOR_ONLY = re.compile(r"^[|\s]*$")
+
+
+def cell_text(text: str) -> str:
+    return text.strip().strip("|").strip()
+
+
+def table_rows(text: RealText, spec: dict, lines: list[int]) -> list[list[tuple[int, str]]]:
+    """[(line, cell text), ...] per row of a table spec."""
+    lines = [n for n in lines if not SEPARATOR_ONLY.match(text.line(n))]
+    if "split" in spec:
+        rows = [[(n, piece.strip()) for piece in text.line(n).split(spec["split"]) if piece.strip()] for n in lines]
+        return [row for row in rows if row]
+    cols = int(spec["cols"])
+    cells = [(n, cell_text(text.line(n))) for n in lines]
+    return [cells[i:i + cols] for i in range(0, len(cells), cols)]
+
+
 def plan(text: RealText, layout: list[dict]) -> list[tuple[str, object]]:
-    """Document order: ("p", line) or ("table", [[line, ...], ...])."""
+    """Document order: ("p", line) or ("table", [[(line, cell text), ...], ...])."""
     in_table = {}
     for spec in layout:
         first, last = spec["lines"]
@@ -76,32 +96,30 @@ def plan(text: RealText, layout: list[dict]) -> list[tuple[str, object]]:
         elif id(spec) not in done:
             done.add(id(spec))
             first, last = spec["lines"]
-            cells = [m for m in content if first <= m <= last]
-            cols = int(spec["cols"])
-            out.append(("table", [cells[i:i + cols] for i in range(0, len(cells), cols)]))
+            out.append(("table", table_rows(text, spec, [m for m in content if first <= m <= last])))
     return out
 
 
-def build_real_docx(stem: str, path: str | Path, root: Path = REAL) -> tuple[Path, dict[int, Place]]:
+def build_real_docx(stem: str, path: str | Path, root: Path = REAL) -> tuple[Path, dict[int, set]]:
     import docx
 
     text = load_text(stem, root)
     document = docx.Document()
-    places: dict[int, Place] = {}
+    places: dict[int, set] = {}
     paragraphs = tables = 0
     for what, item in plan(text, load_layout(stem, root)):
         if what == "p":
             document.add_paragraph(text.line(item).strip())
-            places[item] = ("block", paragraphs)
+            places[item] = {("block", paragraphs)}
             paragraphs += 1
             continue
         rows = item
         cols = max(len(r) for r in rows)
         table = document.add_table(rows=len(rows), cols=cols)
         for r, row in enumerate(rows):
-            for c, n in enumerate(row):
-                table.cell(r, c).text = text.line(n).strip()
-                places[n] = ("cell", tables, r, c)
+            for c, (n, cell) in enumerate(row):
+                table.cell(r, c).text = cell
+                places.setdefault(n, set()).add(("cell", tables, r, c))
         tables += 1
     path = Path(path)
     document.save(str(path))
@@ -114,16 +132,16 @@ def _squash(text: str) -> str:
     return "".join(normalize_digits(text).split())
 
 
-def resolve_places(places: dict[int, Place], text: RealText, blocks) -> dict[int, frozenset]:
+def resolve_places(places: dict[int, set], text: RealText, blocks) -> dict[int, frozenset]:
     """Each line -> the reader's places built from it: ("block", index) found in order by
     text (a reader may split a paragraph into several blocks), or the line's cell."""
     squashed = [_squash(b.text) for b in blocks]
     out: dict[int, frozenset] = {}
     cursor = 0
     for line in sorted(places):
-        place = places[line]
+        place = next(iter(places[line]))
         if place[0] != "block":
-            out[line] = frozenset([place])
+            out[line] = frozenset(places[line])
             continue
         want = _squash(text.line(line))
         found: list[tuple] = []
