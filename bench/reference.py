@@ -8,6 +8,7 @@ Precision is over facts with a non-empty label, recall over all reference rows.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -144,8 +145,14 @@ def key_value(row: dict) -> Decimal:
 
 
 def values_agree(row: dict, fact: Fact) -> bool:
-    """Equal after scaling to the base unit, or equal as written when the fact kept the unit."""
-    return fact.value == key_value(row) or (fact.unit == row["unit"] and fact.value == Decimal(row["value"]))
+    """Equal after scaling to the base unit; or equal as written when the fact kept the
+    unit, or when the text wrote no unit (a bare number whose unit the key supplies)."""
+    as_written = fact.value == Decimal(row["value"])
+    return fact.value == key_value(row) or (as_written and (fact.unit == row["unit"] or is_bare(row["raw"])))
+
+
+def is_bare(raw: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?[0-9.]+", raw_key(raw)))
 
 
 def raws_agree(key_raw: str, fact_raw: str) -> bool:
