@@ -45,7 +45,7 @@ def score_text(stem: str, workdir: Path | None = None) -> RealScore:
     doc = read_document(path, workdir)
     facts = list(result.extraction.facts)
     by_id = {f.id: f for f in facts}
-    cited_raws = [{raw_key(by_id[i].raw) for i in check.fact_ids if i in by_id}
+    cited_raws = [(check.family, {raw_key(by_id[i].raw) for i in check.fact_ids if i in by_id})
                   for check in result.checks
                   if check.status is Status.FAIL and check.severity in (Severity.ERROR, Severity.WARNING)]
     errors = [f.message for f in result.findings if f.severity is Severity.ERROR]

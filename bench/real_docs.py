@@ -10,8 +10,10 @@ paragraph per non-empty line (python-docx), except line ranges that the optional
 
 With "cols", the range's non-empty lines fill a real Word table row-major, one line per
 cell; with "split", each line is a row whose cells are the line cut at that separator
-(empty pieces dropped). Lines made only of "|" (a rendering's empty merged cells) are
-left out of a table, and "|" at the ends of a cell's text is dropped. The
+(empty pieces dropped), unless "cells": {"<line>": ["text", "", ...]} gives that line's row
+by hand ("" an empty cell, [] leaves the line out: a header written over two lines, a
+row whose first cell is merged from above). Lines made only of "|" (a rendering's empty merged cells) are
+not built (they carry no figure), and "|" at the ends of a cell's text is dropped. The
 returned places map each verbatim line to the set of what was built from it:
 {("block", n)} (its n-th body paragraph) or {("cell", table, row, col), ...}; resolve_places turns paragraph numbers into the reader's
 block indexes by text, so a key row is matched by place.
@@ -73,7 +75,9 @@ def table_rows(text: RealText, spec: dict, lines: list[int]) -> list[list[tuple[
     """[(line, cell text), ...] per row of a table spec."""
     lines = [n for n in lines if not SEPARATOR_ONLY.match(text.line(n))]
     if "split" in spec:
-        rows = [[(n, piece.strip()) for piece in text.line(n).split(spec["split"]) if piece.strip()] for n in lines]
+        cells = spec.get("cells", {})
+        rows = [[(n, c) for c in cells[str(n)]] if str(n) in cells else
+                [(n, piece.strip()) for piece in text.line(n).split(spec["split"]) if piece.strip()] for n in lines]
         return [row for row in rows if row]
     cols = int(spec["cols"])
     cells = [(n, cell_text(text.line(n))) for n in lines]
@@ -92,7 +96,8 @@ def plan(text: RealText, layout: list[dict]) -> list[tuple[str, object]]:
     for n in content:
         spec = in_table.get(n)
         if spec is None:
-            out.append(("p", n))
+            if not SEPARATOR_ONLY.match(text.line(n)):
+                out.append(("p", n))
         elif id(spec) not in done:
             done.add(id(spec))
             first, last = spec["lines"]
@@ -134,7 +139,8 @@ def _squash(text: str) -> str:
 
 def resolve_places(places: dict[int, set], text: RealText, blocks) -> dict[int, frozenset]:
     """Each line -> the reader's places built from it: ("block", index) found in order by
-    text (a reader may split a paragraph into several blocks), or the line's cell."""
+    text (equal after normalising digits and spaces; else the consecutive blocks that are
+    parts of the line, as when a reader splits a paragraph), or the line's cells."""
     squashed = [_squash(b.text) for b in blocks]
     out: dict[int, frozenset] = {}
     cursor = 0
@@ -144,13 +150,18 @@ def resolve_places(places: dict[int, set], text: RealText, blocks) -> dict[int, 
             out[line] = frozenset(places[line])
             continue
         want = _squash(text.line(line))
+        equal = next((i for i in range(cursor, len(squashed)) if squashed[i] == want), None)
+        if equal is not None:
+            out[line], cursor = frozenset([("block", equal)]), equal + 1
+            continue
         found: list[tuple] = []
         for i in range(cursor, len(squashed)):
-            if squashed[i] and (squashed[i] in want or want in squashed[i]):
+            if len(squashed[i]) >= 2 and (squashed[i] in want or want in squashed[i]):
                 found.append(("block", i))
-                cursor = i + 1
             elif found:
                 break
+        if found:
+            cursor = found[-1][1] + 1
         out[line] = frozenset(found)
     return out
 

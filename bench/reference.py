@@ -206,17 +206,29 @@ def match_rows(rows: list[dict], facts: list[Fact], places: dict[int, frozenset]
     return out
 
 
-def cited(inconsistency: dict, cited_raws: list[set[str]]) -> bool:
-    """An inconsistency is cited when one failing check names at least two of its raws
-    (all of them when it has fewer)."""
+# inconsistency kind -> the check families (patterns/checks.toml) whose findings can cite it
+CITING_FAMILIES = {
+    "sum_mismatch": {"sum", "annex_internal", "change", "share", "text_vs_annex", "count"},
+    "count_vs_names": {"count", "sum"},
+    "rate_mismatch": {"share", "change", "text_vs_annex"},
+    "score_vs_completion": {"score"},
+}
+ANY_ARITHMETIC = {"sum", "annex_internal", "change", "share", "text_vs_annex", "count", "score", "cross_year"}
+
+
+def cited(inconsistency: dict, cited_raws: list[tuple[str, set[str]]]) -> bool:
+    """An inconsistency is cited when one failing error/warning check of a family that can
+    find it (CITING_FAMILIES; completeness and form checks never do) names at least two of
+    its raws among its facts (all of them when it lists fewer)."""
     want = {raw_key(r) for r in inconsistency["raws"].split("|") if r.strip()}
     need = min(2, len(want))
-    return any(len(want & raws) >= need for raws in cited_raws)
+    families = CITING_FAMILIES.get(inconsistency["kind"], ANY_ARITHMETIC)
+    return any(family in families and len(want & raws) >= need for family, raws in cited_raws)
 
 
 def real_score(stem: str, rows: list[dict], inconsistencies: list[dict], facts: list[Fact],
                places: dict[int, frozenset], place_of, labels: dict, year: int | None,
-               error_messages: list[str], cited_raws: list[set[str]]) -> RealScore:
+               error_messages: list[str], cited_raws: list[tuple[str, set[str]]]) -> RealScore:
     pairs = match_rows(rows, facts, places, place_of)
     matched = [(r, f) for r, f in pairs if f is not None]
     owned = [(r, f) for r, f in matched if owns_subject(f, r["subject"], labels)]
