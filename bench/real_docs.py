@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REAL = Path(__file__).resolve().parent.parent / "tests" / "reference" / "real"
-MARKER = re.compile(r"^---- text as found \(verbatim[^)]*\) ----\n", re.M)
+MARKER = re.compile(r"^---- text as found \(verbatim[^)]*\) ----\n", re.MULTILINE)
 EXCERPT_END = re.compile(r"^\[\.\.\. .* \.\.\.\]$")  # "[... excerpt ends here in the stored copy ...]"
 
 
