@@ -3,6 +3,9 @@
 A reference row matches a fact with the same raw text (digits normalised, spaces
 dropped), the same label and the same value; each fact matches at most one row.
 Precision is over facts with a non-empty label, recall over all reference rows.
+
+The real report texts (tests/reference/real/) are scored by real_score: rows matched by
+place (the block or cell built from the row's line), value and raw; see its README.
 """
 
 from __future__ import annotations
@@ -188,22 +191,25 @@ def not_this_year(fact: Fact, year: int | None) -> bool:
 
 
 def match_rows(rows: list[dict], facts: list[Fact], places: dict[int, frozenset], place_of) -> list[tuple[dict, Fact | None]]:
-    """Each key row -> the first unused fact at its line's place with its value and raw."""
+    """Each key row -> an unused fact at its line's place with its value and raw: first the
+    facts whose raw is equal (normalised), then those whose raw contains or is contained in
+    the row's; rows in file order, facts in reading order, each fact used once."""
     used: set[int] = set()
-    out = []
-    for row in rows:
-        where = places.get(int(row["line"]), frozenset())
-        hit = None
-        for i, fact in enumerate(facts):
-            if i in used or fact.value is None or place_of(fact) not in where:
+    hits: dict[int, int] = {}
+    for exact in (True, False):
+        for n, row in enumerate(rows):
+            if n in hits:
                 continue
-            if values_agree(row, fact) and raws_agree(row["raw"], fact.raw):
-                hit = i
-                break
-        if hit is not None:
-            used.add(hit)
-        out.append((row, facts[hit] if hit is not None else None))
-    return out
+            where = places.get(int(row["line"]), frozenset())
+            for i, fact in enumerate(facts):
+                if i in used or fact.value is None or place_of(fact) not in where:
+                    continue
+                same = raw_key(row["raw"]) == raw_key(fact.raw)
+                if values_agree(row, fact) and (same if exact else raws_agree(row["raw"], fact.raw)):
+                    hits[n] = i
+                    used.add(i)
+                    break
+    return [(row, facts[hits[n]] if n in hits else None) for n, row in enumerate(rows)]
 
 
 # inconsistency kind -> the check families (patterns/checks.toml) whose findings can cite it
