@@ -21,25 +21,30 @@ EXAMPLES = {
     "batch": "例：extractor batch samples/batch -o output/",
 }
 
+PATTERNS_HELP = "规则与词表文件夹（默认：安装的 patterns/，或环境变量 EXTRACTOR_PATTERNS）"
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="extractor", description="绩效自评报告核查")
     parser.add_argument("--debug", action="store_true", help="出错时显示完整的错误堆栈")
+    parser.add_argument("--patterns", type=Path, default=None, metavar="DIR", help=PATTERNS_HELP)
+    common = argparse.ArgumentParser(add_help=False)  # --patterns after the command too
+    common.add_argument("--patterns", type=Path, default=argparse.SUPPRESS, metavar="DIR", help=PATTERNS_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    read = sub.add_parser("read", help="显示工具读到的文档结构", epilog=EXAMPLES["read"])
+    read = sub.add_parser("read", parents=[common], help="显示工具读到的文档结构", epilog=EXAMPLES["read"])
     read.add_argument("files", nargs="+", type=Path)
     read.add_argument("--json", action="store_true", help="输出文档模型 JSON")
 
-    extract = sub.add_parser("extract", help="抽取数字事实为 JSON", epilog=EXAMPLES["extract"])
+    extract = sub.add_parser("extract", parents=[common], help="抽取数字事实为 JSON", epilog=EXAMPLES["extract"])
     extract.add_argument("files", nargs="+", type=Path, help="报告及其附件文件")
     extract.add_argument("-o", "--out", type=Path, help="写入 DIR/<stem>.json，而不是标准输出")
 
-    check = sub.add_parser("check", help="核查一份报告及其附件，输出问题清单", epilog=EXAMPLES["check"])
+    check = sub.add_parser("check", parents=[common], help="核查一份报告及其附件，输出问题清单", epilog=EXAMPLES["check"])
     check.add_argument("files", nargs="+", type=Path)
     check.add_argument("-o", "--out", type=Path, required=True)
 
-    batch = sub.add_parser("batch", help="批量核查一个文件夹或 zip", epilog=EXAMPLES["batch"])
+    batch = sub.add_parser("batch", parents=[common], help="批量核查一个文件夹或 zip", epilog=EXAMPLES["batch"])
     batch.add_argument("input", type=Path)
     batch.add_argument("-o", "--out", type=Path, required=True)
     batch.add_argument("-j", "--workers", type=int, default=None, help="并行进程数，默认每核一个")
@@ -80,7 +85,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .report import read_decisions, write_reports
 
     decisions = read_decisions(args.out)
-    result = process_submission(args.files, args.files[0].parent, decisions)
+    result = process_submission(args.files, args.files[0].parent, decisions, patterns=args.bundle)
     for issue in result.issues:
         print(issue.message, file=sys.stderr)
     paths = write_reports([result], args.out)
@@ -101,6 +106,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         fail_fast=args.fail_fast,
         quiet=args.quiet,
+        patterns=args.bundle,
     )
 
 
@@ -110,6 +116,9 @@ COMMANDS = {"read": cmd_read, "extract": cmd_extract, "check": cmd_check, "batch
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        from .patterns import activate, load_patterns
+
+        args.bundle = activate(load_patterns(args.patterns))  # every file validated before any work
         return COMMANDS[args.command](args)
     except ExtractorError as exc:
         if args.debug:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .model import BlockKind, Coverage, Document, Extraction, Fact, Issue, NonQuantity
+from .patterns import Patterns
 from .readers import read_document
 
 
@@ -24,13 +25,14 @@ def document_outline(doc: Document) -> list[str]:
     return [b.text.strip() for b in doc.blocks if b.kind is BlockKind.HEADING or len(b.text.strip()) <= 30]
 
 
-def extract_documents(docs: Sequence[Document], narrative: object | None = None) -> Extraction:
+def extract_documents(docs: Sequence[Document], narrative: object | None = None,
+                      patterns: Patterns | None = None) -> Extraction:
     """Narrative facts from every document's text, annex facts from every document's tables."""
     from .annex import annex_facts_and_issues
     from .checks.remarks import explanation_sentences
     from .narrative.facts import NarrativeExtractor
 
-    extractor = narrative if narrative is not None else NarrativeExtractor()
+    extractor = narrative if narrative is not None else NarrativeExtractor(patterns)
     facts: list[Fact] = []
     non_quantities: list[NonQuantity] = []
     unaccounted: list[NonQuantity] = []
@@ -63,7 +65,7 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None)
         coverage=coverage,
         issues=tuple(issues),
         outline=tuple(line for doc in docs for line in document_outline(doc)),
-        remarks=explanation_sentences(docs),
+        remarks=explanation_sentences(docs, patterns),
     )
 
 

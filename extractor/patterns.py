@@ -1,20 +1,30 @@
-"""patterns/ for narrative extraction, loaded and validated: quantities, labels, entities.
+"""The Patterns bundle: every file of patterns/ loaded and validated ONCE (load_patterns),
+then handed to whoever reads it: readers (headings), narrative extraction (quantities,
+labels, entities), annex (annex spec), checks (check and scoring rules), batch grouping.
 
 Every problem is a PatternError naming the file and the key, raised at load time so a
 bad edit by the domain team fails the run at once rather than silently matching nothing.
+labels.toml is read here only (load_labels): a synonym claimed by two labels is an error.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
-from .datafiles import load_jsonl, load_toml, patterns_dir, require
+from .datafiles import load_jsonl, load_toml, patterns_dir, patterns_hash, require
 from .errors import PatternError
 from .model import Kind
+
+if TYPE_CHECKING:  # the pieces' types belong to the layers that read them
+    from .annex.spec import AnnexSpec
+    from .batch.vocabulary import Vocabulary
+    from .checks.rules import RuleSet
+    from .checks.scoring_rules import ScoringRules
+    from .readers.structure import HeadingRules
 
 QUANTITIES = "quantities.toml"
 LABELS = "labels.toml"
@@ -62,10 +72,58 @@ class Patterns:
     rate_labels: frozenset[str] = frozenset()  # figures of these labels are rates (执行率, 控制率)
     unit_header: regex.Pattern[str] | None = None  # "单位：万元"; group `unit`
     bare_number: regex.Pattern[str] | None = None  # a number with no unit, read in a header's unit
+    # the rest of the bundle (load_patterns fills every one)
+    directory: Path | None = None
+    hash: str = ""  # sha256 of the folder: the pattern set's identity (batch cache reuse)
+    headings: HeadingRules | None = field(default=None, compare=False)
+    annex: AnnexSpec | None = field(default=None, compare=False)
+    checks: RuleSet | None = field(default=None, compare=False)
+    scoring: ScoringRules | None = field(default=None, compare=False)
+    grouping: Vocabulary | None = field(default=None, compare=False)
+
+    def display(self, label: str) -> str:
+        """A label's Chinese name for messages, the id itself when unknown."""
+        found = self.labels.get(label)
+        return found.display if found is not None else label
 
 
 def load_patterns(directory: str | Path | None = None) -> Patterns:
-    """Load and validate quantities.toml, labels.toml and entities.jsonl from patterns/."""
+    """The whole bundle from `directory` (default: $EXTRACTOR_PATTERNS, else the installed
+    patterns/), every file validated; the first problem raises its PatternError (E2xx)."""
+    from .annex.spec import load_annex_spec
+    from .batch.vocabulary import load_vocabulary
+    from .checks import load_rules, load_scoring
+    from .readers.structure import load_heading_rules
+
+    root = patterns_dir(directory)
+    lexicon = load_lexicon(root)
+    return replace(
+        lexicon, directory=root, hash=patterns_hash(root),
+        headings=load_heading_rules(root), annex=load_annex_spec(root, lexicon.labels),
+        checks=load_rules(root, lexicon.labels), scoring=load_scoring(root, lexicon.labels),
+        grouping=load_vocabulary(root),
+    )
+
+
+_ACTIVE: list[Patterns] = []
+
+
+def activate(patterns: Patterns) -> Patterns:
+    """Make `patterns` the process's bundle (the CLI and each batch worker do, once)."""
+    _ACTIVE[:] = [patterns]
+    return patterns
+
+
+def active() -> Patterns:
+    """The process's bundle: the one the CLI activated, else the default folder's, loaded
+    on first use (library callers and tests that pass no bundle)."""
+    if not _ACTIVE:
+        _ACTIVE.append(load_patterns())
+    return _ACTIVE[0]
+
+
+def load_lexicon(directory: str | Path | None = None) -> Patterns:
+    """quantities.toml, labels.toml and entities.jsonl: what narrative extraction reads."""
     root = patterns_dir(directory)
     quantities = load_toml(QUANTITIES, root)
     path = str(root / QUANTITIES)
@@ -134,17 +192,17 @@ def load_text_rules(data: dict[str, Any], fragments: dict[str, str], path: str,
 def load_rules(data: dict[str, Any], fragments: dict[str, str], path: str) -> tuple[Rule, ...]:
     """[quantity] then [non_quantity] of quantities.toml, in file order."""
     rules: list[Rule] = []
-    for section, field in (("quantity", "kind"), ("non_quantity", "reason")):
+    for section, what in (("quantity", "kind"), ("non_quantity", "reason")):
         for name, spec in data.get(section, {}).items():
             where = f"{section}.{name}"
             source = require(spec, "pattern", str, path, where)
             pattern = compile_pattern(expand(source, fragments, path, where), path, f"{where}.pattern")
-            value = require(spec, field, str, path, where)
-            kind = parse_kind(value, path, f"{where}.kind") if field == "kind" else None
+            value = require(spec, what, str, path, where)
+            kind = parse_kind(value, path, f"{where}.kind") if what == "kind" else None
             needs = spec.get("needs", "")
             if not isinstance(needs, str):
                 raise PatternError("E201", path=path, key=f"{where}.needs", detail="应为 str")
-            rules.append(Rule(where, pattern, kind, value if field == "reason" else "", needs))
+            rules.append(Rule(where, pattern, kind, value if what == "reason" else "", needs))
     if not rules:
         raise PatternError("E201", path=path, key="quantity", detail="没有任何规则")
     return tuple(rules)
@@ -204,6 +262,7 @@ def parse_kind(value: str, path: str, key: str) -> Kind:
 
 
 def load_labels(root: Path) -> dict[str, Label]:
+    """labels.toml, the one reader of it: kind, display, synonyms (each owned by one label), role."""
     data = load_toml(LABELS, root)
     path = str(root / LABELS)
     owners: dict[str, str] = {}

@@ -25,6 +25,7 @@ from .model import (
     Year,
     parse_year,
 )
+from .patterns import Patterns
 from .readers import READERS, read_document, sha256_of, source_name
 
 __all__ = [
@@ -44,7 +45,7 @@ def process_submission(
     root: Path | None = None,
     decisions: Decisions | None = None,
     narrative: object | None = None,
-    patterns: object | None = None,
+    patterns: Patterns | None = None,
     *,
     names: Sequence[str] | None = None,
     read: FileReader | None = None,
@@ -59,8 +60,8 @@ def process_submission(
     nothing read the result is SubmissionResult.failed. `filed_under` (unit, year): the
     batch's, from folder and file names, under which findings are filed. `contain_crashes`
     (the batch): a parser or pipeline bug becomes an E110 Issue instead of propagating.
-    `names`: how the result names the files (default: relative to `root`). `patterns`: what
-    the checks read (today a patterns folder, None for the installed one; the Patterns bundle).
+    `names`: how the result names the files (default: relative to `root`). `patterns`: the
+    run's Patterns bundle (None: the process's, extractor.patterns.active).
     `analyse` replaces extraction and checks (tests of the batch machinery)."""
     files = tuple(names) if names is not None else tuple(source_name(Path(p), root) for p in paths)
     reader = read or (lambda path: read_document(path, root))
@@ -120,27 +121,27 @@ def shared_narrative() -> object:
 
 def analyse_documents(
     docs: Sequence[Document], decisions: Decisions | None = None, narrative: object | None = None,
-    patterns: object | None = None, filed_under: tuple[str, Year | None] | None = None,
+    patterns: Patterns | None = None, filed_under: tuple[str, Year | None] | None = None,
 ) -> SubmissionResult:
     """Extraction and checks of what was read (status and issues of the reading are added by
     process_submission)."""
     from .extract import extract_documents
 
-    extraction = extract_documents(docs, narrative)
+    extraction = extract_documents(docs, narrative, patterns)
     if filed_under is not None:
         extraction = filed_as(extraction, *filed_under)
     return check_extraction(extraction, decisions, patterns)
 
 
 def check_extraction(
-    extraction: Extraction, decisions: Decisions | None = None, patterns: object | None = None
+    extraction: Extraction, decisions: Decisions | None = None, patterns: Patterns | None = None
 ) -> SubmissionResult:
     """Every check on one extraction, the platform score recomputed once, and the findings."""
     from .checks import run_checks
     from .checks.scoring import recomputed_score
     from .report.findings import results_to_findings
 
-    checks = run_checks(extraction, patterns)  # type: ignore[arg-type]  # a folder today, the bundle soon
+    checks = run_checks(extraction, patterns)
     findings = results_to_findings(extraction, checks, decisions or {})
     return SubmissionResult(
         unit=extraction.metadata.get("unit", ""),

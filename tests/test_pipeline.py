@@ -28,6 +28,7 @@ from extractor.model import (
     SubmissionStatus,
     parse_year,
 )
+from extractor.patterns import load_patterns
 from extractor.pipeline import process_submission, shared_narrative
 from extractor.report import summarize_submission
 from extractor.vocabulary import REVIEWER_WORDS, zh
@@ -71,7 +72,7 @@ def test_the_patterns_given_are_the_ones_the_checks_read(tmp_path: Path) -> None
         'id = "sum.basic"\nfamily = "sum"\nkind = "sum"\ntotal = "expenditure.basic"\n'
         'parts = ["expenditure.personnel", "expenditure.public"]\nseverity = "warning"'), encoding="utf-8")
     installed = process_submission([report], tmp_path, narrative=shared_narrative())
-    given = process_submission([report], tmp_path, narrative=shared_narrative(), patterns=folder)
+    given = process_submission([report], tmp_path, narrative=shared_narrative(), patterns=load_patterns(folder))
     assert [f.severity for f in installed.findings if f.rule_id == "sum.basic"] == [Severity.ERROR]
     assert [f.severity for f in given.findings if f.rule_id == "sum.basic"] == [Severity.WARNING]
 

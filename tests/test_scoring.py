@@ -23,6 +23,7 @@ from extractor.checks.scoring import platform_score, run_scoring_checks
 from extractor.checks.scoring_rules import load_scoring_rules, validate_scoring_file
 from extractor.errors import PatternError
 from extractor.model import Kind, Level, Reach, Severity, Status
+from extractor.patterns import load_patterns
 from extractor.serialize import dumps
 
 PATTERNS = Path(__file__).resolve().parent.parent / "patterns"
@@ -315,14 +316,15 @@ up_ratio = "1.50"
 """)
     row = Row("产出指标/数量指标/新增缴存单位", "≥100个", "130个", "20", "20")
     extraction = with_row(row, rate="90.00%", budget_score="9.0")
-    base = run_scoring_checks(extraction, patterns=folder)
-    local = run_scoring_checks(extraction, province="testland", patterns=folder)
+    bundle = load_patterns(folder)
+    base = run_scoring_checks(extraction, patterns=bundle)
+    local = run_scoring_checks(extraction, province="testland", patterns=bundle)
     assert [r.status for r in base if r.rule_id == "score.red_warning"] == [Status.FAIL]
     assert not [r for r in local if r.rule_id == "score.red_warning"]
     subject = [r for r in local if r.subject == "新增缴存单位" and r.rule_id == "score.indicator_deviation"]
     assert subject[0].status is Status.PASS
     from_metadata = run_scoring_checks(
-        type(extraction)(extraction.sources, {"province": "testland"}, extraction.facts), patterns=folder
+        type(extraction)(extraction.sources, {"province": "testland"}, extraction.facts), patterns=bundle
     )
     assert not [r for r in from_metadata if r.rule_id == "score.red_warning"]
 

@@ -35,7 +35,7 @@ from .classify import OTHER, classify_table, nearby_blocks, title_kind, title_ro
 from .context import Context, first_page, header_unit, years_in
 from .headers import continues_header, header_block, header_years, open_header
 from .self_eval import HANDLERS as SELF_EVAL_HANDLERS
-from .spec import AnnexSpec, load_annex_spec
+from .spec import AnnexSpec, default_spec, load_annex_spec
 from .template import FILLER_LABEL, template_row
 from .variants import layout_name
 
@@ -59,7 +59,7 @@ class WalkedTable:
 
 def walk_annex_tables(doc: Document) -> list[WalkedTable]:
     """Every recognised annex table, read; a headerless next part continues the one before."""
-    spec = load_annex_spec()
+    spec = default_spec()
     walked: list[WalkedTable] = []
     previous: Table | None = None
     for table in doc.tables:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Document, Table
-from .spec import AnnexSpec, TableKind, load_annex_spec
+from .spec import AnnexSpec, TableKind, default_spec
 
 OTHER = "other"
 _ANNEX_NUMBER = re.compile(r"附件([0-9一二三四五六七八九十])")
@@ -24,7 +24,7 @@ TITLE_ROWS = 5
 
 def classify_table(table: Table, doc: Document) -> str:
     """"basic_data", "self_eval", "project_self_eval" or "other"."""
-    return _classify(table, doc, load_annex_spec(), depth=0)
+    return _classify(table, doc, default_spec(), depth=0)
 
 
 def _classify(table: Table, doc: Document, spec: AnnexSpec, depth: int) -> str:

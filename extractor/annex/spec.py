@@ -9,16 +9,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..datafiles import load_toml, patterns_dir, require
 from ..errors import PatternError
 from ..model import Kind
 
+if TYPE_CHECKING:
+    from ..patterns import Label
+
 ANNEX_FILE = "annex.toml"
-LABELS_FILE = "labels.toml"
 COLUMN_ROLES = ("level1", "level2", "level3", "operator", "unit")
 MEASURES = ("budget", "final", "initial_budget", "adjusted_budget", "executed")
 _QUOTES = re.compile("[\"'“”‘’「」『』]")
@@ -98,20 +100,31 @@ def make_key(text: str, traditional: dict[int, str]) -> str:
     return _QUOTES.sub("", _SPACE.sub("", text))
 
 
-@lru_cache(maxsize=4)
-def _load_cached(directory: str) -> AnnexSpec:
-    return _build(directory)
+def load_annex_spec(directory: str | Path | None = None,
+                    labels: dict[str, Label] | None = None) -> AnnexSpec:
+    """The validated annex spec from patterns/annex.toml, checked against the labels of
+    labels.toml (read by extractor.patterns.load_labels when not given). Read once into the
+    Patterns bundle; annex code gets it from there (default_spec)."""
+    from ..patterns import load_labels
+
+    root = patterns_dir(directory)
+    return _build(str(root), labels if labels is not None else load_labels(root))
 
 
-def load_annex_spec(directory: str | Path | None = None) -> AnnexSpec:
-    """The validated annex spec from patterns/ (cached per directory)."""
-    return _load_cached(str(patterns_dir(directory)))
+def default_spec() -> AnnexSpec:
+    """The annex spec of the process's Patterns bundle (the one the CLI activated)."""
+    from ..patterns import active
+
+    spec = active().annex
+    assert spec is not None
+    return spec
 
 
-def _build(directory: str) -> AnnexSpec:
+def _build(directory: str, labels: dict[str, Label]) -> AnnexSpec:
     data = load_toml(ANNEX_FILE, directory)
     path = str(Path(directory) / ANNEX_FILE)
-    label_kinds, synonyms = _labels(directory)
+    label_kinds = {label.id: label.kind for label in labels.values()}
+    synonyms = {word: label.id for label in labels.values() for word in label.synonyms}
     traditional = _traditional(data, path)
 
     def key(text: str) -> str:
@@ -148,22 +161,6 @@ def _build(directory: str) -> AnnexSpec:
         synonym_blocks=frozenset(n for n, b in blocks.items() if b.get("label_synonyms") is True),
         template_markers=tuple(key(m) for m in require(data["nulls"], "template_markers", list, path, "nulls")),
     )
-
-
-def _labels(directory: str) -> tuple[dict[str, Kind], dict[str, str]]:
-    """labels.toml: label -> kind, and synonym -> label (the first label listing it wins)."""
-    data = load_toml(LABELS_FILE, directory)
-    path = str(Path(directory) / LABELS_FILE)
-    kinds: dict[str, Kind] = {}
-    synonyms: dict[str, str] = {}
-    for label, body in require(data, "labels", dict, path, "(root)").items():
-        try:
-            kinds[label] = Kind(require(body, "kind", str, path, f"labels.{label}"))
-        except ValueError:
-            raise PatternError("E201", path=path, key=f"labels.{label}.kind", detail="未知的 kind") from None
-        for word in body.get("synonyms", []):
-            synonyms.setdefault(str(word), label)
-    return kinds, synonyms
 
 
 def _traditional(data: dict[str, Any], path: str) -> dict[int, str]:

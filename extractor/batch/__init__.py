@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..patterns import Patterns
 from .runner import DB_NAME, BatchOutcome, BatchSettings, execute_batch
 from .work import pipeline_factory, warm_up
 
@@ -26,6 +27,7 @@ def run_batch(
     timeout: float = 120.0,
     fail_fast: bool = False,
     quiet: bool = False,
+    patterns: Patterns | None = None,
 ) -> int:
     """Check every submission under `input` (folder or zip) into `out`; returns the exit code.
 
@@ -34,10 +36,10 @@ def run_batch(
     2 stopped by fail_fast (bad input raises ExtractorError, which the CLI turns into 2),
     130 interrupted by Ctrl-C (what was committed is kept; the same command resumes).
     """
-    settings = BatchSettings(Path(input), Path(out), workers, timeout, fail_fast, quiet)
+    settings = BatchSettings(Path(input), Path(out), workers, timeout, fail_fast, quiet, patterns=patterns)
     warm_up()
     try:
-        outcome = execute_batch(settings, pipeline_factory(timeout), sys.stderr)
+        outcome = execute_batch(settings, pipeline_factory(timeout, patterns), sys.stderr)
     except KeyboardInterrupt:
         sys.stderr.write(f"\n已中断：已完成的单位已保存在 {Path(out) / DB_NAME}，重新运行同一命令即可继续\n")
         return 130

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import __version__
-from ..datafiles import patterns_hash
 from ..errors import InputError, UsageError
 from ..model import Severity, SubmissionSummary
+from ..patterns import Patterns, active
 from ..pipeline import sha256_of
 from ..report import read_decisions
 from . import db
@@ -40,6 +40,7 @@ class BatchSettings:
     fail_fast: bool = False
     quiet: bool = False
     zip_limits: ZipLimits = DEFAULT_LIMITS
+    patterns: Patterns | None = None  # the run's bundle (default: the process's)
 
 
 @dataclass
@@ -116,7 +117,7 @@ def take_inventory(settings: BatchSettings) -> Inventory:
     root = input_root(settings)
     exclude = settings.out if settings.out.resolve().is_relative_to(root.resolve()) else None
     grouping = group_files(discover_files(root, exclude), root.resolve().name)
-    patterns = patterns_hash()
+    patterns = (settings.patterns or active()).hash
     hashes = _hash_files(root, grouping)
     prints = {s.key: fingerprint(s, hashes, patterns) for s in grouping.submissions}
     return Inventory(root, grouping, patterns, hashes, prints)

@@ -1,10 +1,9 @@
 """patterns/grouping.toml: the words and patterns that tell a file name's year, annex and title
-from the unit's name. Loaded once, validated: a bad entry is a PatternError naming file and key."""
+from the unit's name. Read once into the Patterns bundle, validated: a bad entry is a PatternError naming file and key."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +78,10 @@ def _digits(digits: dict[str, Any], path: str) -> dict[int, int]:
     return str.maketrans(chinese, ascii_digits)
 
 
-@cache
 def vocabulary() -> Vocabulary:
-    """The repository's (or $EXTRACTOR_PATTERNS') grouping vocabulary, loaded once per process."""
-    return load_vocabulary()
+    """The grouping vocabulary of the process's Patterns bundle (the one the CLI activated)."""
+    from ..patterns import active
+
+    words = active().grouping
+    assert words is not None
+    return words

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Document, SubmissionResult
+from ..patterns import Patterns, activate, active
 from ..pipeline import (
     analyse_documents,
     process_submission,
@@ -93,14 +94,15 @@ class PipelineWork(FileStepWork):
     """The real pipeline: readers, narrative and annex facts, checks. Findings without decisions:
     the parent applies the reviewer's decisions when it writes the reports."""
 
-    def __init__(self, timeout: float = 120.0) -> None:
+    def __init__(self, timeout: float = 120.0, patterns: Patterns | None = None) -> None:
         self.timeout = timeout
+        self.patterns = activate(patterns) if patterns is not None else active()  # the parent's bundle
 
     def read_file(self, path: Path, root: Path, task: Task) -> Document:
         return read_one(path, root, Path(task.cache), self.timeout)
 
     def analyse(self, docs: list[Document], task: Task) -> SubmissionResult:
-        return analyse_documents(docs, {}, shared_narrative(), filed_under=(task.unit, task.year))
+        return analyse_documents(docs, {}, shared_narrative(), self.patterns, filed_under=(task.unit, task.year))
 
 
 WARM_MODULES = (
@@ -116,5 +118,5 @@ def warm_up() -> None:
     shared_narrative()
 
 
-def pipeline_factory(timeout: float) -> Callable[[], PipelineWork]:
-    return functools.partial(PipelineWork, timeout)
+def pipeline_factory(timeout: float, patterns: Patterns | None = None) -> Callable[[], PipelineWork]:
+    return functools.partial(PipelineWork, timeout, patterns)

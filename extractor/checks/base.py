@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..model import CheckResult, Direction, Fact, Interval, Level, Reach, Role, Severity, Status
 from ..numbers import format_quantity
 from .intervals import fact_interval, meet, midpoint, share
+from .registry import build_result
 from .rules import Rule, RuleSet
 from .select import FactIndex, is_text
 
@@ -98,18 +99,15 @@ def compare(
         "difference": show(difference, reported_fact),
         **values,
     }
-    return CheckResult(
-        rule_id=rule.id,
-        family=rule.family,
-        status=status,
-        severity=rule.severity,
-        message=render(template or rule.message, filled) if status is Status.FAIL else passed(subject),
+    return build_result(
+        rule,
+        status,
+        render(template or rule.message, filled) if status is Status.FAIL else passed(subject),
         fact_ids=_ids(reported_fact, used),
         reported=reported,
         computed=computed,
         difference=difference,
         reach=rule.reach or reach_of([reported_fact, *used]),
-        level=rule.level,
         subject=subject,
     )
 
@@ -124,12 +122,11 @@ def flag(
     level: Level | None = None,
 ) -> CheckResult:
     """A non-numeric (or one-sided) result: pass or fail with a rendered message."""
-    return CheckResult(
-        rule_id=rule.id,
-        family=rule.family,
-        status=Status.FAIL if failed else Status.PASS,
+    return build_result(
+        rule,
+        Status.FAIL if failed else Status.PASS,
+        render(rule.message, {"subject": subject, **values}) if failed else passed(subject),
         severity=severity or rule.severity,
-        message=render(rule.message, {"subject": subject, **values}) if failed else passed(subject),
         fact_ids=tuple(dict.fromkeys(f.id for f in facts)),
         reach=rule.reach or reach_of(facts),
         level=level or rule.level,
@@ -143,16 +140,13 @@ def passed(subject: str) -> str:
 
 def skipped(rule: Rule, missing: Sequence[str], facts: Sequence[Fact] = (), subject: str = "") -> CheckResult:
     """A rule that could not run says so, naming what it did not find."""
-    return CheckResult(
-        rule_id=rule.id,
-        family=rule.family,
-        status=Status.SKIPPED,
-        severity=rule.severity,
-        message=f"未核查：缺少{'、'.join(missing)}",
+    return build_result(
+        rule,
+        Status.SKIPPED,
+        f"未核查：缺少{'、'.join(missing)}",
         fact_ids=tuple(f.id for f in facts),
         missing=tuple(missing),
         reach=rule.reach or reach_of(facts),
-        level=rule.level,
         subject=subject,
     )
 

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import CheckResult, Extraction, Status
 from .form import first_names, reason_texts
+from .registry import register
 from .scoring_facts import indicator_rows, self_eval_facts
-from .scoring_rules import ScoringRule, load_scoring_rules
+from .scoring_rules import ScoringRule, scoring_of
+
+if TYPE_CHECKING:
+    from ..patterns import Patterns
 
 RULE_ID = "form.boilerplate_across_units"
 
@@ -36,13 +40,17 @@ def _texts_by_unit(rule: ScoringRule, extractions: Sequence[Extraction]) -> dict
 
 
 def boilerplate_per_extraction(
-    extractions: Sequence[Extraction], patterns: str | Path | None = None
+    extractions: Sequence[Extraction], patterns: Patterns | None = None
 ) -> list[list[CheckResult]]:
     """For each extraction (same order), its results: one failure per text shared with others."""
-    rule = load_scoring_rules(patterns)[RULE_ID]
-    out: list[list[CheckResult]] = [[] for _ in extractions]
+    rule = scoring_of(patterns).rules()[RULE_ID]
     if not rule.enabled:
-        return out
+        return [[] for _ in extractions]
+    return _per_extraction(rule, extractions)
+
+
+def _per_extraction(rule: ScoringRule, extractions: Sequence[Extraction]) -> list[list[CheckResult]]:
+    out: list[list[CheckResult]] = [[] for _ in extractions]
     found = _texts_by_unit(rule, extractions)
     for index, extraction in enumerate(extractions):
         unit = unit_name(extraction, index)
@@ -58,15 +66,19 @@ def boilerplate_per_extraction(
 
 
 def boilerplate_across_units(
-    extractions: Sequence[Extraction], patterns: str | Path | None = None
+    extractions: Sequence[Extraction], patterns: Patterns | None = None
 ) -> list[CheckResult]:
     """Every failure of every unit in input order; one PASS when the check ran and found none,
     one SKIPPED when fewer than two units are in the batch."""
-    rule = load_scoring_rules(patterns)[RULE_ID]
-    if not rule.enabled:
-        return []
+    rule = scoring_of(patterns).rules()[RULE_ID]
+    return check_boilerplate(rule, extractions) if rule.enabled else []
+
+
+@register(RULE_ID, reads="batch", required={"min_units": "number", "min_length": "number", "ignore": "strings"},
+          placeholders=frozenset({"text", "count", "units"}))
+def check_boilerplate(rule: ScoringRule, extractions: Sequence[Extraction]) -> list[CheckResult]:
     units = {unit_name(e, i) for i, e in enumerate(extractions)}
     if len(units) < 2:
         return [rule.result(Status.SKIPPED, missing=("other_units",))]
-    results = [r for per_unit in boilerplate_per_extraction(extractions, patterns) for r in per_unit]
+    results = [r for per_unit in _per_extraction(rule, extractions) for r in per_unit]
     return results or [rule.result(Status.PASS)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import CheckResult, Fact
 from .base import CheckContext, flag, skipped
-from .kinds import register
+from .registry import register
 from .rules import Rule
 from .select import is_text
 

@@ -9,7 +9,7 @@ from ..model import Extraction, Fact
 from .boilerplate import RULE_ID
 from .form import reason_texts
 from .scoring_facts import INDICATOR_LABELS, indicator_rows, self_eval_facts
-from .scoring_rules import load_scoring_rules
+from .scoring_rules import scoring_of
 
 
 def boilerplate_input(extraction: Extraction) -> Extraction:
@@ -25,7 +25,7 @@ def boilerplate_input(extraction: Extraction) -> Extraction:
 
 def compared_rows(rows: list[Any]) -> list[Any]:
     """The rows whose 偏差原因 the boilerplate rule compares (its own length and ignore settings)."""
-    rule = load_scoring_rules()[RULE_ID]
+    rule = scoring_of(None).rules()[RULE_ID]
     texts = reason_texts(rows, rule.params["ignore"], int(rule.number("min_length")))
     return [row for same in texts.values() for row in same]
 

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import CheckResult, Extraction, Fact, Status
+from .registry import register, register_input
 from .scoring_facts import IndicatorRow, indicator_rows, self_eval_facts
-from .scoring_rules import ScoringRule, rules_for, run_enabled
+from .scoring_rules import ScoringRule, rules_for, run_table_rules
 from .select import is_text
+
+if TYPE_CHECKING:
+    from ..patterns import Patterns
 
 FILLER_LABEL = "template.filler"  # the annex's fact for a "……" or "（参考提纲）" row
 OPERATORS = "≥≤<>=＝﹦"
@@ -47,6 +51,8 @@ class FormInput:
         return [r for r in self.rows if _compact(r.name) and not _is_filler(self.fillers, r.name)]
 
 
+@register("form.indicator_levels", reads="form", required={"required": "strings"},
+          placeholders=frozenset({"level1"}))
 def check_indicator_levels(rule: ScoringRule, form: FormInput) -> list[CheckResult]:
     if not form.rows:
         return [rule.result(Status.SKIPPED, missing=("indicator.target",))]
@@ -78,6 +84,8 @@ def _placeholder(rule: ScoringRule, row: IndicatorRow) -> str | None:
     return None
 
 
+@register("form.placeholder_target", reads="form", required={"texts": "strings", "patterns": "regexes"},
+          placeholders=frozenset({"subject", "target"}))
 def check_placeholder_targets(rule: ScoringRule, form: FormInput) -> list[CheckResult]:
     real = form.real_rows
     if not real:
@@ -126,6 +134,8 @@ def _template_rows(rule: ScoringRule, extraction: Extraction) -> list[CheckResul
     return results
 
 
+@register("form.template_left", reads="form", required={"markers": "strings", "filler_names": "strings"},
+          placeholders=frozenset({"subject", "text"}))
 def check_template_left(rule: ScoringRule, form: FormInput) -> list[CheckResult]:
     extraction = form.extraction
     results = _template_rows(rule, extraction)
@@ -164,6 +174,8 @@ def first_names(names: Sequence[str], limit: int = 5) -> str:
     return "、".join(names[:limit]) + ("等" if len(names) > limit else "")
 
 
+@register("form.repeated_reason", reads="form", required={"min_rows": "number", "min_length": "number", "ignore": "strings"},
+          placeholders=frozenset({"text", "count", "rows"}))
 def check_repeated_reason(rule: ScoringRule, form: FormInput) -> list[CheckResult]:
     real = form.real_rows
     if not any("indicator.reason" in r.cells for r in real):
@@ -178,19 +190,17 @@ def check_repeated_reason(rule: ScoringRule, form: FormInput) -> list[CheckResul
     return results or [rule.result(Status.PASS)]
 
 
-FORM_CHECKS: dict[str, Callable[[ScoringRule, FormInput], list[CheckResult]]] = {
-    "form.indicator_levels": check_indicator_levels,
-    "form.placeholder_target": check_placeholder_targets,
-    "form.template_left": check_template_left,
-    "form.repeated_reason": check_repeated_reason,
-}
+def form_input(extraction: Extraction, rules: dict[str, ScoringRule]) -> FormInput:
+    """What the form kinds read: the 自评表 indicator rows, template fillers by name."""
+    fillers = list(rules["form.template_left"].params["filler_names"])
+    return FormInput(extraction, indicator_rows(self_eval_facts(extraction)), fillers)
+
+
+register_input("form", form_input)
 
 
 def run_form_checks(
-    extraction: Extraction, province: str | None = None, patterns: str | Path | None = None
+    extraction: Extraction, province: str | None = None, patterns: Patterns | None = None
 ) -> list[CheckResult]:
     """Every enabled form rule on one submission's 自评表 and text."""
-    rules = rules_for(extraction, province, patterns)
-    fillers = list(rules["form.template_left"].params["filler_names"])
-    form = FormInput(extraction, indicator_rows(self_eval_facts(extraction)), fillers)
-    return run_enabled(FORM_CHECKS, rules, form)
+    return run_table_rules(extraction, rules_for(extraction, province, patterns), "form")

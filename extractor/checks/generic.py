@@ -17,7 +17,7 @@ from decimal import Decimal
 from ..model import CheckResult, Fact, Interval, Kind, Role, Status
 from . import intervals as iv
 from .base import DIRECTION_WORD, CheckContext, Operand, compare, compare_share, skipped
-from .kinds import NUMERIC, register
+from .registry import NUMERIC, register
 from .rules import Rule
 from .select import is_text, signed_interval
 

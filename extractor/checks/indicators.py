@@ -12,7 +12,7 @@ from decimal import Decimal
 from ..model import CheckResult, Fact
 from . import intervals as iv
 from .base import CheckContext, flag
-from .kinds import register
+from .registry import register
 from .rules import Rule
 
 LOWER_IS_BETTER = ("≤", "<")

@@ -6,7 +6,8 @@ import re
 
 from ..model import CheckResult, Fact
 from .base import CheckContext, skipped
-from .kinds import _equal_pair, register
+from .kinds import _equal_pair
+from .registry import register
 from .rules import Rule
 from .select import FactIndex
 

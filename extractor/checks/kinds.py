@@ -1,46 +1,19 @@
-"""Rule kinds: one small function per kind, registered in KINDS with the parameters it
-takes and the message placeholders it can fill. Rules naming labels are data in
-patterns/checks.toml; generic kinds (generic.py) need no label.
+"""The label rule kinds of patterns/checks.toml: one small function per kind, registered
+(extractor.checks.registry) with the parameters it takes and the message placeholders it
+can fill. Generic kinds (generic.py) need no label.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from ..model import CheckResult, Fact, Level, Role, Severity
 from . import intervals as iv
 from .base import CheckContext, Operand, compare, compare_share, flag, show, skipped
+from .registry import NUMERIC, register
 from .rules import Rule
 from .select import is_text, scope_of, signed_interval
-
-KindFn = Callable[[CheckContext, Rule], list[CheckResult]]
-NUMERIC = frozenset({"subject", "reported", "expected", "difference"})
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    fn: KindFn
-    required: dict[str, type] = field(default_factory=dict)
-    optional: dict[str, type] = field(default_factory=dict)
-    label_keys: tuple[str, ...] = ()
-    placeholders: frozenset[str] = NUMERIC
-    templates: tuple[str, ...] = ()  # extra message-template parameters
-    generic: bool = False  # runs after the label rules (it skips what they covered)
-
-
-KINDS: dict[str, KindSpec] = {}
-
-
-def register(name: str, **spec: Any) -> Callable[[KindFn], KindFn]:
-    def wrap(fn: KindFn) -> KindFn:
-        KINDS[name] = KindSpec(fn=fn, **spec)
-        return fn
-
-    return wrap
-
 
 # ---- sum: a total equals its parts ---------------------------------------------------
 
@@ -359,9 +332,3 @@ def _partner(ctx: CheckContext, rule: Rule, small: Fact) -> Fact | None:
     else:
         chosen = [f for f in candidates if f.locator.source == small.locator.source]
     return chosen[0] if chosen else None
-
-
-from . import completeness as _completeness  # noqa: F401
-from . import generic as _generic  # noqa: F401  (registers the generic kinds)
-from . import indicators as _indicators  # noqa: F401
-from . import items as _items  # noqa: F401

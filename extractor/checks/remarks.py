@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import BlockKind, Document
-from .scoring_rules import load_scoring_rules
+from .scoring_rules import scoring_of
+
+if TYPE_CHECKING:
+    from ..patterns import Patterns
 
 RULE_ID = "score.low_execution_unexplained"
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
@@ -25,12 +28,12 @@ def sentences(text: str) -> list[str]:
 
 
 def explanation_sentences(
-    docs: Sequence[Document], patterns: str | Path | None = None
+    docs: Sequence[Document], patterns: Patterns | None = None
 ) -> tuple[str, ...]:
     """Sentences of the report's paragraphs (not headings, not annex text) that contain an
     explanation word, in reading order, each once. A sentence is given with the sentence
     before it in the same paragraph, because "原因" often follows the sentence naming the rate."""
-    words = load_scoring_rules(patterns)[RULE_ID].params["explanation_words"]
+    words = scoring_of(patterns).rules()[RULE_ID].params["explanation_words"]
     found: dict[str, None] = {}
     for doc in docs:
         for block in doc.blocks:

@@ -9,12 +9,12 @@ give the reported figure.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import CheckResult, Extraction, Fact, Interval, Reach, Status
 from .intervals import exact, fact_interval, meet
+from .registry import register
 from .scoring_facts import (
     IndicatorRow,
     execution_rate,
@@ -28,9 +28,11 @@ from .scoring_facts import (
     recomputed_total,
     self_eval_facts,
 )
-from .scoring_rules import ScoringRule, absent, bracket, rules_for, run_enabled, skip, to_decimal
-from .scoring_warnings import check_grade, check_red_warning, check_yellow_unspent, check_yellow_zero_budget
+from .scoring_rules import ScoringRule, absent, bracket, rules_for, run_table_rules, skip, to_decimal
 from .select import is_text
+
+if TYPE_CHECKING:
+    from ..patterns import Patterns
 
 RATE = "budget.execution_rate"
 TOTAL = "evaluation.total_score"
@@ -91,6 +93,8 @@ def _deviation_row(rule: ScoringRule, row: IndicatorRow) -> CheckResult | None:
     )
 
 
+@register("score.indicator_deviation", reads="extraction", required={"up_ratio": "number", "down_ratio": "number", "up_operators": "strings", "down_operators": "strings", "penalty": "number"},
+          placeholders=frozenset({"subject", "target", "actual", "ratio", "threshold", "penalty", "points", "score"}))
 def check_indicator_deviation(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     rows = indicator_rows(self_eval_facts(extraction))
     results = [r for r in (_deviation_row(rule, row) for row in rows) if r is not None]
@@ -117,6 +121,8 @@ def _reach(rule: ScoringRule, *facts: Fact) -> Reach:
     return Reach.TEXT_TABLE if any(is_text(f) for f in facts) else rule.reach
 
 
+@register("score.total_cap", reads="extraction", required={"brackets": "brackets"},
+          placeholders=frozenset({"rate", "bracket", "cap", "total"}))
 def check_total_cap(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     rate, total = execution_rate(extraction), pick_table_then_text(extraction, TOTAL)
     if rate is None or total is None or total.value is None:
@@ -147,6 +153,8 @@ def _explained(texts: list[str], topics: list[str], reasons: list[str], window: 
     return False
 
 
+@register("score.low_execution_unexplained", reads="extraction", required={"threshold": "number", "topic_words": "strings", "explanation_words": "strings", "window": "number"},
+          placeholders=frozenset({"rate", "threshold"}))
 def check_low_execution_unexplained(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     rate = execution_rate(extraction, allow_text=True)
     if rate is None:
@@ -167,6 +175,8 @@ def check_low_execution_unexplained(rule: ScoringRule, extraction: Extraction) -
 # ---- points: 10 for budget execution, 90 for indicators ---------------------------------
 
 
+@register("score.execution_points", reads="extraction", required={"expected": "number", "indicator_expected": "number"},
+          placeholders=frozenset({"points", "expected"}))
 def check_execution_points(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     points = pick(self_eval_facts(extraction), "budget.points")
     if points is None or points.value is None:
@@ -181,6 +191,8 @@ def check_execution_points(rule: ScoringRule, extraction: Extraction) -> list[Ch
     )]
 
 
+@register("score.indicator_points", reads="extraction", required={"expected": "number"},
+          placeholders=frozenset({"points", "expected", "count"}))
 def check_indicator_points(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     cells = [row.value("indicator.points") for row in indicator_rows(self_eval_facts(extraction))]
     points = [f for f in cells if f is not None]
@@ -207,6 +219,8 @@ def _execution_points(rule: ScoringRule, facts: list[Fact]) -> Decimal:
     return stated.value if stated is not None and stated.value else rule.number("points")
 
 
+@register("score.execution_score", reads="extraction", required={"points": "number"},
+          placeholders=frozenset({"rate", "score", "computed", "points"}))
 def check_execution_score(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     facts = self_eval_facts(extraction)
     rate, score = execution_rate(extraction), pick(facts, BUDGET_SCORE)
@@ -225,6 +239,8 @@ def check_execution_score(rule: ScoringRule, extraction: Extraction) -> list[Che
     )]
 
 
+@register("score.total_sum", reads="extraction", required={},
+          placeholders=frozenset({"total", "computed", "budget_score", "indicator_score"}))
 def check_total_sum(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     recomputed = recomputed_total(extraction)
     total = pick_table_then_text(extraction, TOTAL)
@@ -246,26 +262,11 @@ def check_total_sum(rule: ScoringRule, extraction: Extraction) -> list[CheckResu
     )]
 
 
-SCORING_CHECKS: dict[str, Callable[[ScoringRule, Extraction], list[CheckResult]]] = {
-    "score.indicator_deviation": check_indicator_deviation,
-    "score.total_cap": check_total_cap,
-    "score.low_execution_unexplained": check_low_execution_unexplained,
-    "score.execution_points": check_execution_points,
-    "score.indicator_points": check_indicator_points,
-    "score.execution_score": check_execution_score,
-    "score.total_sum": check_total_sum,
-    "score.grade": check_grade,
-    "score.red_warning": check_red_warning,
-    "score.yellow_zero_budget": check_yellow_zero_budget,
-    "score.yellow_unspent": check_yellow_unspent,
-}
-
-
 def run_scoring_checks(
-    extraction: Extraction, province: str | None = None, patterns: str | Path | None = None
+    extraction: Extraction, province: str | None = None, patterns: Patterns | None = None
 ) -> list[CheckResult]:
     """Every enabled scoring rule on one submission; province from the argument or metadata."""
-    return run_enabled(SCORING_CHECKS, rules_for(extraction, province, patterns), extraction)
+    return run_table_rules(extraction, rules_for(extraction, province, patterns), "extraction")
 
 
 def _deducted_indicator_sum(rule: ScoringRule, rows: list[IndicatorRow]) -> Decimal:
@@ -283,7 +284,7 @@ def _deducted_indicator_sum(rule: ScoringRule, rows: list[IndicatorRow]) -> Deci
 
 
 def platform_score(
-    extraction: Extraction, province: str | None = None, patterns: str | Path | None = None
+    extraction: Extraction, province: str | None = None, patterns: Patterns | None = None
 ) -> Decimal | None:
     """The total the platform's rules give: Σ 指标得分 after 指标偏离 deductions + 执行率 × 分值
     (capped at the 分值), then capped by the 执行率 bracket; None without a rate or scores."""

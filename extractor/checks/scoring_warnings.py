@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..model import CheckResult, Extraction, Fact, Interval, Status
 from .intervals import exact, fact_interval
+from .registry import register
 from .scoring_facts import (
     budget_amounts,
     execution_rate,
@@ -53,6 +54,8 @@ def _claimed_grade(rule: ScoringRule, extraction: Extraction) -> tuple[str, tupl
     return None
 
 
+@register("score.grade", reads="extraction", required={"grades": "grades", "synonyms": "mapping", "patterns": "regexes"},
+          placeholders=frozenset({"total", "grade", "implied"}))
 def check_grade(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     claimed = _claimed_grade(rule, extraction)
     text_total = pick((f for f in extraction.facts if is_text(f)), TOTAL)
@@ -75,6 +78,8 @@ def _indicator_scores(extraction: Extraction) -> list[Fact]:
     return [f for f in (row.value("indicator.score") for row in rows) if f is not None]
 
 
+@register("score.red_warning", reads="extraction", required={"threshold": "number", "indicator_points": "number"},
+          placeholders=frozenset({"indicator_rate", "execution_rate", "excess", "threshold"}))
 def check_red_warning(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     """(指标得分/90 − 执行得分/10) / (指标得分/90) > 5%, with 执行得分 = 执行率 × 10 as the
     provincial system computes it. Reported as the 执行率 against the lowest one the
@@ -99,6 +104,8 @@ def check_red_warning(rule: ScoringRule, extraction: Extraction) -> list[CheckRe
                         computed=Interval(lowest, Decimal(100)), difference=rate.value - lowest)]
 
 
+@register("score.yellow_zero_budget", reads="extraction", required={},
+          placeholders=frozenset({"budget"}))
 def check_yellow_zero_budget(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     budget, _ = budget_amounts(self_eval_facts(extraction))
     if budget is None or budget.value is None:
@@ -129,6 +136,8 @@ def _spending(extraction: Extraction) -> _Spending | None:
     return _Spending(rate.value, Decimal(100), rate.interval, ("—", rate.shown), rate.fact_ids)
 
 
+@register("score.yellow_unspent", reads="extraction", required={"threshold": "number"},
+          placeholders=frozenset({"budget", "executed", "unspent", "threshold"}))
 def check_yellow_unspent(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     """More than 20% of 全年预算数 unspent. Reported as 全年执行数 against the least that keeps
     the unspent share within the limit (or the 执行率 against 80%, without amounts)."""

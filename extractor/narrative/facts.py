@@ -22,7 +22,7 @@ from spacy.vocab import Vocab
 
 from ..model import Document, Fact, NonQuantity, parse_year
 from ..numbers import normalize_digits
-from ..patterns import Patterns, load_patterns
+from ..patterns import Patterns, active, load_patterns
 from .context import BlockContext, Span
 from .coverage import block_locator, digit_runs, unaccounted_runs
 from .linking import Linker
@@ -67,8 +67,11 @@ def build_nlp(patterns: Patterns) -> spacy.language.Language:
 class NarrativeExtractor:
     """Build once per run (patterns and the spaCy pipeline), then extract(doc) per document."""
 
-    def __init__(self, patterns_dir: str | Path | None = None) -> None:
-        self.patterns = load_patterns(patterns_dir)
+    def __init__(self, patterns: Patterns | str | Path | None = None) -> None:
+        """`patterns`: the run's bundle (default: the process's); a folder loads its own."""
+        if not isinstance(patterns, Patterns):
+            patterns = load_patterns(patterns) if patterns is not None else active()
+        self.patterns = patterns
         self.nlp = build_nlp(self.patterns)
 
     def extract(self, doc: Document) -> NarrativeResult:

@@ -26,8 +26,8 @@ from .structure import (
     HEADER_ROWS_FOR_UNIT,
     RawItem,
     assign_sections,
+    default_headings,
     is_title_line,
-    load_heading_rules,
     looks_like_caption,
     normalize_text,
     numbered_level,
@@ -166,7 +166,7 @@ def _auto_number_level(text: str, p_pr: Element | None, style_id: str | None, bo
     """The heading level the paragraph's automatic number gives it (一、 -> 1 ...)."""
     num = num_pr(p_pr) or body.styles.inherited("num", style_id)
     prefix = body.numbering.prefix(*num) if num else None  # type: ignore[misc]
-    return numbered_level(prefix + text, load_heading_rules()) if prefix else None
+    return numbered_level(prefix + text, default_headings()) if prefix else None
 
 
 def _build_tables(pending: list[_PendingTable], blocks: list[Block]) -> list[Table]:

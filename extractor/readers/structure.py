@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from ..datafiles import load_toml, patterns_dir, require
@@ -85,9 +85,9 @@ def _compile(path: str, key: str, pattern: object) -> re.Pattern[str]:
         raise PatternError("E201", path=path, key=key, detail=f"正则表达式无效：{exc}") from None
 
 
-@lru_cache(maxsize=4)
-def load_heading_rules(directory: str | None = None) -> HeadingRules:
-    """patterns/headings.toml, validated: PatternError names the file and the key."""
+def load_heading_rules(directory: str | Path | None = None) -> HeadingRules:
+    """patterns/headings.toml, validated: PatternError names the file and the key.
+    Read once into the Patterns bundle (extractor.patterns.load_patterns)."""
     data = load_toml(HEADINGS_FILE, directory)
     path = str(patterns_dir(directory) / HEADINGS_FILE)
     limits = require(data, "limits", dict, path, "headings")
@@ -114,6 +114,15 @@ def load_heading_rules(directory: str | None = None) -> HeadingRules:
     )
 
 
+def default_headings() -> HeadingRules:
+    """The heading rules of the process's Patterns bundle (the one the CLI activated)."""
+    from ..patterns import active
+
+    headings = active().headings
+    assert headings is not None
+    return headings
+
+
 def _heading_key(text: str) -> str:
     """Text compared against the known list: no spaces, no quotes, no trailing colon."""
     return re.sub(r"[\s“”\"'‘’]", "", text).rstrip("：:。.")
@@ -129,7 +138,7 @@ def split_numbering(text: str) -> tuple[int | None, str]:
 
 
 def is_annex_heading(text: str, rules: HeadingRules | None = None) -> bool:
-    rules = rules or load_heading_rules()
+    rules = rules or default_headings()
     line = text.strip()
     return len(line) <= rules.annex_max and bool(rules.annex.match(line)) and not SENTENCE_PUNCT.search(line)
 
@@ -190,7 +199,7 @@ def heading_level(text: str, style: str | None = None, bold: bool = False) -> in
 
     A short bold line with no numbering gives 1 here; assign_sections places it below
     the current numbered heading instead."""
-    return _classify(text, style, bold, load_heading_rules())[0]
+    return _classify(text, style, bold, default_headings())[0]
 
 
 class _SectionStack:
@@ -222,7 +231,7 @@ def assign_sections(items: Iterable[RawItem | Sequence[object]]) -> list[Block]:
 
     items are RawItem or plain (text, style, bold, page, bbox) tuples; block index =
     position in items, so callers drop empty lines before calling."""
-    rules = load_heading_rules()
+    rules = default_headings()
     stack, annex, blocks = _SectionStack(), False, []
     for index, raw in enumerate(items):
         item = raw if isinstance(raw, RawItem) else RawItem(*raw)  # type: ignore[arg-type]
