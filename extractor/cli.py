@@ -116,10 +116,10 @@ COMMANDS = {"read": cmd_read, "extract": cmd_extract, "check": cmd_check, "batch
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        from .patterns import activate, load_patterns
+        from .patterns import activated, load_patterns
 
-        args.bundle = activate(load_patterns(args.patterns))  # every file validated before any work
-        return COMMANDS[args.command](args)
+        with activated(load_patterns(args.patterns)) as args.bundle:  # every file validated before any work
+            return COMMANDS[args.command](args)
     except ExtractorError as exc:
         if args.debug:
             traceback.print_exc()

@@ -9,6 +9,8 @@ labels.toml is read here only (load_labels): a synonym claimed by two labels is 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,6 +114,17 @@ def activate(patterns: Patterns) -> Patterns:
     """Make `patterns` the process's bundle (the CLI and each batch worker do, once)."""
     _ACTIVE[:] = [patterns]
     return patterns
+
+
+@contextmanager
+def activated(patterns: Patterns) -> Iterator[Patterns]:
+    """`patterns` active for the block, the previous bundle back afterwards (one command)."""
+    previous = list(_ACTIVE)
+    activate(patterns)
+    try:
+        yield patterns
+    finally:
+        _ACTIVE[:] = previous
 
 
 def active() -> Patterns:

@@ -124,3 +124,20 @@ def test_kind_names_used_in_python_are_registered():
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "by_kind":
                 used += [a.value for a in node.args if isinstance(a, ast.Constant)]
     assert used and set(used) <= set(KINDS)
+
+
+def test_patterns_option_reaches_the_checks_and_is_not_left_active(tmp_path):
+    from extractor.patterns import active
+
+    sample = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.docx"
+    folder = broken_copy(tmp_path, "scoring.toml", '[rules."form.template_left"]\nenabled = true',
+                         '[rules."form.template_left"]\nenabled = false')
+    before = active()
+    rules = {}
+    for name, option in (("installed", []), ("copy", ["--patterns", str(folder)])):
+        main(["check", *option, str(sample), "-o", str(tmp_path / name)])
+        text = (tmp_path / name / "discrepancies.json").read_text(encoding="utf-8")
+        rules[name] = set(re.findall(r'"rule": "([^"]+)"', text))
+    assert "form.template_left" in rules["installed"]
+    assert rules["copy"] == rules["installed"] - {"form.template_left"}
+    assert active() is before
