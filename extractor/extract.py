@@ -46,7 +46,7 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
         unaccounted.extend(result.unaccounted)
         runs += result.digit_runs
         meta = {**result.metadata, **{k: v for k, v in meta.items() if v}}
-        annex_facts, annex_warnings = annex_facts_and_issues(doc)
+        annex_facts, annex_warnings = annex_facts_and_issues(doc, patterns.annex if patterns else None)
         facts.extend(annex_facts)
         issues.extend(doc.issues)
         issues.extend(annex_warnings)

@@ -44,9 +44,9 @@ __all__ = ["annex_facts_and_issues", "annex_issues", "classify_table", "extract_
 HANDLERS = {**BASIC_HANDLERS, **SELF_EVAL_HANDLERS}
 
 
-def extract_annex_facts(doc: Document) -> list[Fact]:
+def extract_annex_facts(doc: Document, spec: AnnexSpec | None = None) -> list[Fact]:
     """Facts from every recognised annex table of the document; other tables give none."""
-    return [fact for walked in walk_annex_tables(doc) for fact in walked.ctx.facts]
+    return [fact for walked in walk_annex_tables(doc, spec) for fact in walked.ctx.facts]
 
 
 @dataclass
@@ -57,13 +57,13 @@ class WalkedTable:
     parts: list[Table] = field(default_factory=list)
 
 
-def walk_annex_tables(doc: Document) -> list[WalkedTable]:
+def walk_annex_tables(doc: Document, spec: AnnexSpec | None = None) -> list[WalkedTable]:
     """Every recognised annex table, read; a headerless next part continues the one before."""
-    spec = default_spec()
+    spec = spec or default_spec()  # the run's bundle's, else the process's
     walked: list[WalkedTable] = []
     previous: Table | None = None
     for table in doc.tables:
-        kind = classify_table(table, doc)
+        kind = classify_table(table, doc, spec)
         if kind == OTHER:
             previous = None
             continue
@@ -88,9 +88,9 @@ def annex_issues(doc: Document) -> list[Issue]:
     return annex_facts_and_issues(doc)[1]
 
 
-def annex_facts_and_issues(doc: Document) -> tuple[list[Fact], list[Issue]]:
+def annex_facts_and_issues(doc: Document, spec: AnnexSpec | None = None) -> tuple[list[Fact], list[Issue]]:
     """extract_annex_facts and annex_issues from one walk over the tables."""
-    walked_tables = walk_annex_tables(doc)
+    walked_tables = walk_annex_tables(doc, spec)
     facts = [fact for walked in walked_tables for fact in walked.ctx.facts]
     return facts, _issues(doc, walked_tables)
 

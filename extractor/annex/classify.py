@@ -22,9 +22,9 @@ NEARBY_BLOCKS = 4
 TITLE_ROWS = 5
 
 
-def classify_table(table: Table, doc: Document) -> str:
+def classify_table(table: Table, doc: Document, spec: AnnexSpec | None = None) -> str:
     """"basic_data", "self_eval", "project_self_eval" or "other"."""
-    return _classify(table, doc, default_spec(), depth=0)
+    return _classify(table, doc, spec or default_spec(), depth=0)
 
 
 def _classify(table: Table, doc: Document, spec: AnnexSpec, depth: int) -> str:
