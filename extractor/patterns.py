@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # the pieces' types belong to the layers that read them
 QUANTITIES = "quantities.toml"
 LABELS = "labels.toml"
 ENTITIES = "entities.jsonl"
-ANNEX = "annex.toml"
 # what a figure measures (model.Fact.measure); a LABEL id may carry one: "funding.total#executed"
 MEASURES = frozenset({"", "budget", "final", "initial_budget", "adjusted_budget", "executed"})
 REFERENCE = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -99,9 +98,10 @@ def load_patterns(directory: str | Path | None = None) -> Patterns:
 
     root = patterns_dir(directory)
     lexicon = load_lexicon(root)
+    annex = load_annex_spec(root, lexicon.labels)
     return replace(
-        lexicon, directory=root, hash=patterns_hash(root),
-        headings=load_heading_rules(root), annex=load_annex_spec(root, lexicon.labels),
+        lexicon, directory=root, hash=patterns_hash(root), headings=load_heading_rules(root), annex=annex,
+        rate_labels=lexicon.rate_labels | annex.rate_labels,  # text and tables agree on role
         checks=load_rules(root, lexicon.labels), scoring=load_scoring(root, lexicon.labels),
         grouping=load_vocabulary(root),
     )
@@ -136,7 +136,8 @@ def active() -> Patterns:
 
 
 def load_lexicon(directory: str | Path | None = None) -> Patterns:
-    """quantities.toml, labels.toml and entities.jsonl: what narrative extraction reads."""
+    """quantities.toml, labels.toml and entities.jsonl: what narrative extraction reads
+    (rate_labels: those of role "rate"; load_patterns adds annex.toml's [roles] rate)."""
     root = patterns_dir(directory)
     quantities = load_toml(QUANTITIES, root)
     path = str(root / QUANTITIES)
@@ -147,7 +148,8 @@ def load_lexicon(directory: str | Path | None = None) -> Patterns:
     header, bare = load_unit_header(quantities, fragments, path)
     return Patterns(rules=rules, labels=labels, span_patterns=tuple(spans),
                     text_rules=load_text_rules(quantities, fragments, path, labels),
-                    rate_labels=load_rate_labels(root, labels), unit_header=header, bare_number=bare)
+                    rate_labels=frozenset(label.id for label in labels.values() if label.role == "rate"),
+                    unit_header=header, bare_number=bare)
 
 
 def quantity_fragments(data: dict[str, Any], path: str) -> dict[str, str]:
@@ -171,18 +173,6 @@ def load_unit_header(data: dict[str, Any], fragments: dict[str, str],
     if "unit" not in compiled[0].groupindex:
         raise PatternError("E201", path=path, key="unit_header.pattern", detail="需要命名分组 (?P<unit>...)")
     return compiled[0], compiled[1]
-
-
-def load_rate_labels(root: Path, labels: dict[str, Label]) -> frozenset[str]:
-    """The labels.toml labels with role "rate", and those annex.toml names under [roles] rate,
-    so text and tables agree on role."""
-    own = frozenset(label.id for label in labels.values() if label.role == "rate")
-    if not (root / ANNEX).exists():
-        return own
-    rates = load_toml(ANNEX, root).get("roles", {}).get("rate", [])
-    if not isinstance(rates, list) or any(r not in labels for r in rates):
-        raise PatternError("E201", path=str(root / ANNEX), key="roles.rate", detail="应为已知标签的列表")
-    return frozenset(rates) | own
 
 
 def load_text_rules(data: dict[str, Any], fragments: dict[str, str], path: str,
