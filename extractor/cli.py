@@ -20,7 +20,7 @@ EXAMPLES = {
     "check": "例：extractor check 报告.docx 附件1.xlsx 附件2.pdf -o output/单位",
     "batch": "例：extractor batch samples/batch -o output/",
 }
-
+ANNOTATE_HELP = "另存每个单位的文件副本并在问题处加批注，附审核意见，写入 OUT/返回修改/"
 PATTERNS_HELP = "规则与词表文件夹（默认：安装的 patterns/，或环境变量 EXTRACTOR_PATTERNS）"
 
 
@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="核查一份报告及其附件，输出问题清单", epilog=EXAMPLES["check"])
     check.add_argument("files", nargs="+", type=Path)
     check.add_argument("-o", "--out", type=Path, required=True)
+    check.add_argument("--annotate", action="store_true", help=ANNOTATE_HELP)
 
     batch = sub.add_parser("batch", parents=[common], help="批量核查一个文件夹或 zip", epilog=EXAMPLES["batch"])
     batch.add_argument("input", type=Path)
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--timeout", type=float, default=120.0, help="单个文件的读取时限（秒）")
     batch.add_argument("--fail-fast", action="store_true", help="遇到第一个出错文件即停止")
     batch.add_argument("-q", "--quiet", action="store_true", help="不显示进度，只输出汇总")
+    batch.add_argument("--annotate", action="store_true", help=ANNOTATE_HELP)
     return parser
 
 
@@ -88,12 +90,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = process_submission(args.files, args.files[0].parent, decisions, patterns=args.bundle)
     for issue in result.issues:
         print(issue.message, file=sys.stderr)
-    paths = write_reports([result], args.out)
+    paths = write_reports([result], args.out, returned=args.annotate)
     for path in paths:
         print(path)
+    if args.annotate:
+        print("\n".join(_annotate_check(result, args.files, args.out)))
     if not result.extraction.sources:
         return 2
     return 1 if any(f.severity is Severity.ERROR for f in result.findings) else 0
+
+
+def _annotate_check(result: object, files: Sequence[Path], out: Path) -> list[str]:
+    from .annotate import annotate_all
+    from .readers import source_name
+    from .report import raws_by_place
+
+    root = files[0].parent
+    paths = {source_name(path, root): path for path in files}
+    counts = annotate_all([result], raws_by_place([result]), root, out, paths)  # type: ignore[list-item]
+    return counts.summary_lines(out)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -107,6 +122,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         fail_fast=args.fail_fast,
         quiet=args.quiet,
         patterns=args.bundle,
+        annotate=args.annotate,
     )
 
 

@@ -28,6 +28,7 @@ def run_batch(
     fail_fast: bool = False,
     quiet: bool = False,
     patterns: Patterns | None = None,
+    annotate: bool = False,
 ) -> int:
     """Check every submission under `input` (folder or zip) into `out`; returns the exit code.
 
@@ -36,7 +37,8 @@ def run_batch(
     2 stopped by fail_fast (bad input raises ExtractorError, which the CLI turns into 2),
     130 interrupted by Ctrl-C (what was committed is kept; the same command resumes).
     """
-    settings = BatchSettings(Path(input), Path(out), workers, timeout, fail_fast, quiet, patterns=patterns)
+    settings = BatchSettings(Path(input), Path(out), workers, timeout, fail_fast, quiet, patterns=patterns,
+                             annotate=annotate)
     warm_up()
     try:
         outcome = execute_batch(settings, pipeline_factory(timeout, patterns), sys.stderr)

@@ -90,14 +90,15 @@ def batch_summary(results: Sequence[SubmissionSummary], unassigned: Sequence[str
 
 def write_outputs(
     summaries: Sequence[SubmissionSummary], raws: Raws, unassigned: Sequence[str], out: Path,
-    load: Callable[[int], SubmissionResult],
+    load: Callable[[int], SubmissionResult], returned: bool = False,
 ) -> list[Path]:
     """Reports, facts per submission and batch.json; the report paths come first.
-    `load(i)` decodes the i-th submission whole, only when its facts file must be rewritten."""
+    `load(i)` decodes the i-th submission whole, only when its facts file must be rewritten;
+    `returned`: report.html links to OUT/返回修改/ (--annotate)."""
     from ..report import write_summary_reports
 
     rows = list(summaries) + ([summarize_submission(unassigned_result(unassigned))] if unassigned else [])
-    reports = write_summary_reports(rows, raws, out)
+    reports = write_summary_reports(rows, raws, out, returned)
     write_facts(summaries, out, load)
     summary = out / "batch.json"
     write_atomic(summary, dumps(batch_summary(summaries, unassigned), "extractor.batch", "1.0"))

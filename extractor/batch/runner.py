@@ -41,6 +41,7 @@ class BatchSettings:
     quiet: bool = False
     zip_limits: ZipLimits = DEFAULT_LIMITS
     patterns: Patterns | None = None  # the run's bundle (default: the process's)
+    annotate: bool = False  # also OUT/返回修改/: each unit's files marked, and its letter
 
 
 @dataclass
@@ -130,10 +131,13 @@ class BatchRun:
         self.stderr = stderr
         self.failed_seen = False
         self.processed = 0
+        self.root: Path | None = None
+        self.annotated: list[str] = []  # the summary lines of --annotate
 
     def execute(self) -> BatchOutcome:
         started = time.monotonic()
         inventory = take_inventory(self.settings)
+        self.root = inventory.root
         workers = self.settings.workers or default_workers()
         conn = db.open_db(self.settings.out / DB_NAME)
         try:
@@ -148,7 +152,7 @@ class BatchRun:
         outcome.elapsed = time.monotonic() - started
         outcome.summary = summary_text(
             outcome.results, outcome.unassigned, outcome.elapsed, outcome.outputs, outcome.stopped
-        )
+        ) + "".join(line + "\n" for line in self.annotated)
         return outcome
 
     def _process(self, conn: sqlite3.Connection, inv: Inventory, workers: int) -> tuple[bool, int]:
@@ -190,7 +194,11 @@ class BatchRun:
         raws = db.load_raws(conn, {loc for s in summaries for f in s.findings for loc in f.locations})
         keys = [key for key, *_ in entries]
         outputs = write_outputs(summaries, raws, list(unassigned), self.settings.out,
-                                lambda index: db.load_result(conn, keys[index]))
+                                lambda index: db.load_result(conn, keys[index]), returned=self.settings.annotate)
+        if self.settings.annotate and self.root is not None:
+            from ..annotate import annotate_all
+
+            self.annotated = annotate_all(summaries, raws, self.root, self.settings.out).summary_lines(self.settings.out)
         return BatchOutcome(summaries, list(unassigned), outputs, self.processed, reused, stopped)
 
 

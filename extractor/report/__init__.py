@@ -31,9 +31,11 @@ __all__ = [
 ]
 
 
-def write_reports(results: Sequence[SubmissionResult], out_dir: Path) -> list[Path]:
-    """Write the four outputs atomically; the same results give the same bytes."""
-    return write_summary_reports([summarize_submission(r) for r in results], raws_by_place(results), out_dir)
+def write_reports(results: Sequence[SubmissionResult], out_dir: Path, returned: bool = False) -> list[Path]:
+    """Write the four outputs atomically; the same results give the same bytes.
+    `returned`: the report links each finding to OUT/返回修改/ (extractor.annotate)."""
+    summaries = [summarize_submission(r) for r in results]
+    return write_summary_reports(summaries, raws_by_place(results), out_dir, returned)
 
 
 def raws_by_place(results: Sequence[SubmissionResult]) -> dict[Locator, set[str]]:
@@ -44,12 +46,13 @@ def raws_by_place(results: Sequence[SubmissionResult]) -> dict[Locator, set[str]
     return raws
 
 
-def write_summary_reports(summaries: Sequence[SubmissionSummary], raws: Raws, out_dir: Path) -> list[Path]:
+def write_summary_reports(summaries: Sequence[SubmissionSummary], raws: Raws, out_dir: Path,
+                          returned: bool = False) -> list[Path]:
     out_dir = Path(out_dir)
     writers: list[tuple[str, Callable[[], str | bytes]]] = [
         ("discrepancies.xlsx", lambda: xlsx_bytes(summaries)),
         ("discrepancies.csv", lambda: csv_text(summaries).encode("utf-8")),
-        ("report.html", lambda: html_text(summaries, raws)),
+        ("report.html", lambda: html_text(summaries, raws, returned)),
     ]
     paths = []
     for name, render in writers:  # one output in memory at a time

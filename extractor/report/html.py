@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from html import escape
+from urllib.parse import quote
 
 from ..model import Finding, Locator, SubmissionSummary
 from .rows import (
@@ -54,9 +55,11 @@ document.querySelectorAll('.filters select').forEach(function(s){s.addEventListe
 """
 
 
-def html_text(results: Sequence[SubmissionSummary], raws: Raws) -> str:
-    """`raws`: the written figures at (at least) every place the findings cite, to mark them."""
+def html_text(results: Sequence[SubmissionSummary], raws: Raws, returned: bool = False) -> str:
+    """`raws`: the written figures at (at least) every place the findings cite, to mark them.
+    `returned`: OUT/返回修改/ was written (--annotate): each finding links to its unit's files there."""
     findings = all_findings(results)
+    links = _returned_links(results) if returned else {}
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
@@ -68,7 +71,7 @@ def html_text(results: Sequence[SubmissionSummary], raws: Raws) -> str:
         "<h2>问题清单</h2>",
         _filters(findings),
         f'<p class="count">显示 <span id="shown">{len(findings)}</span> / {len(findings)} 条</p>',
-        _findings_table(findings, raws),
+        _findings_table(findings, raws, links),
         f"<script>{SCRIPT}</script></body></html>",
     ]
     return "\n".join(parts) + "\n"
@@ -130,13 +133,31 @@ def _filters(findings: list[Finding]) -> str:
     return f'<div class="filters">{"".join(selects)}</div>'
 
 
-def _findings_table(findings: list[Finding], raws: Raws) -> str:
+def _findings_table(findings: list[Finding], raws: Raws, links: Mapping[tuple[str, int | None], tuple[str, ...]]) -> str:
     head = "".join(f"<th>{h}</th>" for h in FINDING_COLUMNS[1:])  # 编号 stays out of the page
-    rows = [_finding_row(f, raws) for f in findings]
+    rows = [_finding_row(f, raws, _links_cell(f, links)) for f in findings]
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _finding_row(f: Finding, raws: Raws) -> str:
+def _returned_links(results: Sequence[SubmissionSummary]) -> dict[tuple[str, int | None], tuple[str, ...]]:
+    from ..annotate.paths import returned_folder
+
+    return {(s.unit, s.year): (returned_folder(s.unit, s.year), *s.files) for s in results if s.files}
+
+
+def _links_cell(f: Finding, links: Mapping[tuple[str, int | None], tuple[str, ...]]) -> str:
+    """Relative links to the unit's letter and to the returned copies of the files the finding cites."""
+    from ..annotate.paths import LETTER_NAME, returned_name
+
+    if (f.unit, f.year) not in links:
+        return ""
+    folder, *files = links[(f.unit, f.year)]
+    cited = [returned_name(s) for s in dict.fromkeys(loc.source for loc in f.locations) if s in files]
+    anchors = [f'<a href="{escape(quote(f"{folder}/{name}"))}">{escape(name)}</a>' for name in [LETTER_NAME, *cited]]
+    return '<br><span class="returned">返回修改：' + "，".join(anchors) + "</span>"
+
+
+def _finding_row(f: Finding, raws: Raws, links: str = "") -> str:
     level = LEVEL_ZH[f.level]
     data = {"unit": f.unit, "severity": SEVERITY_ZH[f.severity], "reach": REACH_ZH[f.reach], "level": level}
     attrs = " ".join(f'data-{k}="{escape(v)}"' for k, v in data.items())
@@ -153,7 +174,7 @@ def _finding_row(f: Finding, raws: Raws) -> str:
         escape(f.reported),
         escape(f.expected),
         escape(f.difference),
-        escape(places(f)),
+        escape(places(f)) + links,
         f'<td class="excerpt">{excerpt}',
         escape(f.decision),
         escape(f.remark),

@@ -1,0 +1,22 @@
+"""Where a unit's returned files go: OUT/返回修改/<单位>_<年度>/ (no parser imported here,
+so the HTML report can link to it cheaply)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+RETURNED_DIR = "返回修改"
+LETTER_NAME = "审核意见.docx"
+UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')  # as batch/outputs.py names facts files
+
+
+def returned_folder(unit: str, year: int | None) -> str:
+    """'返回修改/<单位>_<年度>' relative to OUT, '/'-separated."""
+    name = f"{UNSAFE.sub('_', unit) or '未知单位'}_{year if year is not None else '未知年度'}"
+    return f"{RETURNED_DIR}/{name}"
+
+
+def returned_name(source: str) -> str:
+    """A submitted file's name in the returned folder: its own name."""
+    return PurePosixPath(source).name

@@ -1,0 +1,185 @@
+"""A PDF copy with a highlight annotation over each cited figure, the message as its note.
+
+The figure's characters are found on the locator's page with pdfium's text page (a few
+milliseconds a page, where re-reading the layout would cost what the whole check did).
+When the figure occurs more than once on the page, the finding's excerpt decides: the
+sentence it was read from, or for a table cell the row label's line and the column
+label's column. A figure that stays ambiguous or is not found is marked as not exact
+(a note at the top of its page) and counted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from pypdf import PdfWriter
+from pypdf.annotations import Highlight, Text
+from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
+
+from ..readers.structure import FULLWIDTH_ALNUM
+from .marks import AUTHOR, Mark, Placed, comment_text
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
+PAD = 1.0  # pt around the figure, so the highlight covers the glyphs' full boxes
+YELLOW = "ffff00"
+
+
+@dataclass
+class _PageText:
+    """A page's visible characters without whitespace, each with its box."""
+
+    text: str
+    boxes: list[Box]
+    height: float
+
+
+def mark_pdf(source: Path, target: Path, marks: list[Mark]) -> list[Placed]:
+    """Write `target`: `source` with one annotation per mark; the source is only read."""
+    writer = PdfWriter(clone_from=str(source))
+    pdf = pdfium.PdfDocument(str(source))
+    try:
+        pages: dict[int, _PageText] = {}
+        placed = [_mark_one(writer, pdf, pages, mark) for mark in marks]
+    finally:
+        pdf.close()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as fh:
+        writer.write(fh)
+    return placed
+
+
+def _mark_one(writer: PdfWriter, pdf: pdfium.PdfDocument, pages: dict[int, _PageText], mark: Mark) -> Placed:
+    loc = mark.locator
+    page = loc.page if loc is not None and loc.page is not None and 1 <= loc.page <= len(pdf) else 1
+    if page not in pages:
+        pages[page] = page_text(pdf, page)
+    box = find_figure(pages[page], mark) if mark.exact_locator else None
+    if box is None:
+        _add_note(writer, page - 1, pages[page].height, comment_text(mark.finding, False))
+        return Placed(mark, False)
+    _add_highlight(writer, page - 1, box, comment_text(mark.finding))
+    return Placed(mark, True)
+
+
+def page_text(pdf: pdfium.PdfDocument, number: int) -> _PageText:
+    """Visible characters in pdfium's order, full-width digits as ASCII, fake-bold copies dropped."""
+    page = pdf[number - 1]
+    textpage = page.get_textpage()
+    chars: list[str] = []
+    boxes: list[Box] = []
+    for index in range(textpage.count_chars()):
+        ch = textpage.get_text_range(index, 1)
+        if not ch or ch.isspace():
+            continue
+        box = textpage.get_charbox(index, loose=True)
+        if chars and ch == chars[-1] and _same_place(box, boxes[-1]):
+            continue
+        chars.append(ch.translate(FULLWIDTH_ALNUM))
+        boxes.append(box)
+    height = page.get_height()
+    textpage.close()
+    page.close()
+    return _PageText("".join(chars), boxes, height)
+
+
+def _same_place(a: Box, b: Box) -> bool:
+    size = max(a[3] - a[1], 1.0)
+    return abs(a[0] - b[0]) <= 0.12 * size and abs(a[1] - b[1]) <= 0.12 * size
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text.translate(FULLWIDTH_ALNUM))
+
+
+def find_figure(page: _PageText, mark: Mark) -> Box | None:
+    """The box around the cited figure's characters, when one occurrence on the page is it."""
+    figure = _squeeze(mark.figure)
+    pattern = re.compile(r"(?<![\d.])" + re.escape(figure) + r"(?![\d]|\.\d)")
+    spans = [m.span() for m in pattern.finditer(page.text)]
+    if len(spans) > 1:
+        spans = _by_context(page, spans, mark)
+    if len(spans) != 1:
+        return None
+    return _union(page.boxes[spans[0][0]:spans[0][1]])
+
+
+def _by_context(page: _PageText, spans: list[tuple[int, int]], mark: Mark) -> list[tuple[int, int]]:
+    """Keep the occurrences the finding's excerpt places: inside the sentence, or in the
+    row label's line and the column label's column."""
+    loc = mark.locator
+    assert loc is not None
+    excerpts = [e for e in mark.finding.excerpts if _squeeze(mark.figure) in _squeeze(e)]
+    if loc.table is None:
+        inside = [s for s in spans if any(_within_sentence(page.text, s, _squeeze(e)) for e in excerpts)]
+        return inside or spans
+    for excerpt in excerpts:
+        kept = _in_row_and_column(page, spans, excerpt, mark.figure)
+        if kept:
+            return kept
+    return spans
+
+
+def _within_sentence(text: str, span: tuple[int, int], sentence: str) -> bool:
+    start = 0
+    while (found := text.find(sentence, start)) >= 0:
+        if found <= span[0] and span[1] <= found + len(sentence):
+            return True
+        start = found + 1
+    return False
+
+
+def _in_row_and_column(page: _PageText, spans: list[tuple[int, int]], excerpt: str, figure: str) -> list[tuple[int, int]]:
+    """Cell excerpts read "行标签 / 列标签：数字" (readers' row and column labels)."""
+    labels, _, value = excerpt.rpartition("：")
+    if _squeeze(value) != _squeeze(figure) or not labels:
+        return []
+    row_label, _, col_label = labels.partition(" / ")
+    rows = _label_boxes(page, row_label)
+    cols = _label_boxes(page, col_label)
+    kept = []
+    for span in spans:
+        box = _union(page.boxes[span[0]:span[1]])
+        middle_y, middle_x = (box[1] + box[3]) / 2, (box[0] + box[2]) / 2
+        in_row = not rows or any(r[1] - PAD <= middle_y <= r[3] + PAD for r in rows)
+        in_col = not cols or any(c[0] - PAD <= middle_x <= c[2] + PAD for c in cols)
+        if in_row and in_col:
+            kept.append(span)
+    return kept if (rows or cols) else []
+
+
+def _label_boxes(page: _PageText, label: str) -> list[Box]:
+    label = _squeeze(label)
+    if not label:
+        return []
+    found, start = [], 0
+    while (index := page.text.find(label, start)) >= 0:
+        found.append(_union(page.boxes[index:index + len(label)]))
+        start = index + 1
+    return found
+
+
+def _union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _add_highlight(writer: PdfWriter, page_index: int, box: Box, note: str) -> None:
+    left, bottom, right, top = box[0] - PAD, box[1] - PAD, box[2] + PAD, box[3] + PAD
+    quad = ArrayObject([FloatObject(v) for v in (left, top, right, top, left, bottom, right, bottom)])
+    annotation = Highlight(rect=(left, bottom, right, top), quad_points=quad, highlight_color=YELLOW, printing=True)
+    _describe(annotation, note)
+    writer.add_annotation(page_number=page_index, annotation=annotation)
+
+
+def _add_note(writer: PdfWriter, page_index: int, height: float, note: str) -> None:
+    """A sticky note at the page's top-left corner: the figure could not be found exactly."""
+    annotation = Text(rect=(20, height - 40, 40, height - 20), text=note, open=False)
+    _describe(annotation, note)
+    writer.add_annotation(page_number=page_index, annotation=annotation)
+
+
+def _describe(annotation: dict, note: str) -> None:
+    annotation[NameObject("/Contents")] = TextStringObject(note)
+    annotation[NameObject("/T")] = TextStringObject(AUTHOR)
