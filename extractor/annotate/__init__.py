@@ -83,12 +83,20 @@ def plan_marks(findings: Sequence[Finding], files: Sequence[str], figures: Figur
     primary = next((f for f in own if f.lower().endswith(".docx")), own[0] if own else None)
     by_file: dict[str, list[Mark]] = {}
     for finding in findings:
-        places = [loc for loc in dict.fromkeys(finding.locations) if loc.source in own]
-        for loc in places:
-            by_file.setdefault(loc.source, []).append(Mark(finding, loc, figure_at(loc, figures)))
+        places = {loc: text for loc, text in _with_excerpts(finding) if loc.source in own}
+        for loc, text in places.items():
+            by_file.setdefault(loc.source, []).append(Mark(finding, loc, figure_at(loc, figures), text))
         if not places and primary is not None:
             by_file.setdefault(primary, []).append(Mark(finding, None, ""))
     return by_file
+
+
+def _with_excerpts(finding: Finding) -> list[tuple[Locator, str]]:
+    """Each place with its excerpt: findings list one excerpt per fact, in the facts' order,
+    unless two facts read the same (then the excerpts no longer line up and are not used)."""
+    if len(finding.excerpts) == len(finding.locations):
+        return list(zip(finding.locations, finding.excerpts))
+    return [(loc, "") for loc in finding.locations]
 
 
 def figure_at(loc: Locator, figures: Figures) -> str:

@@ -17,6 +17,7 @@ class Mark:
     finding: Finding
     locator: Locator | None  # None: the finding cites no place in this file
     figure: str  # the figure as written at the locator ("" when unknown)
+    context: str = ""  # the finding's excerpt for this place (its sentence, or "行 / 列：数字"), "" when unknown
 
     @property
     def exact_locator(self) -> bool:

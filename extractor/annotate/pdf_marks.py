@@ -29,11 +29,18 @@ YELLOW = "ffff00"
 
 @dataclass
 class _PageText:
-    """A page's visible characters without whitespace, each with its box."""
+    """A page's characters, whitespace runs as one space (so adjacent cells' figures stay
+    apart), each with its box; `squeezed` is the text without the spaces (for labels and
+    sentences, which the reader joined across lines)."""
 
     text: str
-    boxes: list[Box]
+    boxes: list[Box | None]
     height: float
+
+    @property
+    def squeezed(self) -> tuple[str, list[int]]:
+        keep = [i for i, ch in enumerate(self.text) if ch != " "]
+        return "".join(self.text[i] for i in keep), keep
 
 
 def mark_pdf(source: Path, target: Path, marks: list[Mark]) -> list[Placed]:
@@ -69,16 +76,21 @@ def page_text(pdf: pdfium.PdfDocument, number: int) -> _PageText:
     page = pdf[number - 1]
     textpage = page.get_textpage()
     chars: list[str] = []
-    boxes: list[Box] = []
+    boxes: list[Box | None] = []
+    last: Box | None = None
     for index in range(textpage.count_chars()):
         ch = textpage.get_text_range(index, 1)
         if not ch or ch.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                boxes.append(None)
             continue
         box = textpage.get_charbox(index, loose=True)
-        if chars and ch == chars[-1] and _same_place(box, boxes[-1]):
+        if last is not None and ch == chars[-1] and _same_place(box, last):
             continue
         chars.append(ch.translate(FULLWIDTH_ALNUM))
         boxes.append(box)
+        last = box
     height = page.get_height()
     textpage.close()
     page.close()
@@ -97,7 +109,8 @@ def _squeeze(text: str) -> str:
 def find_figure(page: _PageText, mark: Mark) -> Box | None:
     """The box around the cited figure's characters, when one occurrence on the page is it."""
     figure = _squeeze(mark.figure)
-    pattern = re.compile(r"(?<![\d.])" + re.escape(figure) + r"(?![\d]|\.\d)")
+    loose = r" ?".join(re.escape(ch) for ch in figure)  # a figure wrapped inside its cell
+    pattern = re.compile(r"(?<![\d.])" + loose + r"(?![\d]|\.\d)")
     spans = [m.span() for m in pattern.finditer(page.text)]
     if len(spans) > 1:
         spans = _by_context(page, spans, mark)
@@ -107,25 +120,24 @@ def find_figure(page: _PageText, mark: Mark) -> Box | None:
 
 
 def _by_context(page: _PageText, spans: list[tuple[int, int]], mark: Mark) -> list[tuple[int, int]]:
-    """Keep the occurrences the finding's excerpt places: inside the sentence, or in the
-    row label's line and the column label's column."""
+    """Keep the occurrences the place's excerpt puts there: inside its sentence, or in the
+    row label's line and the column label's column. No excerpt: all stay (not exact)."""
     loc = mark.locator
     assert loc is not None
-    excerpts = [e for e in mark.finding.excerpts if _squeeze(mark.figure) in _squeeze(e)]
+    if not mark.context:
+        return spans
     if loc.table is None:
-        inside = [s for s in spans if any(_within_sentence(page.text, s, _squeeze(e)) for e in excerpts)]
+        sentence = _squeeze(mark.context)
+        inside = [s for s in spans if _within_sentence(page, s, sentence)]
         return inside or spans
-    for excerpt in excerpts:
-        kept = _in_row_and_column(page, spans, excerpt, mark.figure)
-        if kept:
-            return kept
-    return spans
+    return _in_row_and_column(page, spans, mark.context, mark.figure) or spans
 
 
-def _within_sentence(text: str, span: tuple[int, int], sentence: str) -> bool:
+def _within_sentence(page: _PageText, span: tuple[int, int], sentence: str) -> bool:
+    text, where = page.squeezed
     start = 0
     while (found := text.find(sentence, start)) >= 0:
-        if found <= span[0] and span[1] <= found + len(sentence):
+        if where[found] <= span[0] and span[1] - 1 <= where[found + len(sentence) - 1]:
             return True
         start = found + 1
     return False
@@ -137,8 +149,8 @@ def _in_row_and_column(page: _PageText, spans: list[tuple[int, int]], excerpt: s
     if _squeeze(value) != _squeeze(figure) or not labels:
         return []
     row_label, _, col_label = labels.partition(" / ")
-    rows = _label_boxes(page, row_label)
-    cols = _label_boxes(page, col_label)
+    rows = _label_boxes(page, row_label.rpartition("/")[2])  # a path "产出指标/数量指标/x": its own line
+    cols = _label_boxes(page, col_label.rpartition("/")[2])
     kept = []
     for span in spans:
         box = _union(page.boxes[span[0]:span[1]])
@@ -154,15 +166,17 @@ def _label_boxes(page: _PageText, label: str) -> list[Box]:
     label = _squeeze(label)
     if not label:
         return []
+    text, where = page.squeezed
     found, start = [], 0
-    while (index := page.text.find(label, start)) >= 0:
-        found.append(_union(page.boxes[index:index + len(label)]))
+    while (index := text.find(label, start)) >= 0:
+        found.append(_union(page.boxes[where[index]:where[index + len(label) - 1] + 1]))
         start = index + 1
     return found
 
 
-def _union(boxes: list[Box]) -> Box:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+def _union(boxes: list[Box | None]) -> Box:
+    real = [b for b in boxes if b is not None]
+    return (min(b[0] for b in real), min(b[1] for b in real), max(b[2] for b in real), max(b[3] for b in real))
 
 
 def _add_highlight(writer: PdfWriter, page_index: int, box: Box, note: str) -> None:
