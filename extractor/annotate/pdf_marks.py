@@ -60,15 +60,20 @@ def mark_pdf(source: Path, target: Path, marks: list[Mark]) -> list[Placed]:
 
 def _mark_one(writer: PdfWriter, pdf: pdfium.PdfDocument, pages: dict[int, _PageText], mark: Mark) -> Placed:
     loc = mark.locator
-    page = loc.page if loc is not None and loc.page is not None and 1 <= loc.page <= len(pdf) else 1
-    if page not in pages:
-        pages[page] = page_text(pdf, page)
-    box = find_figure(pages[page], mark) if mark.exact_locator else None
-    if box is None:
-        _add_note(writer, page - 1, pages[page].height, comment_text(mark.finding, False))
-        return Placed(mark, False)
-    _add_highlight(writer, page - 1, box, comment_text(mark.finding))
-    return Placed(mark, True)
+    first = loc.page if loc is not None and loc.page is not None and 1 <= loc.page <= len(pdf) else 1
+    # A paragraph's page is where it starts: its figure may sit on the next one.
+    for page in ([first, first + 1] if loc is not None and loc.table is None and first < len(pdf) else [first]):
+        if page not in pages:
+            pages[page] = page_text(pdf, page)
+        spans = figure_spans(pages[page], mark) if mark.exact_locator else []
+        if len(spans) == 1:
+            lines = _line_boxes(pages[page].boxes[spans[0][0]:spans[0][1]])
+            _add_highlight(writer, page - 1, lines, comment_text(mark.finding))
+            return Placed(mark, True)
+        if spans:
+            break  # on this page, but more than once: not exact
+    _add_note(writer, first - 1, pages[first].height, comment_text(mark.finding, False))
+    return Placed(mark, False)
 
 
 def page_text(pdf: pdfium.PdfDocument, number: int) -> _PageText:
@@ -106,17 +111,13 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text.translate(FULLWIDTH_ALNUM))
 
 
-def find_figure(page: _PageText, mark: Mark) -> Box | None:
-    """The box around the cited figure's characters, when one occurrence on the page is it."""
+def figure_spans(page: _PageText, mark: Mark) -> list[tuple[int, int]]:
+    """Where on the page the cited figure may be: one span when the place is certain."""
     figure = _squeeze(mark.figure)
     loose = r" ?".join(re.escape(ch) for ch in figure)  # a figure wrapped inside its cell
     pattern = re.compile(r"(?<![\d.])" + loose + r"(?![\d]|\.\d)")
     spans = [m.span() for m in pattern.finditer(page.text)]
-    if len(spans) > 1:
-        spans = _by_context(page, spans, mark)
-    if len(spans) != 1:
-        return None
-    return _union(page.boxes[spans[0][0]:spans[0][1]])
+    return _by_context(page, spans, mark) if len(spans) > 1 else spans
 
 
 def _by_context(page: _PageText, spans: list[tuple[int, int]], mark: Mark) -> list[tuple[int, int]]:
@@ -179,10 +180,31 @@ def _union(boxes: list[Box | None]) -> Box:
     return (min(b[0] for b in real), min(b[1] for b in real), max(b[2] for b in real), max(b[3] for b in real))
 
 
-def _add_highlight(writer: PdfWriter, page_index: int, box: Box, note: str) -> None:
-    left, bottom, right, top = box[0] - PAD, box[1] - PAD, box[2] + PAD, box[3] + PAD
-    quad = ArrayObject([FloatObject(v) for v in (left, top, right, top, left, bottom, right, bottom)])
-    annotation = Highlight(rect=(left, bottom, right, top), quad_points=quad, highlight_color=YELLOW, printing=True)
+def _line_boxes(boxes: list[Box | None]) -> list[Box]:
+    """One box per line the figure's characters sit on (a figure may wrap)."""
+    lines: list[list[Box]] = []
+    for box in boxes:
+        if box is None:
+            continue
+        if lines and _overlaps(lines[-1][-1], box):
+            lines[-1].append(box)
+        else:
+            lines.append([box])
+    return [_union(line) for line in lines]  # type: ignore[arg-type]
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    middle = (b[1] + b[3]) / 2
+    return a[1] <= middle <= a[3] and b[0] >= a[0]
+
+
+def _add_highlight(writer: PdfWriter, page_index: int, lines: list[Box], note: str) -> None:
+    """One highlight: a quadrilateral per line (so only the figure is covered), the note."""
+    padded = [(b[0] - PAD, b[1] - PAD, b[2] + PAD, b[3] + PAD) for b in lines]
+    quad = ArrayObject([FloatObject(v) for left, bottom, right, top in padded
+                        for v in (left, top, right, top, left, bottom, right, bottom)])
+    rect = _union(padded)  # type: ignore[arg-type]
+    annotation = Highlight(rect=rect, quad_points=quad, highlight_color=YELLOW, printing=True)
     _describe(annotation, note)
     writer.add_annotation(page_number=page_index, annotation=annotation)
 
