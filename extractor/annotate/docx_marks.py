@@ -39,7 +39,7 @@ from ..readers.docx import (
     run_text,
 )
 from ..readers.structure import normalize_text
-from .marks import AUTHOR, INITIALS, Mark, Placed, comment_text
+from .marks import AUTHOR, INITIALS, Mark, Placed, note_for
 from .ooxml import (
     CONTENT_TYPES,
     add_relationship,
@@ -185,7 +185,7 @@ def _origin_cells(tbl: Element) -> dict[tuple[int, int], Element]:
 def _mark_one(comments: _Comments, places: _Places, mark: Mark) -> Placed:
     span = _exact_span(places, mark) if mark.exact_locator else None
     first, last = span if span is not None else _nearest_runs(places, mark)
-    anchor(comments, first, last, comment_text(mark.finding, span is not None))
+    anchor(comments, first, last, note_for(mark, span is not None))
     return Placed(mark, span is not None)
 
 

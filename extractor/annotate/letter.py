@@ -31,7 +31,8 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 DC = "{http://purl.org/dc/elements/1.1/}"
 
 LETTER_FILE = "letter.toml"
-TEXT_KEYS = ("title", "intro", "no_findings", "marked", "closing", "signature", "not_exact", "corrected", "no_place")
+TEXT_KEYS = ("title", "intro", "no_findings", "marked", "closing", "signature", "not_exact", "corrected", "no_place",
+             "no_place_marked")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def finding_lines(finding: Finding, exact: bool, text: LetterText) -> list[str]:
     if finding.decision == "已更正":
         lines.append(text.lines["corrected"] + (f"（{finding.remark}）" if finding.remark else ""))
     if not exact:
-        lines.append(text.lines["not_exact"])
+        lines.append(text.lines["not_exact" if finding.locations else "no_place_marked"])
     lines.append(f"问题编号：{finding.id}")
     return lines
 

@@ -10,6 +10,7 @@ from ..report.rows import LEVEL_ZH
 AUTHOR = "绩效自评报告核查"
 INITIALS = "核查"
 NOT_EXACT = "【未能精确定位到数字，批注在最近的段落】"
+NO_PLACE = "【文件中无对应位置】"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,15 @@ class Placed:
     written: bool = True  # False: the file could not be marked (copied as it was; the letter has it)
 
 
-def comment_text(finding: Finding, exact: bool = True) -> str:
+def note_for(mark: Mark, exact: bool) -> str:
+    """The comment text for a mark: a mark without a place or not exact says so first."""
+    text = comment_text(mark.finding)
+    if exact:
+        return text
+    return (NOT_EXACT if mark.locator is not None else NO_PLACE) + text
+
+
+def comment_text(finding: Finding) -> str:
     """The finding's message with its level and id (and the reviewer's 已更正 when set)."""
     parts = [f"【{LEVEL_ZH[finding.level]}】{finding.message}"]
     if finding.reported and finding.expected:
@@ -42,5 +51,4 @@ def comment_text(finding: Finding, exact: bool = True) -> str:
     if finding.decision == "已更正":
         parts.append("（审核人已标注：已更正）")
     parts.append(f"编号 {finding.id}")
-    text = "；".join(parts)
-    return text if exact else NOT_EXACT + text
+    return "；".join(parts)

@@ -20,7 +20,7 @@ from pypdf.annotations import Highlight, Text
 from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
 
 from ..readers.structure import FULLWIDTH_ALNUM
-from .marks import AUTHOR, Mark, Placed, comment_text
+from .marks import AUTHOR, Mark, Placed, note_for
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
 PAD = 1.0  # pt around the figure, so the highlight covers the glyphs' full boxes
@@ -68,11 +68,11 @@ def _mark_one(writer: PdfWriter, pdf: pdfium.PdfDocument, pages: dict[int, _Page
         spans = figure_spans(pages[page], mark) if mark.exact_locator else []
         if len(spans) == 1:
             lines = _line_boxes(pages[page].boxes[spans[0][0]:spans[0][1]])
-            _add_highlight(writer, page - 1, lines, comment_text(mark.finding))
+            _add_highlight(writer, page - 1, lines, note_for(mark, True))
             return Placed(mark, True)
         if spans:
             break  # on this page, but more than once: not exact
-    _add_note(writer, first - 1, pages[first].height, comment_text(mark.finding, False))
+    _add_note(writer, first - 1, pages[first].height, note_for(mark, False))
     return Placed(mark, False)
 
 

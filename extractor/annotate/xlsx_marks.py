@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..readers.xlsx import cell_text
-from .marks import AUTHOR, Mark, Placed, comment_text
+from .marks import AUTHOR, Mark, Placed, note_for
 from .ooxml import CONTENT_TYPES, add_relationship, empty_rels, ensure_default, ensure_override, read_part
 from .ooxml import relationship_target, write_package, xml_bytes
 from .xlsx_vml import VML_TYPE, comments_root, note_shape, vml_root
@@ -158,7 +158,7 @@ def _mark_one(book: _Book, mark: Mark) -> Placed:
         sheet = sheet or book.sheet(next(iter(book.sheet_parts)))
         assert sheet is not None
         cell = sheet.cells.get(sheet.origin) or _new_cell(sheet, sheet.origin)
-    _note(book, sheet, cell, comment_text(mark.finding, exact))
+    _note(book, sheet, cell, note_for(mark, exact))
     return Placed(mark, exact)
 
 
