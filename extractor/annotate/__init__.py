@@ -141,10 +141,30 @@ def _count(findings: list[Finding], placed: list[Placed], problems: list[str]) -
 
 
 def annotate_all(summaries: Iterable[object], figures: Figures, input_root: Path, out_dir: Path,
-                 paths: Mapping[str, Path] | None = None) -> AnnotateCounts:
-    """Every submission with files (the pseudo-row of unassigned files has none of its own)."""
+                 paths: Mapping[str, Path] | None = None, workers: int = 1) -> AnnotateCounts:
+    """Every submission with files (the pseudo-row of unassigned files has none of its own);
+    with workers > 1, submissions are marked in that many forked processes (each unit's
+    folder is its own, so the bytes do not depend on the order)."""
+    jobs = [(s, _own_figures(s, figures), input_root, out_dir, paths) for s in summaries if s.files]  # type: ignore[attr-defined]
     total = AnnotateCounts()
-    for summary in summaries:
-        if summary.files:  # type: ignore[attr-defined]
-            total.add(annotate_submission(summary, figures, input_root, out_dir, paths))
+    for counts in _run(jobs, workers):
+        total.add(counts)
     return total
+
+
+def _own_figures(summary: object, figures: Figures) -> dict[Locator, AbstractSet[str]]:
+    files = set(summary.files)  # type: ignore[attr-defined]
+    return {loc: raws for loc, raws in figures.items() if loc.source in files}
+
+
+def _annotate_job(job: tuple) -> AnnotateCounts:
+    return annotate_submission(*job)
+
+
+def _run(jobs: list[tuple], workers: int) -> list[AnnotateCounts]:
+    import multiprocessing
+
+    if workers <= 1 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_annotate_job(job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+        return pool.map(_annotate_job, jobs, chunksize=1)

@@ -198,7 +198,9 @@ class BatchRun:
         if self.settings.annotate and self.root is not None:
             from ..annotate import annotate_all
 
-            self.annotated = annotate_all(summaries, raws, self.root, self.settings.out).summary_lines(self.settings.out)
+            workers = self.settings.workers or default_workers()
+            counts = annotate_all(summaries, raws, self.root, self.settings.out, workers=workers)
+            self.annotated = counts.summary_lines(self.settings.out)
         return BatchOutcome(summaries, list(unassigned), outputs, self.processed, reused, stopped)
 
 
