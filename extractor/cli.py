@@ -11,8 +11,12 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ExtractorError
+
+if TYPE_CHECKING:
+    from .model import SubmissionResult
 
 EXAMPLES = {
     "read": "例：extractor read samples/yiyang_hpf_2024/yiyang_hpf_2024.docx",
@@ -100,14 +104,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(f.severity is Severity.ERROR for f in result.findings) else 0
 
 
-def _annotate_check(result: object, files: Sequence[Path], out: Path) -> list[str]:
+def _annotate_check(result: SubmissionResult, files: Sequence[Path], out: Path) -> list[str]:
     from .annotate import annotate_all
     from .readers import source_name
     from .report import raws_by_place
 
     root = files[0].parent
     paths = {source_name(path, root): path for path in files}
-    counts = annotate_all([result], raws_by_place([result]), root, out, paths)  # type: ignore[list-item]
+    counts = annotate_all([result], raws_by_place([result]), root, out, paths)
     return counts.summary_lines(out)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 from ..model import Finding, Locator
 from .marks import Mark, Placed
@@ -24,6 +25,19 @@ Marker = Callable[[Path, Path, list[Mark]], list[Placed]]
 DISMISSED = "误报"
 
 __all__ = ["AnnotateCounts", "RETURNED_DIR", "annotate_all", "annotate_submission", "returned_folder"]
+
+
+class Submitted(Protocol):
+    """What is returned of a submission: a SubmissionSummary or a SubmissionResult."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def files(self) -> tuple[str, ...]: ...
+    @property
+    def findings(self) -> tuple[Finding, ...]: ...
 
 
 @dataclass
@@ -56,13 +70,11 @@ def _markers() -> dict[str, Marker]:
     return {".docx": mark_docx, ".pdf": mark_pdf, ".xlsx": mark_xlsx}
 
 
-def annotate_submission(summary: object, figures: Figures, input_root: Path, out_dir: Path,
+def annotate_submission(summary: Submitted, figures: Figures, input_root: Path, out_dir: Path,
                         paths: Mapping[str, Path] | None = None) -> AnnotateCounts:
-    """`summary`: a SubmissionSummary or SubmissionResult (unit, year, files, findings).
-    `paths`: source name -> file, where the sources are not all under `input_root`."""
-    unit, year = summary.unit, summary.year  # type: ignore[attr-defined]
-    files: tuple[str, ...] = summary.files  # type: ignore[attr-defined]
-    findings = [f for f in summary.findings if f.decision != DISMISSED]  # type: ignore[attr-defined]
+    """`paths`: source name -> file, where the sources are not all under `input_root`."""
+    unit, year, files = summary.unit, summary.year, summary.files
+    findings = [f for f in summary.findings if f.decision != DISMISSED]
     folder = out_dir / returned_folder(unit, year)
     folder.mkdir(parents=True, exist_ok=True)
     by_file = plan_marks(findings, files, figures, set(_markers()))
@@ -140,20 +152,20 @@ def _count(findings: list[Finding], placed: list[Placed], problems: list[str]) -
     )
 
 
-def annotate_all(summaries: Iterable[object], figures: Figures, input_root: Path, out_dir: Path,
+def annotate_all(summaries: Iterable[Submitted], figures: Figures, input_root: Path, out_dir: Path,
                  paths: Mapping[str, Path] | None = None, workers: int = 1) -> AnnotateCounts:
     """Every submission with files (the pseudo-row of unassigned files has none of its own);
     with workers > 1, submissions are marked in that many forked processes (each unit's
     folder is its own, so the bytes do not depend on the order)."""
-    jobs = [(s, _own_figures(s, figures), input_root, out_dir, paths) for s in summaries if s.files]  # type: ignore[attr-defined]
+    jobs = [(s, _own_figures(s, figures), input_root, out_dir, paths) for s in summaries if s.files]
     total = AnnotateCounts()
     for counts in _run(jobs, workers):
         total.add(counts)
     return total
 
 
-def _own_figures(summary: object, figures: Figures) -> dict[Locator, AbstractSet[str]]:
-    files = set(summary.files)  # type: ignore[attr-defined]
+def _own_figures(summary: Submitted, figures: Figures) -> dict[Locator, AbstractSet[str]]:
+    files = set(summary.files)
     return {loc: raws for loc, raws in figures.items() if loc.source in files}
 
 
