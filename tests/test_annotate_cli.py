@@ -131,3 +131,13 @@ def test_batch_annotate_writes_one_folder_per_submission(tmp_path: Path, capsys)
         assert (folder / "审核意见.docx").is_file() and len(list(folder.glob("*.docx"))) == 2
     with (out / "discrepancies.csv").open(encoding="utf-8-sig") as fh:
         assert sum(1 for _ in csv.reader(fh)) > 1
+
+
+def test_same_input_same_returned_bytes(tmp_path: Path) -> None:
+    report = report_at(tmp_path / "in" / "清溪县测试局2024年自评报告.docx", "409.23")
+    result = process_submission([report], report.parent)
+    for name in ("a", "b"):
+        annotate_all([result], raws_by_place([result]), report.parent, tmp_path / name)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert len(files) == 2
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)

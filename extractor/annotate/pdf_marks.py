@@ -1,7 +1,10 @@
 """A PDF copy with a highlight annotation over each cited figure, the message as its note.
 
 The figure's characters are found on the locator's page with pdfium's text page (a few
-milliseconds a page, where re-reading the layout would cost what the whole check did).
+milliseconds a page, where re-reading the layout would cost what the whole check did), and
+the annotations are written with pdfium too (the copy is saved whole; its second file /ID,
+which pdfium draws at random, is made a hash of the content so the same input gives the
+same bytes).
 When the figure occurs more than once on the page, the finding's excerpt decides: the
 sentence it was read from, or for a table cell the row label's line and the column
 label's column. A figure that stays ambiguous or is not found is marked as not exact
@@ -10,55 +13,91 @@ label's column. A figure that stays ambiguous or is not found is marked as not e
 
 from __future__ import annotations
 
+import ctypes
+import hashlib
+import io
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from pypdf import PdfWriter
-from pypdf.annotations import Highlight, Text
-from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
+import pypdfium2.raw as pdfium_c
 
 from ..readers.structure import FULLWIDTH_ALNUM
 from .marks import AUTHOR, Mark, Placed, note_for
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
 PAD = 1.0  # pt around the figure, so the highlight covers the glyphs' full boxes
-YELLOW = "ffff00"
+YELLOW = (255, 255, 0, 255)
+PRINT_FLAG = 4  # the annotation prints with the page
 
 
 @dataclass
 class _PageText:
     """A page's characters, whitespace runs as one space (so adjacent cells' figures stay
-    apart), each with its box; `squeezed` is the text without the spaces (for labels and
-    sentences, which the reader joined across lines)."""
+    apart), each with its pdfium char index (-1 for a space); boxes are asked of pdfium only
+    for the characters a mark needs. `squeezed` is the text without the spaces (for labels
+    and sentences, which the reader joined across lines)."""
 
     text: str
-    boxes: list[Box | None]
+    index: list[int]
+    page: pdfium.PdfPage
+    textpage: pdfium.PdfTextPage
     height: float
 
-    @property
+    def boxes(self, start: int, end: int) -> list[Box]:
+        return [self.textpage.get_charbox(i, loose=True) for i in self.index[start:end] if i >= 0]
+
+    @cached_property
     def squeezed(self) -> tuple[str, list[int]]:
         keep = [i for i, ch in enumerate(self.text) if ch != " "]
         return "".join(self.text[i] for i in keep), keep
 
+    def close(self) -> None:
+        self.textpage.close()
+        self.page.close()
+
 
 def mark_pdf(source: Path, target: Path, marks: list[Mark]) -> list[Placed]:
-    """Write `target`: `source` with one annotation per mark; the source is only read."""
-    writer = PdfWriter(clone_from=str(source))
-    pdf = pdfium.PdfDocument(str(source))
+    """Write `target`: `source` with one annotation per mark, saved as an incremental update
+    (the original bytes come first, unchanged); the source is only read."""
+    original = source.read_bytes()
+    pdf = pdfium.PdfDocument(original)
+    pages: dict[int, _PageText] = {}
     try:
-        pages: dict[int, _PageText] = {}
-        placed = [_mark_one(writer, pdf, pages, mark) for mark in marks]
+        placed = [_mark_one(pdf, pages, mark) for mark in marks]
+        for page in pages.values():
+            page.close()
+        buffer = io.BytesIO()
+        pdf.save(buffer, flags=pdfium_c.FPDF_NO_INCREMENTAL)
     finally:
         pdf.close()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as fh:
-        writer.write(fh)
+    target.write_bytes(stable_id(buffer.getvalue(), original))
     return placed
 
 
-def _mark_one(writer: PdfWriter, pdf: pdfium.PdfDocument, pages: dict[int, _PageText], mark: Mark) -> Placed:
+FILE_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+
+
+def stable_id(data: bytes, original: bytes) -> bytes:
+    """The last trailer's /ID made from a hash of what precedes it, each part its own length:
+    the second always (pdfium draws it at random), the first unless the original file had it."""
+    found = None
+    for found in FILE_ID.finditer(data):
+        pass
+    if found is None:
+        return data
+    digest = hashlib.sha256(data[:found.start()]).hexdigest().upper().encode() * 4
+    first, second = found.group(1), found.group(2)
+    if first.upper() not in original.upper():
+        first = digest[:len(first)]
+    second = digest[-len(second):]
+    return data[:found.start(1)] + first + data[found.end(1):found.start(2)] + second + data[found.end(2):]
+
+
+def _mark_one(pdf: pdfium.PdfDocument, pages: dict[int, _PageText], mark: Mark) -> Placed:
     loc = mark.locator
     first = loc.page if loc is not None and loc.page is not None and 1 <= loc.page <= len(pdf) else 1
     # A paragraph's page is where it starts: its figure may sit on the next one.
@@ -67,12 +106,12 @@ def _mark_one(writer: PdfWriter, pdf: pdfium.PdfDocument, pages: dict[int, _Page
             pages[page] = page_text(pdf, page)
         spans = figure_spans(pages[page], mark) if mark.exact_locator else []
         if len(spans) == 1:
-            lines = _line_boxes(pages[page].boxes[spans[0][0]:spans[0][1]])
-            _add_highlight(writer, page - 1, lines, note_for(mark, True))
+            lines = _line_boxes(pages[page].boxes(*spans[0]))
+            _add_highlight(pages[page].page, lines, note_for(mark, True))
             return Placed(mark, True)
         if spans:
             break  # on this page, but more than once: not exact
-    _add_note(writer, first - 1, pages[first].height, note_for(mark, False))
+    _add_note(pages[first].page, pages[first].height, note_for(mark, False))
     return Placed(mark, False)
 
 
@@ -80,26 +119,25 @@ def page_text(pdf: pdfium.PdfDocument, number: int) -> _PageText:
     """Visible characters in pdfium's order, full-width digits as ASCII, fake-bold copies dropped."""
     page = pdf[number - 1]
     textpage = page.get_textpage()
+    raw = textpage.get_text_range()
+    if len(raw) != textpage.count_chars():  # characters beyond the BMP: one index each, asked singly
+        raw = "".join(textpage.get_text_range(i, 1) or " " for i in range(textpage.count_chars()))
     chars: list[str] = []
-    boxes: list[Box | None] = []
-    last: Box | None = None
-    for index in range(textpage.count_chars()):
-        ch = textpage.get_text_range(index, 1)
-        if not ch or ch.isspace():
+    index: list[int] = []
+    for i, ch in enumerate(raw):
+        if ch.isspace():
             if chars and chars[-1] != " ":
                 chars.append(" ")
-                boxes.append(None)
+                index.append(-1)
             continue
-        box = textpage.get_charbox(index, loose=True)
-        if last is not None and ch == chars[-1] and _same_place(box, last):
-            continue
-        chars.append(ch.translate(FULLWIDTH_ALNUM))
-        boxes.append(box)
-        last = box
+        ch = ch.translate(FULLWIDTH_ALNUM)
+        if chars and ch == chars[-1] and _same_place(textpage.get_charbox(i, loose=True),
+                                                     textpage.get_charbox(index[-1], loose=True)):
+            continue  # a fake-bold copy drawn over the glyph before it
+        chars.append(ch)
+        index.append(i)
     height = page.get_height()
-    textpage.close()
-    page.close()
-    return _PageText("".join(chars), boxes, height)
+    return _PageText("".join(chars), index, page, textpage, height)
 
 
 def _same_place(a: Box, b: Box) -> bool:
@@ -154,7 +192,7 @@ def _in_row_and_column(page: _PageText, spans: list[tuple[int, int]], excerpt: s
     cols = _label_boxes(page, col_label.rpartition("/")[2])
     kept = []
     for span in spans:
-        box = _union(page.boxes[span[0]:span[1]])
+        box = _union(page.boxes(*span))
         middle_y, middle_x = (box[1] + box[3]) / 2, (box[0] + box[2]) / 2
         in_row = not rows or any(r[1] - PAD <= middle_y <= r[3] + PAD for r in rows)
         in_col = not cols or any(c[0] - PAD <= middle_x <= c[2] + PAD for c in cols)
@@ -170,7 +208,7 @@ def _label_boxes(page: _PageText, label: str) -> list[Box]:
     text, where = page.squeezed
     found, start = [], 0
     while (index := text.find(label, start)) >= 0:
-        found.append(_union(page.boxes[where[index]:where[index + len(label) - 1] + 1]))
+        found.append(_union(page.boxes(where[index], where[index + len(label) - 1] + 1)))
         start = index + 1
     return found
 
@@ -198,24 +236,40 @@ def _overlaps(a: Box, b: Box) -> bool:
     return a[1] <= middle <= a[3] and b[0] >= a[0]
 
 
-def _add_highlight(writer: PdfWriter, page_index: int, lines: list[Box], note: str) -> None:
+def _add_highlight(page: pdfium.PdfPage, lines: list[Box], note: str) -> None:
     """One highlight: a quadrilateral per line (so only the figure is covered), the note."""
     padded = [(b[0] - PAD, b[1] - PAD, b[2] + PAD, b[3] + PAD) for b in lines]
-    quad = ArrayObject([FloatObject(v) for left, bottom, right, top in padded
-                        for v in (left, top, right, top, left, bottom, right, bottom)])
-    rect = _union(padded)  # type: ignore[arg-type]
-    annotation = Highlight(rect=rect, quad_points=quad, highlight_color=YELLOW, printing=True)
-    _describe(annotation, note)
-    writer.add_annotation(page_number=page_index, annotation=annotation)
+    with _new_annotation(page, pdfium_c.FPDF_ANNOT_HIGHLIGHT, _union(padded), note) as annot:  # type: ignore[arg-type]
+        for left, bottom, right, top in padded:
+            quad = pdfium_c.FS_QUADPOINTSF(left, top, right, top, left, bottom, right, bottom)
+            pdfium_c.FPDFAnnot_AppendAttachmentPoints(annot, ctypes.byref(quad))
 
 
-def _add_note(writer: PdfWriter, page_index: int, height: float, note: str) -> None:
+def _add_note(page: pdfium.PdfPage, height: float, note: str) -> None:
     """A sticky note at the page's top-left corner: the figure could not be found exactly."""
-    annotation = Text(rect=(20, height - 40, 40, height - 20), text=note, open=False)
-    _describe(annotation, note)
-    writer.add_annotation(page_number=page_index, annotation=annotation)
+    with _new_annotation(page, pdfium_c.FPDF_ANNOT_TEXT, (20, height - 40, 40, height - 20), note):
+        pass
 
 
-def _describe(annotation: dict, note: str) -> None:
-    annotation[NameObject("/Contents")] = TextStringObject(note)
-    annotation[NameObject("/T")] = TextStringObject(AUTHOR)
+class _new_annotation:  # noqa: N801 - used as a context manager, like open()
+    """A new annotation on the page with its rectangle, colour, note and author; closed on exit."""
+
+    def __init__(self, page: pdfium.PdfPage, subtype: int, rect: Box, note: str) -> None:
+        self.annot = pdfium_c.FPDFPage_CreateAnnot(page.raw, subtype)
+        left, bottom, right, top = rect
+        pdfium_c.FPDFAnnot_SetRect(self.annot, ctypes.byref(pdfium_c.FS_RECTF(left, top, right, bottom)))
+        pdfium_c.FPDFAnnot_SetColor(self.annot, pdfium_c.FPDFANNOT_COLORTYPE_Color, *YELLOW)
+        pdfium_c.FPDFAnnot_SetFlags(self.annot, PRINT_FLAG)
+        _set_string(self.annot, "Contents", note)
+        _set_string(self.annot, "T", AUTHOR)
+
+    def __enter__(self) -> object:
+        return self.annot
+
+    def __exit__(self, *exc: object) -> None:
+        pdfium_c.FPDFPage_CloseAnnot(self.annot)
+
+
+def _set_string(annot: object, key: str, text: str) -> None:
+    data = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+    pdfium_c.FPDFAnnot_SetStringValue(annot, key.encode("ascii"), ctypes.cast(data, pdfium_c.FPDF_WIDESTRING))
