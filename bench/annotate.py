@@ -94,7 +94,7 @@ class Readers:
         self.cache: dict[Path, object] = {}
 
     def path(self, finding: dict, source: str) -> Path:
-        from extractor.annotate.paths import returned_folder, returned_name
+        from extractor.report.returned import returned_folder, returned_name
 
         return self.out / returned_folder(finding["unit"], finding["year"]) / returned_name(source)
 

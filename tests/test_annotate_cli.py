@@ -141,3 +141,12 @@ def test_same_input_same_returned_bytes(tmp_path: Path) -> None:
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert len(files) == 2
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+
+
+def test_annotate_sits_above_the_report_and_below_the_batch() -> None:
+    from test_pipeline import PACKAGE, room_imports
+
+    assert not {m for m in room_imports("report") if m.startswith("extractor.annotate")}
+    above = ("extractor.batch", "extractor.pipeline", "extractor.cli")
+    assert not {m for m in room_imports("annotate") if m.startswith(above)}
+    assert (PACKAGE / "report" / "returned.py").is_file()

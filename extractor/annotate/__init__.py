@@ -18,7 +18,7 @@ from typing import Protocol
 
 from ..model import Finding, Locator
 from .marks import Mark, Placed
-from .paths import LETTER_NAME, RETURNED_DIR, returned_folder, returned_name
+from ..report.returned import LETTER_NAME, RETURNED_DIR, returned_folder, returned_name
 
 Figures = Mapping[Locator, AbstractSet[str]]  # the figure(s) as written at each cited place
 Marker = Callable[[Path, Path, list[Mark]], list[Placed]]

@@ -20,9 +20,10 @@ from lxml import etree
 from lxml.etree import _Element as Element
 
 from ..datafiles import load_toml, patterns_dir, require
-from ..model import Finding, Level, Locator
+from ..errors import PatternError
+from ..model import Family, Finding, Level, Locator
 from ..report.findings import describe_locator
-from ..report.rows import LEVEL_ZH
+from ..vocabulary import zh
 from .marks import AUTHOR
 from .ooxml import write_package, xml_bytes
 
@@ -52,7 +53,12 @@ def load_letter_text(directory: str | None = None) -> LetterText:
     lines = {key: require(data, key, str, path, "letter") for key in TEXT_KEYS}
     actions = require(data, "actions", dict, path, "letter")
     require(actions, "default", str, path, "actions")
-    return LetterText(lines, {k: str(v) for k, v in actions.items()})
+    families = {f.value for f in Family}
+    for key in actions:
+        if key != "default" and key not in families:
+            raise PatternError("E201", path=path, key=f"actions.{key}", detail="不是检查类别（model.Family）")
+        require(actions, key, str, path, "actions")
+    return LetterText(lines, dict(actions))
 
 
 def letter_order(findings: Sequence[Finding]) -> list[Finding]:
@@ -93,7 +99,7 @@ def letter_paragraphs(unit: str, year: int | None, findings: Sequence[Finding],
            Paragraph([(f"{unit}：", False)]),
            Paragraph([(text.lines["intro" if ordered else "no_findings"].format(**fill), False)], indent=True)]
     for number, finding in enumerate(ordered, start=1):
-        out.append(Paragraph([(f"{number}. 【{LEVEL_ZH[finding.level]}】", True), (finding.message, False)]))
+        out.append(Paragraph([(f"{number}. 【{zh(finding.level)}】", True), (finding.message, False)]))
         out += [Paragraph([(line, False)], indent=True)
                 for line in finding_lines(finding, exact.get(finding.id, False), text)]
     if ordered:

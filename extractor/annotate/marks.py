@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Finding, Locator
-from ..report.rows import LEVEL_ZH
+from ..vocabulary import zh
 
 AUTHOR = "绩效自评报告核查"
 INITIALS = "核查"
@@ -45,7 +45,7 @@ def note_for(mark: Mark, exact: bool) -> str:
 
 def comment_text(finding: Finding) -> str:
     """The finding's message with its level and id (and the reviewer's 已更正 when set)."""
-    parts = [f"【{LEVEL_ZH[finding.level]}】{finding.message}"]
+    parts = [f"【{zh(finding.level)}】{finding.message}"]
     if finding.reported and finding.expected:
         parts.append(f"报告值 {finding.reported}，应为 {finding.expected}")
     if finding.decision == "已更正":

@@ -140,14 +140,14 @@ def _findings_table(findings: list[Finding], raws: Raws, links: Mapping[tuple[st
 
 
 def _returned_links(results: Sequence[SubmissionSummary]) -> dict[tuple[str, int | None], tuple[str, ...]]:
-    from ..annotate.paths import returned_folder
+    from .returned import returned_folder
 
     return {(s.unit, s.year): (returned_folder(s.unit, s.year), *s.files) for s in results if s.files}
 
 
 def _links_cell(f: Finding, links: Mapping[tuple[str, int | None], tuple[str, ...]]) -> str:
     """Relative links to the unit's letter and to the returned copies of the files the finding cites."""
-    from ..annotate.paths import LETTER_NAME, returned_name
+    from .returned import LETTER_NAME, returned_name
 
     if (f.unit, f.year) not in links:
         return ""

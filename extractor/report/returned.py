@@ -1,5 +1,5 @@
-"""Where a unit's returned files go: OUT/返回修改/<单位>_<年度>/ (no parser imported here,
-so the HTML report can link to it cheaply)."""
+"""Where a unit's returned files go: OUT/返回修改/<单位>_<年度>/ (extractor.annotate writes
+them; report.html links to them, so the names live here, below both)."""
 
 from __future__ import annotations
 
