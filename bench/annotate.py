@@ -165,12 +165,12 @@ def report(times: dict[str, tuple[float, float, float]], counts: Counter, load: 
         "| configuration | time (s) | range (s) | vs plain |",
         "| --- | --- | --- | --- |",
         f"| batch | {plain[0]:.2f} | {plain[1]:.2f}–{plain[2]:.2f} | 1.00x |",
-        f"| batch --annotate | {annotated[0]:.2f} | {annotated[1]:.2f}–{annotated[2]:.2f} | "
-        f"{annotated[0] / plain[0]:.2f}x |",
+        (f"| batch --annotate | {annotated[0]:.2f} | {annotated[1]:.2f}–{annotated[2]:.2f} | "
+         f"{annotated[0] / plain[0]:.2f}x |"),
         "",
         f"- Annotating adds {100 * (annotated[0] / plain[0] - 1):.0f} % to the batch (target ≤ 20 %).",
-        f"- Cited places with an exact locator marked exactly at their figures (read back): {exact}/{cited}"
-        f" ({100 * exact / max(cited, 1):.1f} %): {per_format}.",
+        (f"- Cited places with an exact locator marked exactly at their figures (read back): {exact}/{cited}"
+         f" ({100 * exact / max(cited, 1):.1f} %): {per_format}."),
     ]) + "\n"
 
 

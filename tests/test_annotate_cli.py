@@ -8,10 +8,13 @@ import csv
 import dataclasses
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
 import docx
+import pytest
 from test_cli_check import make_report
 
 from extractor.annotate import annotate_all
@@ -150,3 +153,14 @@ def test_annotate_sits_above_the_report_and_below_the_batch() -> None:
     above = ("extractor.batch", "extractor.pipeline", "extractor.cli")
     assert not {m for m in room_imports("annotate") if m.startswith(above)}
     assert (PACKAGE / "report" / "returned.py").is_file()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (the XML checks above run always)")
+def test_libreoffice_opens_the_returned_files(tmp_path: Path) -> None:
+    report = report_at(tmp_path / "in" / "清溪县测试局2024年自评报告.docx", "409.23")
+    main(["check", str(report), "-o", str(tmp_path / "out"), "--annotate"])
+    folder = tmp_path / "out" / UNIT_DIR
+    for path in folder.glob("*.docx"):
+        done = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
+                               str(path)], capture_output=True, timeout=180, check=False)
+        assert done.returncode == 0 and (tmp_path / "pdf" / f"{path.stem}.pdf").is_file()

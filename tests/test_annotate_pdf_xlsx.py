@@ -92,7 +92,7 @@ def test_pdf_highlights_sit_at_the_cited_place(marked_pdf) -> None:
 
 
 def test_pdf_notes_carry_the_message(marked_pdf) -> None:
-    _, placed, target = marked_pdf
+    target = marked_pdf[2]
     notes = [h.note for h in pdf_highlights(target)]
     assert all(n.startswith("【强制】问题") for n in notes)
 

@@ -17,14 +17,14 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from ..model import Finding, Locator
-from .marks import Mark, Placed
 from ..report.returned import LETTER_NAME, RETURNED_DIR, returned_folder, returned_name
+from .marks import Mark, Placed
 
 Figures = Mapping[Locator, AbstractSet[str]]  # the figure(s) as written at each cited place
 Marker = Callable[[Path, Path, list[Mark]], list[Placed]]
 DISMISSED = "误报"
 
-__all__ = ["AnnotateCounts", "RETURNED_DIR", "annotate_all", "annotate_submission", "returned_folder"]
+__all__ = ["RETURNED_DIR", "AnnotateCounts", "annotate_all", "annotate_submission", "returned_folder"]
 
 
 class Submitted(Protocol):

@@ -81,7 +81,7 @@ def copy_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.Zip
     out.start_dir = out.fp.tell()  # where zipfile writes the next entry and the central directory
     out.filelist.append(entry)
     out.NameToInfo[entry.filename] = entry
-    out._didModify = True  # noqa: SLF001 - so close() writes the central directory
+    out._didModify = True
 
 
 def ensure_override(types: Element, part: str, content_type: str) -> None:

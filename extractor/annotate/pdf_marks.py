@@ -239,7 +239,7 @@ def _overlaps(a: Box, b: Box) -> bool:
 def _add_highlight(page: pdfium.PdfPage, lines: list[Box], note: str) -> None:
     """One highlight: a quadrilateral per line (so only the figure is covered), the note."""
     padded = [(b[0] - PAD, b[1] - PAD, b[2] + PAD, b[3] + PAD) for b in lines]
-    with _new_annotation(page, pdfium_c.FPDF_ANNOT_HIGHLIGHT, _union(padded), note) as annot:  # type: ignore[arg-type]
+    with _NewAnnotation(page, pdfium_c.FPDF_ANNOT_HIGHLIGHT, _union(padded), note) as annot:  # type: ignore[arg-type]
         for left, bottom, right, top in padded:
             quad = pdfium_c.FS_QUADPOINTSF(left, top, right, top, left, bottom, right, bottom)
             pdfium_c.FPDFAnnot_AppendAttachmentPoints(annot, ctypes.byref(quad))
@@ -247,11 +247,11 @@ def _add_highlight(page: pdfium.PdfPage, lines: list[Box], note: str) -> None:
 
 def _add_note(page: pdfium.PdfPage, height: float, note: str) -> None:
     """A sticky note at the page's top-left corner: the figure could not be found exactly."""
-    with _new_annotation(page, pdfium_c.FPDF_ANNOT_TEXT, (20, height - 40, 40, height - 20), note):
+    with _NewAnnotation(page, pdfium_c.FPDF_ANNOT_TEXT, (20, height - 40, 40, height - 20), note):
         pass
 
 
-class _new_annotation:  # noqa: N801 - used as a context manager, like open()
+class _NewAnnotation:
     """A new annotation on the page with its rectangle, colour, note and author; closed on exit."""
 
     def __init__(self, page: pdfium.PdfPage, subtype: int, rect: Box, note: str) -> None:

@@ -24,12 +24,21 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..readers.xlsx import cell_text
 from .marks import AUTHOR, Mark, Placed, note_for
-from .ooxml import CONTENT_TYPES, add_relationship, empty_rels, ensure_default, ensure_override, read_part
-from .ooxml import relationship_target, write_package, xml_bytes
+from .ooxml import (
+    CONTENT_TYPES,
+    add_relationship,
+    empty_rels,
+    ensure_default,
+    ensure_override,
+    read_part,
+    relationship_target,
+    write_package,
+    xml_bytes,
+)
 from .xlsx_vml import VML_TYPE, comments_root, note_shape, vml_root
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-S = "{%s}" % NS
+S = f"{{{NS}}}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
