@@ -82,7 +82,7 @@ def verify(out: Path) -> Counter:
                     or loc["char_end"] <= loc["char_start"]:
                 continue
             counts[(suffix, "cited")] += 1
-            counts[(suffix, "exact")] += readers.marked(finding, loc, figure)
+            counts[(suffix, "exact")] += readers.marked(finding, loc, figure, own)
     return counts
 
 
@@ -93,16 +93,16 @@ class Readers:
         self.out = out
         self.cache: dict[Path, object] = {}
 
-    def path(self, finding: dict, source: str) -> Path:
-        from extractor.report.returned import returned_folder, returned_name
+    def path(self, finding: dict, source: str, files: list[str]) -> Path:
+        from extractor.report.returned import returned_folder, returned_names
 
-        return self.out / returned_folder(finding["unit"], finding["year"]) / returned_name(source)
+        return self.out / returned_folder(finding["unit"], finding["year"]) / returned_names(files)[source]
 
-    def marked(self, finding: dict, loc: dict, figure: str) -> bool:
+    def marked(self, finding: dict, loc: dict, figure: str, files: list[str]) -> bool:
         from extractor.annotate import readback
         from extractor.readers.structure import normalize_text
 
-        path = self.path(finding, loc["source"])
+        path = self.path(finding, loc["source"], files)
         tag = f"编号 {finding['id']}"
         if path.suffix.lower() == ".docx":
             comments, problems = self._read(path, readback.docx_comments)

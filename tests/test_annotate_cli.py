@@ -169,3 +169,11 @@ def test_libreoffice_opens_the_returned_files(tmp_path: Path) -> None:
     main(["check", str(report), "-o", str(tmp_path / "out"), "--annotate"])
     for path in (tmp_path / "out" / UNIT_DIR).glob("*.docx"):
         assert soffice_converts(path, tmp_path / "marked"), path.name
+
+
+def test_returned_names_keep_files_of_the_same_name_apart() -> None:
+    from extractor.report.returned import returned_names
+
+    names = returned_names(["甲局/报告.docx", "甲局/附件/附件1.xlsx", "甲局/旧/附件1.xlsx", "甲局/审核意见.docx"])
+    assert names["甲局/报告.docx"] == "报告.docx"
+    assert len(set(names.values())) == 4 and "审核意见.docx" not in names.values()

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from ..model import Finding, Locator
-from ..report.returned import LETTER_NAME, RETURNED_DIR, returned_folder, returned_name
+from ..report.returned import LETTER_NAME, RETURNED_DIR, returned_folder, returned_names
 from .marks import Mark, Placed
 
 Figures = Mapping[Locator, AbstractSet[str]]  # the figure(s) as written at each cited place
@@ -80,9 +80,10 @@ def annotate_submission(summary: Submitted, figures: Figures, input_root: Path, 
     by_file = plan_marks(findings, files, figures, set(_markers()))
     placed: list[Placed] = []
     problems: list[tuple[str, str]] = []
+    names = returned_names(files)
     for source in files:
         original = paths[source] if paths and source in paths else input_root / source
-        placed += _return_file(original, folder / returned_name(source), by_file.get(source, []), problems)
+        placed += _return_file(original, folder / names[source], by_file.get(source, []), problems)
     _write_letter(folder / LETTER_NAME, unit, year, findings, placed)
     return _count(findings, placed, [f"{source}：{problem}" for source, problem in problems])
 

@@ -11,6 +11,7 @@ from html import escape
 from urllib.parse import quote
 
 from ..model import Finding, Locator, SubmissionSummary
+from .returned import LETTER_NAME, returned_folder, returned_names
 from .rows import (
     FINDING_COLUMNS,
     LEVEL_ZH,
@@ -140,19 +141,16 @@ def _findings_table(findings: list[Finding], raws: Raws, links: Mapping[tuple[st
 
 
 def _returned_links(results: Sequence[SubmissionSummary]) -> dict[tuple[str, int | None], tuple[str, ...]]:
-    from .returned import returned_folder
-
     return {(s.unit, s.year): (returned_folder(s.unit, s.year), *s.files) for s in results if s.files}
 
 
 def _links_cell(f: Finding, links: Mapping[tuple[str, int | None], tuple[str, ...]]) -> str:
     """Relative links to the unit's letter and to the returned copies of the files the finding cites."""
-    from .returned import LETTER_NAME, returned_name
-
     if (f.unit, f.year) not in links:
         return ""
     folder, *files = links[(f.unit, f.year)]
-    cited = [returned_name(s) for s in dict.fromkeys(loc.source for loc in f.locations) if s in files]
+    names = returned_names(files)
+    cited = [names[s] for s in dict.fromkeys(loc.source for loc in f.locations) if s in names]
     anchors = [f'<a href="{escape(quote(f"{folder}/{name}"))}">{escape(name)}</a>' for name in [LETTER_NAME, *cited]]
     return '<br><span class="returned">返回修改：' + "，".join(anchors) + "</span>"
 

@@ -4,6 +4,7 @@ them; report.html links to them, so the names live here, below both)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import PurePosixPath
 
 RETURNED_DIR = "返回修改"
@@ -17,6 +18,9 @@ def returned_folder(unit: str, year: int | None) -> str:
     return f"{RETURNED_DIR}/{name}"
 
 
-def returned_name(source: str) -> str:
-    """A submitted file's name in the returned folder: its own name."""
-    return PurePosixPath(source).name
+def returned_names(files: Sequence[str]) -> dict[str, str]:
+    """Each submitted file's name in the returned folder: its own name, or, where two files of
+    the submission share a name (in different subfolders), its path with '/' as '_'."""
+    names = [PurePosixPath(source).name for source in files]
+    return {source: name if names.count(name) == 1 and name != LETTER_NAME else UNSAFE.sub("_", source)
+            for source, name in zip(files, names)}
