@@ -9,7 +9,8 @@ Layers, bottom-up (a module may import its own layer and the ones below):
 3 extraction narrative/, annex/  (figures in text and in annex tables)
 4 checks     checks/  (the rule registry and its kinds)
 5 report     report/  (findings and the reviewer's files)
-6 assembly   extract, pipeline  (one submission: read, extract, check, findings)
+6 assembly   extract, pipeline  (one submission: read, extract, check, findings);
+             annotate/ (the returned files marked from the findings, and the letter)
 7 batch      batch/  (many submissions in worker processes)
 8 cli        cli, __main__, the package itself
 
@@ -28,7 +29,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "extractor"
 LAYERS = {
     "errors": 0, "model": 0, "numbers": 0, "serialize": 0, "datafiles": 0, "vocabulary": 0,
     "patterns": 1, "readers": 2, "narrative": 3, "annex": 3, "checks": 4,
-    "report": 5, "extract": 6, "pipeline": 6, "batch": 7, "cli": 8, "__main__": 8, "": 0,
+    "report": 5, "extract": 6, "pipeline": 6, "annotate": 6, "batch": 7, "cli": 8, "__main__": 8, "": 0,
 }
 ASSEMBLER = ("extractor.patterns", {
     "extractor.readers.structure", "extractor.annex.spec", "extractor.checks", "extractor.batch.vocabulary",
