@@ -177,3 +177,25 @@ def test_returned_names_keep_files_of_the_same_name_apart() -> None:
     names = returned_names(["甲局/报告.docx", "甲局/附件/附件1.xlsx", "甲局/旧/附件1.xlsx", "甲局/审核意见.docx"])
     assert names["甲局/报告.docx"] == "报告.docx"
     assert len(set(names.values())) == 4 and "审核意见.docx" not in names.values()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (the XML checks run always)")
+def test_libreoffice_keeps_the_xlsx_comments(make_xlsx, tmp_path: Path) -> None:
+    from extractor.annotate.marks import Mark
+    from extractor.annotate.readback import xlsx_comments
+    from extractor.annotate.xlsx_marks import mark_xlsx
+    from extractor.model import Finding, Locator, Reach, Severity
+
+    path = make_xlsx({"表": {"rows": [["项目", "金额"], ["合计", 30.5], ["其中", 20]]}})
+    finding = Finding(id="x1", unit="甲", year=2024, rule_id="r", family="sum", severity=Severity.ERROR,
+                      reach=Reach.TEXT_TABLE, level=Level.MANDATORY, message="合计不符")
+    marks = [Mark(finding, Locator(path.name, table=0, row=r, col=1, char_start=0, char_end=len(t), sheet="表"), t)
+             for r, t in ((1, "30.5"), (2, "20"))]
+    assert all(p.exact for p in mark_xlsx(path, tmp_path / "marked" / "a.xlsx", marks))
+    if not soffice_converts(path, tmp_path / "original"):
+        pytest.skip("this LibreOffice cannot convert even the unmarked file")
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                           "xlsx", "--outdir", str(tmp_path / "resaved"), str(tmp_path / "marked" / "a.xlsx")],
+                          capture_output=True, timeout=180, check=False)
+    assert done.returncode == 0
+    assert sorted(c.coordinate for c in xlsx_comments(tmp_path / "resaved" / "a.xlsx")) == ["B2", "B3"]
