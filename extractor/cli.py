@@ -1,7 +1,7 @@
 """Command line: the only module that prints or picks exit codes.
 
-Exit codes: 0 done and no error-severity finding, 1 findings of error severity,
-2 usage, input or pattern error.
+Exit codes: 0 done and no error-severity finding, 1 findings of error severity (those the
+reviewer marked 误报 do not count), 2 usage, input or pattern error.
 """
 
 from __future__ import annotations
@@ -92,6 +92,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     decisions = read_decisions(args.out)
     result = process_submission(args.files, args.files[0].parent, decisions, patterns=args.bundle)
+    result = _later_submission(result, args.files, args.out)
     for issue in result.issues:
         print(issue.message, file=sys.stderr)
     paths = write_reports([result], args.out, returned=args.annotate)
@@ -101,7 +102,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("\n".join(_annotate_check(result, args.files, args.out)))
     if not result.extraction.sources:
         return 2
-    return 1 if any(f.severity is Severity.ERROR for f in result.findings) else 0
+    return 1 if any(f.severity is Severity.ERROR and not f.dismissed for f in result.findings) else 0
+
+
+def _later_submission(result, files: Sequence[Path], out: Path):  # type: ignore[no-untyped-def]
+    """已更正 findings found again in other files than last checked into `out` read 未改正."""
+    import dataclasses
+
+    from .pipeline import sha256_of
+    from .report.decisions import files_print, not_corrected, read_seen, resubmitted, seen_key, write_seen
+
+    if not result.extraction.sources:
+        return result
+    seen, key = read_seen(out), seen_key(result.unit, result.year)
+    now = files_print({name: sha256_of(path) for name, path in zip(result.files, files)})
+    if resubmitted(seen, key, now):
+        result = dataclasses.replace(result, findings=not_corrected(result.findings))
+    write_seen(out, {**seen, key: now})
+    return result
 
 
 def _annotate_check(result: SubmissionResult, files: Sequence[Path], out: Path) -> list[str]:
@@ -145,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(str(exc), file=sys.stderr)
         return 2
-    except Exception as exc:  # noqa: BLE001 - last line of defence, one line unless --debug
+    except Exception as exc:
         if args.debug:
             raise
         print(f"[E110] 内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）", file=sys.stderr)

@@ -290,6 +290,7 @@ class CheckResult:
     reach: Reach = Reach.TEXT_TABLE
     level: Level = Level.MANDATORY
     subject: str = ""
+    computed_decimals: int | None = None  # precision the computed figure supports; None: the reported's
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,8 +311,15 @@ class Finding:
     difference: str = ""
     locations: tuple[Locator, ...] = ()
     excerpts: tuple[str, ...] = ()
-    decision: str = ""  # 确认 / 误报 / 已更正, read back from the reviewer's file
+    decision: str = ""  # 确认 / 误报 / 已更正 / 未改正, read back from the reviewer's file
     remark: str = ""
+    rules: tuple[str, ...] = ()  # every rule that saw this cause, when findings were merged
+    replaces: tuple[str, ...] = ()  # ids of the findings merged into this one (decisions carry over)
+
+    @property
+    def dismissed(self) -> bool:
+        """Marked 误报 by the reviewer: listed, but counted nowhere."""
+        return self.decision == "误报"
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,12 +370,12 @@ class SubmissionSummary:
 
     @property
     def mandatory(self) -> int:
-        return sum(1 for f in self.findings if f.level is Level.MANDATORY)
+        return sum(1 for f in self.findings if f.level is Level.MANDATORY and not f.dismissed)
 
     @property
     def advisory(self) -> int:
-        return sum(1 for f in self.findings if f.level is Level.ADVISORY)
+        return sum(1 for f in self.findings if f.level is Level.ADVISORY and not f.dismissed)
 
     @property
     def by_severity(self) -> dict[str, int]:
-        return {s.value: sum(1 for f in self.findings if f.severity is s) for s in Severity}
+        return {s.value: sum(1 for f in self.findings if f.severity is s and not f.dismissed) for s in Severity}

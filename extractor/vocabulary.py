@@ -47,3 +47,11 @@ def zh(member: Enum | str, kind: type[Enum] | None = None) -> str:
     (a family as a rule file gives it). A value the table does not name is shown as it is."""
     words = REVIEWER_WORDS[kind or type(member)]  # type: ignore[index]
     return words.get(member, str(getattr(member, "value", member)))  # type: ignore[call-overload]
+
+# Message templates a rule kind falls back on when its rule gives none (checks.toml may
+# override them per rule).
+DEFAULT_MESSAGES = {
+    # sum: a bare integer among two-decimal parts passes only at its written precision
+    "precision_message": "{subject}{reported}：其中{assumed}按{exact}计，各项合计{expected}，"
+    "与{reported}相差{gap}（按书写精度可相符，请核实该数是否为整数）",
+}

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..model import CheckResult, Extraction, Finding, SubmissionResult, SubmissionSummary, Year
 from ..pipeline import boilerplate_checks, cross_year_checks, findings_of
-from ..report import with_more_checks
+from ..report import apply_decision, sort_findings, with_more_checks
 from .grouping import canonical_units, normalize_unit
 
 # key -> (checks, findings, the submission's facts those checks cite)
@@ -96,10 +96,10 @@ def merge_batch_checks(key: str, summary: SubmissionSummary, extra: Sequence[Per
     return summary
 
 
-def apply_decisions(result: SubmissionSummary, decisions: Mapping[str, tuple[str, str]]) -> SubmissionSummary:
-    """The reviewer's latest 确认/误报/已更正 and remark on each finding they marked."""
-    findings = tuple(
-        dataclasses.replace(f, decision=decisions[f.id][0], remark=decisions[f.id][1]) if f.id in decisions else f
-        for f in result.findings
-    )
+def apply_decisions(
+    result: SubmissionSummary, decisions: Mapping[str, tuple[str, str]], resubmitted: bool = False
+) -> SubmissionSummary:
+    """The reviewer's latest 确认/误报/已更正 and remark on each finding they marked (已更正
+    found again in a later submission: 未改正); 误报 sorted last."""
+    findings = tuple(sort_findings([apply_decision(f, decisions, resubmitted) for f in result.findings]))
     return dataclasses.replace(result, findings=findings)

@@ -17,7 +17,7 @@ from ..errors import InputError, UsageError
 from ..model import Severity, SubmissionSummary
 from ..patterns import Patterns, active
 from ..pipeline import sha256_of
-from ..report import read_decisions
+from ..report import files_print, read_decisions, read_seen, resubmitted, write_seen
 from . import db
 from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
 from .discover import discover_files
@@ -60,7 +60,7 @@ class BatchOutcome:
         """2 stopped by --fail-fast; 1 error findings or unreadable files; 0 otherwise."""
         if self.stopped:
             return 2
-        errors = any(f.severity is Severity.ERROR for r in self.results for f in r.findings)
+        errors = any(f.severity is Severity.ERROR and not f.dismissed for r in self.results for f in r.findings)
         failed = any(count_failed_files(r) for r in self.results)
         return 1 if errors or failed else 0
 
@@ -133,6 +133,7 @@ class BatchRun:
         self.processed = 0
         self.root: Path | None = None
         self.annotated: list[str] = []  # the summary lines of --annotate
+        self.later: set[str] = set()  # submissions whose files changed since last checked into OUT
 
     def execute(self) -> BatchOutcome:
         started = time.monotonic()
@@ -144,8 +145,11 @@ class BatchRun:
             run_id = db.start_run(conn, str(self.settings.input), inventory.patterns, __version__, workers)
             db.prune(conn, inventory.prints, inventory.grouping.unassigned)
             _store_decisions(conn, self.settings.out)
+            seen, prints = read_seen(self.settings.out), submission_prints(inventory)
+            self.later = {key for key, now in prints.items() if resubmitted(seen, key, now)}
             finished, reused = self._process(conn, inventory, workers)
             outcome = self._finish(conn, inventory.grouping.unassigned, not finished, reused)
+            write_seen(self.settings.out, {**seen, **prints})
             db.finish_run(conn, run_id, "stopped" if outcome.stopped else "done", self.processed, reused)
         finally:
             conn.close()
@@ -188,7 +192,7 @@ class BatchRun:
 
         def finish(key: str, summary: SubmissionSummary) -> SubmissionSummary:
             merged = merge_batch_checks(key, summary, [cross_year, boilerplate])
-            return apply_decisions(dataclasses.replace(merged, checked_ids=()), decisions)
+            return apply_decisions(dataclasses.replace(merged, checked_ids=()), decisions, key in self.later)
 
         summaries = db.load_summaries(conn, finish)
         raws = db.load_raws(conn, {loc for s in summaries for f in s.findings for loc in f.locations})
@@ -202,6 +206,11 @@ class BatchRun:
             counts = annotate_all(summaries, raws, self.root, self.settings.out, workers=workers)
             self.annotated = counts.summary_lines(self.settings.out)
         return BatchOutcome(summaries, list(unassigned), outputs, self.processed, reused, stopped)
+
+
+def submission_prints(inv: Inventory) -> dict[str, str]:
+    """Each submission's files digest (report.decisions.files_print), by submission key."""
+    return {s.key: files_print({f: inv.hashes[f] for f in s.files}) for s in inv.grouping.submissions}
 
 
 def _hash_files(root: Path, grouping: Grouping) -> dict[str, str]:

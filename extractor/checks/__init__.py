@@ -10,7 +10,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import CheckResult, Extraction, Status
-from . import boilerplate, completeness, form, generic, indicators, items, kinds, scoring, scoring_warnings
+from . import (
+    blocks,
+    boilerplate,
+    completeness,
+    form,
+    generic,
+    indicators,
+    items,
+    kinds,
+    scoring,
+    scoring_warnings,
+)
 from .base import CheckContext
 from .registry import KINDS
 from .rules import load_rules
@@ -22,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["load_rules", "load_scoring", "run_checks", "summarize"]
 # the modules that register rule kinds (extractor.checks.registry), imported once, here
-PLUGINS = (kinds, completeness, generic, indicators, items, scoring, scoring_warnings, form, boilerplate)
+PLUGINS = (kinds, completeness, generic, indicators, items, scoring, blocks, scoring_warnings, form, boilerplate)
 
 
 def run_checks(extraction: Extraction, patterns: Patterns | None = None) -> list[CheckResult]:

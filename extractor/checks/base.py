@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..model import CheckResult, Direction, Fact, Interval, Level, Reach, Role, Severity, Status
 from ..numbers import format_quantity
-from .intervals import fact_interval, meet, midpoint, share
+from .intervals import HUNDRED, fact_interval, meet, midpoint, share
 from .registry import build_result
 from .rules import Rule, RuleSet
 from .select import FactIndex, is_text
@@ -24,16 +24,34 @@ class CheckContext:
     covered_totals: set[str] = field(default_factory=set)  # totals a label rule already summed
     covered_pairs: set[frozenset[str]] = field(default_factory=set)
 
-    def figure(self, fact: Fact, named: bool = True) -> str:
-        """A figure in a message: as written in the text; with its unit for a bare table cell."""
+    def figure(self, fact: Fact, named: bool = True, column: bool = True) -> str:
+        """A figure in a message: as written in the text; with its unit for a bare table cell,
+        named by its row label and (column) its column header."""
         shown = fact.raw if is_text(fact) or fact.value is None else show(fact.value, fact)
         if fact.role is Role.CHANGE and fact.direction is not None:
             shown = DIRECTION_WORD[fact.direction] + shown
-        return f"{self.name(fact)}{shown}" if named else shown
+        return f"{self.name(fact, column)}{shown}" if named else shown
 
-    def name(self, fact: Fact) -> str:
-        """What a reviewer calls the figure: the subject as written, else the label's display."""
-        return _tidy(fact.subject) or self.rules.display(fact.label)
+    def name(self, fact: Fact, column: bool = False) -> str:
+        """What a reviewer calls the figure: the subject as written, else the label's display;
+        with column, a table cell's column header too ("年度资金总额（全年执行数）")."""
+        name = _tidy(fact.subject) or self.rules.display(fact.label)
+        header = column_of(fact) if column else ""
+        return f"{name}（{header}）" if header else name
+
+
+    def parts_listed(self, total: Fact, parts: Sequence[Fact]) -> str:
+        """The parts of a sum joined with ＋, each column named unless it is the total's."""
+        same = all(column_of(p) == column_of(total) for p in parts)
+        return "＋".join(self.figure(p, column=not same) for p in parts)
+
+
+def column_of(fact: Fact) -> str:
+    """A table cell's column header, when it says more than the row label; "" for text."""
+    header = fact.col_label.strip()
+    if is_text(fact) or not header or header in fact.subject or fact.subject.strip() in header:
+        return ""
+    return header
 
 
 def _tidy(subject: str) -> str:
@@ -53,9 +71,35 @@ def render(template: str, values: Mapping[str, object]) -> str:
     return template.format_map(_Blank(values))
 
 
-def show(value: Decimal, like: Fact, exact: bool = False) -> str:
-    """A value in `like`'s unit and written precision (or as is, when exact), as a reviewer reads it."""
-    return format_quantity(value, like.unit, None if exact else like.decimals)
+def show(value: Decimal, like: Fact, exact: bool = False, decimals: int | None | str = "like") -> str:
+    """A value in `like`'s unit and written precision (or as is, when exact; or at `decimals`),
+    as a reviewer reads it."""
+    places = like.decimals if decimals == "like" else decimals
+    return format_quantity(value, like.unit, None if exact else places)  # type: ignore[arg-type]
+
+
+def show_difference(value: Decimal, like: Fact, decimals: int | None) -> str:
+    """A difference in `like`'s unit; the difference of two rates in 个百分点."""
+    unit = "个百分点" if like.unit == "%" else like.unit
+    return format_quantity(value, unit, decimals)
+
+
+RATE_PLACES = 2  # a rate computed from two amounts is shown to two decimals
+
+
+def finer(*decimals: int | None) -> int | None:
+    """The finest of written precisions (None: exact or unknown, ignored)."""
+    known = [d for d in decimals if d is not None]
+    return max(known) if known else None
+
+
+def computed_places(reported: Fact, used: Sequence[Fact]) -> int | None:
+    """The precision a computed figure supports: two decimals for a rate from amounts, else
+    the finest of the operands it is computed from (a sum of 119.968 and 0 is to 0.001)."""
+    if reported.unit == "%" and any(f.unit != "%" for f in used):
+        return RATE_PLACES
+    same = [f.decimals for f in used if f.unit == reported.unit]
+    return finer(*same) if finer(*same) is not None else reported.decimals
 
 
 def quantize(value: Decimal, decimals: int | None) -> Decimal:
@@ -81,22 +125,30 @@ def compare(
     subject: str,
     template: str | None = None,
     failed: bool | None = None,
+    point: Decimal | None = None,
+    decimals: int | None | str = "operands",
 ) -> CheckResult:
     """PASS when the intervals meet; the message gets reported/expected/difference filled in.
 
-    `reported_fact` gives the unit and written precision the figures are shown in;
-    `failed` overrides the meet test for one-sided rules (parts <= total, score <= points).
+    `reported_fact` gives the unit the figures are shown in and the reported one's written
+    precision; the computed figure (`point`, the computation on the written values; default
+    the computed interval's midpoint) is shown at the precision the computation supports
+    (computed_places, or `decimals`), the difference at the finer of the two, never rounded
+    to the reported figure's precision; `failed` overrides the meet test for one-sided rules
+    (parts <= total, score <= points).
     """
     if failed is None:
         failed = not meet(reported, computed)
     status = Status.FAIL if failed else Status.PASS
-    places = reported_fact.decimals
-    difference = quantize(midpoint(reported) - midpoint(computed), places)
+    places = computed_places(reported_fact, used) if decimals == "operands" else decimals
+    value = midpoint(computed) if point is None else point
+    gap_places = finer(reported_fact.decimals, places)  # type: ignore[arg-type]
+    difference = quantize(midpoint(reported) - value, gap_places)
     filled = {
         "subject": subject,
         "reported": show(midpoint(reported), reported_fact),
-        "expected": show(midpoint(computed), reported_fact),
-        "difference": show(difference, reported_fact),
+        "expected": show(value, reported_fact, decimals=places),
+        "difference": show_difference(difference, reported_fact, gap_places),
         **values,
     }
     return build_result(
@@ -109,6 +161,7 @@ def compare(
         difference=difference,
         reach=rule.reach or reach_of([reported_fact, *used]),
         subject=subject,
+        computed_decimals=places,  # type: ignore[arg-type]
     )
 
 
@@ -151,6 +204,11 @@ def skipped(rule: Rule, missing: Sequence[str], facts: Sequence[Fact] = (), subj
     )
 
 
+def _same_row(a: Fact, b: Fact) -> bool:
+    return not is_text(a) and (a.locator.source, a.locator.table, a.locator.row) == (
+        b.locator.source, b.locator.table, b.locator.row)
+
+
 def _ids(first: Fact, used: Sequence[Fact]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([first.id, *(f.id for f in used)]))
 
@@ -175,5 +233,9 @@ def compare_share(ctx: CheckContext, rule: Rule, stated: Fact, num: Operand, den
         return skipped(rule, missing or ["非零的" + den.name], [stated], skip_subject)
     computed = share(fact_interval(n), fact_interval(d))
     names = {num.key: ctx.figure(n), den.key: ctx.figure(d)}
+    if _same_row(n, d) and column_of(n) and column_of(d):  # 年度资金总额全年执行数…÷全年预算数…
+        names = {num.key: ctx.name(n) + column_of(n) + ctx.figure(n, named=False),
+                 den.key: column_of(d) + ctx.figure(d, named=False)}
     subject = ctx.name(n if name_by_part else stated)
-    return compare(rule, stated, fact_interval(stated), computed, [n, d], names, subject)
+    point = n.value / d.value * HUNDRED
+    return compare(rule, stated, fact_interval(stated), computed, [n, d], names, subject, point=point)

@@ -50,7 +50,7 @@ def check_parts_within_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]
             continue
         summed = iv.total(iv.fact_interval(p) for p in parts)
         reported = iv.fact_interval(total)
-        listed = "＋".join(ctx.figure(p) for p in parts)
+        listed = ctx.parts_listed(total, parts)
         out.append(
             compare(
                 rule,
@@ -59,7 +59,7 @@ def check_parts_within_total(ctx: CheckContext, rule: Rule) -> list[CheckResult]
                 summed,
                 parts,
                 {"parts": listed},
-                ctx.name(total),
+                ctx.name(total, column=True),
                 failed=summed.lo > reported.hi,
             )
         )
@@ -174,11 +174,15 @@ def _compare_change(
         "direction": _direction_word(computed),
         "stated": f"{word}{change.raw}",
     }
-    result = compare(rule, change, reported, computed, [this, last], values, ctx.name(change))
+    assert this.value is not None and last.value is not None
+    point = this.value - last.value
+    if role is Role.RATE:
+        point = point / last.value * iv.HUNDRED
+    args = (rule, change, reported, computed, [this, last], values, ctx.name(change))
+    result = compare(*args, point=point)
     magnitude_agrees = _same_magnitude(reported, computed)
     if result.status is Status.FAIL and magnitude_agrees and "direction_message" in rule.params:
-        template = rule.params["direction_message"]
-        result = compare(rule, change, reported, computed, [this, last], values, ctx.name(change), template)
+        result = compare(*args, rule.params["direction_message"], point=point)
     return result
 
 

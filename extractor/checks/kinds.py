@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from ..model import CheckResult, Fact, Level, Role, Severity
+from ..model import CheckResult, Fact, Interval, Level, Role, Severity, Status
+from ..vocabulary import DEFAULT_MESSAGES
 from . import intervals as iv
-from .base import CheckContext, Operand, compare, compare_share, flag, show, skipped
+from .base import CheckContext, Operand, compare, compare_share, finer, flag, show, skipped
 from .registry import NUMERIC, register
 from .rules import Rule
+from .scoring_facts import joined_cells
 from .select import is_text, scope_of, signed_interval
 
 # ---- sum: a total equals its parts ---------------------------------------------------
@@ -21,9 +23,10 @@ from .select import is_text, scope_of, signed_interval
 @register(
     "sum",
     required={"total": str},
-    optional={"parts": list, "items": str, "role": str, "where": str, "min_parts": int},
+    optional={"parts": list, "items": str, "role": str, "where": str, "min_parts": int, "precision_message": str},
     label_keys=("total", "parts", "items"),
-    placeholders=NUMERIC | {"parts"},
+    placeholders=NUMERIC | {"parts", "assumed", "exact", "gap"},
+    templates=("precision_message",),
 )
 def check_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     role = Role(rule.param("role", "value"))
@@ -40,15 +43,49 @@ def check_sum(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
             continue
         ctx.covered_totals.add(total.id)
         computed = iv.total(signed_interval(p) for p in parts)
-        listed = "＋".join(ctx.figure(p) for p in parts)
+        listed = ctx.parts_listed(total, parts)
         result = compare(
-            rule, total, signed_interval(total), computed, parts, {"parts": listed}, ctx.name(total)
+            rule, total, signed_interval(total), computed, parts, {"parts": listed}, ctx.name(total, column=True)
         )
         short = computed.hi < signed_interval(total).lo
         if short and "items" in rule.params and is_text(total) and not listing_complete(ctx, parts):
             result = _advisory(result)  # a narrative may list only the main projects
+        elif result.status is Status.PASS:
+            result = _bare_integer_test(ctx, rule, total, parts, listed) or result
         results.append(result)
     return results
+
+
+def _bare_integer_test(ctx: CheckContext, rule: Rule, total: Fact, parts: list[Fact], listed: str) -> CheckResult | None:
+    """Parts written to two decimals beside a bare integer (39.99 + 40): the sum with the
+    integer taken as exact (40.00); a 提示 stating the assumption when only that test fails."""
+    finest = finer(*(p.decimals for p in parts))
+    bare = [p for p in parts if p.decimals is not None and finest is not None and p.decimals < finest]
+    if not bare or len(bare) == len(parts):
+        return None
+    half = iv.half_unit(finest)
+    exact = iv.total(
+        _recentred(signed_interval(p), half) if p in bare else signed_interval(p) for p in parts
+    )
+    reported = signed_interval(total)
+    if iv.meet(reported, exact):
+        return None
+    gap = iv.midpoint(reported) - iv.midpoint(exact)
+    values = {
+        "parts": listed,
+        "gap": show(abs(gap), total, decimals=finest),
+        "assumed": "、".join(ctx.figure(p, column=False) for p in bare),
+        "exact": "、".join(show(p.value, p, decimals=finest) for p in bare if p.value is not None),
+    }
+    template = rule.param("precision_message", DEFAULT_MESSAGES["precision_message"])
+    found = compare(rule, total, reported, exact, parts, values, ctx.name(total, column=True),
+                    template=template, failed=True, decimals=finest)
+    return _advisory(found)
+
+
+def _recentred(interval: Interval, half: Decimal) -> Interval:
+    middle = iv.midpoint(interval)
+    return Interval(middle - half, middle + half)
 
 
 def listing_complete(ctx: CheckContext, items: list[Fact]) -> bool:
@@ -244,6 +281,7 @@ def _near(ctx: CheckContext, label: str, anchor: Fact, measures: list[str] | Non
     required={"label": str, "against": str},
     optional={"measures": list},
     label_keys=("label", "against"),
+    placeholders=NUMERIC | {"against"},
 )
 def check_match_any(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     splits = ctx.index.values(rule.params["label"], where="annex")
@@ -261,7 +299,8 @@ def check_match_any(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
             continue
         split_iv = iv.fact_interval(split)
         closest = min(totals, key=lambda t: iv.distance(split_iv, iv.fact_interval(t)))
-        out.append(compare(rule, split, split_iv, iv.fact_interval(closest), [closest], {}, ctx.name(split)))
+        against = {"against": ctx.figure(closest)}
+        out.append(compare(rule, split, split_iv, iv.fact_interval(closest), [closest], against, ctx.name(split)))
     return out
 
 
@@ -308,6 +347,10 @@ def check_le(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         large = _partner(ctx, rule, small)
         if large is None:
             out.append(skipped(rule, [ctx.rules.display(rule.params["large"])], [small], ctx.name(small)))
+            continue
+        unread = [f for f in (small, large) if joined_cells(f)]  # said by score.indicator_points
+        if unread:
+            out.append(skipped(rule, ["可读的" + ctx.rules.display(f.label) for f in unread], [small, large], ctx.name(small)))
             continue
         small_iv, large_iv = iv.fact_interval(small), iv.fact_interval(large)
         out.append(

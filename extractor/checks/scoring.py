@@ -191,24 +191,6 @@ def check_execution_points(rule: ScoringRule, extraction: Extraction) -> list[Ch
     )]
 
 
-@register("score.indicator_points", reads="extraction", required={"expected": "number"},
-          placeholders=frozenset({"points", "expected", "count"}))
-def check_indicator_points(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
-    cells = [row.value("indicator.points") for row in indicator_rows(self_eval_facts(extraction))]
-    points = [f for f in cells if f is not None]
-    if not points:
-        return skip(rule, "indicator.points")
-    total = sum((f.value for f in points if f.value is not None), Decimal(0))
-    expected, ids = rule.number("expected"), tuple(f.id for f in points)
-    if total == expected:
-        return [rule.result(Status.PASS, fact_ids=ids)]
-    message = rule.render(points=fmt(total), expected=fmt(expected), count=len(points))
-    return [rule.result(
-        Status.FAIL, message, fact_ids=ids, reported=exact(total),
-        computed=exact(expected), difference=total - expected,
-    )]
-
-
 def _execution_score(rate: Decimal, points: Decimal) -> Decimal:
     """执行率 × 分值, the rate capped at 100%."""
     return min(rate, Decimal(100)) * points / 100
@@ -235,7 +217,7 @@ def check_execution_score(rule: ScoringRule, extraction: Extraction) -> list[Che
     message = rule.render(rate=rate.shown, score=fmt(score.value), points=fmt(points), computed=fmt(expected))
     return [rule.result(
         Status.FAIL, message, fact_ids=ids, reported=reported, computed=computed,
-        difference=score.value - expected,
+        difference=score.value - expected, computed_decimals=2,
     )]
 
 
@@ -291,7 +273,7 @@ def platform_score(
     rules = rules_for(extraction, province, patterns)
     facts = self_eval_facts(extraction)
     rows, rate = indicator_rows(facts), execution_rate(extraction)
-    if rate is None or not any(r.value("indicator.score") for r in rows):
+    if rate is None or not any(r.value("indicator.score") for r in rows) or any(r.reading_errors for r in rows):
         return None
     indicators = _deducted_indicator_sum(rules["score.indicator_deviation"], rows)
     points = _execution_points(rules["score.execution_score"], facts)

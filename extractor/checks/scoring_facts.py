@@ -24,6 +24,25 @@ INDICATOR_LABELS = (
 )
 
 
+JOIN_LIMIT = Decimal(100)  # no single 分值 or 得分 cell of a 自评表 exceeds the 100-point total
+SCORE_CELLS = ("indicator.points", "indicator.score")
+
+
+def joined_cells(fact: Fact, limit: Decimal = JOIN_LIMIT) -> tuple[str, str] | None:
+    """A 分值/得分 cell that reads as two cells run together (rows joined at a PDF page
+    break: "10" + "10" -> 1010): the two numbers, or None when it reads as one figure."""
+    if fact.value is None or fact.value <= limit:
+        return None
+    digits = "".join(fact.raw.split()).removesuffix("分")
+    if not digits.isdigit() or not 3 <= len(digits) <= 4:
+        return None
+    for cut in range(1, len(digits)):
+        first, second = digits[:cut], digits[cut:]
+        if "0" not in (first[0], second[0]) and 0 < int(first) <= limit and 0 < int(second) <= limit:
+            return first, second
+    return None
+
+
 def fmt(value: Decimal, places: int = 2) -> str:
     """A number as a reviewer reads it: at most `places` decimals, no trailing zeros."""
     quantum = Decimal(1).scaleb(-places)
@@ -73,8 +92,16 @@ class IndicatorRow:
         return self.path[2]
 
     def value(self, label: str) -> Fact | None:
+        """The cell's fact when it holds a figure (not one that reads as two joined cells)."""
         fact = self.cells.get(label)
-        return fact if fact is not None and fact.value is not None else None
+        if fact is None or fact.value is None or (label in SCORE_CELLS and joined_cells(fact)):
+            return None
+        return fact
+
+    @property
+    def reading_errors(self) -> list[Fact]:
+        """Its 分值/得分 cells that read as two joined cells."""
+        return [f for label in SCORE_CELLS if (f := self.cells.get(label)) is not None and joined_cells(f)]
 
     @property
     def fact_ids(self) -> tuple[str, ...]:
@@ -192,7 +219,10 @@ def recomputed_total(extraction: Extraction) -> tuple[Interval, tuple[str, ...],
     """
     facts = self_eval_facts(extraction)
     budget = pick(facts, "budget.score")
-    scores = [row.value("indicator.score") for row in indicator_rows(facts)]
+    rows = indicator_rows(facts)
+    if any(row.reading_errors for row in rows):
+        return None  # a joined cell is a reading error, not a score: no total to recompute
+    scores = [row.value("indicator.score") for row in rows]
     present = [f for f in scores if f is not None]
     if budget is None or budget.value is None or not present:
         return None

@@ -14,7 +14,8 @@ from pathlib import Path
 from ..model import Locator, SubmissionResult, SubmissionSummary
 from ..serialize import write_atomic
 from .csv_json import csv_text, json_chunks
-from .decisions import read_decisions
+from .decisions import apply_decision, files_print, read_decisions, read_seen, resubmitted, write_seen
+from .findings import sort_findings
 from .html import Raws, html_text
 from .rows import summarize_submission, with_more_checks
 from .xlsx import xlsx_bytes
@@ -22,11 +23,17 @@ from .xlsx import xlsx_bytes
 __all__ = [
     "Raws",
     "SubmissionSummary",
+    "apply_decision",
+    "files_print",
     "raws_by_place",
     "read_decisions",
+    "read_seen",
+    "resubmitted",
+    "sort_findings",
     "summarize_submission",
     "with_more_checks",
     "write_reports",
+    "write_seen",
     "write_summary_reports",
 ]
 

@@ -11,9 +11,11 @@ import hashlib
 from collections.abc import Mapping
 from decimal import Decimal
 
-from ..checks.base import show
+from ..checks.base import finer, show, show_difference
 from ..checks.intervals import contains, midpoint
 from ..model import CheckResult, Extraction, Fact, Finding, Locator, Severity, Status, parse_year
+from .causes import merge_causes, merged_finding
+from .decisions import apply_decision
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -23,20 +25,30 @@ def results_to_findings(
     results: list[CheckResult] | tuple[CheckResult, ...],
     decisions: Mapping[str, tuple[str, str]],
 ) -> list[Finding]:
-    """One Finding per failed result, sorted by unit, year, severity, rule and id."""
+    """One Finding per cause (merge_causes), sorted by unit, year, severity, rule and id;
+    the reviewer's decisions applied (carried over from merged ids)."""
     by_id = {f.id: f for f in extraction.facts}
     unit = extraction.metadata.get("unit", "")
     year = parse_year(extraction.metadata.get("year"))
+    failed = [r for r in results if r.status is Status.FAIL]
+    groups = merge_causes(failed, by_id)
     findings = [
-        result_to_finding(result, [by_id[i] for i in result.fact_ids if i in by_id], unit, year, decisions)
-        for result in results
-        if result.status is Status.FAIL
+        merged_finding([result_to_finding(r, _facts(r, by_id), unit, year, {}) for r in group],
+                       [_facts(r, by_id) for r in group], unit, year)
+        for group in groups
     ]
-    return sort_findings(findings)
+    return sort_findings([apply_decision(f, decisions) for f in findings])
+
+
+def _facts(result: CheckResult, by_id: Mapping[str, Fact]) -> list[Fact]:
+    return [by_id[i] for i in result.fact_ids if i in by_id]
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.unit, f.year or 0, SEVERITY_ORDER[f.severity], f.rule_id, f.id))
+    """By unit and year; within them, findings marked 误报 last (listed, not triaged)."""
+    return sorted(
+        findings, key=lambda f: (f.unit, f.year or 0, f.dismissed, SEVERITY_ORDER[f.severity], f.rule_id, f.id)
+    )
 
 
 def result_to_finding(
@@ -97,12 +109,17 @@ def _figures(result: CheckResult, facts: list[Fact]) -> tuple[str, str, str]:
     like = reported_fact(result, facts)
     if like is None:
         return "", "", ""
-    if result.reported is None or result.computed is None:
+    if result.reported is None:
         return like.raw, "", ""
     reported = midpoint(result.reported)
+    if result.computed is None:
+        return show(reported, like), "", ""
+    places = like.decimals if result.computed_decimals is None else result.computed_decimals
     if result.difference is None:
-        return show(reported, like), show(midpoint(result.computed), like), ""
-    return show(reported, like), show(reported - result.difference, like), show(result.difference, like)
+        return show(reported, like), show(midpoint(result.computed), like, decimals=places), ""
+    gap = finer(like.decimals, places)
+    expected = show(reported - result.difference, like, decimals=places)
+    return show(reported, like), expected, show_difference(result.difference, like, gap)
 
 
 def excerpt_of(fact: Fact) -> str:
