@@ -170,3 +170,30 @@ def test_corrected_finding_found_again_in_a_later_submission_is_not_corrected(tm
     annex_layouts.to_docx(resubmitted, table)  # the unit sends the table again, the error still in it
     _, later = _check(table, out)
     assert next(f for f in later["findings"] if f["id"] == error["id"])["decision"] == "未改正"
+
+
+def test_batch_decisions_carry_over_and_a_resubmission_reads_not_corrected(tmp_path):
+    import shutil
+
+    import docx
+
+    folder = "清溪县交通运输局2024年度绩效自评"
+    root, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(Path(__file__).parent.parent / "samples" / "batch" / folder, root / folder)
+    assert main(["batch", str(root), "-o", str(out), "-q"]) == 1
+    findings = json.loads((out / "discrepancies.json").read_text(encoding="utf-8"))["findings"]
+    (merged,) = [f for f in findings if "split.expense_vs_total" in f["rule"]]
+    assert merged["rule"] == "sum.funding_expense、split.expense_vs_total"  # the planted cause, once
+    _decide(out, merged["id"], "已更正")
+    main(["batch", str(root), "-o", str(out), "-q"])
+    again = json.loads((out / "discrepancies.json").read_text(encoding="utf-8"))["findings"]
+    assert next(f for f in again if f["id"] == merged["id"])["decision"] == "已更正"  # the same files
+    report = next((root / folder).glob("*报告.docx"))
+    document = docx.Document(str(report))
+    document.add_paragraph("（重报稿）")
+    document.save(str(report))
+    assert main(["batch", str(root), "-o", str(out), "-q"]) == 1
+    later = json.loads((out / "discrepancies.json").read_text(encoding="utf-8"))["findings"]
+    assert next(f for f in later if f["id"] == merged["id"])["decision"] == "未改正"
+    _decide(out, merged["id"], "误报")
+    assert main(["batch", str(root), "-o", str(out), "-q"]) == 0  # its only error is dismissed

@@ -37,6 +37,7 @@ def results_to_findings(
                        [_facts(r, by_id) for r in group], unit, year)
         for group in groups
     ]
+    # post-passes over one submission's findings go here, before the decisions are applied
     return sort_findings([apply_decision(f, decisions) for f in findings])
 
 
