@@ -91,6 +91,16 @@ def test_truncated_indicator_table_is_one_hint_not_a_wrong_total(kind, tmp_path)
 
 
 @pytest.mark.parametrize("kind", FORMATS)
+def test_rows_stopping_before_the_closing_block_are_a_hint(kind, tmp_path):
+    result = findings_of(layouts.CUT_AT_PAGE, kind, tmp_path)
+    (points,) = with_rule(result.findings, "score.indicator_points")
+    assert (points.level, points.severity) == (Level.ADVISORY, Severity.WARNING)
+    assert points.message == (
+        "指标表不完整：4项三级指标的分值合计64分，指标行止于一级指标“效益指标”，未见表末的“满意度指标”，未按总分值核对"
+    )
+
+
+@pytest.mark.parametrize("kind", FORMATS)
 def test_joined_row_is_a_reading_error_not_a_figure(kind, tmp_path):
     result = findings_of(layouts.JOINED, kind, tmp_path)
     score_findings = [f for f in result.findings if str(f.family) in ("score", "Family.SCORE")]

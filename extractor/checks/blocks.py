@@ -2,8 +2,8 @@
 
 Each 一级指标 block is checked against the 分值 it states ("产出指标（50分）"); the rows'
 分值 add to the expected total (90) only when the table is whole. A table that ends inside
-a block (its last block short of its stated 分值, or the blocks' stated 分值 short of the
-total: a block lost) gives one 提示 "指标表不完整" instead of a wrong total; a
+a block (its last block short of its stated 分值, the blocks' stated 分值 short of the total,
+or rows short of the total that stop before the closing 满意度指标: a page lost) gives one 提示 "指标表不完整" instead of a wrong total; a
 分值 or 得分 cell that reads as two cells run together ("10" + "10" -> 1010, rows joined at
 a PDF page break) is a reading error, said as such and left out; a 得分 below 0 is an error
 (得分 above 分值 is score.indicator_within_points of checks.toml).
@@ -85,15 +85,18 @@ def _negative_scores(rule: ScoringRule, rows: list[IndicatorRow]) -> list[CheckR
     return out
 
 
-def _cut_short(blocks: list[Block], expected: Decimal) -> str:
+def _cut_short(blocks: list[Block], expected: Decimal, closing: str) -> str:
     """Why the table looks cut short (Chinese, for the message), or "" when it looks whole."""
     last = blocks[-1]
+    total = sum((b.total for b in blocks), Decimal(0))
     if last.stated is not None and last.total < last.stated:
         return f"最后的一级指标“{last.name}”标明{fmt(last.stated)}分，所列各行仅{fmt(last.total)}分"
     if all(b.stated is not None for b in blocks):
         stated = sum((b.stated for b in blocks if b.stated is not None), Decimal(0))
         if stated < expected:
             return f"所列一级指标标明的分值合计仅{fmt(stated)}分，缺少其余一级指标"
+    if total < expected and closing not in last.name:
+        return f"指标行止于一级指标“{last.name}”，未见表末的“{closing}”"
     return ""
 
 
@@ -117,7 +120,7 @@ def _block_results(rule: ScoringRule, blocks: list[Block], cut: str) -> list[Che
 
 @register("score.indicator_points", reads="extraction",
           required={"expected": "number", "block_message": str, "incomplete_message": str,
-                    "joined_message": str, "negative_message": str},
+                    "joined_message": str, "negative_message": str, "closing_level": str},
           placeholders=frozenset({"points", "expected", "count"}))
 def check_indicator_points(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
     facts = self_eval_facts(extraction)
@@ -131,7 +134,7 @@ def check_indicator_points(rule: ScoringRule, extraction: Extraction) -> list[Ch
     expected = rule.number("expected")
     points = [f for b in blocks for f in b.points]
     total, ids = sum((b.total for b in blocks), Decimal(0)), tuple(f.id for f in points)
-    cut = "" if total == expected else _cut_short(blocks, expected)
+    cut = "" if total == expected else _cut_short(blocks, expected, rule.params["closing_level"])
     results += _block_results(rule, blocks, cut)
     if total == expected:
         return [*results, rule.result(Status.PASS, fact_ids=ids)]

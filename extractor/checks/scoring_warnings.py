@@ -74,7 +74,10 @@ def check_grade(rule: ScoringRule, extraction: Extraction) -> list[CheckResult]:
 
 
 def _indicator_scores(extraction: Extraction) -> list[Fact]:
+    """The indicator scores; none when a score cell reads as two joined cells (its sum unknown)."""
     rows = indicator_rows(self_eval_facts(extraction))
+    if any(row.reading_errors for row in rows):
+        return []
     return [f for f in (row.value("indicator.score") for row in rows) if f is not None]
 
 
