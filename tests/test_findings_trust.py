@@ -207,3 +207,13 @@ def test_batch_decisions_carry_over_and_a_resubmission_reads_not_corrected(tmp_p
     assert next(f for f in later if f["id"] == merged["id"])["decision"] == "未改正"
     _decide(out, merged["id"], "误报")
     assert main(["batch", str(root), "-o", str(out), "-q"]) == 0  # its only error is dismissed
+
+
+def test_table_total_and_the_text_against_it_off_by_the_same_amount_are_one_finding():
+    folder = Path(__file__).parent.parent / "samples" / "batch" / "清溪县卫生健康局（2024年）"
+    result = process_submission(sorted(folder.glob("*.docx")), folder.parent)
+    (finding,) = [f for f in result.findings if "sum.three_public" in f.rule_id]
+    assert finding.rules == ("sum.three_public", "text_annex.three_public")  # 9.10 is 2.00 above both
+    assert finding.message.startswith("三公经费（2024年决算数）9.10万元与各分项之和7.10万元不一致")
+    assert "报告中三公经费7.10万元与基础数据表决算数9.10万元不一致" in finding.message
+    assert not [f for f in result.findings if f.rule_id == "text_annex.three_public"]

@@ -1,9 +1,10 @@
 """One finding per cause: failed results that rest on the same cells become one finding.
 
 Two ways one cause shows up more than once:
-- several rules see the same figure off by the same amount (split.expense_vs_total and
-  sum.funding_expense both find 按支出性质分 30.00万元 short): one finding listing every rule
-  and every excerpt;
+- several results off by the same amount rest on a shared cell (split.expense_vs_total and
+  sum.funding_expense both find 按支出性质分 30.00万元 short; the table's 三公经费 9.10 is 2.00
+  above its parts and the text's 7.10 is 2.00 below it): one finding listing every rule and
+  every excerpt;
 - one rule fails in several columns of one table row (年度资金总额 0 above its 其中 rows in
   年初预算数, 全年预算数 and 全年执行数): one finding naming the columns.
 
@@ -25,21 +26,42 @@ SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 def merge_causes(failed: Sequence[CheckResult], by_id: Mapping[str, Fact]) -> list[list[CheckResult]]:
     """The failed results grouped by cause, in their first result's order."""
-    same_figure: dict[tuple[object, ...], list[CheckResult]] = {}
-    for result in failed:
-        same_figure.setdefault(_figure_key(result), []).append(result)
     same_row: dict[tuple[object, ...], list[CheckResult]] = {}
-    for group in same_figure.values():
-        key = _row_key(group, by_id)
-        same_row.setdefault(key, []).extend(group)
+    for group in _same_gap_groups(failed, by_id):
+        same_row.setdefault(_row_key(group, by_id), []).extend(group)
     return list(same_row.values())
 
 
-def _figure_key(result: CheckResult) -> tuple[object, ...]:
-    """The cell a numeric result reports on and how far it is off; unique otherwise."""
-    if result.fact_ids and result.reported is not None and result.difference is not None:
-        return ("figure", result.fact_ids[0], abs(result.difference))
-    return ("alone", id(result))
+def _same_gap_groups(failed: Sequence[CheckResult], by_id: Mapping[str, Fact]) -> list[list[CheckResult]]:
+    """Numeric results off by the same amount (same unit) that share a cell, chained: the
+    table's 9.10 against its parts and the text's 7.10 against that 9.10 are one cause."""
+    groups: list[list[CheckResult]] = []
+    cells: list[set[str]] = []
+    gaps: list[tuple[object, ...]] = []
+    for result in failed:
+        gap = _gap_key(result, by_id)
+        touching = [i for i, g in enumerate(gaps) if gap is not None and g == gap and cells[i] & set(result.fact_ids)]
+        if not touching:
+            groups.append([result])
+            cells.append(set(result.fact_ids))
+            gaps.append(gap if gap is not None else ("alone", id(result)))
+            continue
+        first = touching[0]
+        groups[first].append(result)
+        cells[first] |= set(result.fact_ids)
+        for i in reversed(touching[1:]):  # the result links groups that were apart so far
+            groups[first] += groups.pop(i)
+            cells[first] |= cells.pop(i)
+            gaps.pop(i)
+    return groups
+
+
+def _gap_key(result: CheckResult, by_id: Mapping[str, Fact]) -> tuple[object, ...] | None:
+    """How far a numeric result is off, in its reported figure's unit; None otherwise."""
+    if not result.fact_ids or result.reported is None or result.difference is None or not result.difference:
+        return None
+    fact = by_id.get(result.fact_ids[0])
+    return ("gap", fact.unit if fact is not None else "", abs(result.difference))
 
 
 def _row_key(group: list[CheckResult], by_id: Mapping[str, Fact]) -> tuple[object, ...]:
@@ -84,15 +106,14 @@ def _columns(facts: list[list[Fact]]) -> list[str]:
 
 
 def _merged_message(findings: list[Finding], columns: list[str]) -> str:
-    lead, lead_column = findings[0], columns[0]
-    other_columns = [c for c in dict.fromkeys(columns) if c and c != lead_column]
-    parts = [lead.message]
-    if other_columns:  # one rule, several columns of one row
-        for finding, column in zip(findings[1:], columns[1:]):
-            if column in other_columns:
-                parts.append(f"{column}列同样不符：{_figures(finding)}")
+    lead = findings[0]
+    if len({f.rule_id for f in findings}) == 1:  # one rule, several columns of one row
+        parts = [lead.message] + [
+            f"{column}列同样不符：{_figures(finding)}" if column else finding.message
+            for finding, column in zip(findings[1:], columns[1:])
+        ]
         return "；".join(dict.fromkeys(parts))
-    parts += [f.message for f in findings[1:]]  # several rules on one figure
+    parts = [lead.message] + [f.message for f in findings[1:]]  # several rules, one cause
     return "；".join(dict.fromkeys(parts)) + f"（同一原因，{len(findings)}项核查均指出）"
 
 
