@@ -297,7 +297,7 @@ class CheckResult:
 class Finding:
     """One row of the reviewer's discrepancy list."""
 
-    id: str  # stable: hash of (unit, year, rule_id, sorted fact ids/places)
+    id: str  # stable: hash of (unit, year, rule_id, sorted fact places); merged: of its cells (report/causes.py)
     unit: str
     year: Year | None
     rule_id: str
