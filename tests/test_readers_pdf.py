@@ -189,7 +189,8 @@ def test_owner_password_only_pdf_opens_with_the_empty_password(report):
     ("scanned.pdf", "E106"),
     ("blank.pdf", "E107"),
 ])
-def test_bad_inputs_give_their_code_and_name_the_file(name, code):
+def test_bad_inputs_give_their_code_and_name_the_file(name, code, monkeypatch):
+    monkeypatch.setenv("EXTRACTOR_OCR", "off")  # with OCR, scanned.pdf is read (tests/test_ocr.py)
     with pytest.raises(InputError) as caught:
         read_document(FIXTURES / name)
     assert caught.value.code == code

@@ -14,6 +14,7 @@ from decimal import Decimal
 from ..checks.base import show
 from ..checks.intervals import contains, midpoint
 from ..model import CheckResult, Extraction, Fact, Finding, Locator, Severity, Status, parse_year
+from .ocr_findings import mark_ocr_findings
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -32,7 +33,7 @@ def results_to_findings(
         for result in results
         if result.status is Status.FAIL
     ]
-    return sort_findings(findings)
+    return sort_findings(mark_ocr_findings(findings, extraction))
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
