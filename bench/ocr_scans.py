@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
@@ -88,9 +89,9 @@ def degrade(image: Image.Image, rng: random.Random, how: Degrade) -> Image.Image
     out = image.filter(ImageFilter.GaussianBlur(how.blur)) if how.blur else image
     if how.angle:
         out = out.rotate(how.angle * rng.choice((-1, 1)), resample=Image.BILINEAR, fillcolor=(255, 255, 255))
-    if how.noise:
-        noise = Image.effect_noise(out.size, how.noise).convert("RGB")
-        out = ImageChops.add(out, noise, scale=1.0, offset=-128)  # noise is centred on 128
+    if how.noise:  # seeded (Image.effect_noise is not): the same seed gives the same scan
+        noise = np.random.default_rng(rng.randrange(2**32)).normal(0, how.noise, (out.height, out.width, 1))
+        out = Image.fromarray(np.clip(np.asarray(out, dtype=np.float32) + noise, 0, 255).astype(np.uint8))
     buffer = io.BytesIO()
     out.save(buffer, format="JPEG", quality=how.jpeg)
     return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")

@@ -114,6 +114,7 @@ class OcrText:
     row: int | None = None
     col: int | None = None
     crops: tuple[tuple[int, int, str], ...] = ()  # (char_start, char_end, PNG data URI) per digit run
+    unread_ink: bool = False  # ink in it that no recognised text covers (a figure may be missing)
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,7 @@ def _read_page(page: Any, number: int, source: str) -> OcrPage:
     image = render_page(page, number)
     page.close()
     ink = ink_mask(image.gray)
-    grids, rules = find_tables(image.gray)
+    grids, rules, runs = find_tables(image.gray)
     clean = image.gray.copy()
     clean[rules] = 255  # ruling lines out of the recogniser's way
     result, _ = engine()(for_engine(clean), use_cls=False, text_score=0, return_word_box=True)
@@ -73,11 +73,14 @@ def _read_page(page: Any, number: int, source: str) -> OcrPage:
             free.append(ch)
         else:
             in_cells[spot[0]].setdefault(spot[1], []).append(ch)
-    tables = [(grid, {rc: _reading_order(cs) for rc, cs in cells.items()}) for grid, cells in zip(grids, in_cells)]
+    inked: set[tuple[int, tuple[int, int]]] = set()
     line_boxes = [box for box, _ in _line_scores(result or [])]
-    for box in unread_ink(ink & ~rules, line_boxes, margins=FOOTER_ZONE):
-        _distrust_near(box, free, in_cells, grids)
+    for box in unread_ink(ink & ~runs, line_boxes, margins=FOOTER_ZONE):
+        inked |= _distrust_near(box, free, in_cells, grids)
         issues.append(_ink_issue(source, number, image, box))
+    tables = [(grid, {(c.row, c.col): Piece(_reading_order(cells.get((c.row, c.col), [])),
+                                            (t, (c.row, c.col)) in inked) for c in grid.cells})
+              for t, (grid, cells) in enumerate(zip(grids, in_cells))]
     return OcrPage(number, image, _lines(free), tables, issues)
 
 
@@ -129,7 +132,7 @@ def _cell_of(grids: list[GridTable], point: tuple[float, float]) -> tuple[int, t
     return None
 
 
-def _reading_order(chars: list[OChar]) -> Piece:
+def _reading_order(chars: list[OChar]) -> list[OChar]:
     """Rows of characters top to bottom (a character joins a row it overlaps by half its
     height), each row left to right; rows joined with nothing (a figure wrapped in a cell)."""
     rows: list[list[OChar]] = []
@@ -139,7 +142,7 @@ def _reading_order(chars: list[OChar]) -> Piece:
             rows[-1].append(ch)
         else:
             rows.append([ch])
-    return Piece([ch for row in rows for ch in sorted(row, key=lambda c: c.box[0])])
+    return [ch for row in rows for ch in sorted(row, key=lambda c: c.box[0])]
 
 
 def _mid(row: list[OChar]) -> float:
@@ -183,9 +186,10 @@ def _join_line(line: Piece, piece: Piece) -> None:
 
 
 def _distrust_near(box: tuple[int, int, int, int], free: list[OChar],
-                   in_cells: list[dict[tuple[int, int], list[OChar]]], grids: list[GridTable]) -> None:
+                   in_cells: list[dict[tuple[int, int], list[OChar]]],
+                   grids: list[GridTable]) -> set[tuple[int, tuple[int, int]]]:
     """Unread ink beside text: the characters of its line or cell may be missing some; their
-    scores drop to 0 so a figure there is flagged, never taken as read."""
+    scores drop to 0 so a figure there is flagged, never taken as read. Returns the cell it is in."""
     x0, y0, x1, y1 = box
     for ch in free:
         cx0, cy0, cx1, cy1 = ch.box
@@ -194,9 +198,11 @@ def _distrust_near(box: tuple[int, int, int, int], free: list[OChar],
             ch.score = 0.0
     centre = ((x0 + x1) / 2, (y0 + y1) / 2)
     spot = _cell_of(grids, centre)
-    if spot is not None:
-        for ch in in_cells[spot[0]].get(spot[1], []):
-            ch.score = 0.0
+    if spot is None:
+        return set()
+    for ch in in_cells[spot[0]].get(spot[1], []):
+        ch.score = 0.0
+    return {spot}
 
 
 def _region(image: PageImage, box: tuple[float, float, float, float]) -> str:

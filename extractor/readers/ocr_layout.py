@@ -53,6 +53,7 @@ class Piece:
     """Characters in reading order."""
 
     chars: list[OChar] = field(default_factory=list)
+    unread_ink: bool = False  # a cell with ink no recognised text covers
 
     def text(self) -> str:
         return "".join(c.text for c in self.chars)
@@ -115,7 +116,7 @@ def assemble(pages: list[OcrPage], source: str) -> Assembled:
     blocks = tuple(assign_sections(
         RawItem(text, None, False, chars[0].page, _points(chars, images)) for text, chars in items
     ))
-    texts.extend(_ocr_text(chars, images, block=i) for i, (_, chars) in enumerate(items))
+    texts.extend(_ocr_text(chars, images, chars[0].page, block=i) for i, (_, chars) in enumerate(items))
     para_to_block = _paragraph_blocks(paragraphs)
     tables = []
     for t, draft in enumerate(drafts):
@@ -204,8 +205,7 @@ def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after: i
     for row, col, row_span, col_span, page, piece in draft.cells:
         text, chars = clean(piece.chars)
         cells.append(Cell(row, col, text, row_span, col_span, page))
-        if chars:
-            texts.append(_ocr_text(chars, images, table=index, row=row, col=col))
+        texts.append(_ocr_text(chars, images, page, piece.unread_ink, table=index, row=row, col=col))
     captions = _captions(blocks, after, floor, draft.pages[0])
     hint = table_unit_hint_of((b.text for b in captions), cells, HEADER_ROWS_FOR_UNIT)
     section, annex = table_context(blocks, after)
@@ -236,15 +236,16 @@ def _points(chars: list[OChar], images: dict[int, PageImage]) -> tuple[float, fl
             round(max(c.box[2] for c in on_page) * k, 2), round(max(c.box[3] for c in on_page) * k, 2))
 
 
-def _ocr_text(chars: list[OChar], images: dict[int, PageImage], **where: int) -> OcrText:
+def _ocr_text(chars: list[OChar], images: dict[int, PageImage], page: int, unread_ink: bool = False,
+              **where: int) -> OcrText:
     text = "".join(c.text for c in chars)
     crops = []
     for match in DIGIT_RUN.finditer(text):
         lo, hi = max(0, match.start() - CROP_PAD), min(len(chars), match.end() + CROP_PAD)
-        page = chars[match.start()].page
-        span = [c for c in chars[lo:hi] if c.page == page and c.text != " "]
+        on = chars[match.start()].page
+        span = [c for c in chars[lo:hi] if c.page == on and c.text != " "]
         box = (int(min(c.box[0] for c in span)), int(min(c.box[1] for c in span)),
                int(max(c.box[2] for c in span)) + 1, int(max(c.box[3] for c in span)) + 1)
-        crops.append((match.start(), match.end(), crop_data_uri(images[page].gray, box)))
-    return OcrText(page=chars[0].page, scores=tuple(round(c.score, 4) for c in chars), crops=tuple(crops),
-                   **where)
+        crops.append((match.start(), match.end(), crop_data_uri(images[on].gray, box)))
+    return OcrText(page=page, scores=tuple(round(c.score, 4) for c in chars), crops=tuple(crops),
+                   unread_ink=unread_ink, **where)

@@ -41,10 +41,11 @@ def _marked(fact: Fact, texts: dict[Key, OcrText]) -> Fact:
 
 
 def ocr_mark(text: OcrText, start: int, end: int) -> OcrMark:
-    """The mark of characters [start, end) of an OCR'd text (the whole text when the span is empty)."""
+    """The mark of characters [start, end) of an OCR'd text (the whole text when the span is empty);
+    0 where the text has ink that was not read."""
     if end <= start:
         start, end = 0, len(text.scores)
     scores = text.scores[start:end] or text.scores
-    confidence = min(scores, default=0.0)
+    confidence = 0.0 if text.unread_ink else min(scores, default=1.0)  # an empty cell reads as empty
     crop = next((uri for lo, hi, uri in text.crops if lo < end and start < hi), "")
     return OcrMark(confidence=confidence, uncertain=confidence < UNCERTAIN_BELOW, page=text.page, crop=crop)

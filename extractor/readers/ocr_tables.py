@@ -111,19 +111,33 @@ def _components(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
-def find_tables(gray: np.ndarray) -> tuple[list[GridTable], np.ndarray]:
-    """The page's ruled tables, and the mask of their ruling pixels, widened a little (to keep
-    out of the recogniser's way and out of "unread ink")."""
+def find_tables(gray: np.ndarray) -> tuple[list[GridTable], np.ndarray, np.ndarray]:
+    """The page's ruled tables; the pixels of their grid lines, widened a little (erased before
+    recognition); and every long run of ink (never counted as unread ink). Runs that are not
+    grid lines (a bold line of text, an underline) are not erased."""
     horizontal, vertical, along_x, along_y = ruling_masks(gray < RULE_LEVEL)
-    rules = horizontal | vertical
+    runs = horizontal | vertical
+    grid_lines = np.zeros_like(runs)
     tables = []
-    for x0, y0, x1, y1 in _components(rules):
+    for x0, y0, x1, y1 in _components(runs):
         window = (slice(y0, y1), slice(x0, x1))
         table = _grid_table(along_x[window], along_y[window], horizontal[window], vertical[window], (x0, y0))
         if table is not None:
             tables.append(table)
+            _mark_grid(grid_lines, table, horizontal, vertical)
     tables.sort(key=lambda t: (t.box[1], t.box[0]))
-    return tables, close_gaps(close_gaps(rules, 0), 1)
+    return tables, close_gaps(close_gaps(grid_lines, 0), 1), close_gaps(close_gaps(runs, 0), 1)
+
+
+def _mark_grid(out: np.ndarray, table: GridTable, horizontal: np.ndarray, vertical: np.ndarray) -> None:
+    x0, y0, x1, y1 = table.box
+    lo_y, lo_x = max(0, y0 - MERGE_GAP), max(0, x0 - MERGE_GAP)
+    for y in {c.box[1] for c in table.cells} | {c.box[3] for c in table.cells}:
+        band = (slice(max(0, y - MERGE_GAP), y + MERGE_GAP + 1), slice(lo_x, x1 + MERGE_GAP + 1))
+        out[band] |= horizontal[band]
+    for x in {c.box[0] for c in table.cells} | {c.box[2] for c in table.cells}:
+        band = (slice(lo_y, y1 + MERGE_GAP + 1), slice(max(0, x - MERGE_GAP), x + MERGE_GAP + 1))
+        out[band] |= vertical[band]
 
 
 def _grid_table(along_x: np.ndarray, along_y: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray,
