@@ -15,17 +15,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import ocr_scans
+import openpyxl
 import pytest
 
 from extractor.errors import InputError
 from extractor.extract import extract_documents, extract_files
-from extractor.model import CheckResult, Interval, Level, OcrMark, Severity, Status
+from extractor.model import CheckResult, Interval, Level, OcrMark, Severity, Status, SubmissionResult
 from extractor.readers import read_document
 from extractor.readers.ocr_marks import UNCERTAIN_BELOW, ocr_mark
+from extractor.report import write_reports
 from extractor.report.findings import results_to_findings
 from extractor.serialize import dumps
-
-pytest.importorskip("rapidocr_onnxruntime", reason="the `ocr` extra (make test installs it)")
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "samples/batch/清溪县司法局/清溪县司法局2024年度部门整体支出绩效自评报告.pdf"
@@ -69,9 +69,10 @@ def test_the_table_is_rebuilt_from_its_ruling_lines_with_spans(scan):
 
 
 def test_the_figure_under_the_seal_is_read_or_flagged(scan):
-    doc, extraction, _ = scan
-    sealed_cell = [f for f in extraction.facts if f.locator.table is not None and "项目支出" in f.row_label
-                   and f.locator.col == 1]
+    doc, extraction, key = scan
+    place = next((f.locator.row, f.locator.col) for f in key if f.raw == "1071.35")  # the same grid
+    sealed_cell = [f for f in extraction.facts if f.locator.table is not None
+                   and (f.locator.row, f.locator.col) == place]
     block = next(b.index for b in doc.blocks if "宣传工作经费" in b.text)
     shares = sorted((f for f in extraction.facts if f.locator.block == block and f.kind.value == "percent"),
                     key=lambda f: f.locator.char_start)
@@ -143,3 +144,22 @@ def test_documents_read_without_ocr_have_no_ocr_keys():
         doc = read_document(path)
         assert '"ocr' not in dumps(doc, "extractor.document", "1.0")
         assert '"ocr' not in dumps(extract_documents([doc]), "extractor.facts", "1.0")
+
+
+def test_every_report_shows_the_mark_and_the_html_the_scanned_figure(scan, tmp_path):
+    _, extraction, _ = scan
+    first, second = [f for f in extraction.facts if f.value is not None][:2]
+    doubtful = dataclasses.replace(first, ocr=OcrMark(0.5, True, 1, first.ocr.crop))
+    marked = dataclasses.replace(extraction, facts=(doubtful, second))
+    findings = tuple(results_to_findings(marked, [_failed([doubtful, second])], {}))
+    write_reports([SubmissionResult("单位", 2024, ("scan.pdf",), marked, findings=findings)], tmp_path)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert f'<img class="scan" alt="扫描原件" src="{first.ocr.crop}">' in html
+    sheet = openpyxl.load_workbook(tmp_path / "discrepancies.xlsx").worksheets[0]
+    texts = {
+        "csv": (tmp_path / "discrepancies.csv").read_text(encoding="utf-8-sig"),
+        "json": (tmp_path / "discrepancies.json").read_text(encoding="utf-8"),
+        "html": html,
+        "xlsx": " ".join(str(c.value) for row in sheet.iter_rows() for c in row),
+    }
+    assert [name for name, text in texts.items() if "OCR 识别存疑，请核对原件第1页" not in text] == []

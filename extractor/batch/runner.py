@@ -24,6 +24,7 @@ from .discover import discover_files
 from .encode import EncodedSubmission
 from .grouping import Grouping, Submission, group_files
 from .outputs import encode_and_write_facts, write_outputs
+from ..readers.ocr_mode import ocr_worker_cap
 from .pool import KillablePool, Task, WorkFactory, default_workers
 from .progress import Progress, count_failed_files, summary_text
 from .zipsafe import DEFAULT_LIMITS, ZipLimits, extract_zip
@@ -138,7 +139,7 @@ class BatchRun:
         started = time.monotonic()
         inventory = take_inventory(self.settings)
         self.root = inventory.root
-        workers = self.settings.workers or default_workers()
+        workers = self.settings.workers or ocr_worker_cap(default_workers())
         conn = db.open_db(self.settings.out / DB_NAME)
         try:
             run_id = db.start_run(conn, str(self.settings.input), inventory.patterns, __version__, workers)
