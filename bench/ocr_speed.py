@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import ocr_scans  # noqa: E402
+import ocr_scans
 
 TUNED = ROOT / "samples/batch/清溪县司法局/清溪县司法局2024年度部门整体支出绩效自评报告.pdf"
 HELD_APART = [

@@ -76,7 +76,7 @@ def test_the_figure_under_the_seal_is_read_or_flagged(scan):
     block = next(b.index for b in doc.blocks if "宣传工作经费" in b.text)
     shares = sorted((f for f in extraction.facts if f.locator.block == block and f.kind.value == "percent"),
                     key=lambda f: f.locator.char_start)
-    for facts, value in ((sealed_cell, Decimal("10713500")), (shares[:1], Decimal("51.29"))):
+    for facts, value in ((sealed_cell, Decimal(10713500)), (shares[:1], Decimal("51.29"))):
         assert facts, "the sealed figure was not read at all"
         assert all(f.value == value or f.ocr.uncertain for f in facts)
 
@@ -163,3 +163,11 @@ def test_every_report_shows_the_mark_and_the_html_the_scanned_figure(scan, tmp_p
         "xlsx": " ".join(str(c.value) for row in sheet.iter_rows() for c in row),
     }
     assert [name for name, text in texts.items() if "OCR 识别存疑，请核对原件第1页" not in text] == []
+
+
+def test_an_image_page_in_a_pdf_with_a_text_layer_is_read_after_the_text():
+    doc = read_document(ROOT / "tests/fixtures/pdf/partly_scanned.pdf")
+    assert doc.ocr_pages == (2,) and not [i for i in doc.issues if i.code == "W106"]
+    assert [b.page for b in doc.blocks] == [1, 1, 2] and "2348.75万元" in doc.blocks[-1].text
+    (fact,) = [f for f in extract_documents([doc]).facts if f.locator.page == 2]
+    assert fact.value == Decimal("23487500") and fact.ocr is not None

@@ -198,7 +198,8 @@ def test_bad_inputs_give_their_code_and_name_the_file(name, code, monkeypatch):
     assert message.startswith(f"[{code}]") and name in message and "\n" not in message
 
 
-def test_image_only_page_among_text_pages_is_an_issue():
+def test_image_only_page_among_text_pages_is_an_issue(monkeypatch):
+    monkeypatch.setenv("EXTRACTOR_OCR", "off")  # with OCR, page 2 is read (tests/test_ocr.py)
     doc = _read("partly_scanned.pdf")
     assert doc.pages == 2 and [b.page for b in doc.blocks] == [1, 1]
     assert [(i.code, i.locator.page) for i in doc.issues] == [("W106", 2)]

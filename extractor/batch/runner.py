@@ -17,6 +17,7 @@ from ..errors import InputError, UsageError
 from ..model import Severity, SubmissionSummary
 from ..patterns import Patterns, active
 from ..pipeline import sha256_of
+from ..readers.ocr_mode import ocr_worker_cap
 from ..report import read_decisions
 from . import db
 from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
@@ -24,7 +25,6 @@ from .discover import discover_files
 from .encode import EncodedSubmission
 from .grouping import Grouping, Submission, group_files
 from .outputs import encode_and_write_facts, write_outputs
-from ..readers.ocr_mode import ocr_worker_cap
 from .pool import KillablePool, Task, WorkFactory, default_workers
 from .progress import Progress, count_failed_files, summary_text
 from .zipsafe import DEFAULT_LIMITS, ZipLimits, extract_zip

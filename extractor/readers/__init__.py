@@ -69,10 +69,15 @@ def read_pdf_or_scan(path: Path, source: str) -> Document:
 
         return read_scanned_pdf(path, source)
     try:
-        return read_pdf(path, source)
+        doc = read_pdf(path, source)
     except InputError as exc:
         if exc.code != "E106" or mode == "off" or not ocr_available():
             raise
         from .ocr import read_scanned_pdf
 
         return read_scanned_pdf(path, source, exc)
+    if mode == "off" or not any(i.code == "W106" for i in doc.issues) or not ocr_available():
+        return doc
+    from .ocr import add_scanned_pages
+
+    return add_scanned_pages(doc, path)

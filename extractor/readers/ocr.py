@@ -13,6 +13,7 @@ When this reader is used: readers.ocr_mode (--ocr auto|off|force).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from .ocr_ink import unread_ink
 from .ocr_layout import FOOTER_ZONE, OChar, OcrPage, Piece, assemble
 from .ocr_tables import GridTable, find_tables
 
+SCANNED_PAGE = "W106"  # readers.pdf: an image-only page in a PDF with a text layer
 LOW_SCORE = 0.9  # a text box scoring below this is reported (W108)
 UNREAD_INK = "W107"
 LOW_TEXT = "W108"
@@ -35,6 +37,31 @@ def engine() -> Any:
     from rapidocr_onnxruntime import RapidOCR  # the `ocr` extra; readers.ocr_mode says whether it is there
 
     return RapidOCR()
+
+
+def add_scanned_pages(doc: Document, path: Path) -> Document:
+    """A PDF read from its text layer, with its image-only pages (W106) read by OCR and put
+    after the text pages' content (their place when they come last: a signed last page, a
+    scanned annex); the W106 issues of those pages go."""
+    import pypdfium2 as pdfium
+
+    numbers = sorted({i.locator.page for i in doc.issues if i.code == SCANNED_PAGE and i.locator and i.locator.page})
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pages = [_read_page(pdf[n - 1], n, doc.source) for n in numbers]
+    finally:
+        pdf.close()
+    part = assemble(pages, doc.source)
+    nb, nt = len(doc.blocks), len(doc.tables)
+    annex = bool(doc.blocks) and doc.blocks[-1].annex
+    blocks = tuple(replace(b, index=b.index + nb, annex=b.annex or annex) for b in part.blocks)
+    tables = tuple(replace(t, index=t.index + nt, after_block=t.after_block + nb if t.after_block >= 0 else nb - 1,
+                           annex=t.annex or annex) for t in part.tables)
+    texts = tuple(replace(x, block=None if x.block is None else x.block + nb,
+                          table=None if x.table is None else x.table + nt) for x in part.ocr_text)
+    kept = tuple(i for i in doc.issues if not (i.code == SCANNED_PAGE and i.locator and i.locator.page in numbers))
+    return replace(doc, blocks=doc.blocks + blocks, tables=doc.tables + tables, issues=kept + part.issues,
+                   ocr_pages=tuple(numbers), ocr_text=texts)
 
 
 def read_scanned_pdf(path: Path, source: str, error: InputError | None = None) -> Document:
@@ -167,8 +194,8 @@ def _lines(free: list[OChar]) -> list[Piece]:
 
 
 def _same_line(a: Piece, b: Piece) -> bool:
-    ax0, ay0, ax1, ay1 = a.box()
-    bx0, by0, bx1, by1 = b.box()
+    _, ay0, _, ay1 = a.box()
+    _, by0, _, by1 = b.box()
     overlap = min(ay1, by1) - max(ay0, by0)
     return overlap > 0.5 * min(ay1 - ay0, by1 - by0)
 

@@ -45,7 +45,6 @@ def render_dpi(page: Any) -> float:
     """150 dpi, or twice the resolution of a low-resolution scan filling the page."""
     import pypdfium2.raw as pdfium_c
 
-    width_in = page.get_width() / 72.0
     native = 0.0
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
         px_w, _ = obj.get_px_size()
@@ -54,7 +53,7 @@ def render_dpi(page: Any) -> float:
             native = max(native, px_w / ((right - left) / 72.0))
     if 0 < native < LOW_DPI:
         return min(MAX_DPI, 2 * native)
-    return TARGET_DPI if width_in > 0 else TARGET_DPI
+    return TARGET_DPI
 
 
 def render_page(page: Any, number: int) -> PageImage:

@@ -174,8 +174,8 @@ def _walk(pages: list[OcrPage]) -> tuple[list[list[OChar]], list[TableDraft]]:
 
 
 def _continues(before: Piece, line: Piece, left: float, right: float, new_page: bool) -> bool:
-    bx0, by0, bx1, by1 = before.box()
-    lx0, ly0, lx1, ly1 = line.box()
+    _, by0, bx1, by1 = before.box()
+    lx0, ly0, _, ly1 = line.box()
     height = max(1.0, min(by1 - by0, ly1 - ly0))
     full = bx1 >= right - SHORT_LINE * height  # the line before ran (nearly) to the right margin
     flush = lx0 <= left + 1.2 * height  # this one starts at the left margin (no indent)

@@ -144,7 +144,7 @@ def _grid_table(along_x: np.ndarray, along_y: np.ndarray, horizontal: np.ndarray
                 origin: tuple[int, int]) -> GridTable | None:
     ys = _positions(horizontal.sum(axis=1), max(MIN_LINE, int(ROW_RULE_SHARE * horizontal.shape[1])))
     xs = _positions(vertical.sum(axis=0), MIN_LINE)
-    if len(ys) < 2 or len(xs) < 2:
+    if len(ys) < 2 or len(xs) < 2 or not _framed(along_x, along_y, ys, xs):
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     owner = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
@@ -183,6 +183,13 @@ def _grid_table(along_x: np.ndarray, along_y: np.ndarray, horizontal: np.ndarray
     if len(cells) < 2:
         return None
     return GridTable((ox + xs[0], oy + ys[0], ox + xs[-1], oy + ys[-1]), n_rows, n_cols, tuple(cells))
+
+
+def _framed(along_x: np.ndarray, along_y: np.ndarray, ys: list[int], xs: list[int]) -> bool:
+    """A ruled table has its four sides drawn (large glyph strokes meeting by chance do not)."""
+    inner_x, inner_y = along_x[:, xs[0]:xs[-1]], along_y[ys[0]:ys[-1], :]
+    return all((_ruled(inner_x, ys[0], axis=0), _ruled(inner_x, ys[-1], axis=0),
+                _ruled(inner_y, xs[0], axis=1), _ruled(inner_y, xs[-1], axis=1)))
 
 
 def _ruled(band: np.ndarray, at: int, axis: int) -> bool:
