@@ -16,8 +16,7 @@ from .. import __version__
 from ..errors import InputError, UsageError
 from ..model import Severity, SubmissionSummary
 from ..patterns import Patterns, active
-from ..pipeline import sha256_of
-from ..readers.ocr_mode import ocr_worker_cap
+from ..pipeline import ocr_worker_cap, sha256_of
 from ..report import read_decisions
 from . import db
 from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
