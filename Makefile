@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,ocr]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 samples: $(STAMP)
-	$(BIN)/python -m pip install -q -e '.[test,samples]'
+	$(BIN)/python -m pip install -q -e '.[test,ocr,samples]'
 	$(BIN)/python samples/generate.py
 
 bench: $(STAMP)
@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/ocr_speed.py
 
 clean:
 	rm -rf $(VENV) output/*.json output/*.csv output/*.xlsx output/*.html

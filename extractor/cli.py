@@ -53,10 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("input", type=Path)
     batch.add_argument("-o", "--out", type=Path, required=True)
     batch.add_argument("-j", "--workers", type=int, default=None, help="并行进程数，默认每核一个")
-    batch.add_argument("--timeout", type=float, default=120.0, help="单个文件的读取时限（秒）")
+    batch.add_argument("--timeout", type=float, default=300.0,  # a 10-page scan by OCR: ~70 s CPU (bench/ocr_speed.py)
+                       help="单个文件的读取时限（秒），默认 300（可容 10 页扫描件 OCR）")
     batch.add_argument("--fail-fast", action="store_true", help="遇到第一个出错文件即停止")
     batch.add_argument("-q", "--quiet", action="store_true", help="不显示进度，只输出汇总")
     batch.add_argument("--annotate", action="store_true", help=ANNOTATE_HELP)
+    for command in (read, extract, check, batch):
+        command.add_argument("--ocr", choices=("auto", "off", "force"), default="auto",
+                             help="扫描件 PDF 的 OCR：auto 无文字层时识别（默认，需安装 .[ocr]），off 不识别，force 全部页面识别")
     return parser
 
 
@@ -153,6 +157,9 @@ COMMANDS = {"read": cmd_read, "extract": cmd_extract, "check": cmd_check, "batch
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .readers.ocr_mode import set_ocr_mode
+
+    set_ocr_mode(args.ocr)  # in the environment: batch workers read it too
     try:
         from .patterns import activated, load_patterns
 

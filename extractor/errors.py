@@ -13,7 +13,7 @@ MESSAGES: dict[str, str] = {
     "E103": "{path}: 旧格式 {suffix} 需先转换：安装 LibreOffice 后运行 soffice --headless --convert-to {target} {name}，或在 Word/WPS/Excel 中另存为 {target}",
     "E104": "{path}: 文件已损坏或不是有效的 {fmt} 文件（{detail}），请重新导出后再提交",
     "E105": "{path}: PDF 已加密且无法用空密码打开，请提供未加密的文件",
-    "E106": "{path}: PDF 没有文字层（扫描件），需要 OCR，请提供可复制文字的 PDF 或原始 Word 文件",
+    "E106": "{path}: PDF 没有文字层（扫描件），需要 OCR：安装 OCR 扩展（pip install -e '.[ocr]'）后用 --ocr auto 重试，或提供可复制文字的 PDF 或原始 Word 文件",
     "E107": "{path}: 文件中没有可读内容（空文档），请确认提交的是正确文件",
     "E108": "{path}: 文件解压后过大或结构异常（{detail}），疑似压缩炸弹或 XML 实体炸弹，已拒绝读取",
     "E109": "{path}: 读取超时（超过 {seconds} 秒），请检查文件或单独处理",

@@ -31,6 +31,7 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
     from .annex import annex_facts_and_issues
     from .checks.remarks import explanation_sentences
     from .narrative.facts import NarrativeExtractor
+    from .readers.ocr_marks import mark_ocr_facts
 
     extractor = narrative if narrative is not None else NarrativeExtractor(patterns)
     facts: list[Fact] = []
@@ -56,7 +57,7 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
         non_quantities=len(non_quantities),
         unaccounted=len(unaccounted),
     )
-    return Extraction(
+    extraction = Extraction(
         sources=tuple(d.source for d in docs),
         metadata=merge_metadata(docs, meta),
         facts=tuple(facts),
@@ -67,6 +68,7 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
         outline=tuple(line for doc in docs for line in document_outline(doc)),
         remarks=explanation_sentences(docs, patterns),
     )
+    return mark_ocr_facts(extraction, docs)
 
 
 def extract_files(paths: Sequence[Path], root: Path | None = None) -> Extraction:

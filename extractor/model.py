@@ -104,6 +104,30 @@ class Issue:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrText:
+    """Recognition scores of one OCR'd block or table cell, one per character of its text."""
+
+    page: int
+    scores: tuple[float, ...]
+    block: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    crops: tuple[tuple[int, int, str], ...] = ()  # (char_start, char_end, PNG data URI) per digit run
+    unread_ink: bool = False  # ink in it that no recognised text covers (a figure may be missing)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrMark:
+    """A figure read from a page image: its lowest character score (digits and unit)."""
+
+    confidence: float
+    uncertain: bool
+    page: int | None = None
+    crop: str = ""  # PNG data URI of the figure as scanned, for the HTML report
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     source: str  # path relative to the input root, '/'-separated
     format: Format
@@ -113,6 +137,8 @@ class Document:
     metadata: dict[str, str] = field(default_factory=dict)  # title, unit, year, author...
     pages: int | None = None
     issues: tuple[Issue, ...] = ()
+    ocr_pages: tuple[int, ...] = ()  # pages read from their image (readers.ocr); omitted from JSON when ()
+    ocr_text: tuple[OcrText, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +217,7 @@ class Fact:
     col_label: str = ""
     operator: str | None = None  # ≥ ≤ = < > for indicator values
     text_value: str | None = None  # qualitative value (显著, 达标) or free text
+    ocr: OcrMark | None = None  # read from a scan; omitted from JSON when None
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +342,7 @@ class Finding:
     remark: str = ""
     rules: tuple[str, ...] = ()  # every rule that saw this cause, when findings were merged
     replaces: tuple[str, ...] = ()  # ids of the findings merged into this one (decisions carry over)
+    ocr_crops: tuple[str, ...] = ()  # PNG data URIs of the scanned figures it rests on (HTML)
 
     @property
     def dismissed(self) -> bool:

@@ -9,6 +9,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+# Fields added for scanned documents: left out when empty, so documents read without OCR
+# keep the same JSON bytes.
+OMIT_WHEN_EMPTY = frozenset({"ocr", "ocr_pages", "ocr_text", "ocr_crops"})
+
 
 def to_jsonable(obj: Any) -> Any:
     """Turn model objects into plain JSON values (lists keep source order)."""
@@ -17,7 +21,8 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, Decimal):
         return format(obj, "f")
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: to_jsonable(value) for f in dataclasses.fields(obj)
+                if (value := getattr(obj, f.name)) not in ((), None) or f.name not in OMIT_WHEN_EMPTY}
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

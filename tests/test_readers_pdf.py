@@ -189,7 +189,8 @@ def test_owner_password_only_pdf_opens_with_the_empty_password(report):
     ("scanned.pdf", "E106"),
     ("blank.pdf", "E107"),
 ])
-def test_bad_inputs_give_their_code_and_name_the_file(name, code):
+def test_bad_inputs_give_their_code_and_name_the_file(name, code, monkeypatch):
+    monkeypatch.setenv("EXTRACTOR_OCR", "off")  # with OCR, scanned.pdf is read (tests/test_ocr.py)
     with pytest.raises(InputError) as caught:
         read_document(FIXTURES / name)
     assert caught.value.code == code
@@ -197,7 +198,8 @@ def test_bad_inputs_give_their_code_and_name_the_file(name, code):
     assert message.startswith(f"[{code}]") and name in message and "\n" not in message
 
 
-def test_image_only_page_among_text_pages_is_an_issue():
+def test_image_only_page_among_text_pages_is_an_issue(monkeypatch):
+    monkeypatch.setenv("EXTRACTOR_OCR", "off")  # with OCR, page 2 is read (tests/test_ocr.py)
     doc = _read("partly_scanned.pdf")
     assert doc.pages == 2 and [b.page for b in doc.blocks] == [1, 1]
     assert [(i.code, i.locator.page) for i in doc.issues] == [("W106", 2)]

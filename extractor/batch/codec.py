@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from .. import model
+from ..serialize import OMIT_WHEN_EMPTY
 
 Decoder = Callable[[Any], Any]
 
@@ -102,7 +103,8 @@ def plain(obj: Any) -> Any:
     if kind is dict:
         return {str(k): plain(v) for k, v in obj.items()}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {name: plain(getattr(obj, name)) for name in _field_names(kind)}
+        return {name: plain(value) for name in _field_names(kind)
+                if (value := getattr(obj, name)) not in ((), None) or name not in OMIT_WHEN_EMPTY}
     from ..serialize import to_jsonable
 
     return to_jsonable(obj)

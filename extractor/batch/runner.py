@@ -16,7 +16,7 @@ from .. import __version__
 from ..errors import InputError, UsageError
 from ..model import Severity, SubmissionSummary
 from ..patterns import Patterns, active
-from ..pipeline import sha256_of
+from ..pipeline import ocr_worker_cap, sha256_of
 from ..report import files_print, read_decisions, read_seen, resubmitted, write_seen
 from . import db
 from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
@@ -139,7 +139,7 @@ class BatchRun:
         started = time.monotonic()
         inventory = take_inventory(self.settings)
         self.root = inventory.root
-        workers = self.settings.workers or default_workers()
+        workers = self.settings.workers or ocr_worker_cap(default_workers())
         conn = db.open_db(self.settings.out / DB_NAME)
         try:
             run_id = db.start_run(conn, str(self.settings.input), inventory.patterns, __version__, workers)

@@ -43,6 +43,8 @@ def reader_for(path: Path) -> Callable[[Path, str], Document]:
         raise InputError("E103", path=path, suffix=suffix, target=target, name=path.name)
     if suffix not in READERS:
         raise InputError("E102", path=path, suffix=suffix or "(无扩展名)")
+    if suffix == ".pdf":
+        return read_pdf_or_scan
     module = import_module(f".{READERS[suffix]}", __name__)
     return getattr(module, f"read_{READERS[suffix]}")  # type: ignore[no-any-return]
 
@@ -54,3 +56,28 @@ def read_document(path: str | Path, root: str | Path | None = None) -> Document:
         raise InputError("E101", path=path)
     reader = reader_for(path)
     return reader(path, source_name(path, Path(root) if root else None))
+
+
+def read_pdf_or_scan(path: Path, source: str) -> Document:
+    """The PDF reader, or OCR (readers.ocr) where it finds no text layer or --ocr force says so."""
+    from .ocr_mode import ocr_available, ocr_mode
+    from .pdf import read_pdf
+
+    mode = ocr_mode()
+    if mode == "force" and ocr_available():
+        from .ocr import read_scanned_pdf
+
+        return read_scanned_pdf(path, source)
+    try:
+        doc = read_pdf(path, source)
+    except InputError as exc:
+        if exc.code != "E106" or mode == "off" or not ocr_available():
+            raise
+        from .ocr import read_scanned_pdf
+
+        return read_scanned_pdf(path, source, exc)
+    if mode == "off" or not any(i.code == "W106" for i in doc.issues) or not ocr_available():
+        return doc
+    from .ocr import add_scanned_pages
+
+    return add_scanned_pages(doc, path)

@@ -16,6 +16,7 @@ from ..checks.intervals import contains, midpoint
 from ..model import CheckResult, Extraction, Fact, Finding, Locator, Severity, Status, parse_year
 from .causes import merge_causes, merged_finding
 from .decisions import apply_decision
+from .ocr_findings import mark_ocr_findings
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -38,6 +39,7 @@ def results_to_findings(
         for group in groups
     ]
     # post-passes over one submission's findings go here, before the decisions are applied
+    findings = mark_ocr_findings(findings, extraction)
     return sort_findings([apply_decision(f, decisions) for f in findings])
 
 

@@ -161,6 +161,7 @@ def _finding_row(f: Finding, raws: Raws, links: str = "") -> str:
     attrs = " ".join(f'data-{k}="{escape(v)}"' for k, v in data.items())
     marked = [raw for loc in f.locations for raw in raws.get(loc, ())]
     excerpt = "<br>".join(_highlight(text, marked) for text in f.excerpts)
+    excerpt += "".join(f'<br><img class="scan" alt="扫描原件" src="{escape(uri)}">' for uri in f.ocr_crops)
     cells = [
         escape(f.unit),
         escape(str(f.year or "")),

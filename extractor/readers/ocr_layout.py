@@ -1,0 +1,251 @@
+"""OCR'd pages -> blocks and tables of the document model, with per-character scores.
+
+Lines become paragraphs as a reader sees them: a new paragraph after a wide gap, at an
+indented line, after a short line, and at a table; a paragraph whose last line fills the
+page width goes on at the top of the next page. Tables are the ruled grids of ocr_tables; a
+table that opens a page with as many columns as the one closing the previous page goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from ..model import Block, Cell, Issue, OcrText, Table
+from .ocr_image import PageImage, crop_data_uri
+from .ocr_tables import GridTable
+from .structure import (
+    HEADER_ROWS_FOR_UNIT,
+    RawItem,
+    assign_sections,
+    looks_like_caption,
+    normalize_text,
+    table_context,
+    table_unit_hint_of,
+)
+
+DIGIT_RUN = re.compile(r"[0-9][0-9.,，]*")
+DIGIT_GROUP_COMMA = re.compile(r"(?<=[0-9])，(?=[0-9]{3}(?![0-9]))")
+CROP_PAD = 3  # characters either side of a digit run kept in its crop (the unit, a sign)
+PAGE_NUMBER = re.compile(r"^[-—－\s第]*[0-9]+[-—－\s页]*$|^[-—－\s]*[0-9]+\s*/\s*[0-9]+[-—－\s]*$")
+FOOTER_ZONE = 0.08  # share of the page height at the top and bottom where page numbers sit
+CONTINUED = re.compile(r"^[（(]?续(?:表|上表)?\s*\d*[）)]?$")
+MAX_CAPTION_LINES = 2
+SHORT_LINE = 8  # character heights short of the right margin that still continue (a figure did not fit)
+
+
+@dataclass(slots=True)
+class OChar:
+    text: str
+    box: tuple[float, float, float, float]  # pixels
+    score: float
+    line: int  # which recognised text box it came from
+    page: int
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2
+
+
+@dataclass(slots=True)
+class Piece:
+    """Characters in reading order."""
+
+    chars: list[OChar] = field(default_factory=list)
+    unread_ink: bool = False  # a cell with ink no recognised text covers
+
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+    def box(self) -> tuple[float, float, float, float]:
+        return (min(c.box[0] for c in self.chars), min(c.box[1] for c in self.chars),
+                max(c.box[2] for c in self.chars), max(c.box[3] for c in self.chars))
+
+
+@dataclass(slots=True)
+class OcrPage:
+    number: int
+    image: PageImage
+    lines: list[Piece]
+    tables: list[tuple[GridTable, dict[tuple[int, int], Piece]]]
+    issues: list[Issue]
+
+
+class Assembled(NamedTuple):
+    blocks: tuple[Block, ...]
+    tables: tuple[Table, ...]
+    issues: tuple[Issue, ...]
+    ocr_text: tuple[OcrText, ...]
+
+
+@dataclass(slots=True)
+class TableDraft:
+    n_cols: int
+    pages: list[int]
+    cells: list[tuple[int, int, int, int, int, Piece]]  # row, col, row_span, col_span, page, chars
+    n_rows: int = 0
+    after_block: int = -1
+
+
+def clean(chars: list[OChar]) -> tuple[str, list[OChar]]:
+    """Reader-level normalisation character by character, so scores stay aligned with the text."""
+    kept: list[OChar] = []
+    for ch in chars:
+        text = " " if ch.text == " " else normalize_text(ch.text)
+        for piece in text:
+            if piece == " " and (not kept or kept[-1].text == " "):
+                continue
+            kept.append(OChar(piece, ch.box, ch.score, ch.line, ch.page))
+    while kept and kept[-1].text == " ":
+        kept.pop()
+    text = "".join(c.text for c in kept)
+    for match in DIGIT_GROUP_COMMA.finditer(text):  # the recogniser reads 33,639.86 as 33，639.86
+        kept[match.start()].text = ","
+    return "".join(c.text for c in kept), kept
+
+
+def assemble(pages: list[OcrPage], source: str) -> Assembled:
+    paragraphs, drafts = _walk(pages)
+    images = {page.number: page.image for page in pages}
+    items, texts = [], []
+    for para in paragraphs:
+        text, chars = clean(para)
+        if text:
+            items.append((text, chars))
+    blocks = tuple(assign_sections(
+        RawItem(text, None, False, chars[0].page, _points(chars, images)) for text, chars in items
+    ))
+    texts.extend(_ocr_text(chars, images, chars[0].page, block=i) for i, (_, chars) in enumerate(items))
+    para_to_block = _paragraph_blocks(paragraphs)
+    tables = []
+    for t, draft in enumerate(drafts):
+        after = para_to_block[draft.after_block] if draft.after_block >= 0 else -1
+        floor = tables[-1].after_block if tables else -1
+        table, cell_texts = _to_table(t, draft, blocks, after, floor, images)
+        tables.append(table)
+        texts.extend(cell_texts)
+    issues = tuple(issue for page in pages for issue in page.issues)
+    return Assembled(blocks, tuple(tables), issues, tuple(texts))
+
+
+def _paragraph_blocks(paragraphs: list[list[OChar]]) -> list[int]:
+    """Paragraph index -> index of the last block at or before it (empty paragraphs make none)."""
+    out, count = [], -1
+    for para in paragraphs:
+        if clean(para)[0]:
+            count += 1
+        out.append(count)
+    return out
+
+
+def _walk(pages: list[OcrPage]) -> tuple[list[list[OChar]], list[TableDraft]]:
+    paragraphs: list[list[OChar]] = []
+    drafts: list[TableDraft] = []
+    previous: object = None  # the last line (Piece) or table draft, across pages
+    for page in pages:
+        height = page.image.gray.shape[0]
+        lines = [line for line in page.lines if not _page_number(line, height)]
+        left = min((line.box()[0] for line in lines), default=0.0)
+        right = max((line.box()[2] for line in lines), default=0.0)
+        items = sorted([(line.box()[1], 0, i) for i, line in enumerate(lines)]
+                       + [(grid.box[1], 1, i) for i, (grid, _) in enumerate(page.tables)])
+        first = True
+        for _, is_table, i in items:
+            if is_table:
+                grid, cells = page.tables[i]
+                if first and isinstance(previous, TableDraft) and previous.n_cols == grid.n_cols:
+                    _extend(previous, grid, cells, page.number)
+                else:
+                    previous = TableDraft(grid.n_cols, [], [], after_block=len(paragraphs) - 1)
+                    _extend(previous, grid, cells, page.number)
+                    drafts.append(previous)
+            else:
+                line = lines[i]
+                if isinstance(previous, TableDraft) and CONTINUED.match(line.text().strip()):
+                    continue
+                if isinstance(previous, Piece) and _continues(previous, line, left, right, first):
+                    paragraphs[-1].extend(line.chars)
+                else:
+                    paragraphs.append(list(line.chars))
+                previous = line
+            first = False
+    return paragraphs, drafts
+
+
+def _continues(before: Piece, line: Piece, left: float, right: float, new_page: bool) -> bool:
+    _, by0, bx1, by1 = before.box()
+    lx0, ly0, _, ly1 = line.box()
+    height = max(1.0, min(by1 - by0, ly1 - ly0))
+    full = bx1 >= right - SHORT_LINE * height  # the line before ran (nearly) to the right margin
+    flush = lx0 <= left + 1.2 * height  # this one starts at the left margin (no indent)
+    if new_page:
+        return full and flush
+    return full and flush and ly0 - by1 < 0.9 * height
+
+
+def _page_number(line: Piece, page_height: int) -> bool:
+    _, top, _, bottom = line.box()
+    near_edge = bottom > page_height * (1 - FOOTER_ZONE) or top < page_height * FOOTER_ZONE
+    return near_edge and bool(PAGE_NUMBER.match(line.text().strip()))
+
+
+def _extend(draft: TableDraft, grid: GridTable, cells: dict[tuple[int, int], Piece], page: int) -> None:
+    offset = draft.n_rows
+    for cell in grid.cells:
+        piece = cells.get((cell.row, cell.col), Piece())
+        draft.cells.append((cell.row + offset, cell.col, cell.row_span, cell.col_span, page, piece))
+    draft.n_rows += grid.n_rows
+    draft.pages.append(page)
+
+
+def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after: int, floor: int,
+              images: dict[int, PageImage]) -> tuple[Table, list[OcrText]]:
+    cells, texts = [], []
+    for row, col, row_span, col_span, page, piece in draft.cells:
+        text, chars = clean(piece.chars)
+        cells.append(Cell(row, col, text, row_span, col_span, page))
+        texts.append(_ocr_text(chars, images, page, piece.unread_ink, table=index, row=row, col=col))
+    captions = _captions(blocks, after, floor, draft.pages[0])
+    hint = table_unit_hint_of((b.text for b in captions), cells, HEADER_ROWS_FOR_UNIT)
+    section, annex = table_context(blocks, after)
+    table = Table(index=index, n_rows=draft.n_rows, n_cols=draft.n_cols, cells=tuple(cells),
+                  caption=" ".join(b.text for b in captions) or None, section=section,
+                  pages=tuple(draft.pages), unit_hint=hint, annex=annex, after_block=after)
+    return table, texts
+
+
+def _captions(blocks: tuple[Block, ...], after: int, floor: int, page: int) -> list[Block]:
+    found: list[Block] = []
+    index = after
+    while index > floor and len(found) < MAX_CAPTION_LINES:
+        block = blocks[index]
+        if block.page not in (page, page - 1) or not looks_like_caption(block.text):
+            break
+        found.insert(0, block)
+        index -= 1
+    return found
+
+
+def _points(chars: list[OChar], images: dict[int, PageImage]) -> tuple[float, float, float, float]:
+    """Bounding box in points of the characters on the first page they are on."""
+    page = chars[0].page
+    on_page = [c for c in chars if c.page == page]
+    k = images[page].points_per_pixel
+    return (round(min(c.box[0] for c in on_page) * k, 2), round(min(c.box[1] for c in on_page) * k, 2),
+            round(max(c.box[2] for c in on_page) * k, 2), round(max(c.box[3] for c in on_page) * k, 2))
+
+
+def _ocr_text(chars: list[OChar], images: dict[int, PageImage], page: int, unread_ink: bool = False,
+              **where: int) -> OcrText:
+    text = "".join(c.text for c in chars)
+    crops = []
+    for match in DIGIT_RUN.finditer(text):
+        lo, hi = max(0, match.start() - CROP_PAD), min(len(chars), match.end() + CROP_PAD)
+        on = chars[match.start()].page
+        span = [c for c in chars[lo:hi] if c.page == on and c.text != " "]
+        box = (int(min(c.box[0] for c in span)), int(min(c.box[1] for c in span)),
+               int(max(c.box[2] for c in span)) + 1, int(max(c.box[3] for c in span)) + 1)
+        crops.append((match.start(), match.end(), crop_data_uri(images[on].gray, box)))
+    return OcrText(page=page, scores=tuple(round(c.score, 4) for c in chars), crops=tuple(crops),
+                   unread_ink=unread_ink, **where)

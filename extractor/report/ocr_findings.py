@@ -1,0 +1,42 @@
+"""Findings that rest on figures read from a scan: an uncertain figure never carries a 强制
+or error finding (it is a 提示 asking the reviewer to look at the page); a finding on certain
+OCR figures stays as it is, marked as read from a scan. Both carry the figures' crops."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from ..model import Extraction, Fact, Finding, Level, Locator, Severity
+
+UNCERTAIN = "OCR 识别存疑，请核对原件第{pages}页（识别为 {figures}）："
+SCANNED = "（数字取自扫描件 OCR 识别，第{pages}页）"
+
+
+def mark_ocr_findings(findings: Sequence[Finding], extraction: Extraction) -> list[Finding]:
+    """Each finding as it is, or marked and (when a figure is uncertain) demoted to 提示."""
+    scanned: dict[Locator, Fact] = {f.locator: f for f in extraction.facts if f.ocr is not None}
+    if not scanned:
+        return list(findings)
+    return [_marked(finding, [scanned[loc] for loc in finding.locations if loc in scanned])
+            for finding in findings]
+
+
+def _marked(finding: Finding, facts: list[Fact]) -> Finding:
+    if not facts:
+        return finding
+    crops = tuple(dict.fromkeys(f.ocr.crop for f in facts if f.ocr and f.ocr.crop))
+    doubtful = [f for f in facts if f.ocr and f.ocr.uncertain]
+    if not doubtful:
+        message = finding.message + SCANNED.format(pages=_pages(facts))
+        return dataclasses.replace(finding, message=message, ocr_crops=crops)
+    figures = "、".join(dict.fromkeys(f.raw for f in doubtful))
+    message = UNCERTAIN.format(pages=_pages(doubtful), figures=figures) + finding.message
+    severity = Severity.WARNING if finding.severity is Severity.ERROR else finding.severity
+    return dataclasses.replace(finding, message=message, level=Level.ADVISORY, severity=severity,
+                               ocr_crops=crops)
+
+
+def _pages(facts: list[Fact]) -> str:
+    pages = sorted({f.ocr.page for f in facts if f.ocr and f.ocr.page is not None})
+    return "、".join(str(p) for p in pages) or "?"
