@@ -94,7 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = process_submission(args.files, args.files[0].parent, decisions, patterns=args.bundle)
     for issue in result.issues:
         print(issue.message, file=sys.stderr)
-    paths = write_reports([result], args.out, returned=args.annotate)
+    paths = write_reports([result], args.out, returned=args.annotate, source_root=args.files[0].parent)
     for path in paths:
         print(path)
     if args.annotate:

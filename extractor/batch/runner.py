@@ -194,7 +194,8 @@ class BatchRun:
         raws = db.load_raws(conn, {loc for s in summaries for f in s.findings for loc in f.locations})
         keys = [key for key, *_ in entries]
         outputs = write_outputs(summaries, raws, list(unassigned), self.settings.out,
-                                lambda index: db.load_result(conn, keys[index]), returned=self.settings.annotate)
+                                lambda index: db.load_result(conn, keys[index]), returned=self.settings.annotate,
+                                source_root=self.root)
         if self.settings.annotate and self.root is not None:
             from ..annotate import annotate_all
 
