@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from ..checks import summarize
 from ..model import (
@@ -272,7 +273,8 @@ def _checked(checks: Sequence[CheckResult], own: set[str]) -> set[str]:
 
 def summarize_submission(result: SubmissionResult) -> SubmissionSummary:
     recomputed = format(result.platform_score, "f") if result.platform_score is not None else ""
-    note = "" if recomputed else NOT_RECOMPUTED
+    own_score = self_score(result.extraction.facts)
+    note = score_note(own_score, result.platform_score, result.findings) if recomputed else NOT_RECOMPUTED
     own = _own_ids(result.extraction)
     checked = _checked(result.checks, own)
     return SubmissionSummary(
@@ -282,7 +284,7 @@ def summarize_submission(result: SubmissionResult) -> SubmissionSummary:
         status=result.status,
         issues=result.issues,
         largest=largest_difference(result.checks, result.extraction),
-        self_score=self_score(result.extraction.facts),
+        self_score=own_score,
         recomputed=recomputed,
         note="；".join([*(i.message for i in result.issues[:3]), *([note] if note else [])]),
         figures=len(own),
@@ -292,6 +294,19 @@ def summarize_submission(result: SubmissionResult) -> SubmissionSummary:
         fact_count=len(result.extraction.facts),
         checked_ids=tuple(sorted(checked)),
         findings=result.findings,
+    )
+
+
+def score_note(own: str, recomputed: Decimal | None, findings: Sequence[Finding]) -> str:
+    """Why 自评得分 and 重新计算得分 differ, when they do ("" when they agree or one is missing)."""
+    if not own or recomputed is None or Decimal(own) == recomputed:
+        return ""
+    gap = Decimal(own) - recomputed
+    scoring = sum(1 for f in findings if f.family in (Family.SCORE, Family.SCORE.value))
+    why = f"见问题清单中评分规则问题 {scoring} 条" if scoring else "检查未指出原因，请核对自评表各项得分"
+    return (
+        f"自评得分比重新计算得分{'高' if gap > 0 else '低'} {format(abs(gap), 'f')} 分：重新计算按平台规则，"
+        f"各指标得分不超过其分值，预算执行得分为执行率×分值，总分不超过总分值；{why}"
     )
 
 
