@@ -46,7 +46,7 @@ th{background:#ddebf7}
 td.unit,td.nowrap,th.nowrap{white-space:nowrap}
 tr.mandatory td.level{background:#fce4d6;font-weight:bold}
 td.excerpt{background:#fafafa;width:30%}td.excerpt:target{outline:3px solid #f0ad4e;background:#fff7e0}
-td.message{width:24%}td.place{width:16%}
+td.message{width:24%}td.place{width:16%}td.reported{min-width:6em}
 a.place{color:#0563c1;display:block}
 mark{background:#ffe066;padding:0 1px}
 .filters{margin:1em 0;display:flex;gap:1em;flex-wrap:wrap;align-items:center}
@@ -202,7 +202,7 @@ def _finding_row(f: Finding, raws: Raws, links: str = "") -> str:
         f'<td class="level nowrap">{level}',
         f'<td class="nowrap">{data["severity"]}',
         f'<td class="message">{escape(f.message)}',
-        escape(f.reported),
+        f'<td class="reported">{escape(f.reported)}',
         f'<td class="nowrap">{escape(f.expected)}',
         f'<td class="nowrap">{escape(f.difference)}',
         f'<td class="place">{_place_links(f)}{links}',
