@@ -62,7 +62,7 @@ def test_a_finding_with_many_places_prints_in_four_lines():
 
 def test_xlsx_links_each_place_to_its_file_relative_to_the_workbook(tmp_path):
     source_root = tmp_path / "input"
-    write_reports([submission(broken_facts(), "乙单位")], tmp_path / "out", source_root)
+    write_reports([submission(broken_facts(), "乙单位")], tmp_path / "out", source_root=source_root)
     wb = load_workbook(tmp_path / "out" / "discrepancies.xlsx")
     sheet = wb["问题清单"]
     column = {c.value: c.column for c in sheet[1]}

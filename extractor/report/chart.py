@@ -60,7 +60,7 @@ def _unit_row(index: int, s: SubmissionSummary, anchor: str, most: int, largest:
     x_money = LABEL + COUNT_BAR + GAP
     label = f'<text x="{LABEL - 8}" y="{y + 15}" text-anchor="end" class="unit">{escape(name)}</text>'
     if anchor:
-        label = f'<a href="#{anchor}">{label}</a>'
+        label = f'<a class="unit" href="#{anchor}">{label}</a>'
     return (
         f'<g class="bar" data-unit="{escape(s.unit)}" data-mandatory="{s.mandatory}" data-advisory="{s.advisory}">'
         f"<title>{escape(name)}：{level_counts(s)}，最大差额 {escape(largest_shown(s) or '0')}</title>{label}"

@@ -114,7 +114,7 @@ def _summary_table(ranked: Sequence[SubmissionSummary], anchors: Sequence[str]) 
     head = "".join(f"<th>{h}</th>" for h in heads)
     rows = []
     for rank, (s, anchor) in enumerate(zip(ranked, anchors), start=1):
-        unit = f'<a href="#{anchor}">{escape(s.unit)}</a>' if anchor else escape(s.unit)
+        unit = f'<a class="unit" href="#{anchor}">{escape(s.unit)}</a>' if anchor else escape(s.unit)
         cells = [str(rank), unit] + [
             escape(str(c))
             for c in (s.year or "", status_name(s.status), s.mandatory, s.advisory, largest_shown(s),
