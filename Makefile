@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup samples bench clean
+.PHONY: run test setup samples bench clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,14 @@ run: $(STAMP)
 	@# exit 1 means findings were written, which is the job done
 	$(BIN)/extractor batch samples/batch -o output/ || [ $$? -eq 1 ]
 
-test: $(STAMP)
+# headless Chromium for tests/test_report_browser.py: installed when missing and root (CI);
+# otherwise those tests say they are skipped and why
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list | grep -qi "Noto Sans CJK" || \
+	  { [ "$$(id -u)" -eq 0 ] && apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-noto-cjk; } || \
+	  echo "未安装 chromium/chromium-driver/fonts-noto-cjk（需要 root），浏览器测试将跳过"
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 samples: $(STAMP)

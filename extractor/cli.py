@@ -11,7 +11,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .errors import ExtractorError
 
@@ -19,44 +19,102 @@ if TYPE_CHECKING:
     from .model import SubmissionResult
 
 EXAMPLES = {
-    "read": "例：extractor read samples/yiyang_hpf_2024/yiyang_hpf_2024.docx",
-    "extract": "例：extractor extract 报告.docx 附件1.xlsx -o output/",
-    "check": "例：extractor check 报告.docx 附件1.xlsx 附件2.pdf -o output/单位",
-    "batch": "例：extractor batch samples/batch -o output/",
+    "read": "例：\n  extractor read samples/yiyang_hpf_2024/yiyang_hpf_2024.docx\n  extractor read 附件1.xlsx --json > 附件1.json",
+    "extract": "例：\n  extractor extract 报告.docx 附件1.xlsx -o output/\n  extractor extract 报告.docx > 报告.json",
+    "check": "例：\n  extractor check 报告.docx 附件1.xlsx 附件2.pdf -o output/单位\n"
+    "  （结果写入 output/单位/：discrepancies.xlsx、report.html 等；处理意见可填在 discrepancies.xlsx 中，下次运行保留）",
+    "batch": "例：\n  extractor batch samples/batch -o output/\n  extractor batch 报送材料.zip -o output/ -j 4 --timeout 300\n"
+    "  （每个单位一个文件夹，或文件名中含单位和年度；先打开 output/report.html；再次运行同一命令只核查有变动的单位）",
 }
-ANNOTATE_HELP = "另存每个单位的文件副本并在问题处加批注，附审核意见，写入 OUT/返回修改/"
-PATTERNS_HELP = "规则与词表文件夹（默认：安装的 patterns/，或环境变量 EXTRACTOR_PATTERNS）"
+ANNOTATE_HELP = "另存每个单位的文件副本并在问题处加批注，附审核意见，写入 输出目录/返回修改/（例：--annotate）"
+MAIN_EPILOG = "每个子命令的说明：extractor 子命令 --help，例：extractor batch --help"
+HELP = "显示本说明后退出"
+
+
+class ChineseHelp(argparse.RawDescriptionHelpFormatter):
+    """argparse's own words (usage, the -h line, section titles) in Chinese."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+ARGPARSE_WORDS = (  # argparse's messages, in the reviewer's words
+    ("the following arguments are required: ", "缺少必填参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid choice: ", "无效的选择："),
+    ("invalid int value: ", "应为整数："),
+    ("invalid float value: ", "应为数字："),
+    ("expected one argument", "需要一个值"),
+    ("argument ", "参数 "),
+)
+
+
+class ChineseParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for english, chinese in ARGPARSE_WORDS:
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：{message}（查看说明：{self.prog} --help）\n")
+
+
+def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser._positionals.title = "参数"
+    parser._optionals.title = "选项"
+    parser.add_argument("-h", "--help", action="help", help=HELP)
+    return parser
+
+
+def _subparser(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, name: str, help_text: str
+) -> argparse.ArgumentParser:
+    return _chinese(sub.add_parser(
+        name, parents=[common], help=help_text, description=help_text, epilog=EXAMPLES[name],
+        formatter_class=ChineseHelp, add_help=False,
+    ))
+
+PATTERNS_HELP = "规则与词表文件夹（默认：安装的 patterns/，或环境变量 EXTRACTOR_PATTERNS；例：--patterns 我的规则/）"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="extractor", description="绩效自评报告核查")
-    parser.add_argument("--debug", action="store_true", help="出错时显示完整的错误堆栈")
-    parser.add_argument("--patterns", type=Path, default=None, metavar="DIR", help=PATTERNS_HELP)
+    from . import __version__
+
+    parser = _chinese(ChineseParser(
+        prog="extractor", description="绩效自评报告核查：读取部门整体支出绩效自评报告及其附表，核对每一个数字",
+        epilog=MAIN_EPILOG, formatter_class=ChineseHelp, add_help=False,
+    ))
+    parser.add_argument("--version", action="version", version=f"extractor {__version__}", help="显示版本号后退出")
+    parser.add_argument("--debug", action="store_true", help="出错时显示完整的错误堆栈（例：extractor --debug check 报告.docx -o out）")
+    parser.add_argument("--patterns", type=Path, default=None, metavar="目录", help=PATTERNS_HELP)
     common = argparse.ArgumentParser(add_help=False)  # --patterns after the command too
-    common.add_argument("--patterns", type=Path, default=argparse.SUPPRESS, metavar="DIR", help=PATTERNS_HELP)
-    sub = parser.add_subparsers(dest="command", required=True)
+    common.add_argument("--patterns", type=Path, default=argparse.SUPPRESS, metavar="目录", help=PATTERNS_HELP)
+    sub = parser.add_subparsers(
+        dest="command", required=True, title="子命令", metavar="子命令", parser_class=ChineseParser
+    )
 
-    read = sub.add_parser("read", parents=[common], help="显示工具读到的文档结构", epilog=EXAMPLES["read"])
-    read.add_argument("files", nargs="+", type=Path)
-    read.add_argument("--json", action="store_true", help="输出文档模型 JSON")
+    read = _subparser(sub, common, "read", "显示工具读到的文档结构（段落、标题、表格）")
+    read.add_argument("files", nargs="+", type=Path, metavar="文件", help="要查看的 DOCX、PDF 或 XLSX 文件，可多个")
+    read.add_argument("--json", action="store_true", help="输出文档模型 JSON，而不是文本视图")
 
-    extract = sub.add_parser("extract", parents=[common], help="抽取数字事实为 JSON", epilog=EXAMPLES["extract"])
-    extract.add_argument("files", nargs="+", type=Path, help="报告及其附件文件")
-    extract.add_argument("-o", "--out", type=Path, help="写入 DIR/<stem>.json，而不是标准输出")
+    extract = _subparser(sub, common, "extract", "抽取数字事实为 JSON")
+    extract.add_argument("files", nargs="+", type=Path, metavar="文件", help="报告及其附件文件，报告在前")
+    extract.add_argument("-o", "--out", type=Path, metavar="目录", help="写入 目录/<报告文件名>.json，而不是标准输出")
 
-    check = sub.add_parser("check", parents=[common], help="核查一份报告及其附件，输出问题清单", epilog=EXAMPLES["check"])
-    check.add_argument("files", nargs="+", type=Path)
-    check.add_argument("-o", "--out", type=Path, required=True)
+    check = _subparser(sub, common, "check", "核查一份报告及其附件，输出问题清单")
+    check.add_argument("files", nargs="+", type=Path, metavar="文件", help="一个单位的报告及其附件（DOCX、PDF、XLSX），报告在前")
+    check.add_argument("-o", "--out", type=Path, required=True, metavar="目录",
+                       help="输出目录（必填）：写入 discrepancies.xlsx/.csv/.json 和 report.html")
     check.add_argument("--annotate", action="store_true", help=ANNOTATE_HELP)
 
-    batch = sub.add_parser("batch", parents=[common], help="批量核查一个文件夹或 zip", epilog=EXAMPLES["batch"])
-    batch.add_argument("input", type=Path)
-    batch.add_argument("-o", "--out", type=Path, required=True)
-    batch.add_argument("-j", "--workers", type=int, default=None, help="并行进程数，默认每核一个")
-    batch.add_argument("--timeout", type=float, default=300.0,  # a 10-page scan by OCR: ~70 s CPU (bench/ocr_speed.py)
-                       help="单个文件的读取时限（秒），默认 300（可容 10 页扫描件 OCR）")
-    batch.add_argument("--fail-fast", action="store_true", help="遇到第一个出错文件即停止")
-    batch.add_argument("-q", "--quiet", action="store_true", help="不显示进度，只输出汇总")
+    batch = _subparser(sub, common, "batch", "批量核查一个文件夹或 zip 中的所有单位")
+    batch.add_argument("input", type=Path, metavar="输入",
+                       help="报送材料所在的文件夹或 zip 文件；按子文件夹或文件名中的单位和年度分组")
+    batch.add_argument("-o", "--out", type=Path, required=True, metavar="目录",
+                       help="输出目录（必填）：问题清单、网页报告、facts/、batch.json 和 results.sqlite（用于续跑）")
+    batch.add_argument("-j", "--workers", type=int, default=None, metavar="N", help="并行进程数，默认每个 CPU 核一个（例：-j 2）")
+    batch.add_argument("--timeout", type=float, default=300.0, metavar="秒",  # a 10-page scan by OCR: ~70 s CPU
+                       help="单个文件的读取时限，超时记为读取失败并继续（默认 300，可容 10 页扫描件 OCR；例：--timeout 600）")
+    batch.add_argument("--fail-fast", action="store_true", help="遇到第一个读取失败的文件即停止（默认记录后继续）")
+    batch.add_argument("-q", "--quiet", action="store_true", help="不显示进度，只输出最后的汇总")
     batch.add_argument("--annotate", action="store_true", help=ANNOTATE_HELP)
     for command in (read, extract, check, batch):
         command.add_argument("--ocr", choices=("auto", "off", "force"), default="auto",
@@ -99,7 +157,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = _later_submission(result, args.files, args.out)
     for issue in result.issues:
         print(issue.message, file=sys.stderr)
-    paths = write_reports([result], args.out, returned=args.annotate)
+    paths = write_reports([result], args.out, returned=args.annotate, source_root=args.files[0].parent)
     for path in paths:
         print(path)
     if args.annotate:

@@ -78,7 +78,7 @@ def test_xlsx_template_rows_are_found_and_located_by_sheet(make_xlsx):
     [finding] = [f for f in results_to_findings(extraction, [result], {})]
     first = finding.locations[0]
     assert first.sheet == "自评表"
-    assert describe_locator(first) == f"附件2.xlsx 工作表“自评表” 第{first.row + 1}行 第{first.col + 1}列"
+    assert describe_locator(first) == f"附件2.xlsx 工作表“自评表” 第{first.row + 1}行第{first.col + 1}列"
 
 
 def test_xlsx_figures_name_their_sheet(make_xlsx):
@@ -87,13 +87,13 @@ def test_xlsx_figures_name_their_sheet(make_xlsx):
     assert facts and {f.locator.sheet for f in facts} == {"自评表"}
     rate = next(f for f in facts if f.label == "budget.execution_rate")
     # Excel row 4: the title row, 预算部门, the funding header, then 年度资金总额; column G
-    assert describe_locator(rate.locator) == "附件2.xlsx 工作表“自评表” 第4行 第7列"
+    assert describe_locator(rate.locator) == "附件2.xlsx 工作表“自评表” 第4行第7列"
 
 
 def test_docx_figures_keep_the_table_number(make_docx):
     doc = read_document(make_docx(self_eval_docx_parts(standard_rows()), name="自评表.docx"))
     rate = next(f for f in extract_annex_facts(doc) if f.label == "budget.execution_rate")
-    assert rate.locator.sheet is None and describe_locator(rate.locator) == "自评表.docx 表1 第3行 第7列"
+    assert rate.locator.sheet is None and describe_locator(rate.locator) == "自评表.docx 表1 第3行第7列"
 
 
 # ---- recognised tables that cannot be read -------------------------------------------------

@@ -86,16 +86,19 @@ def test_fail_fast_stops_at_the_first_failure(messy_batch: Path, tmp_path: Path)
     assert len({p.split("/")[0] for p in documents(out)}) < 3  # not every submission was processed
 
 
-def test_progress_is_drawn_only_on_a_terminal(messy_batch: Path, tmp_path: Path) -> None:
+def test_progress_is_drawn_on_a_terminal_and_a_line_per_unit_elsewhere(messy_batch: Path, tmp_path: Path) -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
     shown, hidden = Terminal(), io.StringIO()
     execute_batch(BatchSettings(messy_batch, tmp_path / "a", workers=2, timeout=30), StandinWork, shown)
-    assert "\r" in shown.getvalue() and "已处理 6/6 个文件" in shown.getvalue() and "预计剩余" in shown.getvalue()
-    execute_batch(BatchSettings(messy_batch, tmp_path / "b", workers=2, timeout=30), StandinWork, hidden)
-    assert hidden.getvalue() == ""
+    drawn = shown.getvalue()
+    assert "\r" in drawn and "已处理 6/6 个文件" in drawn and "预计剩余" in drawn and "个文件/秒" in drawn
+    outcome = execute_batch(BatchSettings(messy_batch, tmp_path / "b", workers=2, timeout=30), StandinWork, hidden)
+    lines = hidden.getvalue().splitlines()
+    assert "\r" not in hidden.getvalue() and len(lines) == len(outcome.results)  # one plain line per unit
+    assert lines[-1].startswith(f"[{len(lines)}/{len(lines)}] ") and "预计剩余 00:00" in lines[-1]
     quiet = Terminal()
     execute_batch(BatchSettings(messy_batch, tmp_path / "c", workers=2, timeout=30, quiet=True), StandinWork, quiet)
     assert quiet.getvalue() == ""

@@ -102,7 +102,7 @@ def test_table_excerpt_names_row_and_column():
     from extractor.report.findings import excerpt_of
 
     assert excerpt_of(cell) == "三公经费 / 2024年决算数：6.35"
-    assert describe_locator(cell.locator) == "附件1.xlsx 表1 第5行 第3列"
+    assert describe_locator(cell.locator) == "附件1.xlsx 表1 第5行第3列"
 
 
 @settings(max_examples=25, deadline=None)
@@ -125,5 +125,5 @@ def test_finding_ids_do_not_depend_on_fact_ids():
 
 def test_an_xlsx_cell_is_named_by_its_sheet():
     cell = Locator(source="附件2.xlsx", table=1, row=5, col=6, sheet="自评表")
-    assert describe_locator(cell) == "附件2.xlsx 工作表“自评表” 第6行 第7列"
+    assert describe_locator(cell) == "附件2.xlsx 工作表“自评表” 第6行第7列"
     assert describe_locator(Locator(source="附件2.xlsx", table=1)) == "附件2.xlsx 表2"

@@ -59,7 +59,7 @@ def test_writes_four_files_deterministically(tmp_path):
 def test_xlsx_sheets_ready_to_filter_and_print(tmp_path):
     write_reports([submission(consistent_facts(), "甲单位"), submission(broken_facts(), "乙单位")], tmp_path)
     wb = load_workbook(tmp_path / "discrepancies.xlsx")
-    assert wb.sheetnames == ["问题清单", "汇总"]
+    assert wb.sheetnames == ["问题清单", "汇总", "图表"]
     sheet = wb["问题清单"]
     header = [c.value for c in sheet[1]]
     assert header[:8] == ["编号", "单位", "年度", "检查项", "类别", "级别", "严重程度", "说明"]
@@ -129,8 +129,9 @@ def test_decisions_from_csv_and_from_edited_xlsx(tmp_path):
     wb = load_workbook(tmp_path / "discrepancies.xlsx")
     sheet = wb["问题清单"]
     first_id = sheet.cell(2, 1).value
-    sheet.cell(2, 14).value = "确认"
-    sheet.cell(2, 15).value = "单位已更正"
+    column = {c.value: c.column for c in sheet[1]}
+    sheet.cell(2, column["处理意见"]).value = "确认"
+    sheet.cell(2, column["备注"]).value = "单位已更正"
     wb.save(tmp_path / "discrepancies.xlsx")
     second_id = sheet.cell(3, 1).value
     (tmp_path / "decisions.csv").write_text(

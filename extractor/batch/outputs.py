@@ -90,7 +90,7 @@ def batch_summary(results: Sequence[SubmissionSummary], unassigned: Sequence[str
 
 def write_outputs(
     summaries: Sequence[SubmissionSummary], raws: Raws, unassigned: Sequence[str], out: Path,
-    load: Callable[[int], SubmissionResult], returned: bool = False,
+    load: Callable[[int], SubmissionResult], returned: bool = False, source_root: Path | None = None,
 ) -> list[Path]:
     """Reports, facts per submission and batch.json; the report paths come first.
     `load(i)` decodes the i-th submission whole, only when its facts file must be rewritten;
@@ -98,7 +98,7 @@ def write_outputs(
     from ..report import write_summary_reports
 
     rows = list(summaries) + ([summarize_submission(unassigned_result(unassigned))] if unassigned else [])
-    reports = write_summary_reports(rows, raws, out, returned)
+    reports = write_summary_reports(rows, raws, out, returned, source_root=source_root)
     write_facts(summaries, out, load)
     summary = out / "batch.json"
     write_atomic(summary, dumps(batch_summary(summaries, unassigned), "extractor.batch", "1.0"))

@@ -20,6 +20,12 @@ OUTPUT_NAMES = {
 }
 
 
+OPEN_FIRST = {  # the output a reviewer opens first, and why; the next when it is missing
+    "report.html": "批次概览图、单位汇总和按单位的问题清单，可筛选、可打印",
+    "discrepancies.xlsx": "问题清单和汇总，可筛选、可打印，处理意见填在这里",
+}
+
+
 def format_seconds(seconds: float) -> str:
     seconds = max(0, round(seconds))
     hours, rest = divmod(seconds, 3600)
@@ -29,42 +35,66 @@ def format_seconds(seconds: float) -> str:
 
 @dataclass
 class Progress:
-    """Files done / total, failed, findings so far and ETA, redrawn in place on a TTY."""
+    """Units and files done / total, rate, failed, findings so far and ETA: redrawn in place on a
+    TTY (`tty`), else one plain line per unit (a log, a pipe); nothing when not `enabled`."""
 
     total_files: int
     stream: TextIO
     enabled: bool
+    total_units: int = 0
+    tty: bool = True
     done_files: int = 0
+    done_units: int = 0
     failed_files: int = 0
     findings: int = 0
     started: float = field(default_factory=time.monotonic)
 
-    def add(self, files: int, failed: int, findings: int) -> None:
+    def add(self, files: int, failed: int, findings: int, unit: str = "", units: int = 1) -> None:
+        """`units` submissions of `files` files done; `unit` names the one just checked."""
         self.done_files += files
+        self.done_units += units
         self.failed_files += failed
         self.findings += findings
-        self.draw()
+        if self.tty:
+            self.draw()
+        elif self.enabled and units:
+            self.stream.write(self.unit_line(unit, files, failed, findings) + "\n")
+            self.stream.flush()
+
+    def rate(self) -> str:
+        elapsed = time.monotonic() - self.started
+        return f"{self.done_files / elapsed:.1f} 个文件/秒" if elapsed > 0 and self.done_files else "-- 个文件/秒"
+
+    def eta(self) -> str:
+        elapsed = time.monotonic() - self.started
+        remaining = self.total_files - self.done_files
+        if not remaining:
+            return "00:00"
+        return format_seconds(elapsed / self.done_files * remaining) if self.done_files else "--:--"
 
     def line(self) -> str:
         elapsed = time.monotonic() - self.started
-        remaining = self.total_files - self.done_files
-        eta = "--:--"
-        if self.done_files and remaining:
-            eta = format_seconds(elapsed / self.done_files * remaining)
-        elif not remaining:
-            eta = "00:00"
+        units = f"单位 {self.done_units}/{self.total_units}，" if self.total_units else ""
         return (
-            f"已处理 {self.done_files}/{self.total_files} 个文件，失败 {self.failed_files}，"
-            f"问题 {self.findings}，已用 {format_seconds(elapsed)}，预计剩余 {eta}"
+            f"{units}已处理 {self.done_files}/{self.total_files} 个文件，{self.rate()}，失败 {self.failed_files}，"
+            f"问题 {self.findings}，已用 {format_seconds(elapsed)}，预计剩余 {self.eta()}"
+        )
+
+    def unit_line(self, unit: str, files: int, failed: int, findings: int) -> str:
+        """One unit done, for a log: "[3/20] 清溪县林业局：文件 3 个，问题 2 条，读取失败 0 个（…）"."""
+        name = unit or "已复用上次结果"
+        return (
+            f"[{self.done_units}/{self.total_units or '?'}] {name}：文件 {files} 个，问题 {findings} 条，"
+            f"读取失败 {failed} 个（{self.rate()}，预计剩余 {self.eta()}）"
         )
 
     def draw(self) -> None:
-        if self.enabled:
+        if self.enabled and self.tty:
             self.stream.write("\r\x1b[2K" + self.line())
             self.stream.flush()
 
     def close(self) -> None:
-        if self.enabled:
+        if self.enabled and self.tty:
             self.stream.write("\n")
             self.stream.flush()
 
@@ -106,7 +136,16 @@ def summary_text(
     lines += [f"  未归属：{path}" for path in unassigned]
     lines += _failure_lines(results)
     lines += [f"  {OUTPUT_NAMES.get(path.name, '输出')}：{path}" for path in reports]
+    lines += [f"请先打开：{path}（{OPEN_FIRST[path.name]}）" for path in _open_first(reports)]
     return "\n".join(lines) + "\n"
+
+
+def _open_first(reports: Sequence[Path]) -> list[Path]:
+    for name in OPEN_FIRST:
+        found = [p for p in reports if p.name == name]
+        if found:
+            return found[:1]
+    return []
 
 
 def _counts(words: dict[Any, str], counts: Counter[Any]) -> str:

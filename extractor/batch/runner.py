@@ -164,14 +164,16 @@ class BatchRun:
         settings = self.settings
         tasks, reused = plan_tasks(inv.grouping, inv.root, settings.out, db.stored_fingerprints(conn), inv.prints)
         total = sum(len(s.files) for s in inv.grouping.submissions)
-        progress = Progress(total, self.stderr, enabled=self.stderr.isatty() and not settings.quiet)
-        progress.add(sum(len(s.files) for s in reused), 0, 0)
+        progress = Progress(total, self.stderr, enabled=not settings.quiet,
+                            total_units=len(inv.grouping.submissions), tty=self.stderr.isatty())
+        if reused or progress.tty:
+            progress.add(sum(len(s.files) for s in reused), 0, 0, units=len(reused))
 
         def on_result(task: Task, encoded: EncodedSubmission) -> None:
             db.save_submission(conn, task.key, encoded, inv.prints[task.key], inv.hashes, inv.patterns)
             self.failed_seen = self.failed_seen or encoded.failed_files > 0
             self.processed += 1
-            progress.add(len(task.files), encoded.failed_files, encoded.findings)
+            progress.add(len(task.files), encoded.failed_files, encoded.findings, _unit_name(task))
 
         encode = functools.partial(encode_and_write_facts, settings.out)
         pool = KillablePool(self.factory, workers, settings.timeout, encode)
@@ -198,7 +200,8 @@ class BatchRun:
         raws = db.load_raws(conn, {loc for s in summaries for f in s.findings for loc in f.locations})
         keys = [key for key, *_ in entries]
         outputs = write_outputs(summaries, raws, list(unassigned), self.settings.out,
-                                lambda index: db.load_result(conn, keys[index]), returned=self.settings.annotate)
+                                lambda index: db.load_result(conn, keys[index]), returned=self.settings.annotate,
+                                source_root=self.root)
         if self.settings.annotate and self.root is not None:
             from ..annotate import annotate_all
 
@@ -211,6 +214,10 @@ class BatchRun:
 def submission_prints(inv: Inventory) -> dict[str, str]:
     """Each submission's files digest (report.decisions.files_print), by submission key."""
     return {s.key: files_print({f: inv.hashes[f] for f in s.files}) for s in inv.grouping.submissions}
+
+
+def _unit_name(task: Task) -> str:
+    return f"{task.unit} {task.year}" if task.unit and task.year else task.unit or task.report_or_key
 
 
 def _hash_files(root: Path, grouping: Grouping) -> dict[str, str]:

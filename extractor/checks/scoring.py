@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 RATE = "budget.execution_rate"
 TOTAL = "evaluation.total_score"
+TOTAL_POINTS = "evaluation.total_points"
 BUDGET_SCORE = "budget.score"
 
 
@@ -252,13 +253,16 @@ def run_scoring_checks(
 
 
 def _deducted_indicator_sum(rule: ScoringRule, rows: list[IndicatorRow]) -> Decimal:
-    """Σ 指标得分 with the −2 of every 指标偏离 the unit did not take (never below 0)."""
+    """Σ 指标得分, each at most its 分值, with the −2 of every 指标偏离 the unit did not take
+    (never below 0)."""
     total = Decimal(0)
     for row in rows:
         score, points = row.value("indicator.score"), row.value("indicator.points")
         if score is None or score.value is None:
             continue
         value, found = score.value, _deviation_ratio(rule, row) if rule.enabled else None
+        if points is not None and points.value is not None:
+            value = min(value, points.value)  # a row never scores above its 分值
         if found is not None and found[2] and points is not None and points.value is not None:
             value = min(value, max(points.value - rule.number("penalty"), Decimal(0)))
         total += value
@@ -280,7 +284,21 @@ def platform_score(
     total = indicators + _execution_score(rate.value, points)
     cap_rule = rules["score.total_cap"]
     cap = total_cap(cap_rule, rate.value) if cap_rule.enabled else None
-    return (min(total, cap) if cap is not None else total).quantize(Decimal("0.01"))
+    total = min(total, cap) if cap is not None else total
+    most = _total_points(facts, rows, points)
+    return (min(total, most) if most is not None else total).quantize(Decimal("0.01"))
+
+
+def _total_points(facts: list[Fact], rows: list[IndicatorRow], execution_points: Decimal) -> Decimal | None:
+    """The most the submission can score: its 总分值 as stated, else Σ 分值 of the indicators and
+    the 预算执行 分值 when every indicator states one; None when neither is known."""
+    stated = pick(facts, TOTAL_POINTS)
+    if stated is not None and stated.value:
+        return stated.value
+    points = [r.value("indicator.points") for r in rows if r.value("indicator.score")]
+    if points and all(p is not None and p.value is not None for p in points):
+        return sum((p.value for p in points if p is not None and p.value is not None), execution_points)
+    return None
 
 
 def recomputed_score(extraction: Extraction) -> Decimal | None:

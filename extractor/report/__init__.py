@@ -38,11 +38,13 @@ __all__ = [
 ]
 
 
-def write_reports(results: Sequence[SubmissionResult], out_dir: Path, returned: bool = False) -> list[Path]:
+def write_reports(
+    results: Sequence[SubmissionResult], out_dir: Path, returned: bool = False, source_root: Path | None = None
+) -> list[Path]:
     """Write the four outputs atomically; the same results give the same bytes.
     `returned`: the report links each finding to OUT/返回修改/ (extractor.annotate)."""
     summaries = [summarize_submission(r) for r in results]
-    return write_summary_reports(summaries, raws_by_place(results), out_dir, returned)
+    return write_summary_reports(summaries, raws_by_place(results), out_dir, returned, source_root=source_root)
 
 
 def raws_by_place(results: Sequence[SubmissionResult]) -> dict[Locator, set[str]]:
@@ -53,11 +55,14 @@ def raws_by_place(results: Sequence[SubmissionResult]) -> dict[Locator, set[str]
     return raws
 
 
-def write_summary_reports(summaries: Sequence[SubmissionSummary], raws: Raws, out_dir: Path,
-                          returned: bool = False) -> list[Path]:
+def write_summary_reports(
+    summaries: Sequence[SubmissionSummary], raws: Raws, out_dir: Path, returned: bool = False,
+    source_root: Path | None = None,
+) -> list[Path]:
+    """`source_root`: the folder the findings' sources are relative to (the XLSX links to them)."""
     out_dir = Path(out_dir)
     writers: list[tuple[str, Callable[[], str | bytes]]] = [
-        ("discrepancies.xlsx", lambda: xlsx_bytes(summaries)),
+        ("discrepancies.xlsx", lambda: xlsx_bytes(summaries, raws, out_dir, source_root)),
         ("discrepancies.csv", lambda: csv_text(summaries).encode("utf-8")),
         ("report.html", lambda: html_text(summaries, raws, returned)),
     ]

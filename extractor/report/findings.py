@@ -134,17 +134,24 @@ def excerpt_of(fact: Fact) -> str:
 
 
 def describe_locator(loc: Locator) -> str:
-    """Where a reviewer finds it, in Chinese: "报告.docx 第3页 第12段", "附件1.docx 表1 第5行 第3列",
-    "附件2.xlsx 工作表“自评表” 第6行 第7列" (an XLSX table is named by its sheet)."""
-    parts = [loc.source]
+    """Where a reviewer finds it, in Chinese: "报告.docx 第3页 第12段", "附件1.docx 表1 第5行第3列",
+    "附件2.xlsx 工作表“自评表” 第6行第7列" (an XLSX table is named by its sheet)."""
+    where = place_in_file(loc)
+    return f"{loc.source} {where}" if where else loc.source
+
+
+def place_in_file(loc: Locator) -> str:
+    """The place inside its file: "第3页 第12段", "表1 第5行第3列", "" for the whole file."""
+    parts = []
     if loc.page is not None:
         parts.append(f"第{loc.page}页")
     if loc.table is not None:
         parts.append(f"工作表“{loc.sheet}”" if loc.sheet else f"表{loc.table + 1}")
-        if loc.row is not None:
-            parts.append(f"第{loc.row + 1}行")
-        if loc.col is not None:
-            parts.append(f"第{loc.col + 1}列")
+        cell = (f"第{loc.row + 1}行" if loc.row is not None else "") + (
+            f"第{loc.col + 1}列" if loc.col is not None else ""
+        )
+        if cell:
+            parts.append(cell)
     elif loc.block is not None:
         parts.append(f"第{loc.block + 1}段")
     return " ".join(parts)

@@ -1,6 +1,8 @@
-"""report.html: one self-contained page (inline CSS and JS, no external URL) that works
-offline. Units ranked as in 汇总; each finding beside its source excerpt with the figures
-marked; filters on unit, severity, reach (类别) and level (级别)."""
+"""report.html: one self-contained page (inline CSS, JS and SVG, no external URL) that works
+offline. The batch as a chart and the units ranked as in 汇总; then each unit's findings under
+its header (unit, year, folder), each finding beside its source excerpts with the figures
+marked and every place a link to its excerpt; filters on unit, severity, reach (类别) and level
+(级别); a 打印 view (print CSS) that puts one unit on a page with its header."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from html import escape
 from urllib.parse import quote
 
 from ..model import Finding, Locator, SubmissionSummary
+from .chart import batch_chart
 from .returned import LETTER_NAME, returned_folder, returned_names
 from .rows import (
     FINDING_COLUMNS,
@@ -19,40 +22,62 @@ from .rows import (
     SEVERITY_ZH,
     all_findings,
     check_name,
+    cut_excerpt,
+    folder_of,
     largest_shown,
-    places,
+    place_groups,
+    short_file,
     status_name,
     unit_summaries,
 )
 
 Raws = Mapping[Locator, AbstractSet[str]]  # the figures (as written) at each place a finding cites
 
+PAGE_EXCERPT = 60  # characters of an excerpt the page shows around its figure (the whole in a tooltip)
+ROW_COLUMNS = [c for c in FINDING_COLUMNS if c not in ("编号", "单位", "年度")]  # the unit's header says those
+NARROW = {"类别", "级别", "严重程度", "报告值", "应为/附表值", "差额", "处理意见", "备注"}
+
 STYLE = """
-body{font-family:"Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:1.5em;color:#222}
-h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}
+body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","Noto Sans SC",sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}h3{font-size:1.05em;margin:1.2em 0 .3em}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}
-th{background:#ddebf7;position:sticky;top:0}
+th{background:#ddebf7}
+td.unit,td.nowrap,th.nowrap{white-space:nowrap}
 tr.mandatory td.level{background:#fce4d6;font-weight:bold}
-td.excerpt{background:#fafafa;max-width:32em}
+td.excerpt{background:#fafafa;width:30%}td.excerpt:target{outline:3px solid #f0ad4e;background:#fff7e0}
+td.message{width:24%}td.place{width:16%}td.reported{min-width:6em}
+a.place{color:#0563c1;display:block}
 mark{background:#ffe066;padding:0 1px}
-.filters{margin:1em 0;display:flex;gap:1em;flex-wrap:wrap}
+.filters{margin:1em 0;display:flex;gap:1em;flex-wrap:wrap;align-items:center}
 .filters label{font-size:13px}.hidden{display:none}
-.count{font-size:13px;color:#555}
+.count,.folder{font-size:13px;color:#555}.folder{font-weight:normal;margin-left:1em}
+svg.chart text{font-size:12px;fill:#222}svg.chart text.axis{font-weight:bold}
+@page{size:A3 landscape;margin:12mm}
+@media print{
+  body{margin:0}.filters,.count,.noprint{display:none}
+  section.unit{break-before:page}thead{display:table-header-group}tr{break-inside:avoid}
+  td.excerpt:target{outline:none}a.place{color:#222;text-decoration:none}
+}
 """
 
 SCRIPT = """
 function applyFilters(){
   var keys=['unit','severity','reach','level'],chosen={};
   keys.forEach(function(k){chosen[k]=document.getElementById('f-'+k).value;});
-  var rows=document.querySelectorAll('tr.finding'),shown=0;
-  rows.forEach(function(r){
-    var ok=keys.every(function(k){return !chosen[k]||r.dataset[k]===chosen[k];});
-    r.classList.toggle('hidden',!ok);if(ok){shown++;}
+  var shown=0;
+  document.querySelectorAll('section.unit').forEach(function(sec){
+    var inUnit=0;
+    sec.querySelectorAll('tr.finding').forEach(function(r){
+      var ok=keys.every(function(k){return !chosen[k]||r.dataset[k]===chosen[k];});
+      r.classList.toggle('hidden',!ok);if(ok){inUnit++;}
+    });
+    sec.classList.toggle('hidden',inUnit===0);shown+=inUnit;
   });
   document.getElementById('shown').textContent=shown;
 }
 document.querySelectorAll('.filters select').forEach(function(s){s.addEventListener('change',applyFilters);});
+document.getElementById('print').addEventListener('click',function(){window.print();});
 """
 
 
@@ -61,58 +86,44 @@ def html_text(results: Sequence[SubmissionSummary], raws: Raws, returned: bool =
     `returned`: OUT/返回修改/ was written (--annotate): each finding links to its unit's files there."""
     findings = all_findings(results)
     links = _returned_links(results) if returned else {}
+    ranked = unit_summaries(results)
+    anchors = [f"u-{rank}" if s.findings else "" for rank, s in enumerate(ranked, start=1)]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         "<title>绩效自评报告核查问题清单</title>",
         f"<style>{STYLE}</style></head><body>",
-        "<h1>绩效自评报告核查问题清单</h1>",
-        "<h2>单位汇总（按强制、提示问题数和最大差额排序）</h2>",
-        _summary_table(results),
+        ('<h1>绩效自评报告核查问题清单</h1><p class="noprint"><button id="print" type="button">打印</button>'
+        " 每个单位一页，页首为单位名称和表头（A3 横向）</p>"),
+        "<h2>批次概览（按强制、提示问题数和最大差额排序）</h2>",
+        batch_chart(ranked, anchors),
+        "<h2>单位汇总</h2>",
+        _summary_table(ranked, anchors),
         "<h2>问题清单</h2>",
         _filters(findings),
         f'<p class="count">显示 <span id="shown">{len(findings)}</span> / {len(findings)} 条</p>',
-        _findings_table(findings, raws, links),
+        *_unit_sections(ranked, anchors, raws, links),
         f"<script>{SCRIPT}</script></body></html>",
     ]
     return "\n".join(parts) + "\n"
 
 
-def _summary_table(results: Sequence[SubmissionSummary]) -> str:
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in (
-            "排名",
-            "单位",
-            "年度",
-            "状态",
-            *LEVEL_ZH.values(),
-            "最大差额",
-            "自评得分",
-            "重新计算得分",
-            "识别数字",
-            "已核查数字",
-            "跳过检查",
-        )
-    )
+def _summary_table(ranked: Sequence[SubmissionSummary], anchors: Sequence[str]) -> str:
+    heads = ("排名", "单位", "年度", "状态", *LEVEL_ZH.values(), "最大差额", "自评得分", "重新计算得分",
+             "识别数字", "已核查数字", "跳过检查", "说明")
+    head = "".join(f"<th>{h}</th>" for h in heads)
     rows = []
-    for rank, s in enumerate(unit_summaries(results), start=1):
-        cells = [
-            rank,
-            s.unit,
-            s.year or "",
-            status_name(s.status),
-            s.mandatory,
-            s.advisory,
-            largest_shown(s),
-            s.self_score,
-            s.recomputed or s.note,
-            s.figures,
-            s.checked,
-            s.counts["skipped"],
+    for rank, (s, anchor) in enumerate(zip(ranked, anchors), start=1):
+        unit = f'<a class="unit" href="#{anchor}">{escape(s.unit)}</a>' if anchor else escape(s.unit)
+        cells = [str(rank), unit] + [
+            escape(str(c))
+            for c in (s.year or "", status_name(s.status), s.mandatory, s.advisory, largest_shown(s),
+                      s.self_score, s.recomputed, s.figures, s.checked, s.counts["skipped"], s.note)
         ]
-        rows.append("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        rows.append("<tr>" + "".join(
+            f'<td class="unit">{c}</td>' if i == 1 else f"<td>{c}</td>" for i, c in enumerate(cells)
+        ) + "</tr>")
+    return f'<table class="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def _filters(findings: list[Finding]) -> str:
@@ -134,10 +145,31 @@ def _filters(findings: list[Finding]) -> str:
     return f'<div class="filters">{"".join(selects)}</div>'
 
 
-def _findings_table(findings: list[Finding], raws: Raws, links: Mapping[tuple[str, int | None], tuple[str, ...]]) -> str:
-    head = "".join(f"<th>{h}</th>" for h in FINDING_COLUMNS[1:])  # 编号 stays out of the page
-    rows = [_finding_row(f, raws, _links_cell(f, links)) for f in findings]
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+def _unit_sections(
+    ranked: Sequence[SubmissionSummary], anchors: Sequence[str], raws: Raws,
+    links: Mapping[tuple[str, int | None], tuple[str, ...]],
+) -> list[str]:
+    """One section per unit with findings, in the triage order: its header, then its findings."""
+    head = "".join(f'<th class="nowrap">{h}</th>' if h in NARROW else f"<th>{h}</th>" for h in ROW_COLUMNS)
+    sections = []
+    for summary, anchor in zip(ranked, anchors):
+        if not summary.findings:
+            continue
+        title = escape(f"{summary.unit} {summary.year}年度" if summary.year else summary.unit)
+        folder = folder_of(summary.files)
+        where = f'<span class="folder">文件夹：{escape(folder)}/</span>' if folder else ""
+        counts = f'<span class="folder">{"，".join(_level_counts(summary))}</span>'
+        rows = "".join(_finding_row(f, raws, _links_cell(f, links)) for f in all_findings([summary]))
+        sections.append(
+            f'<section class="unit" id="{anchor}" data-unit="{escape(summary.unit)}"><h3>{title}{where}{counts}</h3>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>"
+        )
+    return sections
+
+
+def _level_counts(summary: SubmissionSummary) -> list[str]:
+    mandatory, advisory = LEVEL_ZH.values()
+    return [f"{mandatory} {summary.mandatory} 条", f"{advisory} {summary.advisory} 条"]
 
 
 def _returned_links(results: Sequence[SubmissionSummary]) -> dict[tuple[str, int | None], tuple[str, ...]]:
@@ -159,28 +191,38 @@ def _finding_row(f: Finding, raws: Raws, links: str = "") -> str:
     level = LEVEL_ZH[f.level]
     data = {"unit": f.unit, "severity": SEVERITY_ZH[f.severity], "reach": REACH_ZH[f.reach], "level": level}
     attrs = " ".join(f'data-{k}="{escape(v)}"' for k, v in data.items())
-    marked = [raw for loc in f.locations for raw in raws.get(loc, ())]
-    excerpt = "<br>".join(_highlight(text, marked) for text in f.excerpts)
-    excerpt += "".join(f'<br><img class="scan" alt="扫描原件" src="{escape(uri)}">' for uri in f.ocr_crops)
+    marked = [raw for loc in f.locations for raw in sorted(raws.get(loc, ()))]
+    excerpts = "<br>".join(
+        f'<span title="{escape(text)}">{_highlight(cut_excerpt(text, marked, PAGE_EXCERPT), marked)}</span>'
+        for text in f.excerpts
+    )
+    excerpts += "".join(f'<br><img class="scan" alt="扫描原件" src="{escape(uri)}">' for uri in f.ocr_crops)
     cells = [
-        escape(f.unit),
-        escape(str(f.year or "")),
         escape(check_name(f)),
-        data["reach"],
-        f'<td class="level">{level}',
-        data["severity"],
-        escape(f.message),
-        escape(f.reported),
-        escape(f.expected),
-        escape(f.difference),
-        escape(places(f)) + links,
-        f'<td class="excerpt">{excerpt}',
+        f'<td class="nowrap">{data["reach"]}',
+        f'<td class="level nowrap">{level}',
+        f'<td class="nowrap">{data["severity"]}',
+        f'<td class="message">{escape(f.message)}',
+        f'<td class="reported">{escape(f.reported)}',
+        f'<td class="nowrap">{escape(f.expected)}',
+        f'<td class="nowrap">{escape(f.difference)}',
+        f'<td class="place">{_place_links(f)}{links}',
+        f'<td class="excerpt" id="x-{f.id}">{excerpts}',
         escape(f.decision),
         escape(f.remark),
     ]
     body = "".join(c + "</td>" if c.startswith("<td") else f"<td>{c}</td>" for c in cells)
     css = "finding mandatory" if level == "强制" else "finding"
     return f'<tr class="{css}" id="f-{f.id}" {attrs}>{body}</tr>'
+
+
+def _place_links(f: Finding) -> str:
+    """Each file's places as one link to the finding's excerpts (the full path in a tooltip)."""
+    links = []
+    for source, where in place_groups(f):
+        text = f"{short_file(source, f.unit)} {'、'.join(where)}".strip()
+        links.append(f'<a class="place" href="#x-{f.id}" title="{escape(source)}">{escape(text)}</a>')
+    return "".join(links)
 
 
 def _highlight(text: str, raws: list[str]) -> str:

@@ -5,8 +5,10 @@ Column heads and values are Chinese (what a reviewer reads); keys stay English i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from ..checks import summarize
 from ..model import (
@@ -16,6 +18,7 @@ from ..model import (
     Family,
     Finding,
     Level,
+    Locator,
     Reach,
     Severity,
     Status,
@@ -25,7 +28,7 @@ from ..model import (
 )
 from ..numbers import format_quantity
 from ..vocabulary import REVIEWER_WORDS, zh
-from .findings import describe_locator, largest_difference, sort_findings
+from .findings import largest_difference, sort_findings
 
 # the reviewer's words (vocabulary.REVIEWER_WORDS), by model type, in display order
 REACH_ZH = REVIEWER_WORDS[Reach]
@@ -50,7 +53,8 @@ FINDING_COLUMNS = [
     "处理意见",
     "备注",
 ]
-FINDING_WIDTHS = [18, 24, 7, 22, 7, 7, 9, 48, 14, 14, 12, 30, 48, 10, 20]
+# widths in characters: a finding of the samples wraps to at most four lines at A3 landscape
+FINDING_WIDTHS = [17, 14, 5, 27, 5, 5, 5, 64, 13, 13, 11, 40, 56, 9, 12]
 SUMMARY_COLUMNS = [
     "排名",
     "单位",
@@ -69,18 +73,123 @@ SUMMARY_COLUMNS = [
     "检查未通过",
     "跳过检查",
 ]
-SUMMARY_WIDTHS = [6, 24, 7, 40, 12, 7, 7, 7, 7, 7, 12, 10, 12, 30, 10, 11, 10, 11, 10]
+SUMMARY_WIDTHS = [5, 22, 6, 80, 10, 6, 6, 6, 6, 6, 12, 8, 8, 30, 8, 8, 8, 8, 8]
 
 
 def check_name(finding: Finding) -> str:
     return f"{zh(finding.family, Family)}（{finding.rule_id}）"
 
 
+RGX_SEPARATORS = re.compile(r"[-_－—\s]{2,}")
+
+
+def short_file(source: str, unit: str) -> str:
+    """The file's name without its folder, and without the unit's name the row already shows:
+    "清溪县林业局/清溪县林业局附件一：基础数据表.docx" -> "附件一：基础数据表.docx"."""
+    name = source.rsplit("/", 1)[-1]
+    if not unit or unit not in name:
+        return name
+    rest = RGX_SEPARATORS.sub("-", name.replace(unit, "", 1)).strip("-_ ：:")
+    return rest if rest.rsplit(".", 1)[0].strip("-_ ") else name
+
+
+def folder_of(files: Sequence[str]) -> str:
+    """The unit's folder (the part of the paths all its files share), "" when they share none."""
+    folders = {f.rsplit("/", 1)[0] if "/" in f else "" for f in files}
+    return folders.pop() if len(folders) == 1 else ""
+
+
+def place_groups(finding: Finding) -> list[tuple[str, list[str]]]:
+    """The finding's places by file, in the order cited, cells of one table said together:
+    (source, ["工作表“自评表” 第6、11–18行第7列", "第7段", ...])."""
+    by_file: dict[str, dict[str, list[Locator]]] = {}
+    for loc in finding.locations:
+        by_file.setdefault(loc.source, {}).setdefault(_container(loc), []).append(loc)
+    return [
+        (source, [" ".join(x for x in (head, _cells(locs)) if x) for head, locs in containers.items()])
+        for source, containers in by_file.items()
+    ]
+
+
+def _container(loc: Locator) -> str:
+    """The page and table a place is in ("第3页 表2"), "" for a paragraph of an unpaged file."""
+    parts = [f"第{loc.page}页"] if loc.page is not None else []
+    if loc.table is not None:
+        parts.append(f"工作表“{loc.sheet}”" if loc.sheet else f"表{loc.table + 1}")
+    return " ".join(parts)
+
+
+def _cells(locs: Sequence[Locator]) -> str:
+    """Rows and columns (or paragraphs) of places in one container, one number said once:
+    "第6、11–18行第7列", "第4行第2、5列", "第4行第5列、第3行第4列", "第7–9段"."""
+    if locs[0].table is None:
+        blocks = [loc.block for loc in locs if loc.block is not None]
+        return f"第{_ranges(blocks)}段" if blocks else ""
+    cells = list(dict.fromkeys((loc.row, loc.col) for loc in locs))
+    by_col: dict[int | None, list[int]] = {}
+    by_row: dict[int | None, list[int]] = {}
+    for r, c in cells:
+        by_col.setdefault(c, []).extend([r] if r is not None else [])
+        by_row.setdefault(r, []).extend([c] if c is not None else [])
+    if len(by_row) < len(by_col):
+        return "、".join(_cell_text([r] if r is not None else [], cs) for r, cs in by_row.items())
+    return "、".join(_cell_text(rs, [c] if c is not None else []) for c, rs in by_col.items())
+
+
+def _cell_text(rows: Sequence[int], cols: Sequence[int]) -> str:
+    return (f"第{_ranges(rows)}行" if rows else "") + (f"第{_ranges(cols)}列" if cols else "")
+
+
+def _ranges(indexes: Sequence[int]) -> str:
+    """0-based indexes as the reviewer counts them: [5, 10, 11, 12] -> "6、11–13"."""
+    numbers = sorted({i + 1 for i in indexes})
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "、".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else "、".join(map(str, run)) for run in runs)
+
+
 def places(finding: Finding) -> str:
-    return "；".join(dict.fromkeys(describe_locator(loc) for loc in finding.locations))
+    """位置 as the reviewer reads it: "附件二.docx 表1 第4行第5列、第3行第4列；报告.docx 第7段"."""
+    return "；".join(
+        f"{short_file(source, finding.unit)} {'、'.join(where)}".strip() for source, where in place_groups(finding)
+    )
 
 
-def finding_row(finding: Finding) -> list[str]:
+EXCERPT_LIMIT = 22  # characters of an excerpt shown around its figure: one printed line
+REPORTED_LIMIT = 16  # a reported text value (not a figure) cut to fit its column
+EXCERPTS_SHOWN = 2  # excerpts in a printed row, then how many more (all are in the page, CSV and JSON)
+
+
+def cut_excerpt(text: str, marks: Sequence[str] = (), limit: int = EXCERPT_LIMIT) -> str:
+    """The excerpt cut to `limit` characters around the first figure it marks (a table cell's
+    excerpt ends with its figure, so the end is kept), with … where text was cut."""
+    if len(text) <= limit:
+        return text
+    found = [text.find(m) for m in marks if m and m in text]
+    at = min(found) if found else (len(text) - 1 if "：" in text else 0)
+    start = max(0, min(at - limit // 3, len(text) - limit))
+    piece = text[start : start + limit]
+    return ("…" if start else "") + piece + ("…" if start + limit < len(text) else "")
+
+
+def excerpts_shown(finding: Finding, marks: Sequence[str] = (), most: int = EXCERPTS_SHOWN) -> list[str]:
+    """The first `most` excerpts cut around their figures, and how many more there are."""
+    shown = [cut_excerpt(e, marks) for e in finding.excerpts[:most]]
+    more = len(finding.excerpts) - most
+    if more > 0:
+        shown[-1] += f"（另 {more} 处）"
+    return shown
+
+
+def finding_row(finding: Finding, marks: Sequence[str] | None = None) -> list[str]:
+    """One row of 问题清单 (FINDING_COLUMNS). With `marks` (the figures as written at its places)
+    the excerpts are cut to fit the printed list; without, they are whole (CSV)."""
+    excerpts = finding.excerpts if marks is None else excerpts_shown(finding, marks)
+    reported = finding.reported if marks is None else cut_excerpt(finding.reported, (), REPORTED_LIMIT)
     return [
         finding.id,
         finding.unit,
@@ -90,11 +199,11 @@ def finding_row(finding: Finding) -> list[str]:
         zh(finding.level),
         zh(finding.severity),
         finding.message,
-        finding.reported,
+        reported,
         finding.expected,
         finding.difference,
         places(finding),
-        "\n".join(finding.excerpts),
+        "\n".join(excerpts),
         finding.decision,
         finding.remark,
     ]
@@ -116,7 +225,7 @@ def summary_row(summary: SubmissionSummary, rank: int) -> list[object]:
         rank,
         summary.unit,
         summary.year or "",
-        "\n".join(summary.files),
+        files_shown(summary),
         status_name(summary.status),
         summary.mandatory,
         summary.advisory,
@@ -131,6 +240,14 @@ def summary_row(summary: SubmissionSummary, rank: int) -> list[object]:
         summary.counts["failed"],
         summary.counts["skipped"],
     ]
+
+
+def files_shown(summary: SubmissionSummary) -> str:
+    """The unit's folder once, then its files by (short) name."""
+    folder = folder_of(summary.files)
+    if not folder or summary.status is SubmissionStatus.UNASSIGNED:  # no unit: the paths say where
+        return "\n".join(summary.files)
+    return f"{folder}/ " + "、".join(short_file(f, summary.unit) for f in summary.files)
 
 
 def status_name(status: SubmissionStatus | str) -> str:
@@ -156,7 +273,8 @@ def _checked(checks: Sequence[CheckResult], own: set[str]) -> set[str]:
 
 def summarize_submission(result: SubmissionResult) -> SubmissionSummary:
     recomputed = format(result.platform_score, "f") if result.platform_score is not None else ""
-    note = "" if recomputed else NOT_RECOMPUTED
+    own_score = self_score(result.extraction.facts)
+    note = score_note(own_score, result.platform_score, result.findings) if recomputed else NOT_RECOMPUTED
     own = _own_ids(result.extraction)
     checked = _checked(result.checks, own)
     return SubmissionSummary(
@@ -166,7 +284,7 @@ def summarize_submission(result: SubmissionResult) -> SubmissionSummary:
         status=result.status,
         issues=result.issues,
         largest=largest_difference(result.checks, result.extraction),
-        self_score=self_score(result.extraction.facts),
+        self_score=own_score,
         recomputed=recomputed,
         note="；".join([*(i.message for i in result.issues[:3]), *([note] if note else [])]),
         figures=len(own),
@@ -176,6 +294,19 @@ def summarize_submission(result: SubmissionResult) -> SubmissionSummary:
         fact_count=len(result.extraction.facts),
         checked_ids=tuple(sorted(checked)),
         findings=result.findings,
+    )
+
+
+def score_note(own: str, recomputed: Decimal | None, findings: Sequence[Finding]) -> str:
+    """Why 自评得分 and 重新计算得分 differ, when they do ("" when they agree or one is missing)."""
+    if not own or recomputed is None or Decimal(own) == recomputed:
+        return ""
+    gap = Decimal(own) - recomputed
+    scoring = sum(1 for f in findings if f.family in (Family.SCORE, Family.SCORE.value))
+    why = f"见问题清单中评分规则问题 {scoring} 条" if scoring else "检查未指出原因，请核对自评表各项得分"
+    return (
+        f"自评得分比重新计算得分{'高' if gap > 0 else '低'} {format(abs(gap), 'f')} 分：重新计算按平台规则，"
+        f"各指标得分不超过其分值，预算执行得分为执行率×分值，总分不超过总分值；{why}"
     )
 
 
