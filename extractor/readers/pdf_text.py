@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import median
 from typing import Any
 
@@ -62,8 +63,15 @@ class Layout:
     line_gap: float
 
 
-def _is_latin(ch: str) -> bool:
-    return ord(ch) < 0x2000
+def _is_latin(text: str) -> bool:
+    """Whether a char's text is Latin; a glyph may stand for several characters (an "fi"
+    ligature), and then its first one counts."""
+    return ord(text[0]) < 0x2000
+
+
+@lru_cache(maxsize=1024)
+def _is_bold_font(fontname: str) -> bool:
+    return bool(BOLD_FONT.search(fontname))
 
 
 def _group_rows(chars: Iterable[Char]) -> list[list[Char]]:
@@ -111,7 +119,7 @@ def row_text(row: Sequence[Char]) -> str:
 
 
 def _row_to_line(row: list[Char], page: int) -> Line:
-    bold = sum(1 for c in row if BOLD_FONT.search(c["fontname"])) * 2 >= len(row)
+    bold = sum(1 for c in row if _is_bold_font(c["fontname"])) * 2 >= len(row)
     return Line(
         page=page,
         x0=min(c["x0"] for c in row),

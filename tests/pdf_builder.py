@@ -1,0 +1,45 @@
+"""Small PDFs written byte by byte for reader tests: Helvetica text lines, optional ruled
+boxes, and a ToUnicode map so one glyph can stand for several characters (a ligature).
+No PDF library is needed; the file is what a producer writes, xref table included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FI = 0xAE  # the "fi" ligature's code in Helvetica's standard encoding
+TO_UNICODE = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CMapName /Lig def 1 begincodespacerange <00> <FF> endcodespacerange
+2 beginbfrange <20> <7E> <0020> <AE> <AE> <00660069> endbfrange
+endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+
+def _escape(text: bytes) -> bytes:
+    return text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def write_pdf(path: Path, lines: list[tuple[float, float, float, bytes]],
+              boxes: list[tuple[float, float, float, float]] = (), size: tuple[float, float] = (595, 842)) -> Path:
+    """lines: (x, y, font size, bytes in Helvetica's encoding) with y from the page bottom;
+    boxes: stroked rectangles (x, y, width, height)."""
+    content = b"".join(b"BT /F1 %g Tf %g %g Td (%s) Tj ET\n" % (pt, x, y, _escape(text)) for x, y, pt, text in lines)
+    content += b"".join(b"%g %g %g %g re S\n" % box for box in boxes)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>" % size,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(TO_UNICODE), TO_UNICODE),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
