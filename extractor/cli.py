@@ -85,7 +85,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def import_openpyxl_without_numpy() -> None:
+    """openpyxl imports numpy, when installed, only to accept numpy numbers in cells; the
+    reports never write one, and numpy is a quarter of `check`'s start-up. Hide it while
+    openpyxl loads; numpy stays importable for whatever needs it later."""
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    import_openpyxl_without_numpy()
     from .model import Severity
     from .pipeline import process_submission
     from .report import read_decisions, write_reports
