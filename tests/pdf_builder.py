@@ -18,16 +18,20 @@ def _escape(text: bytes) -> bytes:
 
 
 def write_pdf(path: Path, lines: list[tuple[float, float, float, bytes]],
-              boxes: list[tuple[float, float, float, float]] = (), size: tuple[float, float] = (595, 842)) -> Path:
+              boxes: list[tuple[float, float, float, float]] = (), size: tuple[float, float] = (595, 842),
+              rotate: int = 0) -> Path:
     """lines: (x, y, font size, bytes in Helvetica's encoding) with y from the page bottom;
-    boxes: stroked rectangles (x, y, width, height)."""
-    content = b"".join(b"BT /F1 %g Tf %g %g Td (%s) Tj ET\n" % (pt, x, y, _escape(text)) for x, y, pt, text in lines)
+    boxes: stroked rectangles (x, y, width, height). rotate=90 makes a landscape page the
+    way Word does: a portrait MediaBox shown turned (/Rotate 90), the content drawn turned
+    back, so x and y above are on the page as seen (landscape)."""
+    content = b"0 1 -1 0 %g 0 cm\n" % size[0] if rotate == 90 else b""
+    content += b"".join(b"BT /F1 %g Tf %g %g Td (%s) Tj ET\n" % (pt, x, y, _escape(text)) for x, y, pt, text in lines)
     content += b"".join(b"%g %g %g %g re S\n" % box for box in boxes)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>" % size,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Rotate %d /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>" % (*size, rotate),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(TO_UNICODE), TO_UNICODE),

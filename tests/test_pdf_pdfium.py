@@ -45,6 +45,27 @@ def _box(ch: dict) -> tuple:
 
 @pytest.mark.parametrize("path", COMPARED, ids=lambda p: p.name)
 def test_chars_and_table_cells_equal_pdfplumbers(path):
+    _assert_same_as_pdfplumber(path)
+
+
+def test_turned_landscape_page_reads_as_seen(tmp_path):
+    """A landscape page as Word writes it: portrait MediaBox, /Rotate 90, content turned
+    back. pdfminer reads it upright, so must the reader (pdfium's own coordinates are the
+    unturned page's)."""
+    lines = [(72, 500, 12, b"Landscape page: the first line of a paragraph that goes on"),
+             (72, 486, 12, b"and wraps onto a second line."), (72, 440, 12, b"Budget 1,234.56"),
+             (80, 320, 10, b"Item"), (280, 320, 10, b"Amount"), (80, 280, 10, b"Rent"), (280, 280, 10, b"12.50")]
+    boxes = [(72, 300, 200, 40), (272, 300, 200, 40), (72, 260, 200, 40), (272, 260, 200, 40)]
+    path = write_pdf(tmp_path / "turned.pdf", lines, boxes, rotate=90)
+    _assert_same_as_pdfplumber(path)
+    doc = read_pdf(path, path.name)
+    assert [b.text for b in doc.blocks] == [
+        "Landscape page: the first line of a paragraph that goes on and wraps onto a second line.",
+        "Budget 1,234.56"]
+    assert [c.text for c in doc.tables[0].cells] == ["Item", "Amount", "Rent", "12.50"]
+
+
+def _assert_same_as_pdfplumber(path: Path) -> None:
     ours = _pdfium_pages(path)
     with pdfplumber.open(path) as pdf:
         for page, raw in zip(pdf.pages, ours, strict=True):

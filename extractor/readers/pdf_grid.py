@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from ..model import BBox
-from .pdf_page import Edge
+from .pdf_paths import Edge
 
 SNAP_TOLERANCE = 3.0
 JOIN_TOLERANCE = 3.0

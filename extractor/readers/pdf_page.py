@@ -1,39 +1,32 @@
-"""One PDF page through pypdfium2: its chars, ruling edges and whether it holds images.
+"""One PDF page through pypdfium2: its chars, ruling edges (readers.pdf_paths) and
+whether it holds images or drawings.
 
 The shapes are the ones pdfplumber gave the reader before (so pdf_text and pdf_tables
 did not change): a char is a dict with text, fontname, size, x0, x1, top, bottom in
-points from the page's top-left; an edge is (orientation, x0, top, x1, bottom).
+points from the top-left of the page as seen (its /Rotate applied, as pdfminer does).
 
-The geometry follows pdfminer's rules, so the Documents stay byte-identical:
-- a char's box runs from the font descriptor's Descent below the baseline to one font
-  size above that (pdfium's own boxes use the glyph outlines instead);
-- a painted path is cut into subpaths at each move; a two-point subpath is a line, a
-  closed axis-aligned four-corner one a rectangle (four edges), anything else a curve
-  whose consecutive points give the horizontal and vertical edges.
-pdfium hands out single-precision numbers; each is taken back to the shortest decimal
-that gives the same float32, which is the number the file wrote in almost every file.
+A char's box follows pdfminer's rule, so the Documents stay byte-identical: along the
+advance, from the font descriptor's Descent below the baseline to one font size above
+that (pdfium's own boxes use the font program's metrics or the glyph's ink). pdfium hands
+out single-precision numbers; each is taken back to the shortest decimal that gives the
+same float32, which is the number the file wrote in almost every file.
 """
 
 from __future__ import annotations
 
 import ctypes
-import re
-import struct
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-Edge = tuple[str, float, float, float, float]  # orientation "h"/"v", x0, top, x1, bottom
+from .pdf_numbers import box_numbers, exact, float32, font_descents
+from .pdf_paths import IDENTITY, Edge, Matrix, collect_paths
 
 FONT_NAME_BYTES = 256
-DESCRIPTOR = re.compile(rb"/FontName\s*/([^\s/<>\[\]()]+)")
-DESCENT = re.compile(rb"/Descent\s+(-?[\d.]+)")
-MEDIA_BOX = re.compile(rb"/MediaBox\s*\[([^\]]*)\]")
+Style = tuple[str, float, float, Matrix]  # font name, font size, descent per unit of size, char matrix
 
 
 @dataclass(slots=True)
@@ -47,49 +40,6 @@ class RawPage:
     has_paths: bool
 
 
-@lru_cache(maxsize=65536)
-def exact(value: float) -> float:
-    """The shortest decimal that rounds to the same float32 as `value`."""
-    target = struct.unpack("f", struct.pack("f", value))[0]
-    for digits in range(9):
-        candidate = round(value, digits)
-        if struct.unpack("f", struct.pack("f", candidate))[0] == target:
-            return candidate
-    return value
-
-
-def font_descents(data: bytes) -> dict[str, float]:
-    """Descent of each font descriptor written as a plain object, by font name without the
-    subset prefix. Descriptors inside compressed object streams are not seen; their fonts
-    take pdfium's descent, which is the descriptor's whenever that is not zero."""
-    found: dict[str, float] = {}
-    for match in DESCRIPTOR.finditer(data):
-        start = data.rfind(b"<<", 0, match.start())
-        end = data.find(b">>", match.end())
-        descent = DESCENT.search(data, start, end) if start >= 0 and end >= 0 else None
-        if descent is None:
-            continue
-        name = match.group(1).decode("latin-1").split("+", 1)[-1]
-        try:
-            found.setdefault(name, -abs(float(descent.group(1))))
-        except ValueError:
-            continue
-    return found
-
-
-def box_numbers(data: bytes) -> dict[float, float]:
-    """float32 -> the number as the file wrote it, for every MediaBox number."""
-    numbers: dict[float, float] = {}
-    for match in MEDIA_BOX.finditer(data):
-        for token in match.group(1).split():
-            try:
-                value = float(token)
-            except ValueError:
-                continue
-            numbers.setdefault(struct.unpack("f", struct.pack("f", value))[0], value)
-    return numbers
-
-
 class PageReader:
     """Reads the pages of one open pypdfium2 document."""
 
@@ -97,7 +47,7 @@ class PageReader:
         self.pdf = pdf
         self.descents = font_descents(data)
         self.box_numbers = box_numbers(data)
-        self._styles: dict[int, tuple[str, float, float]] = {}
+        self._styles: dict[int, Style] = {}
 
     def page_count(self) -> int:
         return len(self.pdf)
@@ -106,31 +56,37 @@ class PageReader:
         page = self.pdf[index]
         try:
             left, bottom, right, top = (self._number(v) for v in page.get_mediabox())
+            rotation = page.get_rotation() % 360
             width, height = right - left, top - bottom
+            device = IDENTITY
+            if rotation:
+                device = device_matrix(rotation, (left, bottom, right, top))
+                if rotation in (90, 270):
+                    width, height = height, width
             textpage = page.get_textpage()
             try:
-                chars = self._chars(textpage, height, bottom)
+                chars = self._chars(textpage, height, 0.0 if rotation else bottom, device)
             finally:
                 textpage.close()
             edges: list[Edge] = []
-            kinds = _collect_paths(page, height, bottom, edges)
+            kinds = collect_paths(page, device, height, 0.0 if rotation else bottom, edges)
             return RawPage(index + 1, width, height, chars, edges, kinds["image"], kinds["path"])
         finally:
             page.close()
 
     def _number(self, value: float) -> float:
-        return self.box_numbers.get(struct.unpack("f", struct.pack("f", value))[0], exact(value))
+        return self.box_numbers.get(float32(value), exact(value))
 
-    def _style(self, raw: Any, index: int) -> tuple[str, float, float]:
-        """(font name, font size on the page, descent per unit of size) of the char's text
-        object; looked up once per text object."""
+    def _style(self, raw: Any, index: int) -> Style:
+        """The char's text object's font name, font size, descent per unit of size and
+        matrix (text space to user space); looked up once per text object."""
         text_object = _text_object(raw, index)
         if text_object not in self._styles:
-            matrix = pdfium_c.FS_MATRIX()
-            pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
-            size = pdfium_c.FPDFText_GetFontSize(raw, index) * abs(matrix.d or matrix.b or 1.0)
+            m = pdfium_c.FS_MATRIX()
+            pdfium_c.FPDFText_GetMatrix(raw, index, m)
             name, descent = self._font(pdfium_c.FPDFTextObj_GetFont(_as_text_object(text_object)))
-            self._styles[text_object] = (name, size, descent)
+            self._styles[text_object] = (name, pdfium_c.FPDFText_GetFontSize(raw, index), descent,
+                                         (m.a, m.b, m.c, m.d, m.e, m.f))
         return self._styles[text_object]
 
     def _font(self, font: Any) -> tuple[str, float]:
@@ -146,7 +102,8 @@ class PageReader:
         ok = pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(value))
         return name, (-abs(value.value) if ok else 0.0)
 
-    def _chars(self, textpage: pypdfium2.PdfTextPage, height: float, bottom: float) -> list[dict[str, Any]]:
+    def _chars(self, textpage: pypdfium2.PdfTextPage, height: float, bottom: float,
+               device: Matrix) -> list[dict[str, Any]]:
         raw = textpage.raw
         self._styles = {}
         chars: list[dict[str, Any]] = []
@@ -167,18 +124,64 @@ class PageReader:
                 chars[-1]["text"] += text
                 continue
             previous = key
-            name, size, descent = self._style(raw, index)
-            x0 = exact(origin_x.value)
-            x1 = exact(_advance_end(raw, index, box, text, size, origin_x.value))
-            lower = height - (exact(origin_y.value) - bottom) - descent * size
-            chars.append({"text": text, "fontname": name, "size": size, "x0": min(x0, x1),
-                          "x1": max(x0, x1), "top": lower - size, "bottom": lower})
+            name, font_size, descent, (a, b, c, d, _, _) = self._style(raw, index)
+            if device is IDENTITY and a > 0 and d > 0 and b == 0 and c == 0:
+                size = font_size * d
+                x0 = exact(origin_x.value)
+                x1 = exact(_advance_end(raw, index, box, text, size, origin_x.value))
+                lower = height - (exact(origin_y.value) - bottom) - descent * size
+                chars.append({"text": text, "fontname": name, "size": size, "x0": min(x0, x1),
+                              "x1": max(x0, x1), "top": lower - size, "bottom": lower})
+            else:
+                origin = (exact(origin_x.value), exact(origin_y.value))
+                advance = _advance(box, origin, (a, b), text, font_size)
+                chars.append(turned_char(text, name, origin, (a, b, c, d), advance, font_size, descent,
+                                         device, height))
         return chars
 
 
 # the text object of a char as a plain address, to key the per-object cache
 _text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+
+
+def device_matrix(rotation: int, box: tuple[float, float, float, float]) -> Matrix:
+    """pdfminer's user-to-device matrix of a page shown turned by `rotation` degrees."""
+    left, bottom, right, top = box
+    return {90: (0.0, -1.0, 1.0, 0.0, -bottom, right), 180: (-1.0, 0.0, 0.0, -1.0, right, top),
+            270: (0.0, 1.0, -1.0, 0.0, top, -left)}.get(rotation, (1.0, 0.0, 0.0, 1.0, -left, -bottom))
+
+
+def turned_char(text: str, name: str, origin: tuple[float, float], linear: tuple[float, float, float, float],
+                advance: float, font_size: float, descent: float, device: Matrix, height: float) -> dict[str, Any]:
+    """A char drawn turned, or on a turned page: its text-space box (advance by one font
+    size, from the descent) through the char's matrix and the page's, as pdfminer does;
+    its size is the box's height on the page, as pdfminer gives it."""
+    a, b, c, d = linear
+    low, high = descent * font_size, (descent + 1) * font_size
+    ox, oy = origin
+    da, db, dc, dd, de, df = device
+    xs, ys = [], []
+    for u, v in ((0.0, low), (advance, low), (0.0, high), (advance, high)):
+        x, y = ox + a * u + c * v, oy + b * u + d * v
+        xs.append(da * x + dc * y + de)
+        ys.append(db * x + dd * y + df)
+    return {"text": text, "fontname": name, "size": max(ys) - min(ys), "x0": min(xs), "x1": max(xs),
+            "top": height - max(ys), "bottom": height - min(ys)}
+
+
+def _advance(box: Any, origin: tuple[float, float], direction: tuple[float, float], text: str,
+             font_size: float) -> float:
+    """The advance in text space, from pdfium's loose box along the writing direction; a
+    full-width char longer than one em is one em (see _advance_end)."""
+    a, b = direction
+    if abs(a) >= abs(b):
+        advance = (exact(box.right if a > 0 else box.left) - origin[0]) / a
+    else:
+        advance = (exact(box.top if b > 0 else box.bottom) - origin[1]) / b
+    if advance > font_size * 1.001 and unicodedata.east_asian_width(text[0]) in "WF":
+        return font_size
+    return advance
 
 
 def _as_text_object(address: int) -> Any:
@@ -196,114 +199,3 @@ def _advance_end(raw: Any, index: int, box: Any, text: str, size: float, x0: flo
         if right.value == box.right:
             return x0 + size
     return box.right
-
-
-def _collect_paths(page: pypdfium2.PdfPage, height: float, bottom: float, edges: list[Edge]) -> dict[str, bool]:
-    """Edges of every painted path (in forms too), lines first, then rectangles, then curves,
-    as pdfplumber ordered them; and whether the page has images or painted paths."""
-    lines: list[Edge] = []
-    rects: list[Edge] = []
-    curves: list[Edge] = []
-    kinds = {"image": False, "path": False}
-    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    _walk_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, identity,
-                  height, bottom, (lines, rects, curves), kinds)
-    edges.extend(lines + rects + curves)
-    return kinds
-
-
-def _walk_objects(parent: Any, count_fn: Any, get_fn: Any, outer: tuple[float, ...], height: float,
-                  bottom: float, out: tuple[list[Edge], list[Edge], list[Edge]], kinds: dict[str, bool]) -> None:
-    matrix = pdfium_c.FS_MATRIX()
-    for index in range(count_fn(parent)):
-        obj = get_fn(parent, index)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            kinds["image"] = True
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-            own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-            if _painted(obj):
-                kinds["path"] = True
-                _path_edges(obj, _compose(own, outer), height, bottom, out)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-            own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-            _walk_objects(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
-                          _compose(own, outer), height, bottom, out, kinds)
-
-
-def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
-    a, b, c, d, e, f = inner
-    a2, b2, c2, d2, e2, f2 = outer
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
-
-
-def _painted(obj: Any) -> bool:
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
-        return False
-    return fill.value != pdfium_c.FPDF_FILLMODE_NONE or bool(stroke.value)
-
-
-def _subpaths(obj: Any, matrix: tuple[float, ...]) -> list[tuple[str, list[tuple[float, float]]]]:
-    """pdfminer's view of a path: per subpath its operator string (m, l, c, h) and the end
-    point of each operator, in page space."""
-    a, b, c, d, e, f = matrix
-    x, y = ctypes.c_float(), ctypes.c_float()
-    subpaths: list[tuple[str, list[tuple[float, float]]]] = []
-    pending_curve = 0
-    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        px, py = exact(x.value), exact(y.value)
-        point = (a * px + c * py + e, b * px + d * py + f)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
-            subpaths.append(("m", [point]))
-            pending_curve = 0
-        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
-            pending_curve += 1
-            if pending_curve == 3:  # two control points, then the end point
-                shape, points = subpaths[-1]
-                subpaths[-1] = (shape + "c", [*points, point])
-                pending_curve = 0
-        else:
-            shape, points = subpaths[-1]
-            subpaths[-1] = (shape + "l", [*points, point])
-        if pdfium_c.FPDFPathSegment_GetClose(segment):
-            shape, points = subpaths[-1]
-            subpaths[-1] = (shape + "h", [*points, points[0]])
-    return subpaths
-
-
-def _path_edges(obj: Any, matrix: tuple[float, ...], height: float, bottom: float,
-                out: tuple[list[Edge], list[Edge], list[Edge]]) -> None:
-    lines, rects, curves = out
-    for shape, points in _subpaths(obj, matrix):
-        if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
-            shape = shape[:-2] + "h"
-            points = points[:-2] + points[-1:]
-        pts = [(px, height - (py - bottom)) for px, py in points]
-        if shape in ("mlh", "ml"):
-            (xa, ta), (xb, tb) = pts[0], pts[1]
-            top, low = min(ta, tb), max(ta, tb)
-            lines.append(("h" if top == low else "v", min(xa, xb), top, max(xa, xb), low))
-        elif shape in ("mlllh", "mllll") and pts[0] == pts[4] and _square(points):
-            x0, x1 = sorted((points[0][0], points[2][0]))
-            y0, y1 = sorted((points[0][1], points[2][1]))
-            top = height - (y1 - bottom)
-            low = top + (y1 - y0)
-            rects.extend((("h", x0, top, x1, top), ("h", x0, low, x1, height - (y0 - bottom)),
-                          ("v", x0, top, x0, height - (y0 - bottom)), ("v", x1, top, x1, height - (y0 - bottom))))
-        else:
-            for (xa, ta), (xb, tb) in pairwise(pts):
-                orientation = "v" if xa == xb else ("h" if ta == tb else "")
-                if orientation:
-                    curves.append((orientation, min(xa, xb), min(ta, tb), max(xa, xb), max(ta, tb)))
-
-
-def _square(points: list[tuple[float, float]]) -> bool:
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
-    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
