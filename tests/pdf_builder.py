@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 FI = 0xAE  # the "fi" ligature's code in Helvetica's standard encoding
+FONTS = {"F1": "Helvetica", "F2": "Times-Roman"}
 TO_UNICODE = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
 /CMapName /Lig def 1 begincodespacerange <00> <FF> endcodespacerange
 2 beginbfrange <20> <7E> <0020> <AE> <AE> <00660069> endbfrange
@@ -17,24 +18,45 @@ def _escape(text: bytes) -> bytes:
     return text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
+def _text_object(x: float, y: float, pt: float, text: bytes, font: str = "F1", word_spacing: float = 0.0) -> bytes:
+    return b"BT /%s %g Tf %g Tw %g %g Td (%s) Tj ET\n" % (font.encode(), pt, word_spacing, x, y, _escape(text))
+
+
+def text_width(text: str, pt: float, font: str = "F1") -> float:
+    """Width of `text` in points, from the standard fonts' metrics (as readers compute it)."""
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    widths = FONT_METRICS[FONTS[font]][1]
+    return sum(widths.get(ch, 500) for ch in text) * pt / 1000
+
+
+def justified(x: float, y: float, pt: float, text: str, right: float, font: str = "F1") -> tuple:
+    """A line set from x to `right` by widening its spaces (Tw), as a justifying exporter does."""
+    spaces = text.count(" ")
+    spacing = (right - x - text_width(text, pt, font)) / spaces if spaces else 0.0
+    return (x, y, pt, text.encode("latin-1"), font, spacing)
+
+
 def write_pdf(path: Path, lines: list[tuple[float, float, float, bytes]],
               boxes: list[tuple[float, float, float, float]] = (), size: tuple[float, float] = (595, 842),
               rotate: int = 0) -> Path:
-    """lines: (x, y, font size, bytes in Helvetica's encoding) with y from the page bottom;
+    """lines: (x, y, font size, bytes in the standard encoding[, font F1/F2[, word spacing]])
+    with y from the page bottom (F1 Helvetica, F2 Times-Roman);
     boxes: stroked rectangles (x, y, width, height). rotate=90 makes a landscape page the
     way Word does: a portrait MediaBox shown turned (/Rotate 90), the content drawn turned
     back, so x and y above are on the page as seen (landscape)."""
     content = b"0 1 -1 0 %g 0 cm\n" % size[0] if rotate == 90 else b""
-    content += b"".join(b"BT /F1 %g Tf %g %g Td (%s) Tj ET\n" % (pt, x, y, _escape(text)) for x, y, pt, text in lines)
+    content += b"".join(_text_object(*line) for line in lines)
     content += b"".join(b"%g %g %g %g re S\n" % box for box in boxes)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Rotate %d /Resources << /Font << /F1 4 0 R >> >> "
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Rotate %d /Resources << /Font << /F1 4 0 R /F2 7 0 R >> >> "
         b"/Contents 5 0 R >>" % (*size, rotate),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(TO_UNICODE), TO_UNICODE),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding /WinAnsiEncoding >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

@@ -163,7 +163,8 @@ def _assemble(pages: list[PageContent]) -> tuple[tuple[Block, ...], tuple[Table,
     paragraphs = lines_to_paragraphs(lines, layouts, breaks)
     line_to_block = [i for i, paragraph in enumerate(paragraphs) for _ in paragraph]
     blocks = tuple(assign_sections(
-        RawItem(normalize_text(paragraph_text(p)), None, p[0].bold, p[0].page, paragraph_bbox(p))
+        RawItem(normalize_text(paragraph_text(p, layouts[p[0].page].right)), None, p[0].bold, p[0].page,
+                paragraph_bbox(p))
         for p in paragraphs
     ))
     after = [line_to_block[n - 1] if n else -1 for n in lines_before]
