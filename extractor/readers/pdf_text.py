@@ -1,5 +1,6 @@
 """PDF characters to lines to paragraphs: fake-bold de-duplication, spacing, wrapped lines,
-running headers and footers. Works on pdfplumber char dicts; imports no parser itself.
+running headers and footers. Works on pdfplumber-shaped char dicts (readers.pdf_page); imports
+no parser itself.
 
 Spaces are rebuilt from geometry instead of taken from the file: a gap becomes a space
 only between two Latin characters, so the CJK<->digit gaps that autospacing and
