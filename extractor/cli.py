@@ -99,7 +99,6 @@ def import_openpyxl_without_numpy() -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    import_openpyxl_without_numpy()
     from .model import Severity
     from .pipeline import process_submission
     from .report import read_decisions, write_reports
@@ -149,6 +148,7 @@ COMMANDS = {"read": cmd_read, "extract": cmd_extract, "check": cmd_check, "batch
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    import_openpyxl_without_numpy()  # before the patterns: loading them reaches report/ and openpyxl
     try:
         from .patterns import activated, load_patterns
 
