@@ -34,6 +34,7 @@ samples: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/pdf_reader.py
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/throughput.py

@@ -147,6 +147,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def import_openpyxl_without_numpy() -> None:
+    """openpyxl imports numpy, when installed, only to accept numpy numbers in cells; the
+    reports never write one, and numpy is a quarter of `check`'s start-up. Hide it while
+    openpyxl loads; numpy stays importable for whatever needs it later."""
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .model import Severity
     from .pipeline import process_submission
@@ -215,6 +228,7 @@ COMMANDS = {"read": cmd_read, "extract": cmd_extract, "check": cmd_check, "batch
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    import_openpyxl_without_numpy()  # before the patterns: loading them reaches report/ and openpyxl
     from .readers.ocr_mode import set_ocr_mode
 
     set_ocr_mode(args.ocr)  # in the environment: batch workers read it too

@@ -1,9 +1,11 @@
 """Narrative extraction: every quantity in a Document's blocks as a labelled, located Fact.
 
-One spaCy pipeline per run: spacy.blank("zh") (one token per character) plus a
-span_ruler loaded from patterns/ (label phrases and context words). Quantities are
-found by the regex rules of patterns/quantities.toml on the digit-normalised text and
-set as doc.ents through char spans; narrative.linking turns them into Facts.
+One spaCy pipeline per pattern set: spacy.blank("zh") (one token per character) plus a
+span_ruler loaded from patterns/ (label phrases and context words), kept by
+narrative.pipeline_cache as a phrase table in the user's cache (a run that finds it there
+does not import spaCy). Quantities are found by the regex rules of
+patterns/quantities.toml on the digit-normalised text; narrative.linking turns them into
+Facts.
 
 The blocks that hold figures go through spaCy as ONE Doc per document (joined by
 newlines): measured 2x faster than nlp.pipe over many short blocks, same spans.
@@ -14,11 +16,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import regex
-import spacy
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from ..model import Document, Fact, NonQuantity, parse_year
 from ..numbers import normalize_digits
@@ -27,8 +27,14 @@ from .context import BlockContext, Span
 from .coverage import block_locator, digit_runs, unaccounted_runs
 from .linking import Linker
 from .metadata import document_metadata
+from .pipeline_cache import MatchedText, phrase_matcher
 from .scan import scan
 from .units import UnitHeaders
+
+if TYPE_CHECKING:
+    import spacy
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 FIGURE_HINT = regex.compile(r"\d|百分之")
 THOUSANDS = regex.compile(r"\d,\d{3}(?!\d)")  # on the normalised text, at the digit before the comma
@@ -52,11 +58,15 @@ class CharTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
+        from spacy.tokens import Doc
+
         return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
 
 
 def build_nlp(patterns: Patterns) -> spacy.language.Language:
     """spacy.blank("zh") with a char tokenizer and one span_ruler holding every phrase."""
+    import spacy
+
     nlp = spacy.blank("zh")
     nlp.tokenizer = CharTokenizer(nlp.vocab)
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": "ruler", "validate": True})
@@ -72,7 +82,7 @@ class NarrativeExtractor:
         if not isinstance(patterns, Patterns):
             patterns = load_patterns(patterns) if patterns is not None else active()
         self.patterns = patterns
-        self.nlp = build_nlp(self.patterns)
+        self.nlp = phrase_matcher(self.patterns.span_patterns, self.patterns.hash)
 
     def extract(self, doc: Document) -> NarrativeResult:
         metadata = document_metadata(doc)
@@ -106,7 +116,7 @@ class NarrativeExtractor:
     def has_figures(self, norm: str) -> bool:
         return bool(FIGURE_HINT.search(norm)) or any(r.pattern.search(norm) for r in self.patterns.text_rules)
 
-    def read_spans(self, texts: list[str]) -> tuple[Doc, list[int]]:
+    def read_spans(self, texts: list[str]) -> tuple[MatchedText, list[int]]:
         """One spaCy call over the blocks joined by newlines (no phrase spans a newline);
         returns the Doc and where each block starts in it."""
         offsets, position = [], 0
@@ -116,16 +126,15 @@ class NarrativeExtractor:
         return self.nlp("\n".join(texts)), offsets
 
 
-def split_spans(sdoc: Doc, offsets: list[int]) -> list[list[Span]]:
+def split_spans(sdoc: MatchedText | Doc, offsets: list[int]) -> list[list[Span]]:
     """The ruler's spans, per block, with offsets into that block's text (token i is char i,
     so token offsets are char offsets: no per-token lookups)."""
     out: list[list[Span]] = [[] for _ in offsets]
-    strings = sdoc.vocab.strings
     for span in sdoc.spans.get("ruler", []):
         start, end = span.start, span.end
         k = bisect_right(offsets, start) - 1
         shift = offsets[k]
-        out[k].append(Span(strings[span.label], strings[span.id] if span.id else "", start - shift, end - shift))
+        out[k].append(Span(span.label_, span.id_, start - shift, end - shift))
     return out
 
 

@@ -1,7 +1,7 @@
-"""PDF reader (pdfplumber): blocks with page and bbox, tables with spans, in reading order.
+"""PDF reader (pypdfium2): blocks with page and bbox, tables with spans, in reading order.
 
-Per page, one find_tables() (ruling lines) serves both the tables and the text: chars
-inside a table box go to its cells, the rest become lines. Lines lose running headers,
+Per page (readers.pdf_page), the ruling edges give the table cell boxes (readers.pdf_grid):
+chars inside a table box go to its cells, the rest become lines. Lines lose running headers,
 footers and page numbers, then group into paragraphs; headings and sections come from
 readers.structure like the DOCX reader's. Tables continued on the next page are stitched.
 """
@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfexceptions import PDFException
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2
 
 from ..errors import InputError
 from ..model import Block, Document, Format, Issue, Locator, Table
 from . import sha256_of
+from .pdf_grid import table_cells
+from .pdf_page import PageReader, RawPage
 from .pdf_tables import TableDraft, boxes_to_draft, continues, outer_bbox, stitch
 from .pdf_text import (
     Char,
@@ -64,16 +62,18 @@ class PageContent:
 def read_pdf(path: Path, source: str) -> Document:
     """Read one PDF; InputError E104 (corrupt), E105 (encrypted), E106 (scanned), E107 (empty)."""
     _check_header(path)
+    data = path.read_bytes()
+    pdf = _open(path, data)
     try:
-        with pdfplumber.open(path) as pdf:
-            pages = [_read_page_and_close(page) for page in pdf.pages]
-            metadata = _metadata(pdf.metadata)
+        reader = PageReader(pdf, data)
+        pages = [_read_page(reader.read(index)) for index in range(reader.page_count())]
+        metadata = _metadata(pdf.get_metadata_dict(skip_empty=True))
     except InputError:
         raise
-    except (PdfminerException, PDFException, PSException) as exc:
-        raise _open_error(path, exc) from None
-    except Exception as exc:  # pdfminer fails on broken files in many ways
+    except Exception as exc:  # pdfium fails on broken files in many ways
         raise InputError("E110", path=path, detail=f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        pdf.close()
     _check_has_text(path, pages)
     blocks, tables = _assemble(pages)
     issues = tuple(Issue(SCANNED_PAGE, SCANNED_PAGE_MESSAGE.format(source=source, page=page.number), source,
@@ -91,16 +91,33 @@ def _check_header(path: Path) -> None:
         raise InputError("E104", path=path, fmt="PDF", detail="缺少 %PDF- 文件头")
 
 
-def _open_error(path: Path, exc: Exception) -> InputError:
-    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-    if isinstance(cause, PDFPasswordIncorrect):
-        return InputError("E105", path=path)
-    detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
-    return InputError("E104", path=path, fmt="PDF", detail=detail)
+def _open(path: Path, data: bytes) -> pypdfium2.PdfDocument:
+    """The open document; E105 when it needs a password, E104 when pdfium cannot parse it."""
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+        if len(pdf) == 0:
+            pdf.close()
+            raise InputError("E104", path=path, fmt="PDF", detail="没有页面")
+        return pdf
+    except pypdfium2.PdfiumError as exc:
+        if exc.err_code in (pypdfium2.raw.FPDF_ERR_PASSWORD, pypdfium2.raw.FPDF_ERR_SECURITY):
+            raise InputError("E105", path=path) from None
+        raise InputError("E104", path=path, fmt="PDF", detail=_pdfium_detail(exc)) from None
+
+
+def _pdfium_detail(exc: Exception) -> str:
+    message = str(exc)
+    inner = re.search(r"\(PDFium: ([^)]*)\)", message)
+    return f"PDFium: {inner.group(1)}" if inner else message or type(exc).__name__
+
+
+def has_text_layer(page: PageContent) -> bool:
+    """Whether the page gave any text (lines or table cells) to read."""
+    return bool(page.lines or page.tables)
 
 
 def _check_has_text(path: Path, pages: list[PageContent]) -> None:
-    if any(page.lines or page.tables for page in pages):
+    if any(has_text_layer(page) for page in pages):
         return
     if any(page.has_graphics for page in pages):
         raise InputError("E106", path=path)
@@ -113,13 +130,13 @@ def _metadata(info: dict[str, Any]) -> dict[str, str]:
             if isinstance(value := info.get(name), str) and value.strip()}
 
 
-def _read_page(page: Any) -> PageContent:
-    number = page.page_number
-    boxes = [found.cells for found in page.find_tables() if len(found.cells) > 1]
+def _read_page(raw: RawPage) -> PageContent:
+    number = raw.number
+    boxes = table_cells(raw.edges)
     bounds = [outer_bbox(cells) for cells in boxes]
     free: list[Char] = []
     inside: list[list[Char]] = [[] for _ in boxes]
-    for ch in page.chars:
+    for ch in raw.chars:
         x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         for i, (x0, top, x1, bottom) in enumerate(bounds):
             if x0 <= x < x1 and top <= y < bottom:
@@ -129,16 +146,9 @@ def _read_page(page: Any) -> PageContent:
             free.append(ch)
     tables = [boxes_to_draft(cells, chars, number, normalize_text) for cells, chars in zip(boxes, inside)]
     lines = chars_to_lines(free, number)
-    images = not page.chars and bool(page.images)
-    graphics = images or (not page.chars and bool(page.rects or page.curves or page.lines))
-    return PageContent(number, float(page.width), float(page.height), lines, tables, graphics, images)
-
-
-def _read_page_and_close(page: Any) -> PageContent:
-    try:
-        return _read_page(page)
-    finally:
-        page.close()  # drop pdfplumber's cached objects: memory stays flat on long files
+    images = not raw.chars and raw.has_images
+    graphics = images or (not raw.chars and raw.has_paths)
+    return PageContent(number, raw.width, raw.height, lines, tables, graphics, images)
 
 
 def _assemble(pages: list[PageContent]) -> tuple[tuple[Block, ...], tuple[Table, ...]]:
@@ -153,7 +163,8 @@ def _assemble(pages: list[PageContent]) -> tuple[tuple[Block, ...], tuple[Table,
     paragraphs = lines_to_paragraphs(lines, layouts, breaks)
     line_to_block = [i for i, paragraph in enumerate(paragraphs) for _ in paragraph]
     blocks = tuple(assign_sections(
-        RawItem(normalize_text(paragraph_text(p)), None, p[0].bold, p[0].page, paragraph_bbox(p))
+        RawItem(normalize_text(paragraph_text(p, layouts[p[0].page].right)), None, p[0].bold, p[0].page,
+                paragraph_bbox(p))
         for p in paragraphs
     ))
     after = [line_to_block[n - 1] if n else -1 for n in lines_before]

@@ -1,5 +1,6 @@
 """PDF characters to lines to paragraphs: fake-bold de-duplication, spacing, wrapped lines,
-running headers and footers. Works on pdfplumber char dicts; imports no parser itself.
+running headers and footers. Works on pdfplumber-shaped char dicts (readers.pdf_page); imports
+no parser itself.
 
 Spaces are rebuilt from geometry instead of taken from the file: a gap becomes a space
 only between two Latin characters, so the CJK<->digit gaps that autospacing and
@@ -12,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import median
 from typing import Any
 
@@ -37,6 +39,8 @@ PAGE_NUMBER_PART = re.compile(r"第\s*\d+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*�
 NO_LINE_START = frozenset("，。、；：？！）》」』】”’%‰…,.;:?!)")
 NO_LINE_END = frozenset("（《「『【“‘(")
 DEFAULT_WIDE_GAP_RATIO = 0.9  # a gap this wide is a typed space even between CJK chars
+SHORT_LINE_RATIO = 0.2  # a paragraph's last line leaves at least this share of the text width
+FIGURE_GAP_RATIO = 0.6  # a line ending a digit this far (x size) short of the edge did not split a number
 
 
 @dataclass(slots=True)
@@ -62,8 +66,15 @@ class Layout:
     line_gap: float
 
 
-def _is_latin(ch: str) -> bool:
-    return ord(ch) < 0x2000
+def _is_latin(text: str) -> bool:
+    """Whether a char's text is Latin; a glyph may stand for several characters (an "fi"
+    ligature), and then its first one counts."""
+    return ord(text[0]) < 0x2000
+
+
+@lru_cache(maxsize=1024)
+def _is_bold_font(fontname: str) -> bool:
+    return bool(BOLD_FONT.search(fontname))
 
 
 def _group_rows(chars: Iterable[Char]) -> list[list[Char]]:
@@ -111,7 +122,7 @@ def row_text(row: Sequence[Char]) -> str:
 
 
 def _row_to_line(row: list[Char], page: int) -> Line:
-    bold = sum(1 for c in row if BOLD_FONT.search(c["fontname"])) * 2 >= len(row)
+    bold = sum(1 for c in row if _is_bold_font(c["fontname"])) * 2 >= len(row)
     return Line(
         page=page,
         x0=min(c["x0"] for c in row),
@@ -253,7 +264,14 @@ def starts_paragraph(previous: Line, line: Line, layout: Layout) -> bool:
         return False  # a wrapped centred title
     if line.x0 > layout.left + 0.8 * line.size:
         return True  # first-line indent, centred or right-aligned line
-    return ended_short(previous, line, layout.right)
+    return short_of_width(previous, layout) and ended_short(previous, line, layout.right)
+
+
+def short_of_width(line: Line, layout: Layout) -> bool:
+    """The line stops short against the text width: a justifying or grid-snapping exporter
+    (WPS, Word) leaves gaps wider than the next word at line ends inside a paragraph, so
+    that alone ("127" / "笔、4406万元") does not end one."""
+    return layout.right - line.x1 > SHORT_LINE_RATIO * (layout.right - layout.left)
 
 
 def lines_to_paragraphs(lines: Sequence[Line], layouts: Mapping[int, Layout], breaks: set[int]) -> list[list[Line]]:
@@ -268,10 +286,22 @@ def lines_to_paragraphs(lines: Sequence[Line], layouts: Mapping[int, Layout], br
     return paragraphs
 
 
-def paragraph_text(lines: Sequence[Line]) -> str:
+def glues_figures(previous: Line, line: Line, right: float) -> bool:
+    """Joining would glue two figures into one: the line ends in a digit and the next starts
+    with one, and the line stopped short of `right` by more than a digit. A number is split
+    by a wrap only when it fills the line; a whole number that did not fit moves down."""
+    if not previous.text or not line.text or not previous.text[-1].isdigit() or not line.text[0].isdigit():
+        return False
+    return right - previous.x1 > FIGURE_GAP_RATIO * line.size
+
+
+def paragraph_text(lines: Sequence[Line], right: float | None = None) -> str:
+    """Lines of one paragraph joined; two figures on either side of a break keep a space
+    between them (`right`: the text's right margin; the widest line when not given)."""
+    edge = max(line.x1 for line in lines) if right is None else right
     text = lines[0].text
-    for line in lines[1:]:
-        text = join_wrapped(text, line.text)
+    for previous, line in zip(lines, lines[1:]):
+        text = f"{text} {line.text}" if glues_figures(previous, line, edge) else join_wrapped(text, line.text)
     return text
 
 
@@ -288,14 +318,15 @@ def paragraph_bbox(lines: Sequence[Line]) -> BBox:
 
 def cell_text(lines: Sequence[Line], box: BBox) -> str:
     """Lines of one table cell: wrapped lines joined, a line that stopped short of the
-    cell's inner right edge (the left padding mirrored) kept as a hard break."""
+    cell's inner right edge (the left padding mirrored) kept as a hard break, and so is a
+    break between two figures (see glues_figures)."""
     if not lines:
         return ""
     padding = min(line.x0 for line in lines) - box[0]
     widest = max(max(line.x1 for line in lines), box[2] - padding)
     text = lines[0].text
     for previous, line in zip(lines, lines[1:]):
-        if ended_short(previous, line, widest):
+        if ended_short(previous, line, widest) or glues_figures(previous, line, widest):
             text = f"{text}\n{line.text}"
         else:
             text = join_wrapped(text, line.text)
