@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup samples bench clean browser
+.PHONY: run test setup samples bench clean browser ocrlibs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-run: $(STAMP)
+# the ocr extra's opencv (pulled in by rapidocr-onnxruntime) loads libGL and glib at import;
+# installed when missing and root, otherwise OCR reports E106 with this advice
+ocrlibs:
+	@libs=$$(/sbin/ldconfig -p 2>/dev/null || ldconfig -p 2>/dev/null); \
+	  { echo "$$libs" | grep -q 'libGL\.so\.1' && echo "$$libs" | grep -q 'libgthread-2\.0\.so\.0'; } || \
+	  { [ "$$(id -u)" -eq 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgl1 libglib2.0-0 >/dev/null; } || \
+	  echo "未安装 libgl1/libglib2.0-0（需要 root），扫描件 OCR 不可用"
+
+run: $(STAMP) ocrlibs
 	@# exit 1 means findings were written, which is the job done
 	$(BIN)/extractor batch samples/batch -o output/ || [ $$? -eq 1 ]
 
@@ -25,7 +33,7 @@ browser:
 	  { [ "$$(id -u)" -eq 0 ] && apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-noto-cjk; } || \
 	  echo "未安装 chromium/chromium-driver/fonts-noto-cjk（需要 root），浏览器测试将跳过"
 
-test: $(STAMP) browser
+test: $(STAMP) ocrlibs browser
 	$(BIN)/python -m pytest
 
 samples: $(STAMP)
