@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from .errors import ExtractorError
+from .errors import MESSAGES, ExtractorError, environment_fault
 
 if TYPE_CHECKING:
     from .model import SubmissionResult
@@ -169,7 +169,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = process_submission(args.files, args.files[0].parent, decisions, patterns=args.bundle)
     result = _later_submission(result, args.files, args.out)
     for issue in result.issues:
-        print(issue.message, file=sys.stderr)
+        print(coded(issue.code, issue.message), file=sys.stderr)
     paths = write_reports([result], args.out, returned=args.annotate, source_root=args.files[0].parent)
     for path in paths:
         print(path)
@@ -223,6 +223,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     )
 
 
+def coded(code: str, message: str) -> str:
+    """The message as one coded line ("[W301] …"), whether or not it carries its code."""
+    line = " ".join(message.split("\n"))
+    return line if line.startswith("[") else f"[{code}] {line}"
+
+
 COMMANDS = {"read": cmd_read, "extract": cmd_extract, "check": cmd_check, "batch": cmd_batch}
 
 
@@ -242,8 +248,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(str(exc), file=sys.stderr)
         return 2
-    except Exception as exc:
+    except OSError as exc:  # the machine: OUT not writable, a file, disk full
+        if args.debug:
+            traceback.print_exc()
+        print(str(environment_fault(exc, getattr(args, "out", None) or "")), file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - last line of defence, one line unless --debug
         if args.debug:
             raise
-        print(f"[E110] 内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）", file=sys.stderr)
+        detail = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:200]
+        print(f"[E110] {MESSAGES['E110'].format(path=args.command, detail=detail)}", file=sys.stderr)
         return 2

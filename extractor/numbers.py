@@ -40,6 +40,10 @@ _NUMBER = regex.compile(r"([" + _MINUS + r"]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(
 _UNIT_ALT = "|".join(sorted((regex.escape(u) for u in UNITS), key=len, reverse=True))
 _QUANTITY = regex.compile(rf"(?P<num>[{_MINUS}]?[\d.,]+)\s*(?P<unit>{_UNIT_ALT})")
 _SPACES = regex.compile(r"\s+")
+# Longer digit strings are not figures (account numbers, IDs, a mangled file's 10^4 nines):
+# they are refused, not parsed. 16 digits, scaled by 万亿 (10^12), stay within Decimal's
+# default 28-digit precision, so plain() can quantize them exactly.
+MAX_DIGITS = 16
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
 _CN_PERCENT = regex.compile(r"百分之(?P<int>[零〇一二两三四五六七八九十百]+)(?:点(?P<frac>[零〇一二三四五六七八九]+))?")
@@ -81,6 +85,8 @@ def _parse_compact(compact: str) -> tuple[Decimal, int] | None:
     if match is None:
         return None
     digits = match.group(2).replace(",", "")
+    if len(digits) > MAX_DIGITS + ("." in digits):
+        return None
     try:
         value = Decimal(digits)
     except InvalidOperation:

@@ -71,8 +71,10 @@ class Context:
     def row_cells(self, row: int) -> list[Cell]:
         """Distinct cells covering the row, left to right."""
         seen: list[Cell] = []
+        ids: set[int] = set()  # by identity: `cell not in seen` compared dataclasses, O(width^2) a row
         for cell in self.grid[row]:
-            if cell is not None and (not seen or seen[-1] is not cell) and cell not in seen:
+            if cell is not None and id(cell) not in ids:
+                ids.add(id(cell))
                 seen.append(cell)
         return seen
 

@@ -39,6 +39,9 @@ def _header_block(ctx: Context, row: int) -> str | None:
     return best
 
 
+MAX_HEADER_ROWS = 8  # a header is read from at most this many rows: 10^4 repeated header rows stay linear
+
+
 def open_header(ctx: Context, row: int, block: str) -> None:
     """Make `row` (with the header rows just above it of the same block) the current header."""
     if not (ctx.block == block and ctx.header_end == row - 1 and ctx.header_start >= 0):
@@ -47,7 +50,7 @@ def open_header(ctx: Context, row: int, block: str) -> None:
             ctx.state = {}
     ctx.block = block
     ctx.header_end = row
-    ctx.columns = build_columns(ctx, block, ctx.header_start, row)
+    ctx.columns = build_columns(ctx, block, max(ctx.header_start, row - MAX_HEADER_ROWS + 1), row)
     ctx.block_unit = block_label_unit(ctx, row)
 
 
@@ -70,7 +73,7 @@ def _header_stack(ctx: Context, col: int, top: int, bottom: int) -> list[Cell]:
     stack: list[Cell] = []
     for row in range(bottom, top - 1, -1):
         cell = ctx.grid[row][col]
-        if cell is not None and cell not in stack and cell.text.strip():
+        if cell is not None and all(c is not cell for c in stack) and cell.text.strip():
             stack.append(cell)
     return stack
 

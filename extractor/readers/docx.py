@@ -18,10 +18,10 @@ from lxml import etree
 from lxml.etree import _Element as Element
 
 from ..errors import InputError
-from ..model import Block, Cell, Document, Format, Table
+from ..model import Block, Cell, Document, Format, Issue, Locator, Table
 from . import sha256_of
 from .docx_styles import Numbering, StyleIndex, is_bold, num_pr, style_id_of, style_name_of
-from .safety import check_package, parser_errors
+from .safety import MACRO_ISSUE, MACRO_MESSAGE, check_package, macro_part, parser_errors
 from .structure import (
     HEADER_ROWS_FOR_UNIT,
     RawItem,
@@ -51,6 +51,18 @@ W_NS = {"w": nsmap["w"]}
 TABLE_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr", namespaces=W_NS)
 ROW_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces=W_NS)
 CELL_PARAGRAPHS = etree.XPath("./w:p | ./w:sdt/w:sdtContent/w:p | ./w:customXml/w:p", namespaces=W_NS)
+# A table past these bounds is not built (Word itself stops at 63 columns): it is skipped
+# with a W108 issue, checked on the XML attributes before any cell list exists.
+MAX_COLS = 512
+MAX_ROWS = 20_000
+MAX_CELLS = 200_000
+MAX_AREA = 2_000_000  # rows x columns: the annex walk builds the whole grid
+TABLE_LIMIT_ISSUE = "W108"
+TABLE_LIMIT_MESSAGE = "{source} 第{index}个表格{detail}，超出可读上限，该表未读取，请人工核对"
+
+
+class TableTooLarge(Exception):
+    """A table's XML declares more rows, columns or cells than a grid may hold."""
 
 
 @dataclass
@@ -69,6 +81,7 @@ class _Body:
     items: list[RawItem] = field(default_factory=list)
     tables: list[_PendingTable] = field(default_factory=list)
     since_table: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
 
 
 def read_docx(path: Path, source: str) -> Document:
@@ -79,13 +92,15 @@ def read_docx(path: Path, source: str) -> Document:
         styles = StyleIndex(document.part._styles_part.element)
         body = _walk_body(document.element.body, _Body(styles, Numbering(_numbering_element(document))))
         blocks = assign_sections(body.items)
-        tables = _build_tables(body.tables, blocks)
+        tables = _build_tables(body.tables, blocks, source, body.issues)
         title = _core_title(document)
     if not any(b.text for b in blocks) and not any(c.text for t in tables for c in t.cells):
         raise InputError("E107", path=path)
+    if part := macro_part(path):
+        body.issues.append(Issue(MACRO_ISSUE, MACRO_MESSAGE.format(source=source, part=part), source))
     return Document(
         source=source, format=Format.DOCX, sha256=sha256_of(path), blocks=tuple(blocks),
-        tables=tuple(tables), metadata={"title": title} if title else {},
+        tables=tuple(tables), metadata={"title": title} if title else {}, issues=tuple(body.issues),
     )
 
 
@@ -169,12 +184,17 @@ def _auto_number_level(text: str, p_pr: Element | None, style_id: str | None, bo
     return numbered_level(prefix + text, default_headings()) if prefix else None
 
 
-def _build_tables(pending: list[_PendingTable], blocks: list[Block]) -> list[Table]:
+def _build_tables(pending: list[_PendingTable], blocks: list[Block], source: str,
+                  issues: list[Issue]) -> list[Table]:
     tables: list[Table] = []
-    for table in pending:
+    for n, table in enumerate(pending, 1):
         section, annex = table_context(blocks, table.after_item)
         caption = _caption(table.above)
-        _append_table(tables, table.tbl, caption, table.above, section, annex, table.after_item, None)
+        try:
+            _append_table(tables, table.tbl, caption, table.above, section, annex, table.after_item, None)
+        except TableTooLarge as exc:
+            message = TABLE_LIMIT_MESSAGE.format(source=source, index=n, detail=exc)
+            issues.append(Issue(TABLE_LIMIT_ISSUE, message, source, Locator(source=source)))
     return tables
 
 
@@ -182,6 +202,7 @@ def _append_table(tables: list[Table], tbl: Element, caption: str | None, above:
                   section: tuple[str, ...], annex: bool, after: int,
                   parent: tuple[int, int, int] | None) -> None:
     """Append this table, then its nested tables (depth first) with parent set."""
+    check_grid_bounds(tbl)
     cells, nested, n_rows, n_cols = table_grid(tbl)
     index = len(tables)
     unit_hint = table_unit_hint_of([caption, *reversed(above[-2:])], cells, HEADER_ROWS_FOR_UNIT)
@@ -204,6 +225,31 @@ def _caption(above: list[str]) -> str | None:
     if not all(looks_like_caption(line) or is_title_line(line) for line in lines):
         return None
     return " ".join(lines) or None
+
+
+def check_grid_bounds(tbl: Element) -> None:
+    """TableTooLarge when the w:tr/w:tc attributes (gridBefore + gridSpan... + gridAfter per
+    row, rows, cells) pass MAX_COLS/MAX_ROWS/MAX_CELLS; only attributes are read."""
+    grid = tbl.find(qn("w:tblGrid"))
+    if grid is not None and (n := len(grid.findall(qn("w:gridCol")))) > MAX_COLS:
+        raise TableTooLarge(f"声明了 {n} 列（tblGrid，上限 {MAX_COLS}）")
+    rows = TABLE_ROWS(tbl)
+    if len(rows) > MAX_ROWS:
+        raise TableTooLarge(f"有 {len(rows)} 行（上限 {MAX_ROWS}）")
+    cells, widest = 0, 0
+    for r, tr in enumerate(rows, 1):
+        tr_pr = tr.find(qn("w:trPr"))
+        width = _int_prop(tr_pr, "w:gridBefore", 0) + _int_prop(tr_pr, "w:gridAfter", 0)
+        for tc in ROW_CELLS(tr):
+            width += _tc_props(tc)[0]
+            cells += 1
+        if width > MAX_COLS:
+            raise TableTooLarge(f"第{r}行宽 {width} 列（gridSpan/gridBefore/gridAfter，上限 {MAX_COLS}）")
+        if cells > MAX_CELLS:
+            raise TableTooLarge(f"单元格超过 {MAX_CELLS} 个")
+        widest = max(widest, width)
+    if len(rows) * widest > MAX_AREA:
+        raise TableTooLarge(f"有 {len(rows)} 行 × {widest} 列（上限 {MAX_AREA} 格）")
 
 
 def table_grid(tbl: Element) -> tuple[list[Cell], list[tuple[tuple[int, int], Element]], int, int]:
@@ -241,7 +287,9 @@ def table_grid(tbl: Element) -> tuple[list[Cell], list[tuple[tuple[int, int], El
 def _int_prop(parent: Element | None, tag: str, default: int) -> int:
     element = parent.find(TAGS[tag]) if parent is not None else None
     value = element.get(W_VAL, "") if element is not None else ""
-    return int(value) if value.isdigit() else default
+    # isdigit() also accepts other scripts' digits; a long one is absurd, and bounded later
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else (
+        MAX_COLS + 1 if value.isascii() and value.isdigit() else default)
 
 
 def _tc_props(tc: Element) -> tuple[int, str | None]:

@@ -24,9 +24,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..errors import InputError
+from ..numbers import MAX_DIGITS
 from ..model import Block, BlockKind, Cell, Document, Format, Issue, Locator, Table
 from . import sha256_of
-from .safety import check_package, parser_errors
+from .safety import MACRO_ISSUE, MACRO_MESSAGE, check_package, macro_part, parser_errors
 from .structure import is_annex_heading, is_title_line, looks_like_caption, normalize_text, table_unit_hint_of
 from .xlsx_sheet import SheetCells, read_sheet_cells
 
@@ -37,6 +38,13 @@ FORMULA_ISSUE = "W101"
 FORMULA_MESSAGE = "{source} 工作表“{sheet}”{coord}：公式未计算，请在 Excel 中打开并保存后重新提交"
 TITLE_ROWS = 3  # a sheet title sits in its first rows
 UNIT_ROWS = 3  # the unit line and header rows under the title rows
+# Bounds before a grid is built: a used range past MAX_AREA positions (a stray value at
+# XFD1048576) and sheets past MAX_SHEETS, or a second sheet on the same part, are skipped
+# with a W108 issue instead of looping over 10^10 empty positions or re-reading one part.
+MAX_AREA = 2_000_000
+MAX_SHEETS = 255
+LIMIT_ISSUE = "W108"
+LIMIT_MESSAGE = "{source} 工作表“{sheet}”{detail}，超出可读上限，该表未读取，请人工核对"
 
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -56,7 +64,7 @@ def read_xlsx(path: Path, source: str) -> Document:
         tables: list[Table] = []
         issues: list[Issue] = []
         try:
-            for sheet in workbook.worksheets:
+            for sheet in _readable_sheets(workbook.worksheets, source, issues):
                 cells = read_sheet_cells(sheet)
                 _read_sheet(cells, source, formulas.get(sheet.title, set()), blocks, tables, issues)
             title = (workbook.properties.title or "").strip()
@@ -64,10 +72,32 @@ def read_xlsx(path: Path, source: str) -> Document:
             workbook.close()
     if not any(cell.text for table in tables for cell in table.cells) and not issues:
         raise InputError("E107", path=path)
+    if part := macro_part(path):
+        issues.append(Issue(MACRO_ISSUE, MACRO_MESSAGE.format(source=source, part=part), source))
     return Document(
         source=source, format=Format.XLSX, sha256=sha256_of(path), blocks=tuple(blocks),
         tables=tuple(tables), metadata={"title": title} if title else {}, issues=tuple(issues),
     )
+
+
+def _readable_sheets(sheets: list, source: str, issues: list[Issue]) -> list:
+    """The sheets to read: the first MAX_SHEETS, each part once."""
+    readable, parts = [], set()
+    for n, sheet in enumerate(sheets):
+        part = getattr(sheet, "_worksheet_path", None)
+        detail = (f"是第 {n + 1} 个工作表（上限 {MAX_SHEETS} 个）" if n >= MAX_SHEETS
+                  else f"与前面的工作表指向同一数据（{part}）" if part in parts else "")
+        if detail:
+            issues.append(_limit_issue(source, sheet.title, detail))
+            continue
+        parts.add(part)
+        readable.append(sheet)
+    return readable
+
+
+def _limit_issue(source: str, sheet: str, detail: str) -> Issue:
+    message = LIMIT_MESSAGE.format(source=source, sheet=sheet, detail=detail)
+    return Issue(LIMIT_ISSUE, message, source, Locator(source=source))
 
 
 def _uncached_formulas(path: Path) -> dict[str, set[tuple[int, int]]]:
@@ -128,6 +158,10 @@ def _read_sheet(sheet: SheetCells, source: str, formulas: set[tuple[int, int]],
     if bounds is None:
         return
     top, left, bottom, right = bounds
+    if (area := (bottom - top + 1) * (right - left + 1)) > MAX_AREA:
+        detail = f"的已用区域有 {bottom - top + 1} 行 × {right - left + 1} 列（{area} 格）"
+        issues.append(_limit_issue(source, sheet.title, detail))
+        return
     index = len(tables)
     origins, covered = _merge_map(sheet, bounds)
     cells: list[Cell] = []
@@ -225,6 +259,8 @@ def stored_decimal(value: int | float | Decimal) -> Decimal:
 def format_number(value: int | float | Decimal, number_format: str) -> str:
     """Render like Excel for the common numeric formats; General shows the stored value."""
     number = stored_decimal(value)
+    if not number.is_finite() or number.adjusted() >= MAX_DIGITS:
+        return str(number)  # 1E+300, Infinity: shown as stored, never a figure (numbers.MAX_DIGITS)
     sections = number_format.split(";")
     section = sections[1] if number < 0 and len(sections) > 1 else sections[0]
     sign = "-" if number < 0 and len(sections) == 1 else ""

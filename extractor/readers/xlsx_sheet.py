@@ -30,7 +30,7 @@ class SheetCells:
 
     title: str
     cells: dict[Coord, tuple[Any, int]]
-    ranges: list[CellRange]
+    ranges: list[CellRange]  # clipped to the cells present: A1:XFD1048576 costs what they cost
     styles: Any
     custom_formats: Any
     _formats: dict[int, str] = field(default_factory=dict)
@@ -69,7 +69,7 @@ def read_sheet_cells(sheet: ReadOnlyWorksheet) -> SheetCells:
                 cells[(cell["row"], cell["column"])] = (cell["value"], cell["style_id"])
     for style_id in style_ids:  # the full load looks every style up and fails on a bad one
         workbook._cell_styles[style_id]
-    ranges = _merged_ranges(parser)
+    ranges = _clipped(_merged_ranges(parser), cells)
     for coord in _covered_present(ranges, cells):
         del cells[coord]
     return SheetCells(sheet.title, cells, ranges, workbook._cell_styles, workbook._number_formats)
@@ -79,6 +79,24 @@ def _merged_ranges(parser: WorkSheetParser) -> list[CellRange]:
     if not parser.merged_cells:
         return []
     return list(MultiCellRange([CellRange(merge.ref) for merge in parser.merged_cells.mergeCell]).ranges)
+
+
+def _clipped(ranges: list[CellRange], cells: dict[Coord, Any]) -> list[CellRange]:
+    """Each merged range cut to the rows and columns that hold a present cell (a range
+    past them covers nothing the sheet shows); ranges wholly past them dropped."""
+    if not ranges or not cells:
+        return []
+    last_row = max(row for row, _ in cells)
+    last_col = max(col for _, col in cells)
+    clipped = []
+    for rng in ranges:
+        if rng.min_row > last_row or rng.min_col > last_col:
+            continue
+        if rng.max_row > last_row or rng.max_col > last_col:
+            rng = CellRange(min_col=rng.min_col, min_row=rng.min_row,
+                            max_col=min(rng.max_col, last_col), max_row=min(rng.max_row, last_row))
+        clipped.append(rng)
+    return clipped
 
 
 def _covered_present(ranges: list[CellRange], cells: dict[Coord, Any]) -> set[Coord]:
