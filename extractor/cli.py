@@ -161,16 +161,18 @@ def import_openpyxl_without_numpy() -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .batch.outdir import claim_out
     from .model import Severity
     from .pipeline import process_submission
     from .report import read_decisions, write_reports
 
-    decisions = read_decisions(args.out)
-    result = process_submission(args.files, args.files[0].parent, decisions, patterns=args.bundle)
-    result = _later_submission(result, args.files, args.out)
-    for issue in result.issues:
-        print(coded(issue.code, issue.message), file=sys.stderr)
-    paths = write_reports([result], args.out, returned=args.annotate, source_root=args.files[0].parent)
+    with claim_out(args.out, "check"):
+        decisions = read_decisions(args.out)
+        result = process_submission(args.files, args.files[0].parent, decisions, patterns=args.bundle)
+        result = _later_submission(result, args.files, args.out)
+        for issue in result.issues:
+            print(coded(issue.code, issue.message), file=sys.stderr)
+        paths = write_reports([result], args.out, returned=args.annotate, source_root=args.files[0].parent)
     for path in paths:
         print(path)
     if args.annotate:

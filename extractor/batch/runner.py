@@ -13,16 +13,17 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import __version__
-from ..errors import InputError, UsageError
+from ..errors import EnvironmentFault, InputError, UsageError, environment_fault
 from ..model import Severity, SubmissionSummary
 from ..patterns import Patterns, active
 from ..pipeline import ocr_worker_cap, sha256_of
 from ..report import files_print, read_decisions, read_seen, resubmitted, write_seen
 from . import db
 from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
-from .discover import discover_files
+from .discover import Skipped, discover
 from .encode import EncodedSubmission
 from .grouping import Grouping, Submission, group_files
+from .outdir import claim_out
 from .outputs import encode_and_write_facts, write_outputs
 from .pool import KillablePool, Task, WorkFactory, default_workers
 from .progress import Progress, count_failed_files, summary_text
@@ -54,6 +55,7 @@ class BatchOutcome:
     stopped: bool = False
     elapsed: float = 0.0
     summary: str = ""
+    skipped: int = 0  # entries of the input not read (discover.Skipped), each said on stderr
 
     @property
     def exit_code(self) -> int:
@@ -61,7 +63,7 @@ class BatchOutcome:
         if self.stopped:
             return 2
         errors = any(f.severity is Severity.ERROR and not f.dismissed for r in self.results for f in r.findings)
-        failed = any(count_failed_files(r) for r in self.results)
+        failed = any(count_failed_files(r) for r in self.results) or self.skipped > 0
         return 1 if errors or failed else 0
 
 
@@ -71,6 +73,8 @@ def input_root(settings: BatchSettings) -> Path:
         raise UsageError("E301", detail=f"--timeout 应为正数（秒），而不是 {settings.timeout:g}")
     source = settings.input
     if not source.exists():
+        if source.is_symlink():
+            raise InputError("E116", path=source, detail="链接目标不存在或形成循环")
         raise InputError("E101", path=source)
     if source.is_file() and source.suffix.lower() == ".zip":
         return extract_zip(source, settings.out / ".input" / source.stem, settings.zip_limits)
@@ -98,7 +102,7 @@ def plan_tasks(
             reused.append(sub)
             continue
         tasks.append(Task(sub.key, sub.unit, sub.year, sub.files, folder, cache))
-    size = {t.key: sum((root / f).stat().st_size for f in t.files) for t in tasks}
+    size = {t.key: sum(_size(root / f) for f in t.files) for t in tasks}
     tasks.sort(key=lambda t: (-size[t.key], t.key))
     return tasks, reused
 
@@ -112,16 +116,21 @@ class Inventory:
     patterns: str
     hashes: dict[str, str]
     prints: dict[str, str]
+    skipped: tuple[Skipped, ...] = ()  # names not valid UTF-8, broken links: listed as unassigned
 
 
 def take_inventory(settings: BatchSettings) -> Inventory:
     root = input_root(settings)
     exclude = settings.out if settings.out.resolve().is_relative_to(root.resolve()) else None
-    grouping = group_files(discover_files(root, exclude), root.resolve().name)
+    files, skipped = discover(root, exclude)
+    grouping = group_files(files, root.resolve().name)
+    if skipped:
+        unassigned = tuple(sorted({*grouping.unassigned, *(s.name for s in skipped)}))
+        grouping = dataclasses.replace(grouping, unassigned=unassigned)
     patterns = (settings.patterns or active()).hash
     hashes = _hash_files(root, grouping)
     prints = {s.key: fingerprint(s, hashes, patterns) for s in grouping.submissions}
-    return Inventory(root, grouping, patterns, hashes, prints)
+    return Inventory(root, grouping, patterns, hashes, prints, tuple(skipped))
 
 
 class BatchRun:
@@ -136,9 +145,23 @@ class BatchRun:
         self.later: set[str] = set()  # submissions whose files changed since last checked into OUT
 
     def execute(self) -> BatchOutcome:
+        """The run, holding OUT's lock; a fault of the machine (disk full, OUT not writable) ends
+        it with a coded line: every submission committed before it is kept, and re-run ones
+        that failed for such a reason are tried again next time (db.stored_fingerprints)."""
+        with claim_out(self.settings.out, "batch"):
+            try:
+                return self._execute()
+            except OSError as exc:
+                raise environment_fault(exc, self.settings.out) from exc
+            except sqlite3.OperationalError as exc:
+                raise database_fault(self.settings.out / DB_NAME, exc) from exc
+
+    def _execute(self) -> BatchOutcome:
         started = time.monotonic()
         inventory = take_inventory(self.settings)
         self.root = inventory.root
+        for skipped in inventory.skipped:
+            self.stderr.write(skipped.message + "\n")
         workers = self.settings.workers or ocr_worker_cap(default_workers())
         conn = db.open_db(self.settings.out / DB_NAME)
         try:
@@ -154,6 +177,7 @@ class BatchRun:
         finally:
             conn.close()
         outcome.elapsed = time.monotonic() - started
+        outcome.skipped = len(inventory.skipped)
         outcome.summary = summary_text(
             outcome.results, outcome.unassigned, outcome.elapsed, outcome.outputs, outcome.stopped
         ) + "".join(line + "\n" for line in self.annotated)
@@ -221,7 +245,33 @@ def _unit_name(task: Task) -> str:
 
 
 def _hash_files(root: Path, grouping: Grouping) -> dict[str, str]:
-    return {path: sha256_of(root / path) for sub in grouping.submissions for path in sub.files}
+    return {path: _hash_or_error(root / path) for sub in grouping.submissions for path in sub.files}
+
+
+def _hash_or_error(path: Path) -> str:
+    """The file's sha256; a file that cannot be read gets a marker instead (the worker then
+    records its coded error for that file alone, and the marker is never reused)."""
+    try:
+        return sha256_of(path)
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def database_fault(path: Path, exc: sqlite3.OperationalError) -> EnvironmentFault:
+    """sqlite's own errors of the machine as coded lines (its transaction is rolled back)."""
+    text = str(exc)
+    if "full" in text:
+        return EnvironmentFault("E114", path=path, detail=text)
+    if "readonly" in text or "unable to open" in text:
+        return EnvironmentFault("E113", path=path, detail=text)
+    return EnvironmentFault("E120", path=path, detail=text)
 
 
 def _store_decisions(conn: sqlite3.Connection, out: Path) -> None:
