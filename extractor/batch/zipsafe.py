@@ -75,6 +75,22 @@ def check_bomb(zip_path: Path, infos: list[zipfile.ZipInfo], limits: ZipLimits) 
             raise InputError("E108", path=zip_path, detail=detail)
 
 
+def check_name_clash(zip_path: Path, paths: list[PurePosixPath]) -> None:
+    """E117 when one member's path is another's folder (a/b and a/b/c.docx) or appears twice:
+    extracting would fail half-way or silently keep only one of them."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    for path in paths:
+        name = path.as_posix()
+        if name in files or name in folders:
+            raise InputError("E117", path=zip_path, member=name)
+        files.add(name)
+        folders.update(parent.as_posix() for parent in path.parents if parent.as_posix() != ".")
+    clash = files & folders
+    if clash:
+        raise InputError("E117", path=zip_path, member=min(clash))
+
+
 def extract_zip(zip_path: Path, target: Path, limits: ZipLimits = DEFAULT_LIMITS) -> Path:
     """Extract into target (reused when already extracted from the same zip bytes); returns target."""
     digest = sha256_of(zip_path)
@@ -89,6 +105,7 @@ def extract_zip(zip_path: Path, target: Path, limits: ZipLimits = DEFAULT_LIMITS
         infos = [i for i in archive.infolist() if not i.is_dir()]
         members = [(info, safe_member_path(zip_path, info)) for info in infos]
         check_bomb(zip_path, infos, limits)
+        check_name_clash(zip_path, [path for _, path in members])
         if target.exists():
             shutil.rmtree(target)
         target.mkdir(parents=True)
@@ -96,7 +113,8 @@ def extract_zip(zip_path: Path, target: Path, limits: ZipLimits = DEFAULT_LIMITS
         for info, relative in members:
             try:
                 written = _stream_member(archive, info, target / relative, written, zip_path, limits)
-            except (RuntimeError, zipfile.BadZipFile, zlib.error, EOFError) as exc:  # encrypted, damaged
+            except (RuntimeError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+                # encrypted, damaged, a compression method zipfile does not know
                 shutil.rmtree(target, ignore_errors=True)
                 raise InputError("E104", path=zip_path, fmt="zip", detail=f"{member_name(info)}: {exc}") from None
             except InputError:

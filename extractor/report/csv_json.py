@@ -13,6 +13,7 @@ from ..model import Finding, SubmissionSummary
 from ..serialize import to_jsonable
 from .findings import describe_locator
 from .rows import FINDING_COLUMNS, all_findings, finding_row, unit_summaries
+from .safe_cells import guard_row
 
 SCHEMA = "extractor.discrepancies"
 VERSION = "1.0"
@@ -23,7 +24,7 @@ def csv_text(results: Sequence[SubmissionSummary]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(FINDING_COLUMNS)
     for finding in all_findings(results):
-        writer.writerow(finding_row(finding))
+        writer.writerow(guard_row(finding_row(finding)))
     return "\ufeff" + buffer.getvalue()
 
 

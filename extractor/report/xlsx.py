@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Finding, Level, Locator, SubmissionSummary
 from .render import text_width
+from .safe_cells import guard_row
 from .rows import (
     FINDING_COLUMNS,
     FINDING_WIDTHS,
@@ -165,7 +166,7 @@ def _unit_label(summary: SubmissionSummary) -> str:
 def _fill(ws: Worksheet, columns: list[str], rows: Sequence[Sequence[object]], widths: list[int]) -> None:
     ws.append(columns)
     for row in rows:
-        ws.append(row)
+        ws.append(guard_row(list(row)))
     wrap = Alignment(wrap_text=True, vertical="top")
     styled = None
     for row in ws.iter_rows():
