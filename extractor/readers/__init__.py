@@ -65,7 +65,7 @@ def reader_for(path: Path) -> Callable[[Path, str], Document]:
     return getattr(module, f"read_{READERS[suffix]}")  # type: ignore[no-any-return]
 
 
-PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
+PACKAGE_DIR = str(Path(__file__).resolve().parent.parent) + "/"
 LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdf", "pypdfium2", "openpyxl", "docx", "PIL", "fontTools")
 NOISE_ISSUE = "W109"
 NOISE_MESSAGE = "{source}：读取时解析库报告了文件问题（{detail}），内容可能不完整，请人工核对"

@@ -156,7 +156,8 @@ def _mb(size: int) -> str:
 
 @contextmanager
 def parser_errors(path: Path, fmt: str) -> Iterator[None]:
-    """Turn any parser-library failure into a coded InputError (E104, or E108 for memory)."""
+    """Turn any parser-library failure into a coded InputError (E104, or E108 for memory);
+    an exception raised in this package's own code is E110 (a bug, not the file's fault)."""
     try:
         yield
     except ExtractorError:
@@ -164,5 +165,9 @@ def parser_errors(path: Path, fmt: str) -> Iterator[None]:
     except (MemoryError, OverflowError, RecursionError) as exc:
         raise InputError("E108", path=path, detail=f"读取时内存不足或数值溢出（{type(exc).__name__}）") from None
     except Exception as exc:  # python-docx/openpyxl raise many unrelated types
+        from . import raised_in_own_code
+
         detail = f"{type(exc).__name__}: {str(exc)[:120]}".replace("\n", " ")
+        if raised_in_own_code(exc):  # a bug of ours, not a broken file
+            raise InputError("E110", path=path, detail=detail) from exc
         raise InputError("E104", path=path, fmt=fmt, detail=detail) from exc
