@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup samples bench clean browser ocrlibs
+.PHONY: run test setup samples bench clean browser ocrlibs fuzz
+FUZZ_EXAMPLES ?= 1500
+FUZZ_SEED ?= 1
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +37,10 @@ browser:
 
 test: $(STAMP) ocrlibs browser
 	$(BIN)/python -m pytest
+
+# mutated sample files through `extractor check`: counts of exit codes, kills, tracebacks, E110
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz_run.py $(FUZZ_EXAMPLES) $(FUZZ_SEED)
 
 samples: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,ocr,samples]'
