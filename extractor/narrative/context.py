@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 import regex
@@ -39,6 +39,16 @@ class BlockContext:
         self.context_by_kind: dict[str, list[Span]] = {}
         for span in self.context:
             self.context_by_kind.setdefault(span.kind, []).append(span)
+        # start positions for bisecting: the lookups per number were linear scans of every
+        # span in the block, quadratic in a long paragraph (64 KiB: 21 s)
+        self.label_set = set(self.labels)
+        self._plain_labels = [s for s in self.labels if s.kind == "LABEL"]
+        self._plain_starts = [s.start for s in self._plain_labels]
+        self._after = {}
+        for s in self.labels:
+            if s.kind == "LABEL_AFTER":
+                self._after.setdefault(s.start, s)
+        self._starts_by_kind = {kind: [s.start for s in spans] for kind, spans in self.context_by_kind.items()}
 
     def sentence(self, position: int) -> tuple[int, int]:
         """[start, end) of the sentence holding `position` (the end mark included)."""
@@ -60,18 +70,23 @@ class BlockContext:
         return self.context_by_kind.get(kind, [])
 
     def context_between(self, kind: str, start: int, end: int) -> list[Span]:
-        return [s for s in self.of_kind(kind) if s.start >= start and s.end <= end
-                and not self.hidden(s, end)]
+        spans = self.of_kind(kind)
+        return self._between(spans, self._starts_by_kind.get(kind, []), start, end)
 
     def labels_between(self, start: int, end: int) -> list[Span]:
-        return [s for s in self.labels if s.kind == "LABEL" and s.start >= start and s.end <= end
-                and not self.hidden(s, end)]
+        return self._between(self._plain_labels, self._plain_starts, start, end)
+
+    def _between(self, spans: list[Span], starts: list[int], start: int, end: int) -> list[Span]:
+        """The spans (sorted by start) inside [start, end] not hidden by a parenthesis."""
+        found = []
+        for k in range(bisect_left(starts, start), bisect_right(starts, end)):
+            s = spans[k]
+            if s.end <= end and not self.hidden(s, end):
+                found.append(s)
+        return found
 
     def label_after(self, end: int) -> Span | None:
-        for span in self.labels:
-            if span.kind == "LABEL_AFTER" and end <= span.start <= end + 1:
-                return span
-        return None
+        return self._after.get(end) or self._after.get(end + 1)
 
 
 def paren_ranges(text: str) -> list[tuple[int, int]]:
@@ -99,12 +114,14 @@ def resolve_spans(spans: list[Span], matches: list[Match], size: int) -> tuple[l
         if 1 not in taken[span.start:span.end]:
             labels.append(span)
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
-    label_ranges = [(s.start, s.end) for s in labels if s.kind == "LABEL"]
+    label_ranges = sorted((s.start, s.end) for s in labels if s.kind == "LABEL")  # never overlapping
+    label_starts = [a for a, _ in label_ranges]
     context: list[Span] = []
     for span in sorted((s for s in spans if not s.kind.startswith("LABEL")), key=lambda s: (s.start, -s.end)):
         if context and span.start < context[-1].end:
             continue  # leftmost-longest: "新增多个" is 新增, not 增多
-        if any(a <= span.start and span.end <= b for a, b in label_ranges):
+        k = bisect_right(label_starts, span.start) - 1  # the one label that could hold the span
+        if k >= 0 and span.end <= label_ranges[k][1]:
             continue
         if 1 not in numbers[span.start:span.end]:
             context.append(span)

@@ -7,7 +7,9 @@ digits count the same as ASCII ones.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 
 import regex
 
@@ -30,9 +32,10 @@ def unaccounted_runs(raw: str, runs: list[tuple[int, int]], covered: list[tuple[
     turns (start, end) into a Locator for this block.
     """
     spans = sorted(covered)
+    reach = list(accumulate((e for _, e in spans), max))  # furthest end so far, for bisecting
     out: list[NonQuantity] = []
     for start, end in runs:
-        if not _inside(spans, start, end):
+        if not _inside(spans[bisect_right(reach, start):], start, end):
             out.append(NonQuantity(raw=raw[start:end], reason="unaccounted", locator=locate(start, end)))
     return out
 

@@ -13,6 +13,8 @@ Reading rules (what a reviewer does with a sentence):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from dataclasses import dataclass, field
 
 from ..model import Block, Direction, Fact, Kind, Role
@@ -161,8 +163,10 @@ class Linker:
         if after is not None:
             return after
         floor = s_start
-        for prior in drafts:
-            if prior.match.start >= s_start and prior.kind is m.quantity.kind:  # type: ignore[union-attr]
+        for prior in reversed(drafts):  # in text order: only this sentence's tail is read
+            if prior.match.start < s_start:
+                break
+            if prior.kind is m.quantity.kind:  # type: ignore[union-attr]
                 floor = max(floor, prior.match.end)
         spans = ctx.labels_between(floor, m.start)
         if not spans:
@@ -208,7 +212,7 @@ class Linker:
             d.label = self.fit_label(label_of(own), d.kind, cumulative)
             d.subject = block.text[own.start:own.end] if d.label else ""
             d.measure = measure_of(own) if d.label else ""
-            d.weak = "#" in own.id and own in ctx.labels
+            d.weak = "#" in own.id and own in ctx.label_set
         prior_words = ctx.context_between("PRIOR", ctx.clause_start(d.match.start), d.match.start)
         if prior_words or (d.year and self.report_year and d.year < self.report_year):
             d.role = Role.PRIOR
@@ -284,7 +288,9 @@ class Linker:
 
     def stated_year(self, ctx: BlockContext, years: list[Match], s_start: int, position: int) -> int | None:
         """The last year stated before the number in its sentence, base years (较2023年) aside."""
-        stated = [y for y in years if s_start <= y.start and y.end <= position and y.rule != BASE_YEAR]
+        first = bisect_left(years, s_start, key=lambda y: y.start)  # years are in text order
+        last_ = bisect_right(years, position, key=lambda y: y.start)
+        stated = [y for y in years[first:last_] if y.end <= position and y.rule != BASE_YEAR]
         if not stated:
             return None
         digits = "".join(ctx.norm[stated[-1].start:stated[-1].end].split())  # "20 21年" from PDFs
