@@ -35,15 +35,17 @@ def unaccounted_runs(raw: str, runs: list[tuple[int, int]], covered: list[tuple[
     reach = list(accumulate((e for _, e in spans), max))  # furthest end so far, for bisecting
     out: list[NonQuantity] = []
     for start, end in runs:
-        if not _inside(spans[bisect_right(reach, start):], start, end):
+        if not _inside(spans, bisect_right(reach, start), start, end):
             out.append(NonQuantity(raw=raw[start:end], reason="unaccounted", locator=locate(start, end)))
     return out
 
 
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """True when every digit of the run lies in some covered span (runs may straddle two)."""
+def _inside(spans: list[tuple[int, int]], first: int, start: int, end: int) -> bool:
+    """True when every digit of the run lies in some covered span (runs may straddle two);
+    spans before `first` all end at or before `start`."""
     position = start
-    for span_start, span_end in spans:
+    for k in range(first, len(spans)):
+        span_start, span_end = spans[k]
         if span_end <= position:
             continue
         if span_start > position:
