@@ -36,7 +36,10 @@ MESSAGES: dict[str, str] = {
 
 # Failures caused by the machine or by this tool, never properties of the file itself: a batch
 # re-tries a submission that has one instead of reusing it (E109: time limit, perhaps raised).
-ENVIRONMENT_CODES = frozenset({"E109", "E110", "E112", "E113", "E114", "E116", "E118", "E120"})
+# E110 is a bug (reused: the same tool fails the same way) unless its detail is an OSError,
+# which db.stored_fingerprints also treats as the machine's (a worker that could not write).
+ENVIRONMENT_CODES = frozenset({"E109", "E112", "E113", "E114", "E116", "E118", "E120"})
+OS_ERROR_MARK = "[Errno "
 
 
 class ExtractorError(Exception):
@@ -63,6 +66,11 @@ class PatternError(ExtractorError):
 
 class UsageError(ExtractorError):
     """Bad command-line or API arguments."""
+
+
+class MalformedInput(Exception):
+    """Raised by this package's own code on a file it finds broken (not a bug of ours): the
+    read_document boundary makes it E104 like a parser library's exception."""
 
 
 class EnvironmentFault(ExtractorError):

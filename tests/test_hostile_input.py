@@ -106,6 +106,14 @@ def test_missing_part_is_e104(docx_file: Path) -> None:
     assert error.code == "E104" and "word/document.xml" in str(error)
 
 
+def test_xlsx_without_its_styles_is_e104_not_e110(make_xlsx) -> None:
+    """Found by fuzzing (seed 20261203, 3 of 1,500): styles.xml deleted -> IndexError in our
+    style check, shown as a bug; it is the file's fault."""
+    styled = make_xlsx({"表1": {"rows": [["项目", "金额"], ["基本支出", 12.5]], "formats": {"B2": "0.00"}}})
+    error = coded(rezip(styled, {"xl/styles.xml": None}))
+    assert error.code == "E104" and "样式" in str(error)
+
+
 def test_xxe_system_entity_refused(docx_file: Path) -> None:
     body = member(docx_file, "word/document.xml").replace(
         b"?>", b'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import ENVIRONMENT_CODES
+from ..errors import ENVIRONMENT_CODES, OS_ERROR_MARK
 from ..model import CheckResult, Extraction, Finding, Locator, SubmissionResult, SubmissionSummary
 from ..serialize import to_jsonable
 from .codec import from_jsonable
@@ -176,17 +176,19 @@ def finish_run(conn: sqlite3.Connection, run_id: int, status: str, processed: in
 
 def stored_fingerprints(conn: sqlite3.Connection) -> dict[str, str]:
     """Fingerprints of the submissions that may be reused: not those with an issue of
-    errors.ENVIRONMENT_CODES (time limit, disk full, OUT not writable, a worker that died,
-    an internal error): such a failure is the machine's, not a property of the file, so a
-    re-run (perhaps on a freed disk or with a longer --timeout) tries it again."""
-    codes = compact(sorted(ENVIRONMENT_CODES))
+    errors.ENVIRONMENT_CODES (time limit, disk full, OUT not writable, ...) or an E110 whose
+    detail is an OSError (a worker that could not write): such a failure is the machine's,
+    not a property of the file, so a re-run (on a freed disk, with a longer --timeout) tries
+    it again. Other E110 (a bug: the same version fails the same way) are reused."""
+    codes, mark = compact(sorted(ENVIRONMENT_CODES)), f"%{OS_ERROR_MARK}%"
     return dict(conn.execute(
         "SELECT key, fingerprint FROM submissions WHERE key NOT IN"
         " (SELECT submission FROM documents WHERE status = 'timeout'"
-        "  OR error_code IN (SELECT value FROM json_each(?)))"
+        "  OR error_code IN (SELECT value FROM json_each(?)) OR (error_code = 'E110' AND error_message LIKE ?))"
         " AND key NOT IN (SELECT s.key FROM submissions s, json_each(s.result, '$.issues') i"
-        "  WHERE json_extract(i.value, '$.code') IN (SELECT value FROM json_each(?)))"
-        " AND key IN (SELECT key FROM summaries)", (codes, codes),
+        "  WHERE json_extract(i.value, '$.code') IN (SELECT value FROM json_each(?))"
+        "   OR (json_extract(i.value, '$.code') = 'E110' AND json_extract(i.value, '$.message') LIKE ?))"
+        " AND key IN (SELECT key FROM summaries)", (codes, mark, codes, mark),
     ))
 
 

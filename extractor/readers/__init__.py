@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 
-from ..errors import ExtractorError, InputError
+from ..errors import ExtractorError, InputError, MalformedInput
 from ..model import Document, Issue
 
 READERS: dict[str, str] = {".docx": "docx", ".pdf": "pdf", ".xlsx": "xlsx"}
@@ -124,6 +124,8 @@ def _reclassified(path: Path, exc: ExtractorError) -> ExtractorError:
 def raised_in_own_code(exc: BaseException) -> bool:
     """Whether the innermost frame of the exception is in this package (a bug of ours)
     rather than in a parser library (a broken file the library could not read)."""
+    if isinstance(exc, MalformedInput):
+        return False
     frames = traceback.extract_tb(exc.__traceback__)
     return bool(frames) and frames[-1].filename.startswith(PACKAGE_DIR)
 

@@ -20,6 +20,8 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
+from ..errors import MalformedInput
+
 Coord = tuple[int, int]
 
 
@@ -68,7 +70,10 @@ def read_sheet_cells(sheet: ReadOnlyWorksheet) -> SheetCells:
                 style_ids.add(cell["style_id"])
                 cells[(cell["row"], cell["column"])] = (cell["value"], cell["style_id"])
     for style_id in style_ids:  # the full load looks every style up and fails on a bad one
-        workbook._cell_styles[style_id]
+        try:
+            workbook._cell_styles[style_id]
+        except IndexError:  # styles.xml missing or cut: a broken file, not a bug of ours
+            raise MalformedInput(f"单元格样式 {style_id} 不在样式表中（共 {len(workbook._cell_styles)} 个）") from None
     ranges = _clipped(_merged_ranges(parser), cells)
     for coord in _covered_present(ranges, cells):
         del cells[coord]
