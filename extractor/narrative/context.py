@@ -13,6 +13,7 @@ SENTENCE_ENDS = frozenset("。！？!?；;\n")
 CLAUSE_ENDS = SENTENCE_ENDS | frozenset(",，:：")
 OPENERS, CLOSERS = "（(", "）)"
 CLAUSE_MARK = regex.compile("[" + regex.escape("".join(sorted(CLAUSE_ENDS))) + "]")
+LIST_MARKS = frozenset("、，,；;。：:")
 PAREN_MARK = regex.compile("[" + regex.escape(OPENERS + CLOSERS) + "]")
 
 
@@ -69,7 +70,8 @@ class BlockContext:
 
     def label_after(self, end: int) -> Span | None:
         for span in self.labels:
-            if span.kind == "LABEL_AFTER" and end <= span.start <= end + 1:
+            if span.kind == "LABEL_AFTER" and end <= span.start <= end + 1 \
+                    and self.norm[end:span.start] not in LIST_MARKS:  # "离休2人、退休75人": 退休 is the next item's
                 return span
         return None
 

@@ -21,6 +21,7 @@ from ..patterns import Patterns
 from .context import BlockContext, Span
 from .coverage import block_locator
 from .scan import Match
+from .subjects import AFTER_KINDS, clause_subject
 from .words import NUMBERED, label_of, last, measure_of, project_name, stable_id, trim_subject
 
 BASE_YEAR = "non_quantity.BASE_YEAR"
@@ -42,6 +43,8 @@ class Draft:
     reason: bool = False
     weak: bool = False  # labelled by a bare measure phrase (全年执行数), not by a subject
     id: str = ""
+    noun_after: str = ""  # the noun right behind the figure ("8个项目"), when it names it
+    subject_reason: str = ""
 
     @property
     def kind(self) -> Kind:
@@ -63,6 +66,7 @@ class BlockState:
     pending: int | None = None  # position of a 其中 waiting for its first part
     scope: Scope | None = None
     children: dict[str, int] = field(default_factory=dict)  # parent id -> sub-parts so far
+    others: list[Match] = field(default_factory=list)  # the block's non-quantities (years, dates, numbers)
 
 
 class Linker:
@@ -81,6 +85,7 @@ class Linker:
         if self.enumeration is not None and numbered:
             state.scope = self.enumeration
         years = [m for m in matches if m.reason in ("year", "date")]
+        state.others = [m for m in matches if m.quantity is None]
         for match in matches:
             if match.quantity is None:
                 continue
@@ -134,6 +139,8 @@ class Linker:
         else:
             self.read_value(d, own, block, ctx, lead)
         self.apply_qizhong(d, ctx, state, block, lead)
+        if not d.subject:
+            self.own_subject(d, block, ctx, state, lead)
         d.id = stable_id(self.source, block.index, m.start, d.label, d.quantity.raw)
         if d.role is Role.VALUE and d.label in self.patterns.rate_labels:
             d.role = Role.RATE  # a named rate (预算执行率91.67%), as the annex tables have it
@@ -284,11 +291,26 @@ class Linker:
 
     def stated_year(self, ctx: BlockContext, years: list[Match], s_start: int, position: int) -> int | None:
         """The last year stated before the number in its sentence, base years (较2023年) aside."""
-        stated = [y for y in years if s_start <= y.start and y.end <= position and y.rule != BASE_YEAR]
+        stated = [y for y in years if s_start <= y.start and y.end <= position and y.rule != BASE_YEAR
+                  and not any(o < y.start < c for o, c in ctx.parens)]  # "（含2023年转列项目5个）" dates an aside
         if not stated:
             return None
         digits = "".join(ctx.norm[stated[-1].start:stated[-1].end].split())  # "20 21年" from PDFs
         return int(digits[:4]) if digits[:4].isdigit() else None
+
+    def own_subject(self, d: Draft, block: Block, ctx: BlockContext, state: BlockState, lead: int) -> None:
+        """No vocabulary label: the noun phrase of its own clause (narrative.subjects)."""
+        m = d.match
+        clause = ctx.clause_start(m.start)
+        if clause > 0 and ctx.norm[clause - 1] in ":：" and not ctx.norm[clause:m.start].strip(" 　"):
+            clause = ctx.clause_start(clause - 1)  # "1、收入：792.22万元": the clause before the colon
+            lead = max(clause, state.drafts[-1].match.end if state.drafts else 0)
+        start = max([lead] + [o.end for o in state.others if lead <= o.end <= m.start])
+        previous = state.drafts[-1] if state.drafts and state.drafts[-1].match.end > clause else None
+        before = (previous.match.start, previous.match.end, previous.noun_after) if previous else None
+        d.subject, d.subject_reason = clause_subject(block.text, d.kind, clause, start, m.start, m.end, before)
+        if d.subject and d.kind in AFTER_KINDS and block.text.startswith(d.subject, m.end):
+            d.noun_after = d.subject
 
     # ---- 其中 scopes ----------------------------------------------------------------
     def apply_qizhong(self, d: Draft, ctx: BlockContext, state: BlockState, block: Block, lead: int) -> None:
@@ -367,5 +389,5 @@ class Linker:
             role=d.role, measure=d.measure, direction=d.direction,
             year=d.year, sentence=block.text[s_start:s_end].strip(), rule_id=d.match.rule,
             part_of=d.part_of.id if d.part_of else None, of=d.of.id if d.of else None,
-            group=d.group, order=d.order,
+            group=d.group, order=d.order, subject_reason=d.subject_reason or None,
         )
