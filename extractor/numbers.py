@@ -123,6 +123,8 @@ def parse_quantity(text: str, default_unit: str = "", raw: str | None = None) ->
         number = _parse_compact(match.group("num")) or _parse_chinese_count(match.group("num"))
         return None if number is None else scale(*number, match.group("unit"), raw)
     number = _parse_compact(compact)
+    if number is None and default_unit:
+        number = _parse_chinese_count(compact)  # "五" of 五大工程, read as a count by its rule
     if number is None:
         return None
     if default_unit:

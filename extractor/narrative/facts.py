@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-FIGURE_HINT = regex.compile(r"\d|百分之|[一二两三四五六七八九十][个辆名人所台套座栋家户批]")  # 二辆小车 too
+FIGURE_HINT = regex.compile(r"\d|百分之|[一二两三四五六七八九十][个辆名人所台套座栋家户批大]")  # 二辆小车 too
 THOUSANDS = regex.compile(r"\d,\d{3}(?!\d)")  # on the normalised text, at the digit before the comma
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from ..model import Block, Direction, Fact, Kind, Role
 from ..numbers import Quantity
 from ..patterns import Patterns
@@ -25,6 +27,11 @@ from .subjects import AFTER_KINDS, clause_subject
 from .words import NUMBERED, label_of, last, measure_of, project_name, stable_id, trim_subject
 
 BASE_YEAR = "non_quantity.BASE_YEAR"
+BREAKDOWN_WORDS = ("其中", "含", "包括", "包含")  # a bracket with one figure is a breakdown only after these
+LEVEL_COUNT = regex.compile(r"[一二三四1-4]级指标[^，,。；;]{0,4}$")  # 一级/二级/三级指标 counts nest: never parts
+GLUED = regex.compile(r"[^\p{Han}]*|[^\p{Han}]*[是否高好][^\p{Han}]*")  # only figures between: a flattened table row
+COMPOUND = regex.compile(r"(?:经费|采购|资产|资金|项目|预算|结余|支出|收入)$")  # 公用经费|控制率
+CONTINUED = ("另", "此外", "还有", "以及", "同时")  # a sentence that goes on with the 其中 list
 PROJECT_TOTAL, PROJECT_ITEM = "expenditure.project", "expenditure.project.item"
 @dataclass
 class Draft:
@@ -67,6 +74,7 @@ class BlockState:
     scope: Scope | None = None
     children: dict[str, int] = field(default_factory=dict)  # parent id -> sub-parts so far
     others: list[Match] = field(default_factory=list)  # the block's non-quantities (years, dates, numbers)
+    quantities: list[Match] = field(default_factory=list)  # the block's quantities
 
 
 class Linker:
@@ -86,6 +94,7 @@ class Linker:
             state.scope = self.enumeration
         years = [m for m in matches if m.reason in ("year", "date")]
         state.others = [m for m in matches if m.quantity is None]
+        state.quantities = [m for m in matches if m.quantity is not None]
         for match in matches:
             if match.quantity is None:
                 continue
@@ -172,11 +181,17 @@ class Linker:
             if prior.match.start >= s_start and prior.kind is m.quantity.kind:  # type: ignore[union-attr]
                 floor = max(floor, prior.match.end)
         spans = ctx.labels_between(floor, m.start)
-        if not spans:
+        if not spans or self.compound(ctx, spans[-1]):
             return None
         if "#" in spans[-1].id:
             return self.measured_subject(ctx, spans[-1], m, s_start, drafts)
         return spans[-1]
+
+    @staticmethod
+    def compound(ctx: BlockContext, span: Span) -> bool:
+        """A short synonym ending a longer term is not that label: 公用经费控制率, 政府采购执行率."""
+        return (span.end - span.start <= 3 and span.kind == "LABEL" and "#" not in span.id
+                and bool(COMPOUND.search(ctx.norm, 0, span.start)))
 
     def measured_subject(self, ctx: BlockContext, weak: Span, m: Match, s_start: int,
                          drafts: list[Draft]) -> Span:
@@ -308,6 +323,9 @@ class Linker:
         start = max([lead] + [o.end for o in state.others if lead <= o.end <= m.start])
         previous = state.drafts[-1] if state.drafts and state.drafts[-1].match.end > clause else None
         before = (previous.match.start, previous.match.end, previous.noun_after) if previous else None
+        if previous is not None and previous.subject and GLUED.fullmatch(ctx.norm, previous.match.end, m.start):
+            d.subject = previous.subject  # "控制率%定量指标100%92%100%22否": one flattened row, one subject
+            return
         d.subject, d.subject_reason = clause_subject(block.text, d.kind, clause, start, m.start, m.end, before)
         if d.subject and d.kind in AFTER_KINDS and block.text.startswith(d.subject, m.end):
             d.noun_after = d.subject
@@ -332,6 +350,9 @@ class Linker:
         scope = state.scope
         if scope is None or scope.total.kind is not d.kind or scope.total.role is not d.role:
             return
+        if self.past_sentence(d, scope, ctx) or LEVEL_COUNT.search(ctx.norm, 0, d.match.start):
+            state.scope = None  # a 其中 list ends with its sentence; 二级指标8个 is no part of 一级指标3个
+            return
         totals = [t for t in ctx.context_between("TOTAL", ctx.clause_start(d.match.start), d.match.start)
                   if ctx.norm[t.end:d.match.start] in ("", "为")]  # "支出合计1,200万元", not "…合计支出23.57万元"
         if (d.label and d.label == scope.total.label) or totals or self.outgrows(d, scope, ctx):
@@ -345,16 +366,29 @@ class Linker:
 
     def bracketed_part(self, d: Draft, ctx: BlockContext, state: BlockState, block: Block) -> bool:
         """"公务用车购置及运行维护费5.81万元（购置费P、运行维护费O）": P and O are parts of 5.81."""
-        opener = next((o for o, c in ctx.parens if o < d.match.start < c), None)
-        if opener is None:
+        opener, closer = next(((o, c) for o, c in ctx.parens if o < d.match.start < c), (None, None))
+        if opener is None or closer is None:
             return False
         parent = last(state.drafts, lambda p: p.match.end == opener and p.kind is d.kind and p.role is d.role)
         if parent is None:
             return False
+        listed = sum(1 for m in state.quantities if opener < m.start < closer and m.quantity.kind is d.kind)
+        if listed < 2 and not ctx.norm[opener + 1:closer].lstrip().startswith(BREAKDOWN_WORDS):
+            return True  # "128人（编制169人）": another measure beside it, not a breakdown
         d.part_of, d.group = parent, stable_id(self.source, block.index, "group", parent.id)
         d.order = state.children.get(parent.id, 0)
         state.children[parent.id] = d.order + 1
         return True
+
+    def past_sentence(self, d: Draft, scope: Scope, ctx: BlockContext) -> bool:
+        """After the 。 that ends the 其中 sentence, unless the next sentence says it goes on (另有…)."""
+        if scope.opened < 0:
+            return False
+        _, end = ctx.sentence(scope.opened)
+        if d.match.start < end or ctx.norm[end - 1] not in "。！？!?\n":
+            return False
+        start, _ = ctx.sentence(d.match.start)
+        return not ctx.norm[start:d.match.start].lstrip().startswith(CONTINUED)
 
     def outgrows(self, d: Draft, scope: Scope, ctx: BlockContext) -> bool:
         """Past the 其中 sentence, a number larger than the total is no longer one of its parts."""

@@ -28,9 +28,10 @@ TRAILING = regex.compile(r"(?:分别为|分别是|分别|共计|合计|总计|�
                          r"增加|减少|增长|下降|上升|提高|降低|新增|达到|达|为|是|共|计|有|(?<![节制签预合公契条违履集简缔])约|了|的)$")
 HOLDERS = regex.compile(r"(?:现有|共有|拥有|设有|下设|内设|下辖|辖有|辖|包括|包含|其中|含有|含)")
 LEADING = regex.compile(r"^(?:(?:主要)?原因(?:是|为|主要是|有)?|因为|其中|以及|及|和|与|并|且|另有|另|此外|同时|同比|与上年对比|较上年度|较上年|比上年度|比上年|"
-                        r"全年|本年|当年|对|向|将|把|由|截至[^，,]*?|已|共|合计|总计)+")
+                        r"[是否](?=\p{Han}{3})|全年|本年|当年|对|向|将|把|由|截至[^，,]*?|已|共|合计|总计)+")
 CLOSED_BRACKET = regex.compile(r"[（(][^（()）]*[)）]|[“”\"'‘’《》〈〉【】]")
 NUMBERING = regex.compile(r"^[(（]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]|^[①-⑳]")
+UNIT_COLUMN = regex.compile(r"(?<=\p{Han})[%％](?=\p{Han}|$)|定量指标|定性指标|性标定指")
 # a figure, a percent sign or a cell separator before the words: what follows them is the subject
 LAST_FIGURE = regex.compile(r"^.*[\d%|｜]")
 EDGE = "，,：:；;、。 \t（()）-—·•①②③④⑤⑥⑦⑧⑨⑩"
@@ -38,8 +39,8 @@ AFTER_KINDS = frozenset({Kind.COUNT, Kind.HEADCOUNT})
 
 
 def after_subject(text: str, end: int) -> str:
-    """The noun right after a figure ("5所完全小学" -> 完全小学), or ""."""
-    match = AFTER.match(text, end)
+    """The noun right after a figure ("5所完全小学" -> 完全小学, "五大生态提质工程" -> 生态提质工程), or ""."""
+    match = AFTER.match(text, end + 1 if text.startswith("大", end) else end)
     if match is None or AFTER_NOT_NOUN.match(match.group()):
         return ""
     words = match.group()
@@ -51,6 +52,7 @@ def before_subject(text: str, start: int, position: int) -> str:
     """The noun phrase that a figure at `position` measures, from text[start:position]."""
     words = regex.sub(r"\s+", "", CLOSED_BRACKET.sub("", text[start:position]))
     words = regex.sub(r"^.*[（(]", "", words)  # inside an open bracket: its own words only
+    words = UNIT_COLUMN.sub("", words)  # "财政供养人员控制率%定量指标": a flattened table row
     words = NUMBERING.sub("", LAST_FIGURE.sub("", words.strip(EDGE)))
     for _ in range(3):
         words = words.strip(EDGE)
