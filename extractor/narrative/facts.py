@@ -14,6 +14,7 @@ newlines): measured 2x faster than nlp.pipe over many short blocks, same spans.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from ..model import Document, Fact, NonQuantity, parse_year
 from ..numbers import normalize_digits
 from ..patterns import Patterns, active, load_patterns
 from .context import BlockContext, Span
+from .cells import Grid, cell_block, cell_coverage, cell_locator, cells_to_read, grid_fact, label_names, relocate
 from .coverage import block_locator, digit_runs, unaccounted_runs
 from .linking import Linker
 from .metadata import document_metadata
@@ -112,6 +114,58 @@ class NarrativeExtractor:
             unaccounted.extend(unaccounted_runs(block.text, block_runs, [(m.start, m.end) for m in matches], locate))
             runs += len(block_runs)
         return NarrativeResult(tuple(facts), tuple(non_quantities), tuple(unaccounted), runs, metadata)
+
+    def read_cells(self, doc: Document, annex_facts: Sequence[Fact]) -> NarrativeResult:
+        """Table cells no annex reader took (narrative.cells): prose cells and every cell of a
+        table of unknown layout read like paragraphs, bare numbers there as a generic grid;
+        the digit runs of every cell counted."""
+        from ..annex import classify_table
+        from ..annex.classify import OTHER
+
+        covered: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        for fact in annex_facts:
+            loc = fact.locator
+            if loc.table is not None and loc.source == doc.source:
+                covered.setdefault((loc.table, loc.row or 0, loc.col or 0), []).append((loc.char_start, loc.char_end))
+        kinds = {table.index: classify_table(table, doc) for table in doc.tables} if doc.tables else {}
+        todo = cells_to_read(doc, lambda t: kinds[t.index] != OTHER, covered)
+        year = document_metadata(doc).get("year")
+        linker = Linker(self.patterns, doc.source, int(year) if year else None)
+        names = label_names(self.patterns.labels)
+        norms = [scan_text(cell.text) for _, cell in todo]
+        sdoc, offsets = self.read_spans(norms)
+        facts: list[Fact] = []
+        non_quantities: list[NonQuantity] = []
+        unaccounted: list[NonQuantity] = []
+        runs = 0
+        grids: dict[int, Grid] = {}
+        for number, ((table, cell), norm, spans) in enumerate(zip(todo, norms, split_spans(sdoc, offsets))):
+            grid = grids.setdefault(table.index, Grid(table))
+            block = cell_block(table, cell, -1 - number)
+            matches = scan(norm, cell.text, self.patterns)
+            ctx = BlockContext(norm, matches, spans)
+            facts += relocate(linker.link_block(block, matches, ctx), doc.source, table, cell, grid)
+            linker.pass_block()
+            locate = lambda s, e, t=table, c=cell: cell_locator(doc.source, t, c, s, e)
+            non_quantities += [NonQuantity(cell.text[m.start:m.end].strip(), m.reason, locate(m.start, m.end))
+                               for m in matches if m.quantity is None]
+            taken = [(m.start, m.end) for m in matches]
+            if not any(m.quantity for m in matches) and kinds[table.index] == OTHER:
+                fact = grid_fact(doc.source, table, cell, grid, names)
+                if fact is not None:
+                    facts.append(fact)
+                    taken.append((fact.locator.char_start, fact.locator.char_end))
+            cell_runs = digit_runs(norm)
+            runs += len(cell_runs)
+            unaccounted += unaccounted_runs(cell.text, cell_runs, taken, locate)
+        read = {(t.index, c.row, c.col) for t, c in todo}
+        more_runs, more_non, more_unaccounted = cell_coverage(doc.source, doc, covered, read, self.scan_reasons)
+        return NarrativeResult(tuple(facts), tuple(non_quantities + more_non),
+                               tuple(unaccounted + more_unaccounted), runs + more_runs)
+
+    def scan_reasons(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, reason) of the non-quantities of a cell's text (a year in a header)."""
+        return [(m.start, m.end, m.reason) for m in scan(scan_text(text), text, self.patterns) if m.quantity is None]
 
     def has_figures(self, norm: str) -> bool:
         return bool(FIGURE_HINT.search(norm)) or any(r.pattern.search(norm) for r in self.patterns.text_rules)

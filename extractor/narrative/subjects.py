@@ -51,7 +51,8 @@ def after_subject(text: str, end: int) -> str:
 def before_subject(text: str, start: int, position: int) -> str:
     """The noun phrase that a figure at `position` measures, from text[start:position]."""
     words = regex.sub(r"\s+", "", CLOSED_BRACKET.sub("", text[start:position]))
-    words = regex.sub(r"^.*[（(]", "", words)  # inside an open bracket: its own words only
+    inner = regex.sub(r"^.*[（(]", "", words)  # inside an open bracket: its own words only,
+    words = inner if inner.strip(EDGE) else regex.sub(r"[（(][^（(]*$", "", words)  # 产出指标（50分）: the words before it
     words = UNIT_COLUMN.sub("", words)  # "财政供养人员控制率%定量指标": a flattened table row
     words = NUMBERING.sub("", LAST_FIGURE.sub("", words.strip(EDGE)))
     for _ in range(3):
