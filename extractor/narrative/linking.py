@@ -286,10 +286,18 @@ class Linker:
         if not markers:
             return None
         marker = max(markers)
-        if fitted and own is not None and own.kind == "LABEL" and own.start > marker:
+        if fitted and own is not None and own.kind == "LABEL" and own.start > marker \
+                and not (d.kind is Kind.HEADCOUNT and d.direction is not None):  # "行政在职新招录1人" is a reason
             return None
-        return last(drafts, lambda p: s_start <= p.match.start < marker and p.role is Role.CHANGE
-                    and not p.reason and p.kind is d.kind)
+        found = last(drafts, lambda p: s_start <= p.match.start < marker and p.role is Role.CHANGE
+                     and not p.reason and p.kind is d.kind)
+        reasons = ctx.context_between("REASON", s_start, position)
+        if found is None and reasons and not ctx.norm[s_start:reasons[0].start].strip(" \t，,"):
+            # "与上年对比减少5人。减少原因：新招录1人，调出3人…": the reasons open the next sentence
+            before, _ = ctx.sentence(max(s_start - 1, 0))
+            found = last(drafts, lambda p: before <= p.match.start < s_start and p.role is Role.CHANGE
+                         and not p.reason and p.kind is d.kind)
+        return found
 
     def read_reason(self, d: Draft, explained: Draft, own: Span | None, block: Block,
                     ctx: BlockContext, lead: int) -> None:
