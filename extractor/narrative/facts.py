@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -192,10 +193,18 @@ def split_spans(sdoc: MatchedText | Doc, offsets: list[int]) -> list[list[Span]]
     return out
 
 
+@cache
+def traditional_chars() -> dict[int, str]:
+    """The traditional -> simplified characters of patterns/annex.toml [normalize] (PDF copies, mirrors)."""
+    from ..annex.spec import load_annex_spec
+
+    return load_annex_spec().traditional
+
+
 def scan_text(text: str) -> str:
     """Digits normalised, but a full-width comma stays a clause break unless it groups
     thousands (5，487，621．72): "编号7，2024年" must not read as the number 7,2024."""
-    norm = normalize_digits(text)
+    norm = normalize_digits(text).translate(traditional_chars())  # 預算數 reads as 预算数, one char for one
     if "，" not in text:
         return norm
     chars = list(norm)
