@@ -23,7 +23,7 @@ from ..patterns import Patterns
 from .context import BlockContext, Span
 from .coverage import block_locator
 from .scan import Match
-from .subjects import AFTER_KINDS, clause_subject
+from .subjects import AFTER_KINDS, before_subject, clause_subject
 from .words import NUMBERED, label_of, last, measure_of, project_name, stable_id, trim_subject
 
 BASE_YEAR = "non_quantity.BASE_YEAR"
@@ -224,6 +224,9 @@ class Linker:
 
     # ---- roles ----------------------------------------------------------------------
     def read_value(self, d: Draft, own: Span | None, block: Block, ctx: BlockContext, lead: int) -> None:
+        if own is not None and own.kind == "LABEL" and "#" not in own.id and own.end <= lead and d.kind is Kind.HEADCOUNT \
+                and before_subject(block.text, lead, d.match.start):
+            own = None  # "…在职338人,退休人员纳入社保…,离休3人": its own clause names it (离休), not 退休人员
         if own is not None:
             clause = ctx.clause_start(d.match.start)
             cumulative = bool(ctx.context_between("MODIFIER", clause, d.match.start))

@@ -18,7 +18,7 @@ class Match(NamedTuple):  # a tuple: created for every regex hit, so cheap to bu
 
 
 BARE = "quantity.BARE"
-IMPLIED_UNITS = {Kind.COUNT: "个", Kind.HEADCOUNT: "人", Kind.SCORE: "分"}  # the unit of a count rule's bare number
+IMPLIED_UNITS = {Kind.COUNT: "个", Kind.HEADCOUNT: "人", Kind.SCORE: "分", Kind.PERCENT: "%"}  # the unit of a count rule's bare number
 
 
 def scan(norm: str, raw_text: str, patterns: Patterns, unit: str = "", unit_from: int = 0) -> list[Match]:
