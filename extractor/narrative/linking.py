@@ -23,7 +23,7 @@ from ..patterns import Patterns
 from .context import BlockContext, Span
 from .coverage import block_locator
 from .scan import Match
-from .subjects import AFTER_KINDS, before_subject, clause_subject
+from .subjects import AFTER_KINDS, after_subject, before_subject, clause_subject
 from .words import NUMBERED, label_of, last, measure_of, project_name, stable_id, trim_subject
 
 BASE_YEAR = "non_quantity.BASE_YEAR"
@@ -31,6 +31,7 @@ BREAKDOWN_WORDS = ("其中", "含", "包括", "包含")  # a bracket with one fi
 LEVEL_COUNT = regex.compile(r"[一二三四1-4]级指标[^，,。；;]{0,4}$")  # 一级/二级/三级指标 counts nest: never parts
 GLUED = regex.compile(r"[^\p{Han}]*|[^\p{Han}]*[是否高好][^\p{Han}]*")  # only figures between: a flattened table row
 COMPOUND = regex.compile(r"(?:经费|采购|资产|资金|项目|预算|结余|支出|收入)$")  # 公用经费|控制率
+LISTING = regex.compile(r"(?:包括|包含|主要有|主要包括)[^，,。；;]*\p{Han}{2}$")  # 项目支出包括委员活动经费…
 CONTINUED = ("另", "此外", "还有", "以及", "同时")  # a sentence that goes on with the 其中 list
 PROJECT_TOTAL, PROJECT_ITEM = "expenditure.project", "expenditure.project.item"
 @dataclass
@@ -227,6 +228,8 @@ class Linker:
         if own is not None and own.kind == "LABEL" and "#" not in own.id and own.end <= lead and d.kind is Kind.HEADCOUNT \
                 and before_subject(block.text, lead, d.match.start):
             own = None  # "…在职338人,退休人员纳入社保…,离休3人": its own clause names it (离休), not 退休人员
+        if own is not None and own.kind == "LABEL" and "#" not in own.id and self.names_another(d, own, block, ctx):
+            own = None
         if own is not None:
             clause = ctx.clause_start(d.match.start)
             cumulative = bool(ctx.context_between("MODIFIER", clause, d.match.start))
@@ -239,6 +242,16 @@ class Linker:
             d.role = Role.PRIOR
             if prior_words and self.report_year and (d.year is None or d.year == self.report_year):
                 d.year = self.report_year - 1  # 上年 = the year before the report year
+
+    @staticmethod
+    def names_another(d: Draft, own: Span, block: Block, ctx: BlockContext) -> bool:
+        """The label names a whole whose part the figure is: "项目支出包括委员活动经费36.3万元",
+        or a count names its own noun after it: "由基本支出和项目支出两个部分构成"."""
+        between = ctx.norm[own.end:d.match.start]
+        if LISTING.match(between) and len(between) >= 4:
+            return True
+        after = after_subject(block.text, d.match.end) if d.kind is Kind.COUNT else ""
+        return bool(after) and after[:2] not in block.text[own.start:own.end]  # 共15个项目 stays 项目支出's count
 
     def read_share(self, d: Draft, drafts: list[Draft], s_start: int) -> None:
         d.role, d.direction = Role.SHARE, None
