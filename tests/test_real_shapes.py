@@ -174,3 +174,34 @@ def test_unaccounted_digits_are_said(read):
     issues = [i for i in ex.issues if i.code == "W320"]
     assert ex.coverage.unaccounted == len(ex.unaccounted) >= 1
     assert issues and "表1第2行第2列" in issues[0].message
+
+
+def failed(extraction, rule_id):
+    return [r for r in run_checks(extraction) if r.rule_id == rule_id and r.status is Status.FAIL]
+
+
+def test_income_less_expense_against_the_balance_of_a_funding_table(read):
+    table = {"table": [["项目", "金额（万元）"], ["收入合计", "120.00"], ["上年结转", "10.00"],
+                       ["支出合计", "100.00"], ["结余", "25.00"]]}
+    ex = read("三、项目资金收支情况", table)
+    balance = [f for f in ex.facts if f.label == "project.balance"]
+    assert [(f.value, f.unit, f.locator.row) for f in balance] == [(Decimal(250000), "元", 4)]
+    found = failed(ex, "sum.project_balance")  # 10 + 120 − 100 = 30, not 25
+    assert len(found) == 1 and "差额" in found[0].message
+    fixed = read("三、项目资金收支情况", {"table": [row if row[0] != "结余" else ["结余", "30.00"] for row in table["table"]]})
+    assert not failed(fixed, "sum.project_balance")
+
+
+def test_a_rate_beside_its_two_amounts_is_recomputed_without_a_label(read):
+    # the issue's case: 完成率100% next to 收入612.40万元 and 预算540.00万元
+    ex = read("2024年项目收入612.40万元，预算540.00万元，完成率100%。")
+    found = failed(ex, "generic.rate_beside_amounts")
+    assert len(found) == 1 and found[0].level.value == "advisory"
+    assert not failed(read("2024年项目收入612.40万元，预算540.00万元，完成率113.41%。"), "generic.rate_beside_amounts")
+
+
+def test_all_paid_against_a_smaller_paid_amount(read):
+    ex = read("下达专项资金50.00万元，已完成拨付40.00万元，资金已全部拨付到位。")
+    found = failed(ex, "generic.all_paid_vs_paid")
+    assert len(found) == 1 and found[0].severity.value == "warning"
+    assert not failed(read("下达专项资金50.00万元，已完成拨付50.00万元，资金已全部拨付到位。"), "generic.all_paid_vs_paid")

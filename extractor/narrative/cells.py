@@ -173,9 +173,8 @@ def scan_text_of(text: str) -> str:
 
 
 def label_names(patterns_labels: dict) -> dict[str, str]:
-    """Synonym (spaces dropped) -> label id, for row labels of unknown layouts."""
-    return {regex.sub(r"\s+", "", s): label.id for label in patterns_labels.values() for s in label.synonyms}
+    """Display or synonym (spaces dropped) -> label id, for row labels of unknown layouts."""
+    names = {regex.sub(r"\s+", "", label.display): label.id for label in patterns_labels.values()}
+    names.update({regex.sub(r"\s+", "", s): label.id for label in patterns_labels.values() for s in label.synonyms})
+    return names
 
-
-def kind_of(fact: Fact) -> Kind:
-    return fact.kind
