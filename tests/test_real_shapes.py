@@ -205,3 +205,20 @@ def test_all_paid_against_a_smaller_paid_amount(read):
     found = failed(ex, "generic.all_paid_vs_paid")
     assert len(found) == 1 and found[0].severity.value == "warning"
     assert not failed(read("下达专项资金50.00万元，已完成拨付50.00万元，资金已全部拨付到位。"), "generic.all_paid_vs_paid")
+
+
+def test_the_yunnan_project_self_evaluation_form_is_read(read):
+    # rows 总额 / 财政资金 / 财政专户管理资金 / 单位资金 x 年初预算数 / 全年预算数 / 全年执行数 / 执行率
+    table = {"table": [["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率"],
+                       ["总额", "100.00", "120.00", "96.00", "100%"],
+                       ["财政资金", "80.00", "100.00", "80.00", "80%"],
+                       ["财政专户管理资金", "", "", "", ""],
+                       ["单位资金", "20.00", "20.00", "16.00", "80%"]]}
+    ex = read("2024年度项目支出绩效自评表", table)
+    assert ex.metadata.get("report_type") == "project"
+    rows = {(f.label, f.measure): f.value for f in ex.facts if f.locator.table == 0 and f.value is not None}
+    assert rows[("funding.total", "executed")] == Decimal(960000)
+    assert rows[("funding.general_budget", "adjusted_budget")] == Decimal(1000000)
+    assert rows[("funding.other", "initial_budget")] == Decimal(200000)
+    assert [r.rule_id for r in run_checks(ex) if r.status is Status.FAIL and r.rule_id == "rate.execution"]  # 96/120 ≠ 100%
+    assert not failed(ex, "annex.basic_data") and not failed(ex, "annex.self_eval")
