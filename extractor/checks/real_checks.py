@@ -3,8 +3,6 @@
 - count_vs_names: "直属事业单位10个，即 A、B、C…" — the stated count against the number
   of names listed after 即/包括/分别为 (or in the bracket right after the noun: "辖4个全额
   拨款事业单位（A、B、C、D）"). A list ending in 等 is partial and not checked.
-- annex_of_type / section_of_type: the completeness checks, for the report types a rule
-  names (metadata report_type: a 项目支出 report expects its 项目支出绩效自评表, not 附件1/2).
 - income_less_expense: 收入合计 − 支出合计 against 结余 (plus 上年结转 when needed) of one statement.
 - rate_beside_amounts: a rate (完成率100%) against the two amounts written before it, unlabelled too.
 - all_paid_vs_paid: "已全部拨付" in a block that states a smaller 已拨付 amount than the fund (提示).
@@ -17,7 +15,6 @@ import regex
 from ..model import CheckResult, Fact, Kind, Role
 from . import intervals as iv
 from .base import CheckContext, compare, flag
-from .completeness import check_annex, check_section
 from .registry import NUMERIC, register
 from .rules import Rule
 from .select import is_text
@@ -62,27 +59,6 @@ def check_count_vs_names(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         values = {"reported": fact.raw, "expected": f"{len(names)}个", "names": "、".join(names)}
         out.append(flag(rule, failed, [fact], values, ctx.name(fact)))
     return out
-
-
-# ---- completeness by report type: a 项目支出 report is never told it lacks 附件1 ------------
-
-
-def report_type(ctx: CheckContext) -> str:
-    return ctx.index.extraction.metadata.get("report_type", "department")
-
-
-@register("annex_of_type", required={"name": str, "labels": list}, optional={"types": list},
-          label_keys=("labels",), placeholders=frozenset({"subject", "missing"}))
-def check_annex_of_type(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
-    """The annex check (completeness.annex) for the report types the rule names (default 部门整体)."""
-    return check_annex(ctx, rule) if report_type(ctx) in rule.param("types", ["department"]) else []
-
-
-@register("section_of_type", required={"name": str, "keywords": list}, optional={"types": list},
-          placeholders=frozenset({"subject", "missing"}))
-def check_section_of_type(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
-    """The section check (completeness.section) for the report types the rule names."""
-    return check_section(ctx, rule) if report_type(ctx) in rule.param("types", ["department"]) else []
 
 
 # ---- 收入合计 − 支出合计 = 结余 (with 上年结转) in a project's funding table ------------------
