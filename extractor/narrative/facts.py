@@ -201,10 +201,17 @@ def traditional_chars() -> dict[int, str]:
     return load_annex_spec().traditional
 
 
+@cache
+def traditional_pattern() -> regex.Pattern[str]:
+    return regex.compile("[" + regex.escape("".join(chr(c) for c in traditional_chars())) + "]")
+
+
 def scan_text(text: str) -> str:
     """Digits normalised, but a full-width comma stays a clause break unless it groups
     thousands (5，487，621．72): "编号7，2024年" must not read as the number 7,2024."""
-    norm = normalize_digits(text).translate(traditional_chars())  # 預算數 reads as 预算数, one char for one
+    norm = normalize_digits(text)
+    if traditional_pattern().search(norm):
+        norm = norm.translate(traditional_chars())  # 預算數 reads as 预算数, one char for one
     if "，" not in text:
         return norm
     chars = list(norm)
