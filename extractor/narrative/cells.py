@@ -76,7 +76,7 @@ def relocate(facts: Iterable[Fact], source: str, table: Table, cell: Cell, grid:
         row_label, col_label = grid.row_label(cell), grid.col_label(cell)
         subject, reason = fact.subject, fact.subject_reason
         if not subject and (row_label or col_label):
-            subject, reason = row_label or col_label, ""
+            subject, reason = row_label or col_label, None
         out.append(replace(fact, locator=loc, subject=subject, subject_reason=reason,
                            row_label=row_label, col_label=col_label))
     return out
@@ -140,7 +140,7 @@ def grid_fact(source: str, table: Table, cell: Cell, grid: Grid, labels: dict[st
         subject=subject, kind=quantity.kind, value=quantity.value, unit=quantity.unit, raw=text,
         decimals=quantity.decimals, locator=cell_locator(source, table, cell, start, start + len(text)),
         rule_id=GRID_RULE, row_label=row_label, col_label=col_label,
-        subject_reason="" if subject else "no_label_in_row_or_column")
+        subject_reason=None if subject else "no_label_in_row_or_column")
 
 
 def cell_coverage(source: str, doc: Document, covered: dict[tuple[int, int, int], list[tuple[int, int]]],
