@@ -30,6 +30,7 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
     """Narrative facts from every document's text, annex facts from every document's tables."""
     from .annex import annex_facts_and_issues
     from .checks.remarks import explanation_sentences
+    from .narrative.coverage import unaccounted_issue
     from .narrative.facts import NarrativeExtractor
     from .readers.ocr_marks import mark_ocr_facts
 
@@ -49,11 +50,19 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
         meta = {**result.metadata, **{k: v for k, v in meta.items() if v}}
         annex_facts, annex_warnings = annex_facts_and_issues(doc, patterns.annex if patterns else None)
         facts.extend(annex_facts)
+        cells = extractor.read_cells(doc, annex_facts)  # type: ignore[attr-defined]
+        facts.extend(cells.facts)
+        non_quantities.extend(cells.non_quantities)
+        unaccounted.extend(cells.unaccounted)
+        runs += cells.digit_runs
+        issue = unaccounted_issue(doc.source, [*result.unaccounted, *cells.unaccounted])
+        if issue is not None:
+            annex_warnings = [*annex_warnings, issue]
         issues.extend(doc.issues)
         issues.extend(annex_warnings)
     coverage = Coverage(
         digit_runs=runs,
-        facts=sum(1 for f in facts if f.locator.table is None),
+        facts=len(facts),  # digit runs count table cells too (narrative.cells)
         non_quantities=len(non_quantities),
         unaccounted=len(unaccounted),
     )

@@ -218,6 +218,7 @@ class Fact:
     operator: str | None = None  # ≥ ≤ = < > for indicator values
     text_value: str | None = None  # qualitative value (显著, 达标) or free text
     ocr: OcrMark | None = None  # read from a scan; omitted from JSON when None
+    subject_reason: str | None = None  # why a figure has no subject; omitted from JSON when None
 
 
 @dataclass(frozen=True, slots=True)

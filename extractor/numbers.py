@@ -38,7 +38,7 @@ NULL_MARKERS = frozenset({"", "-", "—", "——", "－", "/", "／", "*", "＊
 _MINUS = "-—－−–"
 _NUMBER = regex.compile(r"([" + _MINUS + r"]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)")
 _UNIT_ALT = "|".join(sorted((regex.escape(u) for u in UNITS), key=len, reverse=True))
-_QUANTITY = regex.compile(rf"(?P<num>[{_MINUS}]?[\d.,]+)\s*(?P<unit>{_UNIT_ALT})")
+_QUANTITY = regex.compile(rf"(?P<num>[{_MINUS}]?[\d.,]+|[零〇一二两三四五六七八九十百千]+)\s*(?P<unit>{_UNIT_ALT})")
 _SPACES = regex.compile(r"\s+")
 # Longer digit strings are not figures (account numbers, IDs, a mangled file's 10^4 nines):
 # they are refused, not parsed. 16 digits, scaled by 万亿 (10^12), stay within Decimal's
@@ -46,6 +46,7 @@ _SPACES = regex.compile(r"\s+")
 MAX_DIGITS = 16
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
+_CN_NUMERALS = frozenset("零〇一二两三四五六七八九十百千")
 _CN_PERCENT = regex.compile(r"百分之(?P<int>[零〇一二两三四五六七八九十百]+)(?:点(?P<frac>[零〇一二三四五六七八九]+))?")
 
 
@@ -125,9 +126,11 @@ def parse_quantity(text: str, default_unit: str = "", raw: str | None = None) ->
         return _parse_chinese_percent(compact, raw)
     match = _QUANTITY.fullmatch(compact)
     if match is not None:
-        number = _parse_compact(match.group("num"))
+        number = _parse_compact(match.group("num")) or _parse_chinese_count(match.group("num"))
         return None if number is None else scale(*number, match.group("unit"), raw)
     number = _parse_compact(compact)
+    if number is None and default_unit:
+        number = _parse_chinese_count(compact)  # "五" of 五大工程, read as a count by its rule
     if number is None:
         return None
     if default_unit:
@@ -147,12 +150,21 @@ def _parse_chinese_percent(compact: str, raw: str) -> Quantity | None:
     return Quantity(Decimal(digits), "%", len(frac), Kind.PERCENT, raw)
 
 
+def _parse_chinese_count(text: str) -> tuple[Decimal, int] | None:
+    """A count in Chinese numerals ("二辆", "两个", "十二人"): exact, no decimals."""
+    whole = _chinese_integer(text) if text and text[0] in _CN_NUMERALS else None
+    return None if whole is None else (Decimal(whole), 0)
+
+
 def _chinese_integer(text: str) -> int | None:
-    """Chinese numerals up to 百: 五 -> 5, 二十五 -> 25, 十 -> 10, 一百 / 百 -> 100."""
+    """Chinese numerals up to 千: 五 -> 5, 二十五 -> 25, 十 -> 10, 一百 / 百 -> 100, 一千二百 -> 1200."""
     total, current = 0, 0
     for char in text:
         if char in _CN_DIGITS:
             current = _CN_DIGITS[char]
+        elif char == "千":
+            total += (current or 1) * 1000
+            current = 0
         elif char == "十":
             total += (current or 1) * 10
             current = 0

@@ -11,7 +11,7 @@ from typing import Any
 
 # Fields added for scanned documents: left out when empty, so documents read without OCR
 # keep the same JSON bytes.
-OMIT_WHEN_EMPTY = frozenset({"ocr", "ocr_pages", "ocr_text", "ocr_crops"})
+OMIT_WHEN_EMPTY = frozenset({"ocr", "ocr_pages", "ocr_text", "ocr_crops", "subject_reason"})
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -19,6 +19,7 @@ from . import (
     indicators,
     items,
     kinds,
+    real_checks,
     scoring,
     scoring_warnings,
 )
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = ["load_rules", "load_scoring", "run_checks", "summarize"]
 # the modules that register rule kinds (extractor.checks.registry), imported once, here
-PLUGINS = (kinds, completeness, generic, indicators, items, scoring, blocks, scoring_warnings, form, boilerplate)
+PLUGINS = (kinds, completeness, generic, indicators, items, scoring, blocks, scoring_warnings, form, boilerplate,
+           real_checks)  # real_checks: issue 12 (count_vs_names ...)
 
 
 def run_checks(extraction: Extraction, patterns: Patterns | None = None) -> list[CheckResult]:

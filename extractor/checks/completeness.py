@@ -56,8 +56,17 @@ def _listed_items(ctx: CheckContext, rule: Rule, count: Fact) -> list[Fact]:
 # ---- completeness: required sections and both annexes ------------------------------------
 
 
-@register("section", required={"name": str, "keywords": list}, placeholders=frozenset({"subject", "missing"}))
+def for_this_type(ctx: CheckContext, rule: Rule) -> bool:
+    """A rule's `types` (default department): a 项目支出 report (metadata report_type) is not
+    asked for the 部门整体 annexes and sections, nor a department report for a project's."""
+    return ctx.index.extraction.metadata.get("report_type", "department") in rule.param("types", ["department", "project"])
+
+
+@register("section", required={"name": str, "keywords": list}, optional={"types": list},
+          placeholders=frozenset({"subject", "missing"}))
 def check_section(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    if not for_this_type(ctx, rule):
+        return []
     outline = list(ctx.index.extraction.outline)
     outline += ["/".join(f.locator.section) for f in ctx.index.facts]
     if not outline:
@@ -69,10 +78,13 @@ def check_section(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
 @register(
     "annex",
     required={"name": str, "labels": list},
+    optional={"types": list},
     label_keys=("labels",),
     placeholders=frozenset({"subject", "missing"}),
 )
 def check_annex(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
+    if not for_this_type(ctx, rule):
+        return []
     wanted = set(rule.params["labels"])
     present = [f for f in ctx.index.facts if not is_text(f) and f.label in wanted]
     return [flag(rule, not present, present[:1], {"missing": rule.params["name"]}, rule.params["name"])]

@@ -13,6 +13,7 @@ SENTENCE_ENDS = frozenset("。！？!?；;\n")
 CLAUSE_ENDS = SENTENCE_ENDS | frozenset(",，:：")
 OPENERS, CLOSERS = "（(", "）)"
 CLAUSE_MARK = regex.compile("[" + regex.escape("".join(sorted(CLAUSE_ENDS))) + "]")
+LIST_MARKS = frozenset("、，,；;。：:")
 PAREN_MARK = regex.compile("[" + regex.escape(OPENERS + CLOSERS) + "]")
 
 
@@ -86,7 +87,11 @@ class BlockContext:
         return found
 
     def label_after(self, end: int) -> Span | None:
-        return self._after.get(end) or self._after.get(end + 1)
+        span = self._after.get(end)
+        if span is not None:
+            return span
+        span = self._after.get(end + 1)  # "离休2人、退休75人": 退休 is the next item's
+        return span if span is not None and self.norm[end:end + 1] not in LIST_MARKS else None
 
 
 def paren_ranges(text: str) -> list[tuple[int, int]]:

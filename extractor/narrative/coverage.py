@@ -13,7 +13,7 @@ from itertools import accumulate
 
 import regex
 
-from ..model import Block, Locator, NonQuantity
+from ..model import Block, Issue, Locator, NonQuantity
 
 DIGIT_RUN = regex.compile(r"\d+(?:[.,]\d+)*")
 
@@ -64,3 +64,24 @@ def coverage_ratio(runs: int, unaccounted: int) -> float:
 def block_locator(source: str, block: Block, start: int, end: int) -> Locator:
     return Locator(source=source, block=block.index, char_start=start, char_end=end,
                    page=block.page, section=tuple(block.section))
+
+
+UNACCOUNTED = "W320"
+SHOWN_PLACES = 5
+
+
+def unaccounted_issue(source: str, items: list[NonQuantity]) -> Issue | None:
+    """One line for the reviewer: how many digit runs of a file were neither read nor classified, and where."""
+    if not items:
+        return None
+    places = "；".join(f"{place_of(n.locator)}“{n.raw}”" for n in items[:SHOWN_PLACES])
+    more = f"等{len(items)}处" if len(items) > SHOWN_PLACES else f"共{len(items)}处"
+    message = f"{source}：{places}{more}数字未能读作数字事实，也不是年份、编号等非数量，未参与核查，请人工核对"
+    return Issue(UNACCOUNTED, message, source, items[0].locator)
+
+
+def place_of(loc: Locator) -> str:
+    if loc.table is not None:
+        where = f"工作表“{loc.sheet}”" if loc.sheet else f"表{loc.table + 1}"
+        return f"{where}第{(loc.row or 0) + 1}行第{(loc.col or 0) + 1}列"
+    return f"第{(loc.block or 0) + 1}段"

@@ -14,6 +14,8 @@ newlines): measured 2x faster than nlp.pipe over many short blocks, same spans.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
+from functools import cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +26,7 @@ from ..model import Document, Fact, NonQuantity, parse_year
 from ..numbers import normalize_digits
 from ..patterns import Patterns, active, load_patterns
 from .context import BlockContext, Span
+from .cells import Grid, cell_block, cell_coverage, cell_locator, cells_to_read, grid_fact, label_names, relocate
 from .coverage import block_locator, digit_runs, unaccounted_runs
 from .linking import Linker
 from .metadata import document_metadata
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-FIGURE_HINT = regex.compile(r"\d|百分之")
+FIGURE_HINT = regex.compile(r"\d|百分之|[一二两三四五六七八九十][个辆名人所台套座栋家户批大]")  # 二辆小车 too
 THOUSANDS = regex.compile(r"\d,\d{3}(?!\d)")  # on the normalised text, at the digit before the comma
 
 
@@ -113,6 +116,58 @@ class NarrativeExtractor:
             runs += len(block_runs)
         return NarrativeResult(tuple(facts), tuple(non_quantities), tuple(unaccounted), runs, metadata)
 
+    def read_cells(self, doc: Document, annex_facts: Sequence[Fact]) -> NarrativeResult:
+        """Table cells no annex reader took (narrative.cells): prose cells and every cell of a
+        table of unknown layout read like paragraphs, bare numbers there as a generic grid;
+        the digit runs of every cell counted."""
+        from ..annex import classify_table
+        from ..annex.classify import OTHER
+
+        covered: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        for fact in annex_facts:
+            loc = fact.locator
+            if loc.table is not None and loc.source == doc.source:
+                covered.setdefault((loc.table, loc.row or 0, loc.col or 0), []).append((loc.char_start, loc.char_end))
+        kinds = {table.index: classify_table(table, doc) for table in doc.tables} if doc.tables else {}
+        todo = cells_to_read(doc, lambda t: kinds[t.index] != OTHER, covered)
+        year = document_metadata(doc).get("year")
+        linker = Linker(self.patterns, doc.source, int(year) if year else None)
+        names = label_names(self.patterns.labels)
+        norms = [scan_text(cell.text) for _, cell in todo]
+        sdoc, offsets = self.read_spans(norms)
+        facts: list[Fact] = []
+        non_quantities: list[NonQuantity] = []
+        unaccounted: list[NonQuantity] = []
+        runs = 0
+        grids: dict[int, Grid] = {}
+        for number, ((table, cell), norm, spans) in enumerate(zip(todo, norms, split_spans(sdoc, offsets))):
+            grid = grids.setdefault(table.index, Grid(table))
+            block = cell_block(table, cell, -1 - number)
+            matches = scan(norm, cell.text, self.patterns)
+            ctx = BlockContext(norm, matches, spans)
+            facts += relocate(linker.link_block(block, matches, ctx), doc.source, table, cell, grid)
+            linker.pass_block()
+            locate = lambda s, e, t=table, c=cell: cell_locator(doc.source, t, c, s, e)
+            non_quantities += [NonQuantity(cell.text[m.start:m.end].strip(), m.reason, locate(m.start, m.end))
+                               for m in matches if m.quantity is None]
+            taken = [(m.start, m.end) for m in matches]
+            if not any(m.quantity for m in matches) and kinds[table.index] == OTHER:
+                fact = grid_fact(doc.source, table, cell, grid, names)
+                if fact is not None:
+                    facts.append(fact)
+                    taken.append((fact.locator.char_start, fact.locator.char_end))
+            cell_runs = digit_runs(norm)
+            runs += len(cell_runs)
+            unaccounted += unaccounted_runs(cell.text, cell_runs, taken, locate)
+        read = {(t.index, c.row, c.col) for t, c in todo}
+        more_runs, more_non, more_unaccounted = cell_coverage(doc.source, doc, covered, read, self.scan_reasons)
+        return NarrativeResult(tuple(facts), tuple(non_quantities + more_non),
+                               tuple(unaccounted + more_unaccounted), runs + more_runs)
+
+    def scan_reasons(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, reason) of the non-quantities of a cell's text (a year in a header)."""
+        return [(m.start, m.end, m.reason) for m in scan(scan_text(text), text, self.patterns) if m.quantity is None]
+
     def has_figures(self, norm: str) -> bool:
         return bool(FIGURE_HINT.search(norm)) or any(r.pattern.search(norm) for r in self.patterns.text_rules)
 
@@ -138,10 +193,25 @@ def split_spans(sdoc: MatchedText | Doc, offsets: list[int]) -> list[list[Span]]
     return out
 
 
+@cache
+def traditional_chars() -> dict[int, str]:
+    """The traditional -> simplified characters of patterns/annex.toml [normalize] (PDF copies, mirrors)."""
+    from ..annex.spec import load_annex_spec
+
+    return load_annex_spec().traditional
+
+
+@cache
+def traditional_pattern() -> regex.Pattern[str]:
+    return regex.compile("[" + regex.escape("".join(chr(c) for c in traditional_chars())) + "]")
+
+
 def scan_text(text: str) -> str:
     """Digits normalised, but a full-width comma stays a clause break unless it groups
     thousands (5，487，621．72): "编号7，2024年" must not read as the number 7,2024."""
     norm = normalize_digits(text)
+    if traditional_pattern().search(norm):
+        norm = norm.translate(traditional_chars())  # 預算數 reads as 预算数, one char for one
     if "，" not in text:
         return norm
     chars = list(norm)

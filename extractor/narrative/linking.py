@@ -14,8 +14,9 @@ Reading rules (what a reviewer does with a sentence):
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-
 from dataclasses import dataclass, field
+
+import regex
 
 from ..model import Block, Direction, Fact, Kind, Role
 from ..numbers import Quantity
@@ -23,9 +24,16 @@ from ..patterns import Patterns
 from .context import BlockContext, Span
 from .coverage import block_locator
 from .scan import Match
+from .subjects import AFTER_KINDS, after_subject, before_subject, clause_subject
 from .words import NUMBERED, label_of, last, measure_of, project_name, stable_id, trim_subject
 
 BASE_YEAR = "non_quantity.BASE_YEAR"
+BREAKDOWN_WORDS = ("其中", "含", "包括", "包含")  # a bracket with one figure is a breakdown only after these
+LEVEL_COUNT = regex.compile(r"[一二三四1-4]级指标[^，,。；;]{0,4}$")  # 一级/二级/三级指标 counts nest: never parts
+GLUED = regex.compile(r"[^\p{Han}]*|[^\p{Han}]*[是否高好][^\p{Han}]*")  # only figures between: a flattened table row
+COMPOUND = regex.compile(r"(?:经费|采购|资产|资金|项目|预算|结余|支出|收入)$")  # 公用经费|控制率
+LISTING = regex.compile(r"(?:包括|包含|主要有|主要包括)[^，,。；;]*\p{Han}{2}$")  # 项目支出包括委员活动经费…
+CONTINUED = ("另", "此外", "还有", "以及", "同时")  # a sentence that goes on with the 其中 list
 PROJECT_TOTAL, PROJECT_ITEM = "expenditure.project", "expenditure.project.item"
 @dataclass
 class Draft:
@@ -44,6 +52,8 @@ class Draft:
     reason: bool = False
     weak: bool = False  # labelled by a bare measure phrase (全年执行数), not by a subject
     id: str = ""
+    noun_after: str = ""  # the noun right behind the figure ("8个项目"), when it names it
+    subject_reason: str = ""
 
     @property
     def kind(self) -> Kind:
@@ -65,6 +75,8 @@ class BlockState:
     pending: int | None = None  # position of a 其中 waiting for its first part
     scope: Scope | None = None
     children: dict[str, int] = field(default_factory=dict)  # parent id -> sub-parts so far
+    others: list[Match] = field(default_factory=list)  # the block's non-quantities (years, dates, numbers)
+    quantities: list[Match] = field(default_factory=list)  # the block's quantities
 
 
 class Linker:
@@ -83,6 +95,8 @@ class Linker:
         if self.enumeration is not None and numbered:
             state.scope = self.enumeration
         years = [m for m in matches if m.reason in ("year", "date")]
+        state.others = [m for m in matches if m.quantity is None]
+        state.quantities = [m for m in matches if m.quantity is not None]
         for match in matches:
             if match.quantity is None:
                 continue
@@ -136,6 +150,8 @@ class Linker:
         else:
             self.read_value(d, own, block, ctx, lead)
         self.apply_qizhong(d, ctx, state, block, lead)
+        if not d.subject:
+            self.own_subject(d, block, ctx, state, lead)
         d.id = stable_id(self.source, block.index, m.start, d.label, d.quantity.raw)
         if d.role is Role.VALUE and d.label in self.patterns.rate_labels:
             d.role = Role.RATE  # a named rate (预算执行率91.67%), as the annex tables have it
@@ -169,11 +185,17 @@ class Linker:
             if prior.kind is m.quantity.kind:  # type: ignore[union-attr]
                 floor = max(floor, prior.match.end)
         spans = ctx.labels_between(floor, m.start)
-        if not spans:
+        if not spans or self.compound(ctx, spans[-1]):
             return None
         if "#" in spans[-1].id:
             return self.measured_subject(ctx, spans[-1], m, s_start, drafts)
         return spans[-1]
+
+    @staticmethod
+    def compound(ctx: BlockContext, span: Span) -> bool:
+        """A short synonym ending a longer term is not that label: 公用经费控制率, 政府采购执行率."""
+        return (span.end - span.start <= 3 and span.kind == "LABEL" and "#" not in span.id
+                and bool(COMPOUND.search(ctx.norm, 0, span.start)))
 
     def measured_subject(self, ctx: BlockContext, weak: Span, m: Match, s_start: int,
                          drafts: list[Draft]) -> Span:
@@ -206,6 +228,11 @@ class Linker:
 
     # ---- roles ----------------------------------------------------------------------
     def read_value(self, d: Draft, own: Span | None, block: Block, ctx: BlockContext, lead: int) -> None:
+        if own is not None and own.kind == "LABEL" and "#" not in own.id and own.end <= lead and d.kind is Kind.HEADCOUNT \
+                and before_subject(block.text, lead, d.match.start):
+            own = None  # "…在职338人,退休人员纳入社保…,离休3人": its own clause names it (离休), not 退休人员
+        if own is not None and own.kind == "LABEL" and "#" not in own.id and self.names_another(d, own, block, ctx):
+            own = None
         if own is not None:
             clause = ctx.clause_start(d.match.start)
             cumulative = bool(ctx.context_between("MODIFIER", clause, d.match.start))
@@ -218,6 +245,16 @@ class Linker:
             d.role = Role.PRIOR
             if prior_words and self.report_year and (d.year is None or d.year == self.report_year):
                 d.year = self.report_year - 1  # 上年 = the year before the report year
+
+    @staticmethod
+    def names_another(d: Draft, own: Span, block: Block, ctx: BlockContext) -> bool:
+        """The label names a whole whose part the figure is: "项目支出包括委员活动经费36.3万元",
+        or a count names its own noun after it: "由基本支出和项目支出两个部分构成"."""
+        between = ctx.norm[own.end:d.match.start]
+        if LISTING.match(between) and len(between) >= 4:
+            return True
+        after = after_subject(block.text, d.match.end) if d.kind is Kind.COUNT else ""
+        return bool(after) and after[:2] not in block.text[own.start:own.end]  # 共15个项目 stays 项目支出's count
 
     def read_share(self, d: Draft, drafts: list[Draft], s_start: int) -> None:
         d.role, d.direction = Role.SHARE, None
@@ -268,10 +305,18 @@ class Linker:
         if not markers:
             return None
         marker = max(markers)
-        if fitted and own is not None and own.kind == "LABEL" and own.start > marker:
+        if fitted and own is not None and own.kind == "LABEL" and own.start > marker \
+                and not (d.kind is Kind.HEADCOUNT and d.direction is not None):  # "行政在职新招录1人" is a reason
             return None
-        return last(drafts, lambda p: s_start <= p.match.start < marker and p.role is Role.CHANGE
-                    and not p.reason and p.kind is d.kind)
+        found = last(drafts, lambda p: s_start <= p.match.start < marker and p.role is Role.CHANGE
+                     and not p.reason and p.kind is d.kind)
+        reasons = ctx.context_between("REASON", s_start, position)
+        if found is None and reasons and not ctx.norm[s_start:reasons[0].start].strip(" \t，,"):
+            # "与上年对比减少5人。减少原因：新招录1人，调出3人…": the reasons open the next sentence
+            before, _ = ctx.sentence(max(s_start - 1, 0))
+            found = last(drafts, lambda p: before <= p.match.start < s_start and p.role is Role.CHANGE
+                         and not p.reason and p.kind is d.kind)
+        return found
 
     def read_reason(self, d: Draft, explained: Draft, own: Span | None, block: Block,
                     ctx: BlockContext, lead: int) -> None:
@@ -290,11 +335,29 @@ class Linker:
         """The last year stated before the number in its sentence, base years (较2023年) aside."""
         first = bisect_left(years, s_start, key=lambda y: y.start)  # years are in text order
         last_ = bisect_right(years, position, key=lambda y: y.start)
-        stated = [y for y in years[first:last_] if y.end <= position and y.rule != BASE_YEAR]
+        stated = [y for y in years[first:last_] if y.end <= position and y.rule != BASE_YEAR
+                  and not any(o < y.start < c for o, c in ctx.parens)]  # "（含2023年转列项目5个）" dates an aside
         if not stated:
             return None
         digits = "".join(ctx.norm[stated[-1].start:stated[-1].end].split())  # "20 21年" from PDFs
         return int(digits[:4]) if digits[:4].isdigit() else None
+
+    def own_subject(self, d: Draft, block: Block, ctx: BlockContext, state: BlockState, lead: int) -> None:
+        """No vocabulary label: the noun phrase of its own clause (narrative.subjects)."""
+        m = d.match
+        clause = ctx.clause_start(m.start)
+        if clause > 0 and ctx.norm[clause - 1] in ":：" and not ctx.norm[clause:m.start].strip(" 　"):
+            clause = ctx.clause_start(clause - 1)  # "1、收入：792.22万元": the clause before the colon
+            lead = max(clause, state.drafts[-1].match.end if state.drafts else 0)
+        start = max([lead] + [o.end for o in state.others if lead <= o.end <= m.start])
+        previous = state.drafts[-1] if state.drafts and state.drafts[-1].match.end > clause else None
+        before = (previous.match.start, previous.match.end, previous.noun_after) if previous else None
+        if previous is not None and previous.subject and GLUED.fullmatch(ctx.norm, previous.match.end, m.start):
+            d.subject = previous.subject  # "控制率%定量指标100%92%100%22否": one flattened row, one subject
+            return
+        d.subject, d.subject_reason = clause_subject(block.text, d.kind, clause, start, m.start, m.end, before)
+        if d.subject and d.kind in AFTER_KINDS and block.text.startswith(d.subject, m.end):
+            d.noun_after = d.subject
 
     # ---- 其中 scopes ----------------------------------------------------------------
     def apply_qizhong(self, d: Draft, ctx: BlockContext, state: BlockState, block: Block, lead: int) -> None:
@@ -316,6 +379,9 @@ class Linker:
         scope = state.scope
         if scope is None or scope.total.kind is not d.kind or scope.total.role is not d.role:
             return
+        if self.past_sentence(d, scope, ctx) or LEVEL_COUNT.search(ctx.norm, 0, d.match.start):
+            state.scope = None  # a 其中 list ends with its sentence; 二级指标8个 is no part of 一级指标3个
+            return
         totals = [t for t in ctx.context_between("TOTAL", ctx.clause_start(d.match.start), d.match.start)
                   if ctx.norm[t.end:d.match.start] in ("", "为")]  # "支出合计1,200万元", not "…合计支出23.57万元"
         if (d.label and d.label == scope.total.label) or totals or self.outgrows(d, scope, ctx):
@@ -329,16 +395,29 @@ class Linker:
 
     def bracketed_part(self, d: Draft, ctx: BlockContext, state: BlockState, block: Block) -> bool:
         """"公务用车购置及运行维护费5.81万元（购置费P、运行维护费O）": P and O are parts of 5.81."""
-        opener = next((o for o, c in ctx.parens if o < d.match.start < c), None)
-        if opener is None:
+        opener, closer = next(((o, c) for o, c in ctx.parens if o < d.match.start < c), (None, None))
+        if opener is None or closer is None:
             return False
         parent = last(state.drafts, lambda p: p.match.end == opener and p.kind is d.kind and p.role is d.role)
         if parent is None:
             return False
+        listed = sum(1 for m in state.quantities if opener < m.start < closer and m.quantity.kind is d.kind)
+        if listed < 2 and not ctx.norm[opener + 1:closer].lstrip().startswith(BREAKDOWN_WORDS):
+            return True  # "128人（编制169人）": another measure beside it, not a breakdown
         d.part_of, d.group = parent, stable_id(self.source, block.index, "group", parent.id)
         d.order = state.children.get(parent.id, 0)
         state.children[parent.id] = d.order + 1
         return True
+
+    def past_sentence(self, d: Draft, scope: Scope, ctx: BlockContext) -> bool:
+        """After the 。 that ends the 其中 sentence, unless the next sentence says it goes on (另有…)."""
+        if scope.opened < 0:
+            return False
+        _, end = ctx.sentence(scope.opened)
+        if d.match.start < end or ctx.norm[end - 1] not in "。！？!?\n":
+            return False
+        start, _ = ctx.sentence(d.match.start)
+        return not ctx.norm[start:d.match.start].lstrip().startswith(CONTINUED)
 
     def outgrows(self, d: Draft, scope: Scope, ctx: BlockContext) -> bool:
         """Past the 其中 sentence, a number larger than the total is no longer one of its parts."""
@@ -373,5 +452,5 @@ class Linker:
             role=d.role, measure=d.measure, direction=d.direction,
             year=d.year, sentence=block.text[s_start:s_end].strip(), rule_id=d.match.rule,
             part_of=d.part_of.id if d.part_of else None, of=d.of.id if d.of else None,
-            group=d.group, order=d.order,
+            group=d.group, order=d.order, subject_reason=d.subject_reason or None,
         )

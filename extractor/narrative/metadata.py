@@ -17,6 +17,11 @@ TITLE_UNIT = regex.compile(
 )
 YEAR = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年度")
 SPACES = regex.compile(r"\s+")
+PROJECT, DEPARTMENT = "project", "department"
+PROJECT_WORDS = regex.compile(r"项目支出绩效|项目绩效|专项资金绩效|项目支出績效|項目支出")
+DEPARTMENT_WORDS = regex.compile(r"部门整体|部門整體|单位整体|整体支出")
+UNIT_BEFORE_YEAR = regex.compile(r"^(?P<unit>\p{Han}{2,30}?(?:局|中心|办公室|政府|学校|中学|小学|委员会|院|所|站|馆|部|处|队|会))"
+                                 r"\s*(?:19|20)\d{2}\s*年")
 
 
 def document_metadata(doc: Document) -> dict[str, str]:
@@ -33,7 +38,20 @@ def document_metadata(doc: Document) -> dict[str, str]:
     year = find_year(head, title)
     if year:
         meta["year"] = year
+    if report_type(title, head) == PROJECT:
+        meta["report_type"] = PROJECT  # a 部门整体 report (the default) leaves the key out
     return meta
+
+
+def report_type(title: str, head: list[str]) -> str:
+    """"project" for a 项目支出 / 专项资金 self-evaluation (by its title, else its opening lines),
+    "department" for a 部门整体支出 one; "部门整体和项目支出" reports count as department."""
+    for text in [title, *head[:4]]:
+        if DEPARTMENT_WORDS.search(text):
+            return DEPARTMENT
+        if PROJECT_WORDS.search(text):
+            return PROJECT
+    return DEPARTMENT
 
 
 def find_title(head: list[str]) -> str:
@@ -51,6 +69,9 @@ def find_unit(head: list[str], title: str) -> str:
         match = UNIT_FIELD.search(text)
         if match:
             return match.group("unit").strip()
+    before = UNIT_BEFORE_YEAR.match(title)
+    if before:  # "红河州数据发展中心2024年度项目支出绩效单位自评报告"
+        return before.group("unit")
     match = TITLE_UNIT.search(title)
     return match.group("unit").strip() if match else ""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..model import Kind
 from ..numbers import Quantity, parse_quantity
 from ..patterns import Patterns
 
@@ -17,6 +18,7 @@ class Match(NamedTuple):  # a tuple: created for every regex hit, so cheap to bu
 
 
 BARE = "quantity.BARE"
+IMPLIED_UNITS = {Kind.COUNT: "个", Kind.HEADCOUNT: "人", Kind.SCORE: "分", Kind.PERCENT: "%"}  # the unit of a count rule's bare number
 
 
 def scan(norm: str, raw_text: str, patterns: Patterns, unit: str = "", unit_from: int = 0) -> list[Match]:
@@ -50,6 +52,10 @@ def scan(norm: str, raw_text: str, patterns: Patterns, unit: str = "", unit_from
         quantity = None
         if name.startswith("quantity."):
             quantity = parse_quantity(norm[start:end], unit if name == BARE else "", raw=raw_text[start:end])
+            if (quantity is None or not quantity.unit) and _order < len(patterns.rules):
+                implied = IMPLIED_UNITS.get(patterns.rules[_order].kind)  # "股室7": a count rule's bare number
+                if implied:
+                    quantity = parse_quantity(norm[start:end], implied, raw=raw_text[start:end])
             if quantity is None:
                 continue
         accepted.append(Match(start, end, name, reason, quantity))
