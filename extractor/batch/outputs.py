@@ -29,13 +29,18 @@ def facts_name(result: SubmissionResult | SubmissionSummary) -> str:
     return f"{unit}_{year}.json"
 
 
-def write_facts_file(result: SubmissionResult, out: Path, plain_extraction: dict[str, Any] | None = None) -> Path:
-    """OUT/facts/<unit>_<year>.json, the bytes serialize.dumps would write; `plain_extraction`:
+def facts_text(result: SubmissionResult, plain_extraction: dict[str, Any] | None = None) -> str:
+    """The facts file's text, the bytes serialize.dumps would write; `plain_extraction`:
     codec.plain(result.extraction) when the caller has it already."""
     body = plain_extraction if plain_extraction is not None else codec.plain(result.extraction)
     payload = {"schema": "extractor.facts", "version": "1.0", **body}
+    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_facts_file(result: SubmissionResult, out: Path, plain_extraction: dict[str, Any] | None = None) -> Path:
+    """OUT/facts/<unit>_<year>.json."""
     path = out / "facts" / facts_name(result)
-    write_atomic(path, json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    write_atomic(path, facts_text(result, plain_extraction))
     return path
 
 
@@ -45,6 +50,13 @@ def encode_and_write_facts(out: Path, result: SubmissionResult) -> EncodedSubmis
     plain = codec.plain(result)
     write_facts_file(result, out, plain["extraction"])
     return encode_submission(result, plain)
+
+
+def encode_with_facts(result: SubmissionResult) -> tuple[str, str, EncodedSubmission]:
+    """On a worker with no share of OUT: (facts file name, its text, the database rows); the
+    parent writes the text, so the file has the bytes the local pool's workers write."""
+    plain = codec.plain(result)
+    return facts_name(result), facts_text(result, plain["extraction"]), encode_submission(result, plain)
 
 
 def write_facts(

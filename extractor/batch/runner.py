@@ -24,7 +24,7 @@ from .discover import discover_files
 from .encode import EncodedSubmission
 from .grouping import Grouping, Submission, group_files
 from .outputs import encode_and_write_facts, write_outputs
-from .pool import KillablePool, Task, WorkFactory, default_workers
+from .pool import KillablePool, Scheduler, Task, WorkFactory, default_workers
 from .progress import Progress, count_failed_files, summary_text
 from .zipsafe import DEFAULT_LIMITS, ZipLimits, extract_zip
 
@@ -42,6 +42,7 @@ class BatchSettings:
     zip_limits: ZipLimits = DEFAULT_LIMITS
     patterns: Patterns | None = None  # the run's bundle (default: the process's)
     annotate: bool = False  # also OUT/返回修改/: each unit's files marked, and its letter
+    scheduler: str | None = None  # a Dask scheduler (tcp://HOST:8786, local:N); None: the local pool
 
 
 @dataclass
@@ -139,15 +140,15 @@ class BatchRun:
         started = time.monotonic()
         inventory = take_inventory(self.settings)
         self.root = inventory.root
-        workers = self.settings.workers or ocr_worker_cap(default_workers())
+        scheduler = scheduler_for(self.settings, self.factory)
         conn = db.open_db(self.settings.out / DB_NAME)
         try:
-            run_id = db.start_run(conn, str(self.settings.input), inventory.patterns, __version__, workers)
+            run_id = db.start_run(conn, str(self.settings.input), inventory.patterns, __version__, scheduler.workers)
             db.prune(conn, inventory.prints, inventory.grouping.unassigned)
             _store_decisions(conn, self.settings.out)
             seen, prints = read_seen(self.settings.out), submission_prints(inventory)
             self.later = {key for key, now in prints.items() if resubmitted(seen, key, now)}
-            finished, reused = self._process(conn, inventory, workers)
+            finished, reused = self._process(conn, inventory, scheduler)
             outcome = self._finish(conn, inventory.grouping.unassigned, not finished, reused)
             write_seen(self.settings.out, {**seen, **prints})
             db.finish_run(conn, run_id, "stopped" if outcome.stopped else "done", self.processed, reused)
@@ -159,7 +160,7 @@ class BatchRun:
         ) + "".join(line + "\n" for line in self.annotated)
         return outcome
 
-    def _process(self, conn: sqlite3.Connection, inv: Inventory, workers: int) -> tuple[bool, int]:
+    def _process(self, conn: sqlite3.Connection, inv: Inventory, scheduler: Scheduler) -> tuple[bool, int]:
         """Run the new or changed submissions; (finished, number reused)."""
         settings = self.settings
         tasks, reused = plan_tasks(inv.grouping, inv.root, settings.out, db.stored_fingerprints(conn), inv.prints)
@@ -175,9 +176,7 @@ class BatchRun:
             self.processed += 1
             progress.add(len(task.files), encoded.failed_files, encoded.findings, _unit_name(task))
 
-        encode = functools.partial(encode_and_write_facts, settings.out)
-        pool = KillablePool(self.factory, workers, settings.timeout, encode)
-        finished = pool.run(tasks, on_result, lambda: settings.fail_fast and self.failed_seen)
+        finished = scheduler.run(tasks, on_result, lambda: settings.fail_fast and self.failed_seen)
         progress.close()
         return finished, len(reused)
 
@@ -218,6 +217,18 @@ def submission_prints(inv: Inventory) -> dict[str, str]:
 
 def _unit_name(task: Task) -> str:
     return f"{task.unit} {task.year}" if task.unit and task.year else task.unit or task.report_or_key
+
+
+def scheduler_for(settings: BatchSettings, factory: WorkFactory) -> Scheduler:
+    """The local killable pool, or a Dask cluster when --scheduler names one (extra `cluster`)."""
+    if settings.scheduler is None:
+        encode = functools.partial(encode_and_write_facts, settings.out)
+        return KillablePool(factory, settings.workers or ocr_worker_cap(default_workers()), settings.timeout, encode)
+    try:
+        from .cluster import DaskPool
+    except ImportError as exc:
+        raise UsageError("E301", detail=f"--scheduler 需要 Dask：pip install 'extractor[cluster]'（{exc}）") from None
+    return DaskPool(settings.scheduler, factory, settings.timeout, settings.out)
 
 
 def _hash_files(root: Path, grouping: Grouping) -> dict[str, str]:
