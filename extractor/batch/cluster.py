@@ -114,10 +114,18 @@ def run_on_worker(task: Task, token: str, files: dict[str, bytes]) -> tuple[str,
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         result = plugin.work.process(replace(task, root=folder, cache=plugin.cache), announce)
-    return encode_with_facts(result)
+    return encode_with_facts(as_if_read_from(result, folder, task.root))
 
 
-def _end_this_worker_process() -> None:
+def as_if_read_from(result: SubmissionResult, folder: str, root: str) -> SubmissionResult:
+    """A parser's own message may quote the path it opened: the parent's, as the local pool has it."""
+    if not any(folder in issue.message for issue in result.issues):
+        return result
+    issues = tuple(replace(i, message=i.message.replace(folder, root)) for i in result.issues)
+    return replace(result, issues=issues)
+
+
+async def _end_this_worker_process() -> None:  # a coroutine: Client.run(wait=False) wants one
     os._exit(1)  # its nanny starts a fresh worker process
 
 
