@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TextIO
 
 from .. import __version__
@@ -26,6 +27,7 @@ from .grouping import Grouping, Submission, group_files
 from .outputs import encode_and_write_facts, write_outputs
 from .pool import KillablePool, Scheduler, Task, WorkFactory, default_workers
 from .progress import Progress, count_failed_files, summary_text
+from .spool import SummarySpool
 from .zipsafe import DEFAULT_LIMITS, ZipLimits, extract_zip
 
 DB_NAME = "results.sqlite"
@@ -47,7 +49,7 @@ class BatchSettings:
 
 @dataclass
 class BatchOutcome:
-    results: list[SubmissionSummary]  # per submission: what the reports show, findings included
+    results: Iterable[SubmissionSummary]  # per submission, what the reports show, findings included (spooled)
     unassigned: list[str]
     outputs: list[Path]
     processed: int = 0
@@ -182,30 +184,20 @@ class BatchRun:
 
     def _finish(self, conn: sqlite3.Connection, unassigned: tuple[str, ...], stopped: bool, reused: int) -> BatchOutcome:
         """Batch-level checks on what is stored, decisions applied, outputs regenerated; one
-        submission's facts are decoded only when a check or a missing facts file needs them."""
+        submission's facts are decoded only when a check or a missing facts file needs them,
+        and the finished summaries wait on disk (a spool), not in memory, while the outputs are written."""
         entries = db.load_entries(conn)
-        with_facts = [(key, unit, year) for key, unit, year, facts in entries if facts]
-        cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn))
-        boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn))
-        db.save_batch_checks(conn, "cross_year", cross_year)
-        db.save_batch_checks(conn, "batch", boilerplate)
-        decisions = db.load_decisions(conn)
-
-        def finish(key: str, summary: SubmissionSummary) -> SubmissionSummary:
-            merged = merge_batch_checks(key, summary, [cross_year, boilerplate])
-            return apply_decisions(dataclasses.replace(merged, checked_ids=()), decisions, key in self.later)
-
-        summaries = db.load_summaries(conn, finish)
-        raws = db.load_raws(conn, {loc for s in summaries for f in s.findings for loc in f.locations})
+        summaries = _finished_summaries(conn, entries, self.later)
+        places = {loc for s in summaries for f in s.findings for loc in f.locations}
         keys = [key for key, *_ in entries]
-        outputs = write_outputs(summaries, raws, list(unassigned), self.settings.out,
+        outputs = write_outputs(summaries, lambda: db.load_raws(conn, places), list(unassigned), self.settings.out,
                                 lambda index: db.load_result(conn, keys[index]), returned=self.settings.annotate,
                                 source_root=self.root)
         if self.settings.annotate and self.root is not None:
             from ..annotate import annotate_all
 
             workers = self.settings.workers or default_workers()
-            counts = annotate_all(summaries, raws, self.root, self.settings.out, workers=workers)
+            counts = annotate_all(summaries, db.load_raws(conn, places), self.root, self.settings.out, workers=workers)
             self.annotated = counts.summary_lines(self.settings.out)
         return BatchOutcome(summaries, list(unassigned), outputs, self.processed, reused, stopped)
 
@@ -217,6 +209,25 @@ def submission_prints(inv: Inventory) -> dict[str, str]:
 
 def _unit_name(task: Task) -> str:
     return f"{task.unit} {task.year}" if task.unit and task.year else task.unit or task.report_or_key
+
+
+def _finished_summaries(
+    conn: sqlite3.Connection, entries: list[tuple[str, str, int | None, int]], later: set[str]
+) -> SummarySpool:
+    """Every stored summary with the batch-level checks and the reviewer's decisions, spooled;
+    `later`: the keys resubmitted since the reviewer's marks; the batch checks' results are let go when this returns."""
+    with_facts = [(key, unit, year) for key, unit, year, facts in entries if facts]
+    cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn))
+    boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn))
+    db.save_batch_checks(conn, "cross_year", cross_year)
+    db.save_batch_checks(conn, "batch", boilerplate)
+    decisions = db.load_decisions(conn)
+
+    def finish(key: str, summary: SubmissionSummary) -> SubmissionSummary:
+        merged = merge_batch_checks(key, summary, [cross_year, boilerplate])
+        return apply_decisions(dataclasses.replace(merged, checked_ids=()), decisions, key in later)
+
+    return SummarySpool(db.iter_summaries(conn, finish))
 
 
 def scheduler_for(settings: BatchSettings, factory: WorkFactory) -> Scheduler:
