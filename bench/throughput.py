@@ -106,7 +106,13 @@ def batch_child(root: Path, out: Path, workers: int, scheduler: str | None = Non
         "elapsed": elapsed, "submissions": len(outcome.results), "processed": outcome.processed,
         "findings": sum(len(r.findings) for r in outcome.results),
         "rss_self": _rss(resource.RUSAGE_SELF), "rss_children": _rss(resource.RUSAGE_CHILDREN),
+        "cpu_self": _cpu(resource.RUSAGE_SELF), "cpu_children": _cpu(resource.RUSAGE_CHILDREN),
     }
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _rss(who: int) -> float:

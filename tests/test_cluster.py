@@ -153,3 +153,28 @@ def test_a_killed_parent_resumes_to_the_rows_and_bytes_of_an_uninterrupted_batch
     execute_batch(BatchSettings(root, clean, workers=2, timeout=30, quiet=True), StandinWork, io.StringIO())
     assert table_rows(killed / "results.sqlite") == table_rows(clean / "results.sqlite")
     assert output_bytes(killed) == output_bytes(clean)
+
+
+def test_ctrl_c_leaves_a_resumable_database_and_frees_the_hanging_worker(scheduler: str, tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    make_report(root / "甲局" / "甲局2024年度自评报告_hang.docx", "年末实有人数10人。")
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "extractor", "batch", str(root), "-o", str(out), "-q", "--scheduler", scheduler],
+        env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    with Client(scheduler, timeout=30) as client:
+        deadline = time.monotonic() + 120
+        while not any(client.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)  # a worker is now asleep on the hanging file
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+        assert process.returncode == 130
+        assert "已中断" in stderr and "重新运行同一命令即可继续" in stderr and "Traceback" not in stderr
+        assert (out / "results.sqlite").is_file() and committed(out / "results.sqlite") == 0
+        client.wait_for_workers(2, timeout=60)
+        deadline = time.monotonic() + 60
+        while any(client.processing().values()) and time.monotonic() < deadline:  # the hanging task is gone
+            time.sleep(0.1)
+        assert not any(client.processing().values())

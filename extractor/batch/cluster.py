@@ -313,6 +313,12 @@ class _Run:
         return attempt
 
     def cancel_all(self) -> None:
+        """Stopped early (Ctrl-C, --fail-fast): the tasks dropped, and the worker processes that
+        run them ended, since a worker cannot close while a task of ours (maybe a hanging file) runs."""
+        self._follow_events()
+        running = sorted({a.worker for a in self.live.values() if a.begun and a.worker})
+        if running:
+            self.client.run(_end_this_worker_process, workers=running, wait=False)
         if self.live:
             self.client.cancel(list(self.live))
         self.live.clear()
