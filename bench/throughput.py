@@ -87,7 +87,7 @@ def bare_child(root: Path) -> dict[str, float]:
     started = time.perf_counter()
     pages = sum(parse_bare(path) for path in files)
     elapsed = time.perf_counter() - started
-    return {"elapsed": elapsed, "docs": len(files), "pages": pages, "rss_self": _rss(resource.RUSAGE_SELF)}
+    return {"elapsed": elapsed, "docs": len(files), "pages": pages, "rss_self": peak_rss()}
 
 
 def batch_child(root: Path, out: Path, workers: int, scheduler: str | None = None) -> dict[str, float]:
@@ -105,7 +105,7 @@ def batch_child(root: Path, out: Path, workers: int, scheduler: str | None = Non
     return {
         "elapsed": elapsed, "submissions": len(outcome.results), "processed": outcome.processed,
         "findings": sum(len(r.findings) for r in outcome.results),
-        "rss_self": _rss(resource.RUSAGE_SELF), "rss_children": _rss(resource.RUSAGE_CHILDREN),
+        "rss_self": peak_rss(), "rss_children": _rss(resource.RUSAGE_CHILDREN),
         "cpu_self": _cpu(resource.RUSAGE_SELF), "cpu_children": _cpu(resource.RUSAGE_CHILDREN),
     }
 
@@ -113,6 +113,16 @@ def batch_child(root: Path, out: Path, workers: int, scheduler: str | None = Non
 def _cpu(who: int) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
+
+
+def peak_rss() -> float:
+    """This process's own peak RSS in MiB (VmHWM). Not ru_maxrss: Linux carries the peak of the
+    process that started this one across exec, so a large bench parent would set every child's."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return _rss(resource.RUSAGE_SELF)
 
 
 def _rss(who: int) -> float:
@@ -266,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the Dask configurations (bench/cluster_bench.py): LocalCluster 1 and 2 workers "
                         "against the local pool on the copied batch, and the parent's memory at ×1, ×copies, ×30")
     parser.add_argument("--memory-copies", type=int, default=30)
+    parser.add_argument("--memory", action="store_true", help="with --cluster: only the parent's memory at ×1, ×copies, ×memory-copies")
     args = parser.parse_args(argv)
     if args.bare_child:
         print(json.dumps(bare_child(args.bare_child)))
@@ -280,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cluster:
         from cluster_bench import cluster_report, measure_cluster
 
-        found = measure_cluster(args.input, args.copies, args.memory_copies, args.repeat)
+        found = measure_cluster(args.input, args.copies, args.memory_copies, args.repeat, args.memory)
         print(json.dumps(found), file=sys.stderr)  # the raw figures, should the table be wanted otherwise
         sys.stdout.write(cluster_report(found, args.copies, args.memory_copies))
         return 0
