@@ -3,7 +3,8 @@
 The parent keeps its job (discover, group, decide what the cache holds, be the only writer
 of results.sqlite and OUT); only the work moves. A task carries one submission's file bytes
 (no shared filesystem) and comes back as the facts file's text and the database rows. A
-worker plugin builds the Work, and with it the spaCy pipeline, once per worker process.
+worker plugin brings the run's patterns bundle and builds the Work, and with it the spaCy
+pipeline, once per worker process.
 
 The local pool's guarantees, kept the same way: a worker announces each file before it
 reads it (a synchronous event through the scheduler), so the parent knows which file ran
@@ -32,9 +33,9 @@ from typing import Any
 from distributed import Client, Future, LocalCluster, get_client, get_worker, wait
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from ..datafiles import patterns_dir, patterns_hash
 from ..errors import UsageError
 from ..model import SubmissionResult
+from ..patterns import Patterns, activate
 from ..pipeline import coded_issue
 from ..serialize import write_atomic
 from .outputs import encode_with_facts
@@ -48,20 +49,6 @@ RETRIES = 3  # an attempt lost with another task's worker before it began is sen
 POLL = 0.2  # seconds: how often the parent looks at the events when no task completes
 
 
-@dataclass(frozen=True)
-class PatternsRef:
-    """The pattern set the parent fingerprinted: its folder and hash. A worker checks that it
-    reads the same set. (The Patterns bundle, when it lands, travels in this place.)"""
-
-    folder: str
-    hash: str
-
-
-def local_patterns() -> PatternsRef:
-    folder = patterns_dir()
-    return PatternsRef(str(folder.resolve()), patterns_hash(folder))
-
-
 def parse_scheduler(spec: str) -> tuple[str, int]:
     """`tcp://HOST:PORT` -> (address, 0); `local:N` -> ("local", N)."""
     if spec.startswith("local:") and spec[6:].isdigit() and int(spec[6:]) > 0:
@@ -72,11 +59,13 @@ def parse_scheduler(spec: str) -> tuple[str, int]:
 
 
 class ExtractorPlugin(WorkerPlugin):
-    """On each worker process, once: the patterns checked and the Work built."""
+    """On each worker process, once: the parent's patterns bundle made the process's, the Work
+    built, and with the real pipeline the parsers imported and the spaCy pipeline built. The
+    bundle travels here, so a worker needs no patterns folder of its own."""
 
     name = PLUGIN
 
-    def __init__(self, factory: WorkFactory, patterns: PatternsRef) -> None:
+    def __init__(self, factory: WorkFactory, patterns: Patterns) -> None:
         self.factory = factory
         self.patterns = patterns
         self.work: Any = None
@@ -85,16 +74,10 @@ class ExtractorPlugin(WorkerPlugin):
     def setup(self, worker: Any) -> None:
         from .work import PipelineWork, warm_up
 
-        folder = Path(self.patterns.folder) if Path(self.patterns.folder).is_dir() else patterns_dir()
-        found = patterns_hash(folder)
-        if found != self.patterns.hash:
-            raise UsageError("E301", detail=(
-                f"工作节点 {worker.address} 的规则数据（{folder}，{found[:12]}）与主进程的"
-                f"（{self.patterns.hash[:12]}）不同：请在每台机器上安装相同版本的 extractor 和 patterns/"
-            ))
+        activate(self.patterns)
         self.work = self.factory()
         if isinstance(self.work, PipelineWork):
-            warm_up()  # parsers imported and the spaCy pipeline built, before the first task
+            warm_up()
         self.cache = str(Path(tempfile.gettempdir()) / f"extractor-converted-{os.getuid()}")
 
 
@@ -151,14 +134,13 @@ class DaskPool:
     """A Scheduler (pool.py) on a Dask cluster: on_result(task, encoded) in the parent."""
 
     def __init__(
-        self, spec: str, factory: WorkFactory, timeout: float, out: Path, patterns: PatternsRef | None = None,
-        in_flight: int | None = None,
+        self, spec: str, factory: WorkFactory, timeout: float, out: Path, patterns: Patterns, in_flight: int | None = None,
     ) -> None:
         self.address, self.workers = parse_scheduler(spec)
         self.factory = factory
         self.timeout = timeout
         self.out = out
-        self.patterns = patterns or local_patterns()
+        self.patterns = patterns
         self.in_flight = in_flight
 
     def run(self, tasks: list[Task], on_result: OnResult, should_stop: Callable[[], bool] = lambda: False) -> bool:

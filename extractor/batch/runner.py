@@ -239,7 +239,7 @@ def scheduler_for(settings: BatchSettings, factory: WorkFactory) -> Scheduler:
         from .cluster import DaskPool
     except ImportError as exc:
         raise UsageError("E301", detail=f"--scheduler 需要 Dask：pip install 'extractor[cluster]'（{exc}）") from None
-    return DaskPool(settings.scheduler, factory, settings.timeout, settings.out)
+    return DaskPool(settings.scheduler, factory, settings.timeout, settings.out, settings.patterns or active())
 
 
 def _hash_files(root: Path, grouping: Grouping) -> dict[str, str]:
