@@ -3,7 +3,7 @@
 The parent keeps its job (discover, group, decide what the cache holds, be the only writer
 of results.sqlite and OUT); only the work moves. A task carries one submission's file bytes
 (no shared filesystem) and comes back as the facts file's text and the database rows. A
-worker plugin brings the run's patterns bundle and builds the Work, and with it the spaCy
+worker plugin brings the run's patterns bundle and --ocr mode, and builds the Work, and with it the spaCy
 pipeline, once per worker process.
 
 The local pool's guarantees, kept the same way: a worker announces each file before it
@@ -66,14 +66,19 @@ class ExtractorPlugin(WorkerPlugin):
     name = PLUGIN
 
     def __init__(self, factory: WorkFactory, patterns: Patterns) -> None:
+        from ..readers.ocr_mode import ocr_mode
+
         self.factory = factory
         self.patterns = patterns
+        self.ocr = ocr_mode()  # the parent's --ocr, which local workers would read from the environment
         self.work: Any = None
         self.cache = ""
 
     def setup(self, worker: Any) -> None:
+        from ..readers.ocr_mode import set_ocr_mode
         from .work import PipelineWork, warm_up
 
+        set_ocr_mode(self.ocr)
         activate(self.patterns)
         self.work = self.factory()
         if isinstance(self.work, PipelineWork):
