@@ -36,7 +36,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from ..errors import UsageError
 from ..model import SubmissionResult
 from ..patterns import Patterns, activate
-from ..pipeline import coded_issue
+from ..pipeline import coded_issue, ocr_mode, set_ocr_mode
 from ..serialize import write_atomic
 from .outputs import encode_with_facts
 from .pool import ANALYSIS_STEP, OnResult, Task, WorkFactory, step_issue
@@ -66,8 +66,6 @@ class ExtractorPlugin(WorkerPlugin):
     name = PLUGIN
 
     def __init__(self, factory: WorkFactory, patterns: Patterns) -> None:
-        from ..readers.ocr_mode import ocr_mode
-
         self.factory = factory
         self.patterns = patterns
         self.ocr = ocr_mode()  # the parent's --ocr, which local workers would read from the environment
@@ -75,7 +73,6 @@ class ExtractorPlugin(WorkerPlugin):
         self.cache = ""
 
     def setup(self, worker: Any) -> None:
-        from ..readers.ocr_mode import set_ocr_mode
         from .work import PipelineWork, warm_up
 
         set_ocr_mode(self.ocr)
