@@ -11,7 +11,7 @@ FUZZ_SEED ?= 1
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,ocr]'
+	$(BIN)/python -m pip install -q -e '.[test,ocr,cluster]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -40,6 +40,12 @@ from extractor.batch.grouping import group_files
 COPY_TAGS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
 
 
+def copy_tag(k: int) -> str:
+    """The k-th copy's suffix: one character, then two (甲甲, 甲乙, …) past the 20th."""
+    n = len(COPY_TAGS)
+    return COPY_TAGS[k] if k < n else COPY_TAGS[k // n - 1] + COPY_TAGS[k % n]
+
+
 def parse_bare(path: Path) -> int:
     """Parse one file with the bare library; returns its page count."""
     suffix = path.suffix.lower()
@@ -81,23 +87,42 @@ def bare_child(root: Path) -> dict[str, float]:
     started = time.perf_counter()
     pages = sum(parse_bare(path) for path in files)
     elapsed = time.perf_counter() - started
-    return {"elapsed": elapsed, "docs": len(files), "pages": pages, "rss_self": _rss(resource.RUSAGE_SELF)}
+    return {"elapsed": elapsed, "docs": len(files), "pages": pages, "rss_self": peak_rss()}
 
 
-def batch_child(root: Path, out: Path, workers: int) -> dict[str, float]:
+def batch_child(root: Path, out: Path, workers: int, scheduler: str | None = None) -> dict[str, float]:
+    """The local pool of `workers`, or the Dask `scheduler` (local:N: a LocalCluster started,
+    and its workers' pipelines built, inside the timed part: what a user waits for)."""
     from extractor.batch import BatchSettings, execute_batch
     from extractor.batch.work import pipeline_factory, warm_up
 
-    warm_up()
-    settings = BatchSettings(root, out, workers=workers, timeout=600, quiet=True)
+    if scheduler is None:
+        warm_up()  # the forked workers inherit it; Dask workers build their own
+    settings = BatchSettings(root, out, workers=workers, timeout=600, quiet=True, scheduler=scheduler)
     started = time.perf_counter()
     outcome = execute_batch(settings, pipeline_factory(600), sys.stderr)
     elapsed = time.perf_counter() - started
     return {
         "elapsed": elapsed, "submissions": len(outcome.results), "processed": outcome.processed,
         "findings": sum(len(r.findings) for r in outcome.results),
-        "rss_self": _rss(resource.RUSAGE_SELF), "rss_children": _rss(resource.RUSAGE_CHILDREN),
+        "rss_self": peak_rss(), "rss_children": _rss(resource.RUSAGE_CHILDREN),
+        "cpu_self": _cpu(resource.RUSAGE_SELF), "cpu_children": _cpu(resource.RUSAGE_CHILDREN),
     }
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def peak_rss() -> float:
+    """This process's own peak RSS in MiB (VmHWM). Not ru_maxrss: Linux carries the peak of the
+    process that started this one across exec, so a large bench parent would set every child's."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return _rss(resource.RUSAGE_SELF)
 
 
 def _rss(who: int) -> float:
@@ -126,10 +151,12 @@ def parallel_capacity() -> float:
 
 
 def run_child(*args: str) -> dict[str, float]:
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["wall"] = time.perf_counter() - started
+    result["load"] = load  # 1-minute load average when the child started
     return result
 
 
@@ -141,7 +168,7 @@ def copy_batch(source: Path, target: Path, copies: int) -> int:
         for rel in files:
             new = rel
             for unit in units:
-                new = new.replace(unit, unit + COPY_TAGS[k]) if k else new
+                new = new.replace(unit, unit + copy_tag(k)) if k else new
             dest = target / new
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source / rel, dest)
@@ -244,18 +271,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3, help="runs per configuration (median quoted)")
     parser.add_argument("--bare-child", type=Path)
-    parser.add_argument("--batch-child", nargs=3)
+    parser.add_argument("--batch-child", nargs="+", help="ROOT OUT WORKERS [SCHEDULER]")
+    parser.add_argument("--cluster", action="store_true",
+                        help="only the Dask configurations (bench/cluster_bench.py): LocalCluster 1 and 2 workers "
+                        "against the local pool on the copied batch, and the parent's memory at ×1, ×copies, ×30")
+    parser.add_argument("--memory-copies", type=int, default=30)
+    parser.add_argument("--memory", action="store_true", help="with --cluster: only the parent's memory at ×1, ×copies, ×memory-copies")
     args = parser.parse_args(argv)
     if args.bare_child:
         print(json.dumps(bare_child(args.bare_child)))
         return 0
     if args.batch_child:
-        root, out, workers = args.batch_child
-        print(json.dumps(batch_child(Path(root), Path(out), int(workers))))
+        root, out, workers, *scheduler = args.batch_child
+        print(json.dumps(batch_child(Path(root), Path(out), int(workers), *scheduler)))
         return 0
     if not args.input.is_dir():
         print(f"没有找到样例批次 {args.input}：先运行 make samples", file=sys.stderr)
         return 2
+    if args.cluster:
+        from cluster_bench import cluster_report, measure_cluster
+
+        found = measure_cluster(args.input, args.copies, args.memory_copies, args.repeat, args.memory)
+        print(json.dumps(found), file=sys.stderr)  # the raw figures, should the table be wanted otherwise
+        sys.stdout.write(cluster_report(found, args.copies, args.memory_copies))
+        return 0
     sys.stdout.write(report(measure(args.input, args.copies, args.repeat), args.copies, args.input))
     return 0
 

@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--fail-fast", action="store_true", help="遇到第一个读取失败的文件即停止（默认记录后继续）")
     batch.add_argument("-q", "--quiet", action="store_true", help="不显示进度，只输出最后的汇总")
     batch.add_argument("--annotate", action="store_true", help=ANNOTATE_HELP)
+    batch.add_argument("--scheduler", default=None, metavar="地址",
+                       help="在 Dask 集群上运行：tcp://主机:8786，或 local:N（本机 N 个进程）；需安装 .[cluster]"
+                       "（例：--scheduler local:4；见 docs/cluster.md）")
     for command in (read, extract, check, batch):
         command.add_argument("--ocr", choices=("auto", "off", "force"), default="auto",
                              help="扫描件 PDF 的 OCR：auto 无文字层时识别（默认，需安装 .[ocr]），off 不识别，force 全部页面识别")
@@ -222,6 +225,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         patterns=args.bundle,
         annotate=args.annotate,
+        scheduler=args.scheduler,
     )
 
 

@@ -27,12 +27,12 @@ from .model import (
 )
 from .patterns import Patterns
 from .readers import READERS, read_document, sha256_of, source_name
-from .readers.ocr_mode import ocr_worker_cap
+from .readers.ocr_mode import ocr_mode, ocr_worker_cap, set_ocr_mode
 
 __all__ = [
     "READERS", "analyse_documents", "boilerplate_checks", "boilerplate_input", "check_extraction", "coded_issue",
-    "cross_year_checks", "findings_of", "ocr_worker_cap", "process_submission", "read_document", "sha256_of",
-    "shared_narrative", "source_name",
+    "cross_year_checks", "findings_of", "ocr_mode", "ocr_worker_cap", "process_submission", "read_document",
+    "set_ocr_mode", "sha256_of", "shared_narrative", "source_name",
 ]
 
 Decisions = Mapping[str, tuple[str, str]]

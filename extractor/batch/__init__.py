@@ -29,17 +29,20 @@ def run_batch(
     quiet: bool = False,
     patterns: Patterns | None = None,
     annotate: bool = False,
+    scheduler: str | None = None,
 ) -> int:
     """Check every submission under `input` (folder or zip) into `out`; returns the exit code.
 
     Prints progress on stderr when it is a terminal (not with quiet) and the summary on stdout.
+    `scheduler`: a Dask scheduler (tcp://HOST:8786) or local:N for a LocalCluster (batch/cluster.py).
     Exit code: 0 no error-severity finding, 1 error findings or unreadable files,
     2 stopped by fail_fast (bad input raises ExtractorError, which the CLI turns into 2),
     130 interrupted by Ctrl-C (what was committed is kept; the same command resumes).
     """
     settings = BatchSettings(Path(input), Path(out), workers, timeout, fail_fast, quiet, patterns=patterns,
-                             annotate=annotate)
-    warm_up()
+                             annotate=annotate, scheduler=scheduler)
+    if scheduler is None:  # forked workers inherit it; Dask workers build their own
+        warm_up()
     try:
         outcome = execute_batch(settings, pipeline_factory(timeout, patterns), sys.stderr)
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from .codec import from_jsonable
 from .encode import EncodedSubmission, check_row, compact, finding_row
 
 SCHEMA_VERSION = 2
+CHUNK = 200  # submissions decoded per query when the whole batch is read back
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -287,27 +288,34 @@ def load_entries(conn: sqlite3.Connection) -> list[tuple[str, str, int | None, i
     return [(key, unit, year, int(count or 0)) for key, unit, year, count in rows]
 
 
+def iter_summaries(
+    conn: sqlite3.Connection, finish: Callable[[str, SubmissionSummary], SubmissionSummary]
+) -> Iterator[SubmissionSummary]:
+    """finish(key, summary with its own findings) of every stored submission, sorted by unit then
+    year, one decoded at a time, its findings read with it. Summaries, not whole results: the
+    reports need no facts, and the batch's memory then stays flat however many it holds."""
+    keys = [key for (key,) in conn.execute("SELECT s.key" + IN_REPORT_ORDER)]
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start:start + CHUNK]
+        bodies = dict(conn.execute(
+            "SELECT key, body FROM summaries WHERE key IN (SELECT value FROM json_each(?))", (compact(chunk),)
+        ))
+        for key in chunk:
+            summary: SubmissionSummary = from_jsonable(SubmissionSummary, json.loads(bodies[key]))
+            yield finish(key, dataclasses.replace(summary, findings=own_findings(conn, key)))
+
+
 def load_summaries(
     conn: sqlite3.Connection, finish: Callable[[str, SubmissionSummary], SubmissionSummary]
 ) -> list[SubmissionSummary]:
-    """finish(key, summary with its own findings) of every stored submission, sorted by unit then
-    year, one decoded at a time. Summaries, not whole results: the reports need no facts, and a
-    batch's memory then stays flat however many submissions it holds."""
-    findings = _own_findings(conn)
-    rows = conn.execute("SELECT s.key, m.body" + IN_REPORT_ORDER)
-    out = []
-    for key, body in rows:
-        summary: SubmissionSummary = from_jsonable(SubmissionSummary, json.loads(body))
-        out.append(finish(key, dataclasses.replace(summary, findings=tuple(findings.pop(key, ())))))
-    return out
+    return list(iter_summaries(conn, finish))
 
 
-def _own_findings(conn: sqlite3.Connection) -> dict[str, list[Finding]]:
-    out: dict[str, list[Finding]] = {}
-    rows = conn.execute("SELECT submission, body FROM findings WHERE origin='submission' ORDER BY submission, seq")
-    for key, body in rows:
-        out.setdefault(key, []).append(from_jsonable(Finding, json.loads(body)))
-    return out
+def own_findings(conn: sqlite3.Connection, key: str) -> tuple[Finding, ...]:
+    rows = conn.execute(
+        "SELECT body FROM findings WHERE submission=? AND origin='submission' ORDER BY seq", (key,)
+    )
+    return tuple(from_jsonable(Finding, json.loads(body)) for (body,) in rows)
 
 
 def load_boilerplate_inputs(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Extraction]:

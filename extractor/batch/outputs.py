@@ -7,7 +7,7 @@ atomically, so the bytes depend only on the input (never on worker count or orde
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from ..report import Raws, summarize_submission
 from ..serialize import dumps, write_atomic
 from . import codec
 from .encode import EncodedSubmission, encode_submission
+from .spool import Chained
 
 UNASSIGNED_UNIT = "（未归属文件）"  # the pseudo-row (status unassigned) exists only in the reports
 RGX_UNSAFE = regex.compile(r'[\\/:*?"<>|\s]+')
@@ -29,13 +30,18 @@ def facts_name(result: SubmissionResult | SubmissionSummary) -> str:
     return f"{unit}_{year}.json"
 
 
-def write_facts_file(result: SubmissionResult, out: Path, plain_extraction: dict[str, Any] | None = None) -> Path:
-    """OUT/facts/<unit>_<year>.json, the bytes serialize.dumps would write; `plain_extraction`:
+def facts_text(result: SubmissionResult, plain_extraction: dict[str, Any] | None = None) -> str:
+    """The facts file's text, the bytes serialize.dumps would write; `plain_extraction`:
     codec.plain(result.extraction) when the caller has it already."""
     body = plain_extraction if plain_extraction is not None else codec.plain(result.extraction)
     payload = {"schema": "extractor.facts", "version": "1.0", **body}
+    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_facts_file(result: SubmissionResult, out: Path, plain_extraction: dict[str, Any] | None = None) -> Path:
+    """OUT/facts/<unit>_<year>.json."""
     path = out / "facts" / facts_name(result)
-    write_atomic(path, json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    write_atomic(path, facts_text(result, plain_extraction))
     return path
 
 
@@ -47,8 +53,15 @@ def encode_and_write_facts(out: Path, result: SubmissionResult) -> EncodedSubmis
     return encode_submission(result, plain)
 
 
+def encode_with_facts(result: SubmissionResult) -> tuple[str, str, EncodedSubmission]:
+    """On a worker with no share of OUT: (facts file name, its text, the database rows); the
+    parent writes the text, so the file has the bytes the local pool's workers write."""
+    plain = codec.plain(result)
+    return facts_name(result), facts_text(result, plain["extraction"]), encode_submission(result, plain)
+
+
 def write_facts(
-    summaries: Sequence[SubmissionSummary], out: Path, load: Callable[[int], SubmissionResult]
+    summaries: Iterable[SubmissionSummary], out: Path, load: Callable[[int], SubmissionResult]
 ) -> list[Path]:
     """OUT/facts/<unit>_<year>.json per submission (the workers wrote those they processed; the
     missing ones are written here from load(index)); files of submissions no longer present are removed."""
@@ -74,7 +87,7 @@ def unassigned_result(paths: Sequence[str]) -> SubmissionResult:
     return SubmissionResult.failed(tuple(paths), issues, UNASSIGNED_UNIT, status=SubmissionStatus.UNASSIGNED)
 
 
-def batch_summary(results: Sequence[SubmissionSummary], unassigned: Sequence[str]) -> dict[str, object]:
+def batch_summary(results: Iterable[SubmissionSummary], unassigned: Sequence[str]) -> dict[str, object]:
     """Deterministic overview: no times, no run ids."""
     return {
         "submissions": [
@@ -89,16 +102,17 @@ def batch_summary(results: Sequence[SubmissionSummary], unassigned: Sequence[str
 
 
 def write_outputs(
-    summaries: Sequence[SubmissionSummary], raws: Raws, unassigned: Sequence[str], out: Path,
+    summaries: Iterable[SubmissionSummary], raws: Raws | Callable[[], Raws], unassigned: Sequence[str], out: Path,
     load: Callable[[int], SubmissionResult], returned: bool = False, source_root: Path | None = None,
 ) -> list[Path]:
-    """Reports, facts per submission and batch.json; the report paths come first.
-    `load(i)` decodes the i-th submission whole, only when its facts file must be rewritten;
-    `returned`: report.html links to OUT/返回修改/ (--annotate)."""
+    """Reports, facts per submission and batch.json; the report paths come first. `summaries`
+    may be walked more than once (a list, or a spool read from disk each time); `raws` is loaded
+    only when the reports are written; `load(i)` decodes the i-th submission whole, only when its
+    facts file must be rewritten; `returned`: report.html links to OUT/返回修改/ (--annotate)."""
     from ..report import write_summary_reports
 
-    rows = list(summaries) + ([summarize_submission(unassigned_result(unassigned))] if unassigned else [])
-    reports = write_summary_reports(rows, raws, out, returned, source_root=source_root)
+    extra = [summarize_submission(unassigned_result(unassigned))] if unassigned else []
+    reports = write_summary_reports(Chained(summaries, extra), raws, out, returned, source_root=source_root)
     write_facts(summaries, out, load)
     summary = out / "batch.json"
     write_atomic(summary, dumps(batch_summary(summaries, unassigned), "extractor.batch", "1.0"))

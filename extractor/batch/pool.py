@@ -50,6 +50,16 @@ class Work(Protocol):
 
 WorkFactory = Callable[[], Work]
 Encoder = Callable[[SubmissionResult], Any]  # runs in the worker: the parent's serial work stays small
+OnResult = Callable[[Task, Any], None]
+
+
+class Scheduler(Protocol):
+    """What runs a batch's tasks: KillablePool here, or DaskPool (cluster.py) on a Dask cluster.
+    on_result(task, encoded) is called in the parent once per task, failed ones included."""
+
+    workers: int
+
+    def run(self, tasks: list[Task], on_result: OnResult, should_stop: Callable[[], bool] = ...) -> bool: ...
 
 
 def as_is(result: SubmissionResult) -> SubmissionResult:

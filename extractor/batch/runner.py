@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TextIO
 
 from .. import __version__
@@ -25,8 +26,9 @@ from .encode import EncodedSubmission
 from .grouping import Grouping, Submission, group_files
 from .outdir import claim_out
 from .outputs import encode_and_write_facts, write_outputs
-from .pool import KillablePool, Task, WorkFactory, default_workers
+from .pool import KillablePool, Scheduler, Task, WorkFactory, default_workers
 from .progress import Progress, count_failed_files, summary_text
+from .spool import SummarySpool
 from .zipsafe import DEFAULT_LIMITS, ZipLimits, extract_zip
 
 DB_NAME = "results.sqlite"
@@ -43,11 +45,12 @@ class BatchSettings:
     zip_limits: ZipLimits = DEFAULT_LIMITS
     patterns: Patterns | None = None  # the run's bundle (default: the process's)
     annotate: bool = False  # also OUT/返回修改/: each unit's files marked, and its letter
+    scheduler: str | None = None  # a Dask scheduler (tcp://HOST:8786, local:N); None: the local pool
 
 
 @dataclass
 class BatchOutcome:
-    results: list[SubmissionSummary]  # per submission: what the reports show, findings included
+    results: Iterable[SubmissionSummary]  # per submission, what the reports show, findings included (spooled)
     unassigned: list[str]
     outputs: list[Path]
     processed: int = 0
@@ -162,15 +165,15 @@ class BatchRun:
         self.root = inventory.root
         for skipped in inventory.skipped:
             self.stderr.write(skipped.message + "\n")
-        workers = self.settings.workers or ocr_worker_cap(default_workers())
+        scheduler = scheduler_for(self.settings, self.factory)
         conn = db.open_db(self.settings.out / DB_NAME)
         try:
-            run_id = db.start_run(conn, str(self.settings.input), inventory.patterns, __version__, workers)
+            run_id = db.start_run(conn, str(self.settings.input), inventory.patterns, __version__, scheduler.workers)
             db.prune(conn, inventory.prints, inventory.grouping.unassigned)
             _store_decisions(conn, self.settings.out)
             seen, prints = read_seen(self.settings.out), submission_prints(inventory)
             self.later = {key for key, now in prints.items() if resubmitted(seen, key, now)}
-            finished, reused = self._process(conn, inventory, workers)
+            finished, reused = self._process(conn, inventory, scheduler)
             outcome = self._finish(conn, inventory.grouping.unassigned, not finished, reused)
             write_seen(self.settings.out, {**seen, **prints})
             db.finish_run(conn, run_id, "stopped" if outcome.stopped else "done", self.processed, reused)
@@ -183,7 +186,7 @@ class BatchRun:
         ) + "".join(line + "\n" for line in self.annotated)
         return outcome
 
-    def _process(self, conn: sqlite3.Connection, inv: Inventory, workers: int) -> tuple[bool, int]:
+    def _process(self, conn: sqlite3.Connection, inv: Inventory, scheduler: Scheduler) -> tuple[bool, int]:
         """Run the new or changed submissions; (finished, number reused)."""
         settings = self.settings
         tasks, reused = plan_tasks(inv.grouping, inv.root, settings.out, db.stored_fingerprints(conn), inv.prints)
@@ -199,38 +202,26 @@ class BatchRun:
             self.processed += 1
             progress.add(len(task.files), encoded.failed_files, encoded.findings, _unit_name(task))
 
-        encode = functools.partial(encode_and_write_facts, settings.out)
-        pool = KillablePool(self.factory, workers, settings.timeout, encode)
-        finished = pool.run(tasks, on_result, lambda: settings.fail_fast and self.failed_seen)
+        finished = scheduler.run(tasks, on_result, lambda: settings.fail_fast and self.failed_seen)
         progress.close()
         return finished, len(reused)
 
     def _finish(self, conn: sqlite3.Connection, unassigned: tuple[str, ...], stopped: bool, reused: int) -> BatchOutcome:
         """Batch-level checks on what is stored, decisions applied, outputs regenerated; one
-        submission's facts are decoded only when a check or a missing facts file needs them."""
+        submission's facts are decoded only when a check or a missing facts file needs them,
+        and the finished summaries wait on disk (a spool), not in memory, while the outputs are written."""
         entries = db.load_entries(conn)
-        with_facts = [(key, unit, year) for key, unit, year, facts in entries if facts]
-        cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn))
-        boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn))
-        db.save_batch_checks(conn, "cross_year", cross_year)
-        db.save_batch_checks(conn, "batch", boilerplate)
-        decisions = db.load_decisions(conn)
-
-        def finish(key: str, summary: SubmissionSummary) -> SubmissionSummary:
-            merged = merge_batch_checks(key, summary, [cross_year, boilerplate])
-            return apply_decisions(dataclasses.replace(merged, checked_ids=()), decisions, key in self.later)
-
-        summaries = db.load_summaries(conn, finish)
-        raws = db.load_raws(conn, {loc for s in summaries for f in s.findings for loc in f.locations})
+        summaries = _finished_summaries(conn, entries, self.later)
+        places = {loc for s in summaries for f in s.findings for loc in f.locations}
         keys = [key for key, *_ in entries]
-        outputs = write_outputs(summaries, raws, list(unassigned), self.settings.out,
+        outputs = write_outputs(summaries, lambda: db.load_raws(conn, places), list(unassigned), self.settings.out,
                                 lambda index: db.load_result(conn, keys[index]), returned=self.settings.annotate,
                                 source_root=self.root)
         if self.settings.annotate and self.root is not None:
             from ..annotate import annotate_all
 
             workers = self.settings.workers or default_workers()
-            counts = annotate_all(summaries, raws, self.root, self.settings.out, workers=workers)
+            counts = annotate_all(summaries, db.load_raws(conn, places), self.root, self.settings.out, workers=workers)
             self.annotated = counts.summary_lines(self.settings.out)
         return BatchOutcome(summaries, list(unassigned), outputs, self.processed, reused, stopped)
 
@@ -242,6 +233,37 @@ def submission_prints(inv: Inventory) -> dict[str, str]:
 
 def _unit_name(task: Task) -> str:
     return f"{task.unit} {task.year}" if task.unit and task.year else task.unit or task.report_or_key
+
+
+def _finished_summaries(
+    conn: sqlite3.Connection, entries: list[tuple[str, str, int | None, int]], later: set[str]
+) -> SummarySpool:
+    """Every stored summary with the batch-level checks and the reviewer's decisions, spooled;
+    `later`: the keys resubmitted since the reviewer's marks; the batch checks' results are let go when this returns."""
+    with_facts = [(key, unit, year) for key, unit, year, facts in entries if facts]
+    cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn))
+    boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn))
+    db.save_batch_checks(conn, "cross_year", cross_year)
+    db.save_batch_checks(conn, "batch", boilerplate)
+    decisions = db.load_decisions(conn)
+
+    def finish(key: str, summary: SubmissionSummary) -> SubmissionSummary:
+        merged = merge_batch_checks(key, summary, [cross_year, boilerplate])
+        return apply_decisions(dataclasses.replace(merged, checked_ids=()), decisions, key in later)
+
+    return SummarySpool(db.iter_summaries(conn, finish))
+
+
+def scheduler_for(settings: BatchSettings, factory: WorkFactory) -> Scheduler:
+    """The local killable pool, or a Dask cluster when --scheduler names one (extra `cluster`)."""
+    if settings.scheduler is None:
+        encode = functools.partial(encode_and_write_facts, settings.out)
+        return KillablePool(factory, settings.workers or ocr_worker_cap(default_workers()), settings.timeout, encode)
+    try:
+        from .cluster import DaskPool
+    except ImportError as exc:
+        raise UsageError("E301", detail=f"--scheduler 需要 Dask：pip install 'extractor[cluster]'（{exc}）") from None
+    return DaskPool(settings.scheduler, factory, settings.timeout, settings.out, settings.patterns or active())
 
 
 def _hash_files(root: Path, grouping: Grouping) -> dict[str, str]:

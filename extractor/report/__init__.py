@@ -56,15 +56,19 @@ def raws_by_place(results: Sequence[SubmissionResult]) -> dict[Locator, set[str]
 
 
 def write_summary_reports(
-    summaries: Sequence[SubmissionSummary], raws: Raws, out_dir: Path, returned: bool = False,
+    summaries: Iterable[SubmissionSummary], raws: Raws | Callable[[], Raws], out_dir: Path, returned: bool = False,
     source_root: Path | None = None,
 ) -> list[Path]:
-    """`source_root`: the folder the findings' sources are relative to (the XLSX links to them)."""
+    """`summaries`: a list, or anything walked afresh by each iteration (a batch passes summaries
+    spooled on disk, so each writer holds only what its own file needs); `raws`: the mapping, or
+    a function loading it once the summaries are written out; `source_root`: the folder the
+    findings' sources are relative to (the XLSX links to them)."""
     out_dir = Path(out_dir)
+    figures = raws() if callable(raws) else raws
     writers: list[tuple[str, Callable[[], str | bytes]]] = [
-        ("discrepancies.xlsx", lambda: xlsx_bytes(summaries, raws, out_dir, source_root)),
+        ("discrepancies.xlsx", lambda: xlsx_bytes(summaries, figures, out_dir, source_root)),
         ("discrepancies.csv", lambda: csv_text(summaries).encode("utf-8")),
-        ("report.html", lambda: html_text(summaries, raws, returned)),
+        ("report.html", lambda: html_text(summaries, figures, returned)),
     ]
     paths = []
     for name, render in writers:  # one output in memory at a time
@@ -84,3 +88,4 @@ def write_chunks_atomic(path: Path, chunks: Iterable[str]) -> None:
     with tmp.open("w", encoding="utf-8", newline="") as fh:
         fh.writelines(chunks)
     tmp.replace(path)
+
