@@ -171,3 +171,36 @@ def test_an_image_page_in_a_pdf_with_a_text_layer_is_read_after_the_text():
     assert [b.page for b in doc.blocks] == [1, 1, 2] and "2348.75万元" in doc.blocks[-1].text
     (fact,) = [f for f in extract_documents([doc]).facts if f.locator.page == 2]
     assert fact.value == Decimal("23487500") and fact.ocr is not None
+
+
+@pytest.fixture(scope="module")
+def scan_in_the_middle(tmp_path_factory):
+    """A text page, an image-only page, then the text pages of report.pdf (tables among them)."""
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    out.import_pages(pdfium.PdfDocument(str(ROOT / "tests/fixtures/pdf/partly_scanned.pdf")))
+    out.import_pages(pdfium.PdfDocument(str(ROOT / "tests/fixtures/pdf/report.pdf")))
+    path = tmp_path_factory.mktemp("ocr") / "middle.pdf"
+    out.save(str(path))
+    return read_document(path), read_document(ROOT / "tests/fixtures/pdf/report.pdf")
+
+
+def test_an_image_page_between_text_pages_is_read_in_its_place(scan_in_the_middle):
+    doc, typed = scan_in_the_middle
+    assert doc.ocr_pages == (2,)
+    pages = [b.page for b in doc.blocks]
+    assert pages == sorted(pages) and 2 in pages and pages[-1] > 2
+    assert [b.index for b in doc.blocks] == list(range(len(doc.blocks)))
+    scanned = next(b for b in doc.blocks if b.page == 2)
+    assert "2348.75万元" in scanned.text
+    (text,) = [t for t in doc.ocr_text if t.block is not None]
+    assert doc.blocks[text.block] is scanned and len(text.scores) == len(scanned.text)
+    assert len(doc.tables) == len(typed.tables) and [t.index for t in doc.tables] == list(range(len(doc.tables)))
+    shift = len(doc.blocks) - len(typed.blocks)  # the typed report's blocks come after the first two pages
+    for table, before in zip(doc.tables, typed.tables):
+        assert table.after_block == before.after_block + shift
+        assert doc.blocks[table.after_block].page <= table.pages[0]
+        assert table.section == doc.blocks[table.after_block].section
+    (fact,) = [f for f in extract_documents([doc]).facts if f.locator.page == 2]
+    assert fact.value == Decimal("23487500") and fact.locator.block == scanned.index

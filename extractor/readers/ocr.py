@@ -24,6 +24,7 @@ from . import sha256_of
 from .ocr_image import PageImage, for_engine, ink_mask, render_page
 from .ocr_ink import unread_ink
 from .ocr_layout import FOOTER_ZONE, OChar, OcrPage, Piece, assemble
+from .ocr_merge import interleave
 from .ocr_tables import GridTable, find_tables
 
 SCANNED_PAGE = "W106"  # readers.pdf: an image-only page in a PDF with a text layer
@@ -40,9 +41,8 @@ def engine() -> Any:
 
 
 def add_scanned_pages(doc: Document, path: Path) -> Document:
-    """A PDF read from its text layer, with its image-only pages (W106) read by OCR and put
-    after the text pages' content (their place when they come last: a signed last page, a
-    scanned annex); the W106 issues of those pages go."""
+    """A PDF read from its text layer, with its image-only pages (W106) read by OCR and put in
+    their place in reading order (ocr_merge); the W106 issues of those pages go."""
     import pypdfium2 as pdfium
 
     numbers = sorted({i.locator.page for i in doc.issues if i.code == SCANNED_PAGE and i.locator and i.locator.page})
@@ -52,15 +52,9 @@ def add_scanned_pages(doc: Document, path: Path) -> Document:
     finally:
         pdf.close()
     part = assemble(pages, doc.source)
-    nb, nt = len(doc.blocks), len(doc.tables)
-    annex = bool(doc.blocks) and doc.blocks[-1].annex
-    blocks = tuple(replace(b, index=b.index + nb, annex=b.annex or annex) for b in part.blocks)
-    tables = tuple(replace(t, index=t.index + nt, after_block=t.after_block + nb if t.after_block >= 0 else nb - 1,
-                           annex=t.annex or annex) for t in part.tables)
-    texts = tuple(replace(x, block=None if x.block is None else x.block + nb,
-                          table=None if x.table is None else x.table + nt) for x in part.ocr_text)
+    blocks, tables, texts = interleave(doc, part)
     kept = tuple(i for i in doc.issues if not (i.code == SCANNED_PAGE and i.locator and i.locator.page in numbers))
-    return replace(doc, blocks=doc.blocks + blocks, tables=doc.tables + tables, issues=kept + part.issues,
+    return replace(doc, blocks=blocks, tables=tables, issues=kept + part.issues,
                    ocr_pages=tuple(numbers), ocr_text=texts)
 
 
