@@ -170,7 +170,7 @@ def test_an_image_page_in_a_pdf_with_a_text_layer_is_read_after_the_text():
     assert doc.ocr_pages == (2,) and not [i for i in doc.issues if i.code == "W106"]
     assert [b.page for b in doc.blocks] == [1, 1, 2] and "2348.75万元" in doc.blocks[-1].text
     (fact,) = [f for f in extract_documents([doc]).facts if f.locator.page == 2]
-    assert fact.value == Decimal("23487500") and fact.ocr is not None
+    assert fact.value == Decimal(23487500) and fact.ocr is not None
 
 
 @pytest.fixture(scope="module")
@@ -203,4 +203,19 @@ def test_an_image_page_between_text_pages_is_read_in_its_place(scan_in_the_middl
         assert doc.blocks[table.after_block].page <= table.pages[0]
         assert table.section == doc.blocks[table.after_block].section
     (fact,) = [f for f in extract_documents([doc]).facts if f.locator.page == 2]
-    assert fact.value == Decimal("23487500") and fact.locator.block == scanned.index
+    assert fact.value == Decimal(23487500) and fact.locator.block == scanned.index
+
+
+def test_a_row_cut_by_the_page_break_is_stitched_across_a_column_split(tmp_path):
+    """Page 1 ends with a row whose figure goes on over the break; page 2 splits the second
+    column in two (its rows need it), so the column counts differ."""
+    first = ocr_scans.ruled_table_page([["12.50", "45.67"], ["77.10", "1234."]], widths=[120, 320])
+    second = ocr_scans.ruled_table_page([["", "56", ""], ["5.50", "6.60", "7.70"]], widths=[120, 160, 160])
+    doc = read_document(ocr_scans.image_pdf([first, second], tmp_path / "split.pdf", 150))
+    (table,) = doc.tables
+    assert (table.n_rows, table.n_cols, table.pages) == (3, 3, (1, 2))
+    cut = next(c for c in table.cells if (c.row, c.col) == (1, 1))
+    scores = next(t for t in doc.ocr_text if (t.table, t.row, t.col) == (0, 1, 1))
+    assert cut.col_span == 2 and cut.page == 1 and len(scores.scores) == len(cut.text)
+    assert cut.text == WRAPPED or ocr_mark(scores, 0, len(cut.text)).uncertain
+    assert [c.text for c in table.cells if c.row == 2] == ["5.50", "6.60", "7.70"]

@@ -3,7 +3,8 @@
 Lines become paragraphs as a reader sees them: a new paragraph after a wide gap, at an
 indented line, after a short line, and at a table; a paragraph whose last line fills the
 page width goes on at the top of the next page. Tables are the ruled grids of ocr_tables; a
-table that opens a page with as many columns as the one closing the previous page goes on.
+table that opens a page and continues the one closing the previous page is stitched to it
+(ocr_stitch).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import NamedTuple
 
 from ..model import Block, Cell, Issue, OcrText, Table
 from .ocr_image import PageImage, crop_data_uri
+from .ocr_stitch import TableDraft, continues, new_draft, stitch
 from .ocr_tables import GridTable
 from .structure import (
     HEADER_ROWS_FOR_UNIT,
@@ -77,15 +79,6 @@ class Assembled(NamedTuple):
     tables: tuple[Table, ...]
     issues: tuple[Issue, ...]
     ocr_text: tuple[OcrText, ...]
-
-
-@dataclass(slots=True)
-class TableDraft:
-    n_cols: int
-    pages: list[int]
-    cells: list[tuple[int, int, int, int, int, Piece]]  # row, col, row_span, col_span, page, chars
-    n_rows: int = 0
-    after_block: int = -1
 
 
 def clean(chars: list[OChar]) -> tuple[str, list[OChar]]:
@@ -154,12 +147,12 @@ def _walk(pages: list[OcrPage]) -> tuple[list[list[OChar]], list[TableDraft]]:
         for _, is_table, i in items:
             if is_table:
                 grid, cells = page.tables[i]
-                if first and isinstance(previous, TableDraft) and previous.n_cols == grid.n_cols:
-                    _extend(previous, grid, cells, page.number)
+                part = new_draft(grid, cells, page.number, after_block=len(paragraphs) - 1)
+                if first and isinstance(previous, TableDraft) and continues(previous, part):
+                    stitch(previous, part)
                 else:
-                    previous = TableDraft(grid.n_cols, [], [], after_block=len(paragraphs) - 1)
-                    _extend(previous, grid, cells, page.number)
-                    drafts.append(previous)
+                    previous = part
+                    drafts.append(part)
             else:
                 line = lines[i]
                 if isinstance(previous, TableDraft) and CONTINUED.match(line.text().strip()):
@@ -190,22 +183,13 @@ def _page_number(line: Piece, page_height: int) -> bool:
     return near_edge and bool(PAGE_NUMBER.match(line.text().strip()))
 
 
-def _extend(draft: TableDraft, grid: GridTable, cells: dict[tuple[int, int], Piece], page: int) -> None:
-    offset = draft.n_rows
-    for cell in grid.cells:
-        piece = cells.get((cell.row, cell.col), Piece())
-        draft.cells.append((cell.row + offset, cell.col, cell.row_span, cell.col_span, page, piece))
-    draft.n_rows += grid.n_rows
-    draft.pages.append(page)
-
-
 def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after: int, floor: int,
               images: dict[int, PageImage]) -> tuple[Table, list[OcrText]]:
     cells, texts = [], []
-    for row, col, row_span, col_span, page, piece in draft.cells:
-        text, chars = clean(piece.chars)
-        cells.append(Cell(row, col, text, row_span, col_span, page))
-        texts.append(_ocr_text(chars, images, page, piece.unread_ink, table=index, row=row, col=col))
+    for cell in draft.cells:
+        text, chars = clean(cell.piece.chars)
+        cells.append(Cell(cell.row, cell.col, text, cell.row_span, cell.col_span, cell.page))
+        texts.append(_ocr_text(chars, images, cell.page, cell.piece.unread_ink, table=index, row=cell.row, col=cell.col))
     captions = _captions(blocks, after, floor, draft.pages[0])
     hint = table_unit_hint_of((b.text for b in captions), cells, HEADER_ROWS_FOR_UNIT)
     section, annex = table_context(blocks, after)
