@@ -19,7 +19,9 @@ MIN_LINE = 60  # pixels (~10 mm at 150 dpi): longer than any glyph stroke
 ROW_RULE_SHARE = 0.25  # a row rule spans this share of the table at least (a run of text strokes never does)
 MERGE_GAP = 6  # pixels: rows/columns of a thick or doubled line
 RULE_WIDTH = 3  # pixels: how far a ruling line may wander along one cell side
-COVER = 0.8  # share of a separator segment that must be ink (in one straight pixel line) to part two cells
+COVER = 0.8  # share of a table side that must be ink (in one straight pixel line) for a frame
+SEPARATOR_COVER = 0.96  # share of a separator segment, rule to rule, that must be ink to part two cells
+SEPARATOR_MARGIN = 2  # pixels of the segment next to the crossing rules left out (a rule's own thickness)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,11 +164,13 @@ def _grid_table(along_x: np.ndarray, along_y: np.ndarray, horizontal: np.ndarray
 
     for r in range(n_rows):
         for c in range(n_cols - 1):  # the vertical rule between (r, c) and (r, c+1)
-            if not _ruled(along_y[ys[r] + MERGE_GAP:ys[r + 1] - MERGE_GAP, :], xs[c + 1], axis=1):
+            if not _ruled(along_y[ys[r] + SEPARATOR_MARGIN:ys[r + 1] - SEPARATOR_MARGIN, :], xs[c + 1], 1,
+                          SEPARATOR_COVER):
                 union((r, c), (r, c + 1))
     for r in range(n_rows - 1):
         for c in range(n_cols):
-            if not _ruled(along_x[:, xs[c] + MERGE_GAP:xs[c + 1] - MERGE_GAP], ys[r + 1], axis=0):
+            if not _ruled(along_x[:, xs[c] + SEPARATOR_MARGIN:xs[c + 1] - SEPARATOR_MARGIN], ys[r + 1], 0,
+                          SEPARATOR_COVER):
                 union((r, c), (r + 1, c))
     groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for r in range(n_rows):
@@ -192,10 +196,12 @@ def _framed(along_x: np.ndarray, along_y: np.ndarray, ys: list[int], xs: list[in
                 _ruled(inner_y, xs[0], axis=1), _ruled(inner_y, xs[-1], axis=1)))
 
 
-def _ruled(band: np.ndarray, at: int, axis: int) -> bool:
+def _ruled(band: np.ndarray, at: int, axis: int, cover: float = COVER) -> bool:
     """Whether a ruling line crosses `band` near position `at` (a column when axis=1, a row
-    when 0): a strip RULE_WIDTH pixels wide, near `at`, with ink across most of the band
-    (a line slightly slanted or split over two pixel rows still counts; text never does)."""
+    when 0): a strip RULE_WIDTH pixels wide, near `at`, with ink across `cover` of the band
+    (a line slightly slanted or split over two pixel rows still counts). Between two cells the
+    band runs from rule to rule and must be nearly all ink: a line of text that happens to sit
+    where a column line is elsewhere in the table fills its height but never the cell padding."""
     lo, hi = max(0, at - MERGE_GAP), at + MERGE_GAP + 1
     strip = band[:, lo:hi] if axis == 1 else band[lo:hi, :].T
     if strip.shape[0] == 0 or strip.shape[1] == 0:
@@ -203,4 +209,4 @@ def _ruled(band: np.ndarray, at: int, axis: int) -> bool:
     best = 0.0
     for start in range(max(1, strip.shape[1] - RULE_WIDTH + 1)):
         best = max(best, float(strip[:, start:start + RULE_WIDTH].any(axis=1).mean()))
-    return best >= COVER
+    return best >= cover
