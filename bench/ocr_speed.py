@@ -11,7 +11,8 @@ times are process CPU time. The answer key is the text PDF's own extraction.
 Sets: "tuned" is the report the reader was developed on (司法局, seed 1); "held-apart" are
 the other sample reports with a seed not used while tuning (--seed, default 2026).
 
-Run: .venv/bin/python bench/ocr_speed.py [--seed N] [--dpi 150]
+Run: .venv/bin/python bench/ocr_speed.py [--seed N] [--dpi 150] [--only TEXT]
+(--only: just the files whose name contains TEXT, e.g. 附件 for the two annex files)
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ HELD_APART = [
     ROOT / "samples/batch/清溪县财政局/清溪县财政局2024年度部门整体支出绩效自评报告.pdf",
     ROOT / "samples/batch/2024年度-清溪县文化旅游广电体育局/关于清溪县文化旅游广电体育局2024年度部门整体支出绩效自评的报告.pdf",
     ROOT / "samples/batch/清溪县机关事务服务中心2024年度绩效自评/清溪县机关事务服务中心2024年度附件1-2.pdf",
+    ROOT / "samples/batch/清溪县政协办公室2024年度绩效自评/附件1、附件2（清溪县政协办公室2024年）.pdf",
 ]
 
 
@@ -99,6 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--dpi", type=int, default=150)
+    parser.add_argument("--only", default="", help="only the files whose name contains this")
     args = parser.parse_args()
     import pypdfium2 as pdfium
 
@@ -106,7 +109,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name, sources, seed in (("tuned", [TUNED], 1), ("held-apart", HELD_APART, args.seed)):
             total = totals.setdefault(name, {"exact": 0, "flagged": 0, "wrong": 0, "missing": 0, "unmarked": 0})
-            for src in sources:
+            for src in (s for s in sources if args.only in s.name):
                 pages = len(pdfium.PdfDocument(str(src)))
                 scan = Path(tmp) / f"{name}_{src.stem}.pdf"
                 ocr_scans.scanned_copy(src, range(1, pages + 1), scan, seed, args.dpi,
