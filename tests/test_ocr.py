@@ -132,6 +132,21 @@ def test_a_finding_on_certain_ocr_figures_stays_and_says_it_was_scanned(scan):
     assert finding.message.startswith("合计不符（数字取自扫描件 OCR 识别，第")
 
 
+def test_a_form_finding_on_a_scanned_table_is_a_hint_not_mandatory(scan):
+    """A header read as 级指标 (for 一级指标) makes the form rules see no 三级指标 rows: the
+    finding rests on the scan's reading of the table, so it is a 提示 asking for the original."""
+    _, extraction, _ = scan
+    source = next(f.locator.source for f in extraction.facts if f.ocr)
+    form = CheckResult("form.level3_minimum", "form", Status.FAIL, Severity.ERROR, "产出指标下没有填写任何三级指标",
+                       level=Level.MANDATORY)
+    (finding,) = results_to_findings(extraction, [form], {})
+    assert finding.level is Level.ADVISORY and finding.severity is Severity.WARNING
+    assert finding.message == "表格取自扫描件 OCR 识别，表头或行名可能误读，请核对原件：产出指标下没有填写任何三级指标"
+    other = dataclasses.replace(extraction, facts=tuple(f for f in extraction.facts if f.ocr is None))
+    (plain,) = results_to_findings(other, [form], {})  # no scanned figure in the submission: as it was
+    assert plain.level is Level.MANDATORY and source
+
+
 def test_without_ocr_a_scan_stays_e106_and_says_how_to_enable_it(monkeypatch):
     monkeypatch.setenv("EXTRACTOR_OCR", "off")
     with pytest.raises(InputError) as caught:
