@@ -34,10 +34,11 @@ class CheckContext:
 
     def name(self, fact: Fact, column: bool = False) -> str:
         """What a reviewer calls the figure: the subject as written, else the label's display;
-        with column, a table cell's column header too ("年度资金总额（全年执行数）")."""
+        with column, a table cell's column header too ("年度资金总额（全年执行数）") and a text
+        figure's paragraph ("基本支出（第3段）"), so each operand says where it stands."""
         name = _tidy(fact.subject) or self.rules.display(fact.label)
-        header = column_of(fact) if column else ""
-        return f"{name}（{header}）" if header else name
+        where = (column_of(fact) or paragraph_of(fact)) if column else ""
+        return f"{name}（{where}）" if where else name
 
 
     def parts_listed(self, total: Fact, parts: Sequence[Fact]) -> str:
@@ -52,6 +53,12 @@ def column_of(fact: Fact) -> str:
     if is_text(fact) or not header or header in fact.subject or fact.subject.strip() in header:
         return ""
     return header
+
+
+def paragraph_of(fact: Fact) -> str:
+    """A text figure's paragraph as the 位置 column counts it ("第3段"); "" for a table cell."""
+    block = fact.locator.block
+    return f"第{block + 1}段" if is_text(fact) and block is not None else ""
 
 
 def _tidy(subject: str) -> str:
