@@ -217,3 +217,12 @@ def test_table_total_and_the_text_against_it_off_by_the_same_amount_are_one_find
     assert finding.message.startswith("三公经费（2024年决算数）9.10万元与各分项之和7.10万元不一致")
     assert "报告中三公经费7.10万元与基础数据表决算数9.10万元不一致" in finding.message
     assert not [f for f in result.findings if f.rule_id == "text_annex.three_public"]
+
+
+def test_a_text_operand_is_named_with_its_paragraph(make_docx, tmp_path):
+    """Issue 13: every operand named by what it is and where: a text figure by its label and paragraph."""
+    path = make_docx(["一、部门基本情况", "本年支出合计100万元。",
+                      "基本支出90.00万元，其中人员经费60.00万元、公用经费20.00万元。"])
+    result = process_submission([path], path.parent)
+    (finding,) = [f for f in result.findings if "人员经费" in f.message]
+    assert "基本支出（第3段）90.00万元" in finding.message and "差额" in finding.message
