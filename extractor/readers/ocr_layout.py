@@ -21,7 +21,7 @@ from .structure import (
     HEADER_ROWS_FOR_UNIT,
     RawItem,
     assign_sections,
-    looks_like_caption,
+    caption_blocks,
     normalize_text,
     table_context,
     table_unit_hint_of,
@@ -33,7 +33,6 @@ CROP_PAD = 3  # characters either side of a digit run kept in its crop (the unit
 PAGE_NUMBER = re.compile(r"^[-—－\s第]*[0-9]+[-—－\s页]*$|^[-—－\s]*[0-9]+\s*/\s*[0-9]+[-—－\s]*$")
 FOOTER_ZONE = 0.08  # share of the page height at the top and bottom where page numbers sit
 CONTINUED = re.compile(r"^[（(]?续(?:表|上表)?\s*\d*[）)]?$")
-MAX_CAPTION_LINES = 2
 SHORT_LINE = 8  # character heights short of the right margin that still continue (a figure did not fit)
 
 
@@ -190,7 +189,7 @@ def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after: i
         text, chars = clean(cell.piece.chars)
         cells.append(Cell(cell.row, cell.col, text, cell.row_span, cell.col_span, cell.page))
         texts.append(_ocr_text(chars, images, cell.page, cell.piece.unread_ink, table=index, row=cell.row, col=cell.col))
-    captions = _captions(blocks, after, floor, draft.pages[0])
+    captions = caption_blocks(blocks, after, floor, draft.pages[0])
     hint = table_unit_hint_of((b.text for b in captions), cells, HEADER_ROWS_FOR_UNIT)
     section, annex = table_context(blocks, after)
     table = Table(index=index, n_rows=draft.n_rows, n_cols=draft.n_cols, cells=tuple(cells),
@@ -198,17 +197,6 @@ def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after: i
                   pages=tuple(draft.pages), unit_hint=hint, annex=annex, after_block=after)
     return table, texts
 
-
-def _captions(blocks: tuple[Block, ...], after: int, floor: int, page: int) -> list[Block]:
-    found: list[Block] = []
-    index = after
-    while index > floor and len(found) < MAX_CAPTION_LINES:
-        block = blocks[index]
-        if block.page not in (page, page - 1) or not looks_like_caption(block.text):
-            break
-        found.insert(0, block)
-        index -= 1
-    return found
 
 
 def _points(chars: list[OChar], images: dict[int, PageImage]) -> tuple[float, float, float, float]:

@@ -35,14 +35,13 @@ from .structure import (
     HEADER_ROWS_FOR_UNIT,
     RawItem,
     assign_sections,
-    looks_like_caption,
+    caption_blocks,
     normalize_text,
     table_context,
     table_unit_hint_of,
 )
 
 HEADER_SCAN_BYTES = 1024
-MAX_CAPTION_LINES = 2  # as the DOCX reader: title and unit lines just above the table
 SCANNED_PAGE = "W106"
 SCANNED_PAGE_MESSAGE = "{source} 第{page}页没有文字层（扫描页），该页内容未读取，需要 OCR 或提供原始文件"
 CONTINUED = re.compile(r"^[（(]?续(?:表|上表)?\s*\d*[）)]?$")  # "续表" atop a continued table
@@ -200,7 +199,7 @@ def _walk(items: Any) -> tuple[list[Line], set[int], list[TableDraft], list[int]
 def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after_block: int,
               floor: int) -> Table:
     """A finished table with its caption lines (just above it, after the previous table's)."""
-    captions = _caption_blocks(blocks, after_block, floor, draft.pages[0])
+    captions = caption_blocks(blocks, after_block, floor, draft.pages[0])
     hint = table_unit_hint_of((b.text for b in captions), draft.cells.values(), HEADER_ROWS_FOR_UNIT)
     title = " ".join(b.text for b in captions) or None
     section, annex = table_context(blocks, after_block)
@@ -208,14 +207,3 @@ def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after_bl
                  caption=title, section=section, pages=tuple(draft.pages), unit_hint=hint, annex=annex,
                  after_block=after_block)
 
-
-def _caption_blocks(blocks: tuple[Block, ...], after_block: int, floor: int, page: int) -> list[Block]:
-    found: list[Block] = []
-    index = after_block
-    while index > floor and len(found) < MAX_CAPTION_LINES:
-        block = blocks[index]
-        if block.page not in (page, page - 1) or not looks_like_caption(block.text):
-            break
-        found.insert(0, block)
-        index -= 1
-    return found

@@ -294,3 +294,20 @@ def looks_like_caption(text: str) -> bool:
     if not line or len(line) > 60 or SENTENCE_PUNCT.search(line[:-1]):
         return False
     return bool(CAPTION_HINT.search(line))
+
+
+MAX_CAPTION_LINES = 2  # as the DOCX reader: title and unit lines just above the table
+
+
+def caption_blocks(blocks: Sequence[Block], after_block: int, floor: int, page: int) -> list[Block]:
+    """The caption lines of a table on `page` (a PDF's or a scan's): up to MAX_CAPTION_LINES
+    blocks just above it, after the previous table's (`floor`), on its page or the one before."""
+    found: list[Block] = []
+    index = after_block
+    while index > floor and len(found) < MAX_CAPTION_LINES:
+        block = blocks[index]
+        if block.page not in (page, page - 1) or not looks_like_caption(block.text):
+            break
+        found.insert(0, block)
+        index -= 1
+    return found
