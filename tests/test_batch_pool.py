@@ -36,7 +36,11 @@ def documents(out: Path) -> dict[str, tuple[str, str | None]]:
 
 @pytest.fixture
 def messy_batch(tmp_path: Path) -> Path:
-    root = tmp_path / "in"
+    return build_messy_batch(tmp_path / "in")
+
+
+def build_messy_batch(root: Path) -> Path:
+    """Three units: a broken annex, a hanging annex, an annex that kills its worker."""
     make_report(root / "甲局" / "甲局2024年度自评报告.docx", "年末实有人数10人。在职人员12人。")
     (root / "甲局" / "附件1_甲局_2024.docx").write_bytes(b"PK\x03\x04 not really a docx")
     make_report(root / "乙局" / "乙局2024年度自评报告.docx", "年末实有人数20人。")

@@ -18,7 +18,7 @@ from distributed import Client, LocalCluster
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "batch"))
 from standin_work import StandinWork
-from test_batch_pool import documents, make_report
+from test_batch_pool import build_messy_batch, documents, make_report
 from test_batch_resume import committed, output_bytes, table_rows
 
 from extractor.batch import BatchSettings, execute_batch
@@ -70,13 +70,7 @@ def test_cluster_writes_the_bytes_and_rows_of_the_local_pool_on_samples_batch(sc
 
 @pytest.fixture
 def messy_batch(tmp_path: Path) -> Path:
-    root = tmp_path / "in"
-    make_report(root / "甲局" / "甲局2024年度自评报告.docx", "年末实有人数10人。在职人员12人。")
-    (root / "甲局" / "附件1_甲局_2024.docx").write_bytes(b"PK\x03\x04 not really a docx")
-    make_report(root / "乙局" / "乙局2024年度自评报告.docx", "年末实有人数20人。")
-    make_report(root / "乙局" / "附件1_乙局_2024_hang.docx", "年末实有人数20人。")
-    make_report(root / "丙局" / "丙局2024年度自评报告.docx", "在职人员5人。")
-    make_report(root / "丙局" / "附件2_丙局_2024_crash_worker.docx", "x")
+    root = build_messy_batch(tmp_path / "in")
     for n in range(3):
         make_report(root / f"丁{n}局" / f"丁{n}局2024年度自评报告.docx", f"年末实有人数{n + 3}人。")
     return root
