@@ -222,3 +222,14 @@ def test_the_yunnan_project_self_evaluation_form_is_read(read):
     assert rows[("funding.other", "initial_budget")] == Decimal(200000)
     assert [r.rule_id for r in run_checks(ex) if r.status is Status.FAIL and r.rule_id == "rate.execution"]  # 96/120 ≠ 100%
     assert not failed(ex, "annex.basic_data") and not failed(ex, "annex.self_eval")
+
+
+SHIDIAN_STAFF = ("人员情况:2021年年末在职职工108人,2022年年末在职人员103人。与上年对比减少5人。" + SHIDIAN)
+
+
+def test_reasons_that_do_not_add_up_cite_both_headcounts(read):
+    """yunnan_shidian_lcj_2022: the reasons net −7 (as read) against −5; the finding names 108人 and 103人."""
+    ex = read(SHIDIAN_STAFF)
+    [result] = failed(ex, "generic.change_reasons")
+    cited = {f.raw for f in ex.facts if f.id in result.fact_ids}
+    assert {"5人", "108人", "103人", "3人"} <= cited
