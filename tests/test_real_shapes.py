@@ -250,3 +250,13 @@ def test_figures_inside_a_goal_cell_are_read_and_the_goal_kept(extractor):
     inside = [f for f in ex.facts if f.raw == "1080件" and f.text_value is None
               and (f.locator.table, f.locator.row, f.locator.col) == (loc.table, loc.row, loc.col)]
     assert len(inside) == 1 and inside[0].value == Decimal(1080) and inside[0].subject == "办理业务事项"
+
+
+YUHUA = ("三级指标分值评价标准指标说明得分投入13预算配置13在职人员控制率5以100%为标准。在职人员控制率W100%,计5分;"
+         "每超过一个百分点扣0.5分,扣完为止。")
+
+
+def test_a_scoring_rule_figure_belongs_to_its_indicator(read):
+    """hunan_yuhua_fgj_2022 (评价指标表 flattened): 计5分, 一个百分点, 扣0.5分 score 在职人员控制率."""
+    ex = read(YUHUA)
+    assert [fact(ex, raw).subject for raw in ("5分", "一个百分点", "0.5分")] == ["在职人员控制率"] * 3
