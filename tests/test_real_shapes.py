@@ -260,3 +260,11 @@ def test_a_scoring_rule_figure_belongs_to_its_indicator(read):
     """hunan_yuhua_fgj_2022 (评价指标表 flattened): 计5分, 一个百分点, 扣0.5分 score 在职人员控制率."""
     ex = read(YUHUA)
     assert [fact(ex, raw).subject for raw in ("5分", "一个百分点", "0.5分")] == ["在职人员控制率"] * 3
+
+
+def test_a_glued_indicator_score_is_read(read):
+    """hunan_yuhua_fgj_2022: 预算配置13 / 在职人员控制率5 are the 分值 glued to their indicator names."""
+    ex = read(YUHUA)
+    scores = [(f.raw, f.value, f.unit) for f in ex.facts if f.rule_id.endswith("SCORE_AFTER_INDICATOR")]
+    assert scores == [("13", Decimal(13), "分"), ("13", Decimal(13), "分"), ("5", Decimal(5), "分")]
+    assert not [f for f in read("预算执行率5年内达到95%").facts if f.rule_id.endswith("SCORE_AFTER_INDICATOR")]
