@@ -235,23 +235,6 @@ def test_reasons_that_do_not_add_up_cite_both_headcounts(read):
     assert {"5人", "108人", "103人", "3人"} <= cited
 
 
-SIFAJU = "samples/batch/清溪县司法局/清溪县司法局2024年度部门整体支出绩效自评报告.pdf"
-
-
-def test_figures_inside_a_goal_cell_are_read_and_the_goal_kept(extractor):
-    """A 自评表 cell an annex text fact holds (年度总体目标) has its figures read too, at its cell."""
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / SIFAJU
-    ex = extract_documents([read_document(path, path.parent)], extractor)
-    goal = [f for f in ex.facts if f.label == "goal.expected" and f.text_value and "1080件" in f.text_value]
-    assert goal, "the annex text fact keeps its role"
-    loc = goal[0].locator
-    inside = [f for f in ex.facts if f.raw == "1080件" and f.text_value is None
-              and (f.locator.table, f.locator.row, f.locator.col) == (loc.table, loc.row, loc.col)]
-    assert len(inside) == 1 and inside[0].value == Decimal(1080) and inside[0].subject == "办理业务事项"
-
-
 YUHUA = ("三级指标分值评价标准指标说明得分投入13预算配置13在职人员控制率5以100%为标准。在职人员控制率W100%,计5分;"
          "每超过一个百分点扣0.5分,扣完为止。")
 

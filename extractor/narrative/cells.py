@@ -48,19 +48,16 @@ def is_prose(text: str) -> bool:
 
 
 def cells_to_read(doc: Document, known: Callable[[Table], bool],
-                  covered: dict[tuple[int, int, int], list[tuple[int, int]]],
-                  numeric: set[tuple[int, int, int]]) -> list[tuple[Table, Cell]]:
-    """Cells read like paragraphs: prose cells of any table no annex figure took (a 自评表
-    cell an annex text fact holds, 年度总体目标 / 实际完成情况, keeps that fact and has its
-    figures read too), and every cell with a digit of a table of unknown layout no annex fact took."""
+                  covered: dict[tuple[int, int, int], list[tuple[int, int]]]) -> list[tuple[Table, Cell]]:
+    """Cells read like paragraphs: prose cells of any table no annex fact took, and every
+    cell with a digit of a table of unknown layout."""
     out = []
     for table in doc.tables:
         unknown = not known(table)
         for cell in table.cells:
-            key = (table.index, cell.row, cell.col)
-            if key in numeric or not regex.search(r"\d", cell.text):
+            if (table.index, cell.row, cell.col) in covered or not regex.search(r"\d", cell.text):
                 continue
-            if is_prose(cell.text) or (unknown and key not in covered):
+            if unknown or is_prose(cell.text):
                 out.append((table, cell))
     return out
 

@@ -124,16 +124,12 @@ class NarrativeExtractor:
         from ..annex.classify import OTHER
 
         covered: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
-        numeric: set[tuple[int, int, int]] = set()  # cells an annex figure took (not only a text fact)
         for fact in annex_facts:
             loc = fact.locator
             if loc.table is not None and loc.source == doc.source:
-                key = (loc.table, loc.row or 0, loc.col or 0)
-                covered.setdefault(key, []).append((loc.char_start, loc.char_end))
-                if fact.text_value is None:
-                    numeric.add(key)
+                covered.setdefault((loc.table, loc.row or 0, loc.col or 0), []).append((loc.char_start, loc.char_end))
         kinds = {table.index: classify_table(table, doc) for table in doc.tables} if doc.tables else {}
-        todo = cells_to_read(doc, lambda t: kinds[t.index] != OTHER, covered, numeric)
+        todo = cells_to_read(doc, lambda t: kinds[t.index] != OTHER, covered)
         year = document_metadata(doc).get("year")
         linker = Linker(self.patterns, doc.source, int(year) if year else None)
         names = label_names(self.patterns.labels)

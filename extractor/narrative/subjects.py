@@ -34,7 +34,7 @@ NUMBERING = regex.compile(r"^[(（]?(?:\d{1,2}|[一二三四五六七八九十]{
 UNIT_COLUMN = regex.compile(r"(?<=\p{Han})[%％](?=\p{Han}|$)|定量指标|定性指标|性标定指")
 # a figure, a percent sign or a cell separator before the words: what follows them is the subject
 LAST_FIGURE = regex.compile(r"^.*[\d%|｜]")
-EDGE = "，,：:；;、。 \t（()）-—·•①②③④⑤⑥⑦⑧⑨⑩≥≤＞＜><="  # an operator before the figure (≥1080件) is no part of its subject
+EDGE = "，,：:；;、。 \t（()）-—·•①②③④⑤⑥⑦⑧⑨⑩"
 AFTER_KINDS = frozenset({Kind.COUNT, Kind.HEADCOUNT})
 # a scoring rule of an 评价指标表 flattened into prose: words that name no measure ("扣", "每超过",
 # "大于", none), or a formula ("预算完成率=X"); the figure belongs to the indicator before it
