@@ -225,7 +225,8 @@ def test_shares_that_miss_100_beyond_rounding_warn():
 def test_headcount_reasons_must_add_to_the_change():
     facts = [replace(f, value=D(4)) if f.id == "r1" else f for f in yiyang_facts()]
     [result] = by_rule(run_checks(extraction(facts)), "generic.change_reasons")
-    assert result.status is Status.FAIL and set(result.fact_ids) == {"sa_c", "r1", "r2"}
+    # the reasons, and the headcount the change is of (written in the same paragraph)
+    assert result.status is Status.FAIL and set(result.fact_ids) == {"sa_c", "r1", "r2", "sa"}
 
 
 def test_missing_part_gives_skipped_with_the_missing_input():

@@ -15,8 +15,11 @@ from real_accuracy import score_text, split, totals
 # error, 0/5 cited; heldout recall 0.5000, own-subject 0.3000, 0 false errors, 0/5 cited.
 # branch realtext (issue 12): dev 0.8000 / 0.7115 / 0 false errors / 1 of 5 cited; heldout 0.6167 /
 # 0.5667 / 0 / 0 of 5.
+# branch realtext2: change_reasons cites the headcounts of its paragraph (dev cited 2 of 5); a
+# scoring rule's figure takes its indicator (dev own-subject 0.7692); the 分值 glued to an indicator
+# name is read (dev 0.8269 / 0.7885 / 0 / 2 of 5; heldout 0.6167 / 0.5667 / 0 / 0 of 5).
 FLOORS = {
-    "dev": {"recall": 0.79, "own_subject_recall": 0.70, "max_false_errors": 0, "min_cited": 1},
+    "dev": {"recall": 0.82, "own_subject_recall": 0.78, "max_false_errors": 0, "min_cited": 2},
     "heldout": {"recall": 0.60, "own_subject_recall": 0.55, "max_false_errors": 0, "min_cited": 0},
 }
 

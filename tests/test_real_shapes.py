@@ -222,3 +222,32 @@ def test_the_yunnan_project_self_evaluation_form_is_read(read):
     assert rows[("funding.other", "initial_budget")] == Decimal(200000)
     assert [r.rule_id for r in run_checks(ex) if r.status is Status.FAIL and r.rule_id == "rate.execution"]  # 96/120 ≠ 100%
     assert not failed(ex, "annex.basic_data") and not failed(ex, "annex.self_eval")
+
+
+SHIDIAN_STAFF = ("人员情况:2021年年末在职职工108人,2022年年末在职人员103人。与上年对比减少5人。" + SHIDIAN)
+
+
+def test_reasons_that_do_not_add_up_cite_both_headcounts(read):
+    """yunnan_shidian_lcj_2022: the reasons net −7 (as read) against −5; the finding names 108人 and 103人."""
+    ex = read(SHIDIAN_STAFF)
+    [result] = failed(ex, "generic.change_reasons")
+    cited = {f.raw for f in ex.facts if f.id in result.fact_ids}
+    assert {"5人", "108人", "103人", "3人"} <= cited
+
+
+YUHUA = ("三级指标分值评价标准指标说明得分投入13预算配置13在职人员控制率5以100%为标准。在职人员控制率W100%,计5分;"
+         "每超过一个百分点扣0.5分,扣完为止。")
+
+
+def test_a_scoring_rule_figure_belongs_to_its_indicator(read):
+    """hunan_yuhua_fgj_2022 (评价指标表 flattened): 计5分, 一个百分点, 扣0.5分 score 在职人员控制率."""
+    ex = read(YUHUA)
+    assert [fact(ex, raw).subject for raw in ("5分", "一个百分点", "0.5分")] == ["在职人员控制率"] * 3
+
+
+def test_a_glued_indicator_score_is_read(read):
+    """hunan_yuhua_fgj_2022: 预算配置13 / 在职人员控制率5 are the 分值 glued to their indicator names."""
+    ex = read(YUHUA)
+    scores = [(f.raw, f.value, f.unit) for f in ex.facts if f.rule_id.endswith("SCORE_AFTER_INDICATOR")]
+    assert scores == [("13", Decimal(13), "分"), ("13", Decimal(13), "分"), ("5", Decimal(5), "分")]
+    assert not [f for f in read("预算执行率5年内达到95%").facts if f.rule_id.endswith("SCORE_AFTER_INDICATOR")]

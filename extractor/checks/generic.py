@@ -230,7 +230,31 @@ def check_change_reasons(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
             continue
         summed = iv.total(signed_interval(_explaining(p, change)) for p in parts)
         listed = "、".join(f"{p.subject}{p.raw}" if p.subject != change.subject else p.raw for p in parts)
-        out.append(
-            compare(rule, change, signed_interval(change), summed, parts, {"parts": listed}, ctx.name(change))
-        )
+        result = compare(rule, change, signed_interval(change), summed, parts, {"parts": listed}, ctx.name(change))
+        out.append(replace(result, fact_ids=_with_bases(result.fact_ids, _change_bases(ctx, change))))
     return out
+
+
+def _change_bases(ctx: CheckContext, change: Fact) -> list[Fact]:
+    """The two figures the change is taken between (this year's, last year's) when the change's
+    own paragraph writes them: a reviewer checking the reasons looks at both headcounts too."""
+    this = _this_value(ctx, change)
+    if this is None or this.locator.block != change.locator.block:
+        return []
+    last = _last_value(ctx, change) or _year_before_in_block(ctx, this)
+    return [f for f in (this, last) if f is not None and f.locator.block == change.locator.block]
+
+
+def _year_before_in_block(ctx: CheckContext, this: Fact) -> Fact | None:
+    """2021年年末在职职工108人，2022年年末在职人员103人: the same label's figure written for
+    the year before, in the same paragraph (the report year may be unknown to the index)."""
+    for fact in ctx.index.by_label.get(this.label, ()):
+        same_block = fact.locator.block == this.locator.block and fact.unit == this.unit
+        before = this.year is not None and fact.year == this.year - 1
+        if same_block and before and fact.value is not None and fact.role in (Role.VALUE, Role.PRIOR):
+            return fact
+    return None
+
+
+def _with_bases(ids: tuple[str, ...], bases: list[Fact]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*ids, *(f.id for f in bases)]))

@@ -36,6 +36,11 @@ UNIT_COLUMN = regex.compile(r"(?<=\p{Han})[%％](?=\p{Han}|$)|定量指标|定�
 LAST_FIGURE = regex.compile(r"^.*[\d%|｜]")
 EDGE = "，,：:；;、。 \t（()）-—·•①②③④⑤⑥⑦⑧⑨⑩"
 AFTER_KINDS = frozenset({Kind.COUNT, Kind.HEADCOUNT})
+# a scoring rule of an 评价指标表 flattened into prose: words that name no measure ("扣", "每超过",
+# "大于", none), or a formula ("预算完成率=X"); the figure belongs to the indicator before it
+RULE_KINDS = frozenset({Kind.SCORE, Kind.PERCENT, Kind.PERCENT_POINT})
+RULE_FRAME = regex.compile(r"(?:每?(?:超过|超出|低于|高于|减少|增加)|扣|计|大于|小于|不超过|不低于|以|至|)|.*=.*")
+INDICATOR = regex.compile(r"[\p{Han}“”\"]{1,12}率")
 
 
 def after_subject(text: str, end: int) -> str:
@@ -74,6 +79,27 @@ def before_subject(text: str, start: int, position: int) -> str:
 
 def clause_subject(text: str, kind: Kind, clause: int, lead: int, start: int, end: int,
                    previous: tuple[int, int, str] | None) -> tuple[str, str]:
+    """(subject, reason) for the figure text[start:end] (read_clause_subject); a threshold or
+    score of a scoring rule whose words name nothing (计5分, 每超过一个百分点扣0.5分, 大于30%)
+    takes the indicator the rule scores (在职人员控制率W100%，计5分: 在职人员控制率)."""
+    subject, reason = read_clause_subject(text, kind, clause, lead, start, end, previous)
+    if kind in RULE_KINDS and RULE_FRAME.fullmatch(subject):
+        indicator = last_indicator(text, start)
+        if indicator:
+            return indicator, ""
+    return subject, reason
+
+
+def last_indicator(text: str, position: int) -> str:
+    """The last indicator name (…率) written before `position` in the block, or ""."""
+    found = ""
+    for found_match in INDICATOR.finditer(text, 0, position):
+        found = found_match.group()
+    return found.strip(EDGE)
+
+
+def read_clause_subject(text: str, kind: Kind, clause: int, lead: int, start: int, end: int,
+                        previous: tuple[int, int, str] | None) -> tuple[str, str]:
     """(subject, reason) for the figure text[start:end]: reason is "" when a subject was found.
 
     `clause` is where its clause starts, `lead` where the words before it start (after the
