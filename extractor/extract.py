@@ -29,8 +29,8 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
                       patterns: Patterns | None = None) -> Extraction:
     """Narrative facts from every document's text, annex facts from every document's tables."""
     from .annex import annex_facts_and_issues
-    from .checks.remarks import explanation_sentences
     from .narrative.coverage import unaccounted_issue
+    from .narrative.remarks import explanation_sentences
     from .narrative.facts import NarrativeExtractor
     from .readers.ocr_marks import mark_ocr_facts
 

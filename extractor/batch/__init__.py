@@ -6,6 +6,10 @@ LibreOffice), pool (worker processes with per-file time limits), work (what a wo
 with one submission: pipeline.process_submission), db (OUT/results.sqlite: resume and
 reuse), batchchecks (the checks across submissions, through pipeline), outputs (reports,
 facts, batch.json), progress.
+
+The runner, the pool, the database and report/ are imported on first use (__getattr__,
+run_batch): loading the patterns reads batch/vocabulary.py, which imports this package,
+and `check`, `read` and `extract` must not pay for multiprocessing and sqlite3.
 """
 
 from __future__ import annotations
@@ -13,11 +17,22 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..patterns import Patterns
-from .runner import DB_NAME, BatchOutcome, BatchSettings, execute_batch
-from .work import pipeline_factory, warm_up
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..patterns import Patterns
+    from .runner import BatchOutcome, BatchSettings, execute_batch
 
 __all__ = ["BatchOutcome", "BatchSettings", "execute_batch", "run_batch"]
+_FROM_RUNNER = frozenset({"BatchOutcome", "BatchSettings", "execute_batch"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_RUNNER:
+        from . import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def run_batch(
@@ -39,6 +54,9 @@ def run_batch(
     2 stopped by fail_fast (bad input raises ExtractorError, which the CLI turns into 2),
     130 interrupted by Ctrl-C (what was committed is kept; the same command resumes).
     """
+    from .runner import DB_NAME, BatchSettings, execute_batch
+    from .work import pipeline_factory, warm_up
+
     settings = BatchSettings(Path(input), Path(out), workers, timeout, fail_fast, quiet, patterns=patterns,
                              annotate=annotate, scheduler=scheduler)
     if scheduler is None:  # forked workers inherit it; Dask workers build their own
