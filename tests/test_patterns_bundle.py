@@ -45,7 +45,7 @@ def broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
 
 def test_bundle_holds_every_piece_and_the_folder_hash():
     bundle = load_patterns()
-    pieces = (bundle.headings, bundle.annex, bundle.checks, bundle.scoring, bundle.grouping)
+    pieces = (bundle.headings, bundle.annex, bundle.checks, bundle.scoring, bundle.grouping, bundle.letter)
     assert all(piece is not None for piece in pieces)
     assert bundle.hash == patterns_hash(DEFAULT_PATTERNS_DIR) and len(bundle.hash) == 64
     assert bundle.checks.labels is bundle.labels  # one labels.toml reading for everyone
@@ -59,6 +59,7 @@ def test_bundle_holds_every_piece_and_the_folder_hash():
         ("scoring.toml", 'threshold = "0.20"', 'threshold = "a fifth"', "params.threshold"),
         ("headings.toml", "[limits]", "[limitz]", "limits"),
         ("grouping.toml", "[words]", "[wordz]", "words"),
+        ("letter.toml", "[actions]", "[actionz]", "actions"),
     ],
 )
 def test_a_broken_file_stops_batch_before_any_work(tmp_path, capsys, name, old, new, key):
@@ -141,3 +142,13 @@ def test_patterns_option_reaches_the_checks_and_is_not_left_active(tmp_path):
     assert "form.template_left" in rules["installed"]
     assert rules["copy"] == rules["installed"] - {"form.template_left"}
     assert active() is before
+
+
+def test_patterns_option_words_the_returned_letter(tmp_path):
+    import docx
+
+    sample = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.docx"
+    folder = broken_copy(tmp_path, "letter.toml", 'signature = "绩效自评报告审核组"', 'signature = "另一个审核组"')
+    assert main(["check", "--patterns", str(folder), "--annotate", str(sample), "-o", str(tmp_path / "out")]) == 0
+    letter = next((tmp_path / "out").rglob("审核意见.docx"))
+    assert docx.Document(str(letter)).paragraphs[-1].text == "另一个审核组"

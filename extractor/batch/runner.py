@@ -221,7 +221,8 @@ class BatchRun:
             from ..annotate import annotate_all
 
             workers = self.settings.workers or default_workers()
-            counts = annotate_all(summaries, db.load_raws(conn, places), self.root, self.settings.out, workers=workers)
+            counts = annotate_all(summaries, db.load_raws(conn, places), self.root, self.settings.out, workers=workers,
+                                  letter=(self.settings.patterns or active()).letter)
             self.annotated = counts.summary_lines(self.settings.out)
         return BatchOutcome(summaries, list(unassigned), outputs, self.processed, reused, stopped)
 
