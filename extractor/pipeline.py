@@ -152,7 +152,7 @@ def check_extraction(
         checks=tuple(checks),
         findings=tuple(findings),
         issues=extraction.issues,
-        platform_score=recomputed_score(extraction),
+        platform_score=recomputed_score(extraction, patterns),
     )
 
 
@@ -200,15 +200,17 @@ def cross_year_checks(this: Extraction, year: Year, prior: Extraction) -> list[C
     return run(this, year, prior)
 
 
-def boilerplate_checks(extractions: Sequence[Extraction]) -> list[list[CheckResult]]:
+def boilerplate_checks(
+    extractions: Sequence[Extraction], patterns: Patterns | None = None
+) -> list[list[CheckResult]]:
     """The boilerplate check across units, per extraction (each with its unit in the metadata)."""
     from .checks.boilerplate import boilerplate_per_extraction
 
-    return list(boilerplate_per_extraction(list(extractions)))
+    return list(boilerplate_per_extraction(list(extractions), patterns))
 
 
-def boilerplate_input(extraction: Extraction) -> Extraction:
+def boilerplate_input(extraction: Extraction, patterns: Patterns | None = None) -> Extraction:
     """All the boilerplate check across units reads of one submission (stored by the batch)."""
     from .checks.crossunit import boilerplate_input as reduce
 
-    return reduce(extraction)
+    return reduce(extraction, patterns)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..model import CheckResult, Extraction, Finding, SubmissionResult, SubmissionSummary, Year
+from ..patterns import Patterns
 from ..pipeline import boilerplate_checks, cross_year_checks, findings_of
 from ..report import apply_decision, sort_findings, with_more_checks
 from .grouping import canonical_units, normalize_unit
@@ -70,7 +71,8 @@ def run_cross_year(entries: Sequence[Entry], load: Callable[[str], SubmissionRes
     return out
 
 
-def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Mapping[str, Extraction]]) -> PerKey:
+def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Mapping[str, Extraction]],
+                    patterns: Patterns | None = None) -> PerKey:
     """The boilerplate check per year, each unit's failures filed under that unit; `load(keys)`
     gives those submissions' 自评表 indicator facts (pipeline.boilerplate_input), all the check
     reads, one year at a time."""
@@ -82,7 +84,7 @@ def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Ma
         group = by_year[year]
         inputs = load([key for key, _, _ in group])
         extractions = [with_unit(inputs[key], unit, year) for key, unit, _ in group]
-        for (key, unit, _), extraction, checks in zip(group, extractions, boilerplate_checks(extractions)):
+        for (key, unit, _), extraction, checks in zip(group, extractions, boilerplate_checks(extractions, patterns)):
             if checks:
                 out[key] = (checks, findings_of(extraction, checks, unit, year), cited(extraction, checks))
     return out

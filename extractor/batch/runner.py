@@ -211,7 +211,7 @@ class BatchRun:
         submission's facts are decoded only when a check or a missing facts file needs them,
         and the finished summaries wait on disk (a spool), not in memory, while the outputs are written."""
         entries = db.load_entries(conn)
-        summaries = _finished_summaries(conn, entries, self.later)
+        summaries = _finished_summaries(conn, entries, self.later, self.settings.patterns)
         places = {loc for s in summaries for f in s.findings for loc in f.locations}
         keys = [key for key, *_ in entries]
         outputs = write_outputs(summaries, lambda: db.load_raws(conn, places), list(unassigned), self.settings.out,
@@ -237,13 +237,14 @@ def _unit_name(task: Task) -> str:
 
 
 def _finished_summaries(
-    conn: sqlite3.Connection, entries: list[tuple[str, str, int | None, int]], later: set[str]
+    conn: sqlite3.Connection, entries: list[tuple[str, str, int | None, int]], later: set[str],
+    patterns: Patterns | None = None,
 ) -> SummarySpool:
     """Every stored summary with the batch-level checks and the reviewer's decisions, spooled;
     `later`: the keys resubmitted since the reviewer's marks; the batch checks' results are let go when this returns."""
     with_facts = [(key, unit, year) for key, unit, year, facts in entries if facts]
     cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn))
-    boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn))
+    boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn), patterns)
     db.save_batch_checks(conn, "cross_year", cross_year)
     db.save_batch_checks(conn, "batch", boilerplate)
     decisions = db.load_decisions(conn)
@@ -258,7 +259,7 @@ def _finished_summaries(
 def scheduler_for(settings: BatchSettings, factory: WorkFactory) -> Scheduler:
     """The local killable pool, or a Dask cluster when --scheduler names one (extra `cluster`)."""
     if settings.scheduler is None:
-        encode = functools.partial(encode_and_write_facts, settings.out)
+        encode = functools.partial(encode_and_write_facts, settings.out, patterns=settings.patterns)
         return KillablePool(factory, settings.workers or ocr_worker_cap(default_workers()), settings.timeout, encode)
     try:
         from .cluster import DaskPool
