@@ -132,7 +132,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     from .serialize import dumps
 
     for path in args.files:
-        doc = read_document(path, path.parent)
+        doc = read_document(path, path.parent, args.bundle.headings)
         out = dumps(doc, "extractor.document", "1.0") if args.json else render_document(doc)
         sys.stdout.write(out)
     return 0
@@ -143,7 +143,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .serialize import dumps, write_atomic
 
     root = args.files[0].parent
-    text = dumps(extract_files(args.files, root), "extractor.facts", "1.0")
+    text = dumps(extract_files(args.files, root, args.bundle), "extractor.facts", "1.0")
     if args.out:
         write_atomic(args.out / f"{args.files[0].stem}.json", text)
     else:

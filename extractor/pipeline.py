@@ -65,7 +65,8 @@ def process_submission(
     run's Patterns bundle (None: the process's, extractor.patterns.active).
     `analyse` replaces extraction and checks (tests of the batch machinery)."""
     files = tuple(names) if names is not None else tuple(source_name(Path(p), root) for p in paths)
-    reader = read or (lambda path: read_document(path, root))
+    headings = patterns.headings if patterns is not None else None
+    reader = read or (lambda path: read_document(path, root, headings))
     docs, issues = _read_files(paths, files, reader, announce, skipped, contain_crashes)
     unit, year = filed_under or ("", None)
     if not docs:

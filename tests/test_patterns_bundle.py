@@ -14,6 +14,7 @@ from extractor.cli import main
 from extractor.datafiles import DEFAULT_PATTERNS_DIR, patterns_hash
 from extractor.errors import PatternError
 from extractor.patterns import load_patterns
+from extractor.readers import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "extractor"
@@ -152,3 +153,24 @@ def test_patterns_option_words_the_returned_letter(tmp_path):
     assert main(["check", "--patterns", str(folder), "--annotate", str(sample), "-o", str(tmp_path / "out")]) == 0
     letter = next((tmp_path / "out").rglob("审核意见.docx"))
     assert docx.Document(str(letter)).paragraphs[-1].text == "另一个审核组"
+
+
+@pytest.mark.parametrize("command", ["read", "batch"])
+def test_patterns_option_reaches_the_readers_headings(tmp_path, command):
+    """A copy whose numbered and bold headings may be 1 character long: 一、单位基本情况 is a
+    paragraph then, in `read` and in the batch worker's reading (the facts' section paths)."""
+    folder = broken_copy(tmp_path, "headings.toml", "major_max_chars = 40", "major_max_chars = 1")
+    text = (folder / "headings.toml").read_text(encoding="utf-8")
+    (folder / "headings.toml").write_text(text.replace("bold_max_chars = 25", "bold_max_chars = 1"), encoding="utf-8")
+    unit = ROOT / "samples" / "batch" / "清溪县财政局"
+    source = unit / "清溪县财政局2024年度部门整体支出绩效自评报告.pdf"
+    texts = {}
+    for name, option in (("installed", []), ("copy", ["--patterns", str(folder)])):
+        if command == "read":  # the reader's own argument, no bundle activated
+            headings = load_patterns(folder).headings if option else None
+            texts[name] = repr(read_document(source, unit, headings).blocks)
+        else:
+            main(["batch", *option, str(unit), "-o", str(tmp_path / name), "-q"])
+            texts[name] = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / name / "facts").glob("*.json"))
+    heading = "一、单位基本情况"  # text of its block, and the section path of those below it
+    assert texts["copy"].count(heading) < texts["installed"].count(heading)
