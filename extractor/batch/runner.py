@@ -211,25 +211,8 @@ class BatchRun:
         submission's facts are decoded only when a check or a missing facts file needs them,
         and the finished summaries wait on disk (a spool), not in memory, while the outputs are written."""
         entries = db.load_entries(conn)
-<<<<<<< HEAD
         summaries = _finished_summaries(conn, entries, self.later, self.settings.patterns)
         places = {loc for s in summaries for f in s.findings for loc in f.locations}
-=======
-        with_facts = [(key, unit, year) for key, unit, year, facts in entries if facts]
-        cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn), self.settings.patterns)
-        boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn),
-                                      self.settings.patterns)
-        db.save_batch_checks(conn, "cross_year", cross_year)
-        db.save_batch_checks(conn, "batch", boilerplate)
-        decisions = db.load_decisions(conn)
-
-        def finish(key: str, summary: SubmissionSummary) -> SubmissionSummary:
-            merged = merge_batch_checks(key, summary, [cross_year, boilerplate])
-            return apply_decisions(dataclasses.replace(merged, checked_ids=()), decisions, key in self.later)
-
-        summaries = db.load_summaries(conn, finish)
-        raws = db.load_raws(conn, {loc for s in summaries for f in s.findings for loc in f.locations})
->>>>>>> d79ac74 (batch grouping takes the run's grouping vocabulary (Patterns.grouping) as words=, from take_inventory and run_cross_year (runner call lines); parse_name reads the year with model.parse_year)
         keys = [key for key, *_ in entries]
         outputs = write_outputs(summaries, lambda: db.load_raws(conn, places), list(unassigned), self.settings.out,
                                 lambda index: db.load_result(conn, keys[index]), returned=self.settings.annotate,
@@ -260,7 +243,7 @@ def _finished_summaries(
     """Every stored summary with the batch-level checks and the reviewer's decisions, spooled;
     `later`: the keys resubmitted since the reviewer's marks; the batch checks' results are let go when this returns."""
     with_facts = [(key, unit, year) for key, unit, year, facts in entries if facts]
-    cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn))
+    cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn), patterns)
     boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn), patterns)
     db.save_batch_checks(conn, "cross_year", cross_year)
     db.save_batch_checks(conn, "batch", boilerplate)
