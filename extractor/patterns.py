@@ -146,7 +146,11 @@ def activated(patterns: Patterns) -> Iterator[Patterns]:
 
 def active() -> Patterns:
     """The process's bundle: the one the CLI activated, else the default folder's, loaded
-    on first use (library callers and tests that pass no bundle)."""
+    on first use. Kept only as the fallback of a function called with no bundle or piece
+    (patterns=None, headings=None, words=None): library callers, benchmarks and the many
+    tests that call a reader, an extractor or a check directly. The commands never reach it:
+    the CLI, the batch parent and its workers pass every piece down (tests/test_patterns_bundle.py
+    fails if `check`, `extract` or `read` asks it)."""
     if not _ACTIVE:
         _ACTIVE.append(load_patterns())
     return _ACTIVE[0]

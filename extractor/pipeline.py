@@ -9,7 +9,6 @@ here too (cross_year_findings, boilerplate_findings), so the batch never imports
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -112,13 +111,19 @@ def _read_files(
     return docs, issues
 
 
-@functools.cache
-def shared_narrative() -> object:
-    """The spaCy-based narrative extractor: built once per process (a forked batch worker
-    inherits the parent's, so it is built once per batch on Linux), never per file."""
+def shared_narrative(patterns: Patterns | None = None) -> object:
+    """The spaCy-based narrative extractor of `patterns` (None: the process's bundle): built
+    once per process and pattern set (a forked batch worker inherits the parent's, so it is
+    built once per batch on Linux), never per file."""
     from .narrative.facts import NarrativeExtractor
 
-    return NarrativeExtractor()
+    key = patterns.hash if patterns is not None else ""
+    if key not in _NARRATIVES:
+        _NARRATIVES[key] = NarrativeExtractor(patterns)
+    return _NARRATIVES[key]
+
+
+_NARRATIVES: dict[str, object] = {}  # pattern set's hash ("" for the process's) -> extractor
 
 
 def analyse_documents(

@@ -174,3 +174,18 @@ def test_patterns_option_reaches_the_readers_headings(tmp_path, command):
             texts[name] = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / name / "facts").glob("*.json"))
     heading = "一、单位基本情况"  # text of its block, and the section path of those below it
     assert texts["copy"].count(heading) < texts["installed"].count(heading)
+
+
+def test_check_and_extract_never_fall_back_to_the_process_bundle(tmp_path, monkeypatch, capsys):
+    """Every piece reaches readers, extraction, checks, scoring and the letter as an argument:
+    a command that asked extractor.patterns.active() for one would fail here."""
+    import extractor.patterns
+
+    def no_fallback():
+        raise AssertionError("a piece was taken from patterns.active()")
+
+    monkeypatch.setattr(extractor.patterns, "active", no_fallback)
+    sample = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.docx"
+    assert main(["--debug", "check", "--annotate", str(sample), "-o", str(tmp_path / "out")]) == 0
+    assert main(["--debug", "extract", str(sample), "-o", str(tmp_path / "facts")]) == 0
+    assert main(["--debug", "read", str(sample)]) == 0

@@ -59,7 +59,7 @@ def run_batch(
     settings = BatchSettings(Path(input), Path(out), workers, timeout, fail_fast, quiet, patterns=patterns,
                              annotate=annotate, scheduler=scheduler)
     if scheduler is None:  # forked workers inherit it; Dask workers build their own
-        warm_up()
+        warm_up(patterns)
     try:
         outcome = execute_batch(settings, pipeline_factory(timeout, patterns), sys.stderr)
     except KeyboardInterrupt:

@@ -104,7 +104,7 @@ class PipelineWork(FileStepWork):
         return read_one(path, root, Path(task.cache), self.timeout, self.patterns)
 
     def analyse(self, docs: list[Document], task: Task) -> SubmissionResult:
-        return analyse_documents(docs, {}, shared_narrative(), self.patterns, filed_under=(task.unit, task.year))
+        return analyse_documents(docs, {}, shared_narrative(self.patterns), self.patterns, filed_under=(task.unit, task.year))
 
 
 WARM_MODULES = (
@@ -113,11 +113,11 @@ WARM_MODULES = (
 )
 
 
-def warm_up() -> None:
+def warm_up(patterns: Patterns | None = None) -> None:
     """Import the parsers and build the narrative extractor in the parent before workers fork."""
     for name in WARM_MODULES:
         importlib.import_module(name)
-    shared_narrative()
+    shared_narrative(patterns)
 
 
 def pipeline_factory(timeout: float, patterns: Patterns | None = None) -> Callable[[], PipelineWork]:
