@@ -17,6 +17,7 @@ from .errors import MESSAGES, ExtractorError, environment_fault
 
 if TYPE_CHECKING:
     from .model import SubmissionResult
+    from .patterns import Patterns
 
 EXAMPLES = {
     "read": "例：\n  extractor read samples/yiyang_hpf_2024/yiyang_hpf_2024.docx\n  extractor read 附件1.xlsx --json > 附件1.json",
@@ -131,7 +132,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     from .serialize import dumps
 
     for path in args.files:
-        doc = read_document(path, path.parent)
+        doc = read_document(path, path.parent, args.bundle.headings)
         out = dumps(doc, "extractor.document", "1.0") if args.json else render_document(doc)
         sys.stdout.write(out)
     return 0
@@ -142,7 +143,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .serialize import dumps, write_atomic
 
     root = args.files[0].parent
-    text = dumps(extract_files(args.files, root), "extractor.facts", "1.0")
+    text = dumps(extract_files(args.files, root, args.bundle), "extractor.facts", "1.0")
     if args.out:
         write_atomic(args.out / f"{args.files[0].stem}.json", text)
     else:
@@ -179,7 +180,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in paths:
         print(path)
     if args.annotate:
-        print("\n".join(_annotate_check(result, args.files, args.out)))
+        print("\n".join(_annotate_check(result, args.files, args.out, args.bundle)))
     if not result.extraction.sources:
         return 2
     return 1 if any(f.severity is Severity.ERROR and not f.dismissed for f in result.findings) else 0
@@ -202,14 +203,14 @@ def _later_submission(result, files: Sequence[Path], out: Path):  # type: ignore
     return result
 
 
-def _annotate_check(result: SubmissionResult, files: Sequence[Path], out: Path) -> list[str]:
+def _annotate_check(result: SubmissionResult, files: Sequence[Path], out: Path, patterns: Patterns) -> list[str]:
     from .annotate import annotate_all
     from .readers import source_name
     from .report import raws_by_place
 
     root = files[0].parent
     paths = {source_name(path, root): path for path in files}
-    counts = annotate_all([result], raws_by_place([result]), root, out, paths)
+    counts = annotate_all([result], raws_by_place([result]), root, out, paths, letter=patterns.letter)
     return counts.summary_lines(out)
 
 

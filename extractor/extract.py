@@ -29,9 +29,9 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
                       patterns: Patterns | None = None) -> Extraction:
     """Narrative facts from every document's text, annex facts from every document's tables."""
     from .annex import annex_facts_and_issues
-    from .checks.remarks import explanation_sentences
     from .narrative.coverage import unaccounted_issue
     from .narrative.facts import NarrativeExtractor
+    from .narrative.remarks import explanation_sentences
     from .readers.ocr_marks import mark_ocr_facts
 
     extractor = narrative if narrative is not None else NarrativeExtractor(patterns)
@@ -80,5 +80,7 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
     return mark_ocr_facts(extraction, docs)
 
 
-def extract_files(paths: Sequence[Path], root: Path | None = None) -> Extraction:
-    return extract_documents([read_document(p, root) for p in paths])
+def extract_files(paths: Sequence[Path], root: Path | None = None, patterns: Patterns | None = None) -> Extraction:
+    """`patterns`: the run's bundle (None: the process's), for the readers' headings and the extraction."""
+    headings = patterns.headings if patterns is not None else None
+    return extract_documents([read_document(p, root, headings) for p in paths], patterns=patterns)

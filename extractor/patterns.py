@@ -1,6 +1,8 @@
 """The Patterns bundle: every file of patterns/ loaded and validated ONCE (load_patterns),
 then handed to whoever reads it: readers (headings), narrative extraction (quantities,
-labels, entities), annex (annex spec), checks (check and scoring rules), batch grouping.
+labels, entities), annex (annex spec), checks (check and scoring rules), batch grouping,
+annotate (the 审核意见 letter's wording, letter.toml: loaded here, a light TOML read, so
+validating it does not import annotate/, python-docx or report/ at start-up).
 
 Every problem is a PatternError naming the file and the key, raised at load time so a
 bad edit by the domain team fails the run at once rather than silently matching nothing.
@@ -19,7 +21,7 @@ import regex
 
 from .datafiles import load_jsonl, load_toml, patterns_dir, patterns_hash, require
 from .errors import PatternError
-from .model import Kind
+from .model import Family, Kind
 
 if TYPE_CHECKING:  # the pieces' types belong to the layers that read them
     from .annex.spec import AnnexSpec
@@ -31,6 +33,9 @@ if TYPE_CHECKING:  # the pieces' types belong to the layers that read them
 QUANTITIES = "quantities.toml"
 LABELS = "labels.toml"
 ENTITIES = "entities.jsonl"
+LETTER = "letter.toml"
+LETTER_KEYS = ("title", "intro", "no_findings", "marked", "closing", "signature", "not_exact", "corrected",
+               "no_place", "no_place_marked")
 # what a figure measures (model.Fact.measure); a LABEL id may carry one: "funding.total#executed"
 MEASURES = frozenset({"", "budget", "final", "initial_budget", "adjusted_budget", "executed"})
 REFERENCE = regex.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -65,6 +70,17 @@ class Label:
 
 
 @dataclass(frozen=True)
+class LetterText:
+    """letter.toml: the 审核意见 letter's lines and the action per check family."""
+
+    lines: dict[str, str]
+    actions: dict[str, str]
+
+    def action(self, family: str) -> str:
+        return self.actions.get(family, self.actions["default"])
+
+
+@dataclass(frozen=True)
 class Patterns:
     rules: tuple[Rule, ...]  # quantities then non-quantities, in file order
     labels: dict[str, Label]
@@ -81,6 +97,7 @@ class Patterns:
     checks: RuleSet | None = field(default=None, compare=False)
     scoring: ScoringRules | None = field(default=None, compare=False)
     grouping: Vocabulary | None = field(default=None, compare=False)
+    letter: LetterText | None = field(default=None, compare=False)
 
     def display(self, label: str) -> str:
         """A label's Chinese name for messages, the id itself when unknown."""
@@ -103,7 +120,7 @@ def load_patterns(directory: str | Path | None = None) -> Patterns:
         lexicon, directory=root, hash=patterns_hash(root), headings=load_heading_rules(root), annex=annex,
         rate_labels=lexicon.rate_labels | annex.rate_labels,  # text and tables agree on role
         checks=load_rules(root, lexicon.labels), scoring=load_scoring(root, lexicon.labels),
-        grouping=load_vocabulary(root),
+        grouping=load_vocabulary(root), letter=load_letter_text(root),
     )
 
 
@@ -129,10 +146,30 @@ def activated(patterns: Patterns) -> Iterator[Patterns]:
 
 def active() -> Patterns:
     """The process's bundle: the one the CLI activated, else the default folder's, loaded
-    on first use (library callers and tests that pass no bundle)."""
+    on first use. Kept only as the fallback of a function called with no bundle or piece
+    (patterns=None, headings=None, words=None): library callers, benchmarks and the many
+    tests that call a reader, an extractor or a check directly. The commands never reach it:
+    the CLI, the batch parent and its workers pass every piece down (tests/test_patterns_bundle.py
+    fails if `check`, `extract` or `read` asks it)."""
     if not _ACTIVE:
         _ACTIVE.append(load_patterns())
     return _ACTIVE[0]
+
+
+def load_letter_text(directory: str | Path | None = None) -> LetterText:
+    """letter.toml, validated: every line a string, every action key `default` or a model.Family."""
+    root = patterns_dir(directory)
+    data = load_toml(LETTER, root)
+    path = str(root / LETTER)
+    lines = {key: require(data, key, str, path, "letter") for key in LETTER_KEYS}
+    actions = require(data, "actions", dict, path, "letter")
+    require(actions, "default", str, path, "actions")
+    families = {f.value for f in Family}
+    for key in actions:
+        if key != "default" and key not in families:
+            raise PatternError("E201", path=path, key=f"actions.{key}", detail="不是检查类别（model.Family）")
+        require(actions, key, str, path, "actions")
+    return LetterText(lines, dict(actions))
 
 
 def load_lexicon(directory: str | Path | None = None) -> Patterns:

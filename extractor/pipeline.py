@@ -9,7 +9,6 @@ here too (cross_year_findings, boilerplate_findings), so the batch never imports
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -65,7 +64,8 @@ def process_submission(
     run's Patterns bundle (None: the process's, extractor.patterns.active).
     `analyse` replaces extraction and checks (tests of the batch machinery)."""
     files = tuple(names) if names is not None else tuple(source_name(Path(p), root) for p in paths)
-    reader = read or (lambda path: read_document(path, root))
+    headings = patterns.headings if patterns is not None else None
+    reader = read or (lambda path: read_document(path, root, headings))
     docs, issues = _read_files(paths, files, reader, announce, skipped, contain_crashes)
     unit, year = filed_under or ("", None)
     if not docs:
@@ -111,13 +111,19 @@ def _read_files(
     return docs, issues
 
 
-@functools.cache
-def shared_narrative() -> object:
-    """The spaCy-based narrative extractor: built once per process (a forked batch worker
-    inherits the parent's, so it is built once per batch on Linux), never per file."""
+def shared_narrative(patterns: Patterns | None = None) -> object:
+    """The spaCy-based narrative extractor of `patterns` (None: the process's bundle): built
+    once per process and pattern set (a forked batch worker inherits the parent's, so it is
+    built once per batch on Linux), never per file."""
     from .narrative.facts import NarrativeExtractor
 
-    return NarrativeExtractor()
+    key = patterns.hash if patterns is not None else ""
+    if key not in _NARRATIVES:
+        _NARRATIVES[key] = NarrativeExtractor(patterns)
+    return _NARRATIVES[key]
+
+
+_NARRATIVES: dict[str, object] = {}  # pattern set's hash ("" for the process's) -> extractor
 
 
 def analyse_documents(
@@ -152,7 +158,7 @@ def check_extraction(
         checks=tuple(checks),
         findings=tuple(findings),
         issues=extraction.issues,
-        platform_score=recomputed_score(extraction),
+        platform_score=recomputed_score(extraction, patterns),
     )
 
 
@@ -200,15 +206,17 @@ def cross_year_checks(this: Extraction, year: Year, prior: Extraction) -> list[C
     return run(this, year, prior)
 
 
-def boilerplate_checks(extractions: Sequence[Extraction]) -> list[list[CheckResult]]:
+def boilerplate_checks(
+    extractions: Sequence[Extraction], patterns: Patterns | None = None
+) -> list[list[CheckResult]]:
     """The boilerplate check across units, per extraction (each with its unit in the metadata)."""
     from .checks.boilerplate import boilerplate_per_extraction
 
-    return list(boilerplate_per_extraction(list(extractions)))
+    return list(boilerplate_per_extraction(list(extractions), patterns))
 
 
-def boilerplate_input(extraction: Extraction) -> Extraction:
+def boilerplate_input(extraction: Extraction, patterns: Patterns | None = None) -> Extraction:
     """All the boilerplate check across units reads of one submission (stored by the batch)."""
     from .checks.crossunit import boilerplate_input as reduce
 
-    return reduce(extraction)
+    return reduce(extraction, patterns)

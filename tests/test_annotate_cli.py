@@ -21,10 +21,12 @@ from extractor.annotate import annotate_all
 from extractor.annotate.readback import docx_comments
 from extractor.cli import main
 from extractor.model import Level
+from extractor.patterns import load_patterns
 from extractor.pipeline import process_submission
 from extractor.report import raws_by_place
 
 UNIT_DIR = "返回修改/清溪县测试局_2024"
+LETTER = load_patterns().letter
 
 
 def report_at(path: Path, public: str) -> Path:
@@ -89,7 +91,7 @@ def test_reviewer_decisions_are_respected(tmp_path: Path) -> None:
     decided = [dataclasses.replace(dismissed, decision="误报"),
                dataclasses.replace(corrected, decision="已更正", remark="已改为409.13"), *result.findings[2:]]
     result = dataclasses.replace(result, findings=tuple(decided))
-    counts = annotate_all([result], raws_by_place([result]), tmp_path, tmp_path / "out")
+    counts = annotate_all([result], raws_by_place([result]), tmp_path, tmp_path / "out", letter=LETTER)
     assert counts.findings == len(decided) - 1
     folder = tmp_path / "out" / UNIT_DIR
     text = "\n".join(letter_lines(folder / "审核意见.docx"))
@@ -106,7 +108,7 @@ def test_findings_without_a_place_are_in_the_letter_and_on_the_first_paragraph(t
     result = process_submission([report], tmp_path)
     placeless = [f for f in result.findings if not f.locations]
     assert placeless
-    counts = annotate_all([result], raws_by_place([result]), tmp_path, tmp_path / "out")
+    counts = annotate_all([result], raws_by_place([result]), tmp_path, tmp_path / "out", letter=LETTER)
     assert counts.nearest >= len(placeless)
     folder = tmp_path / "out" / UNIT_DIR
     comments, _ = docx_comments(folder / report.name)
@@ -140,7 +142,7 @@ def test_same_input_same_returned_bytes(tmp_path: Path) -> None:
     report = report_at(tmp_path / "in" / "清溪县测试局2024年自评报告.docx", "409.23")
     result = process_submission([report], report.parent)
     for name in ("a", "b"):
-        annotate_all([result], raws_by_place([result]), report.parent, tmp_path / name)
+        annotate_all([result], raws_by_place([result]), report.parent, tmp_path / name, letter=LETTER)
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert len(files) == 2
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)

@@ -1,4 +1,4 @@
-"""Explanations without a figure: checks.remarks.explanation_sentences and the rule
+"""Explanations without a figure: narrative.remarks.explanation_sentences and the rule
 "执行率 below 90% without an explanation" reading Extraction.remarks."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from scoring_builders import self_eval, self_eval_docx_parts, standard_rows, text_fact
 
-from extractor.checks.remarks import explanation_sentences, sentences
+from extractor.narrative.remarks import explanation_sentences, sentences
 from extractor.checks.scoring import run_scoring_checks
 from extractor.model import Kind, Status
 from extractor.readers import read_document

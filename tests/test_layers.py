@@ -6,10 +6,10 @@ Layers, bottom-up (a module may import its own layer and the ones below):
              the package (__version__)
 1 patterns   patterns (the Patterns bundle: every file of patterns/ validated once)
 2 readers    readers/  (one reader per format; headings from the bundle)
-3 extraction narrative/, annex/  (figures in text and in annex tables)
+3 extraction narrative/, annex/, extract  (figures in text and in annex tables, into one Extraction)
 4 checks     checks/  (the rule registry and its kinds)
 5 report     report/  (findings and the reviewer's files)
-6 assembly   extract, pipeline  (one submission: read, extract, check, findings);
+6 assembly   pipeline  (one submission: read, extract, check, findings);
              annotate/ (the returned files marked from the findings, and the letter)
 7 batch      batch/  (many submissions in worker processes)
 8 cli        cli, __main__, the package itself
@@ -29,7 +29,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "extractor"
 LAYERS = {
     "errors": 0, "model": 0, "numbers": 0, "serialize": 0, "datafiles": 0, "vocabulary": 0,
     "patterns": 1, "readers": 2, "narrative": 3, "annex": 3, "checks": 4,
-    "report": 5, "extract": 6, "pipeline": 6, "annotate": 6, "batch": 7, "cli": 8, "__main__": 8, "": 0,
+    "report": 5, "extract": 3, "pipeline": 6, "annotate": 6, "batch": 7, "cli": 8, "__main__": 8, "": 0,
 }
 ASSEMBLER = ("extractor.patterns", {
     "extractor.readers.structure", "extractor.annex.spec", "extractor.checks", "extractor.batch.vocabulary",
@@ -126,3 +126,22 @@ def test_the_layer_table_names_every_room():
     rooms = {p.name.removesuffix(".py") for p in PACKAGE.iterdir() if p.suffix == ".py" or p.is_dir()}
     rooms -= {"__pycache__", "__init__"}
     assert rooms <= set(LAYERS), sorted(rooms - set(LAYERS))
+
+
+def test_reading_one_file_imports_no_batch_machinery():
+    """`read`/`check`/`extract` load the patterns, whose grouping piece lives in batch/vocabulary.py:
+    that must not bring in the runner, the pool, the database, multiprocessing or sqlite3."""
+    import subprocess
+    import sys
+
+    sample = PACKAGE.parent / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.docx"
+    code = (
+        "import contextlib, io, sys\n"
+        "from extractor import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert cli.main(['read', {str(sample)!r}]) == 0\n"
+        "heavy = ('extractor.batch.', 'sqlite3', 'multiprocessing')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy) and m != 'extractor.batch.vocabulary'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout

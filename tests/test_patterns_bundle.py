@@ -14,6 +14,7 @@ from extractor.cli import main
 from extractor.datafiles import DEFAULT_PATTERNS_DIR, patterns_hash
 from extractor.errors import PatternError
 from extractor.patterns import load_patterns
+from extractor.readers import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "extractor"
@@ -45,7 +46,7 @@ def broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
 
 def test_bundle_holds_every_piece_and_the_folder_hash():
     bundle = load_patterns()
-    pieces = (bundle.headings, bundle.annex, bundle.checks, bundle.scoring, bundle.grouping)
+    pieces = (bundle.headings, bundle.annex, bundle.checks, bundle.scoring, bundle.grouping, bundle.letter)
     assert all(piece is not None for piece in pieces)
     assert bundle.hash == patterns_hash(DEFAULT_PATTERNS_DIR) and len(bundle.hash) == 64
     assert bundle.checks.labels is bundle.labels  # one labels.toml reading for everyone
@@ -59,6 +60,7 @@ def test_bundle_holds_every_piece_and_the_folder_hash():
         ("scoring.toml", 'threshold = "0.20"', 'threshold = "a fifth"', "params.threshold"),
         ("headings.toml", "[limits]", "[limitz]", "limits"),
         ("grouping.toml", "[words]", "[wordz]", "words"),
+        ("letter.toml", "[actions]", "[actionz]", "actions"),
     ],
 )
 def test_a_broken_file_stops_batch_before_any_work(tmp_path, capsys, name, old, new, key):
@@ -141,3 +143,49 @@ def test_patterns_option_reaches_the_checks_and_is_not_left_active(tmp_path):
     assert "form.template_left" in rules["installed"]
     assert rules["copy"] == rules["installed"] - {"form.template_left"}
     assert active() is before
+
+
+def test_patterns_option_words_the_returned_letter(tmp_path):
+    import docx
+
+    sample = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.docx"
+    folder = broken_copy(tmp_path, "letter.toml", 'signature = "绩效自评报告审核组"', 'signature = "另一个审核组"')
+    assert main(["check", "--patterns", str(folder), "--annotate", str(sample), "-o", str(tmp_path / "out")]) == 0
+    letter = next((tmp_path / "out").rglob("审核意见.docx"))
+    assert docx.Document(str(letter)).paragraphs[-1].text == "另一个审核组"
+
+
+@pytest.mark.parametrize("command", ["read", "batch"])
+def test_patterns_option_reaches_the_readers_headings(tmp_path, command):
+    """A copy whose numbered and bold headings may be 1 character long: 一、单位基本情况 is a
+    paragraph then, in `read` and in the batch worker's reading (the facts' section paths)."""
+    folder = broken_copy(tmp_path, "headings.toml", "major_max_chars = 40", "major_max_chars = 1")
+    text = (folder / "headings.toml").read_text(encoding="utf-8")
+    (folder / "headings.toml").write_text(text.replace("bold_max_chars = 25", "bold_max_chars = 1"), encoding="utf-8")
+    unit = ROOT / "samples" / "batch" / "清溪县财政局"
+    source = unit / "清溪县财政局2024年度部门整体支出绩效自评报告.pdf"
+    texts = {}
+    for name, option in (("installed", []), ("copy", ["--patterns", str(folder)])):
+        if command == "read":  # the reader's own argument, no bundle activated
+            headings = load_patterns(folder).headings if option else None
+            texts[name] = repr(read_document(source, unit, headings).blocks)
+        else:
+            main(["batch", *option, str(unit), "-o", str(tmp_path / name), "-q"])
+            texts[name] = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / name / "facts").glob("*.json"))
+    heading = "一、单位基本情况"  # text of its block, and the section path of those below it
+    assert texts["copy"].count(heading) < texts["installed"].count(heading)
+
+
+def test_check_and_extract_never_fall_back_to_the_process_bundle(tmp_path, monkeypatch, capsys):
+    """Every piece reaches readers, extraction, checks, scoring and the letter as an argument:
+    a command that asked extractor.patterns.active() for one would fail here."""
+    import extractor.patterns
+
+    def no_fallback():
+        raise AssertionError("a piece was taken from patterns.active()")
+
+    monkeypatch.setattr(extractor.patterns, "active", no_fallback)
+    sample = ROOT / "samples" / "yiyang_hpf_2024" / "yiyang_hpf_2024.docx"
+    assert main(["--debug", "check", "--annotate", str(sample), "-o", str(tmp_path / "out")]) == 0
+    assert main(["--debug", "extract", str(sample), "-o", str(tmp_path / "facts")]) == 0
+    assert main(["--debug", "read", str(sample)]) == 0

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Document, Fact, Issue, Locator, Table
+from ..model import Document, Fact, Issue, Locator, Table, parse_year
 from .basic_data import HANDLERS as BASIC_HANDLERS
 from .basic_data import HEADER_HANDLERS
 from .classify import OTHER, classify_table, nearby_blocks, title_kind, title_rows
@@ -133,7 +133,8 @@ def _report_year(ctx: Context, titles: list[str]) -> int | None:
     if not found:
         found = [y for text in titles for y in years_in(ctx.spec.key(text))]
     if not found:
-        found = [int(y) for y in (_narrative_year(ctx.doc), ctx.doc.metadata.get("year", "")) if y.isdigit()][:1]
+        stated = map(parse_year, (_narrative_year(ctx.doc), ctx.doc.metadata.get("year")))
+        found = [year for year in stated if year is not None][:1]
     if not found:
         found = years_in(ctx.spec.key(ctx.doc.source.rsplit("/", 1)[-1]))
     return max(found) if found else None

@@ -14,11 +14,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..model import Finding, Locator
 from ..report.returned import LETTER_NAME, RETURNED_DIR, returned_folder, returned_names
 from .marks import Mark, Placed
+
+if TYPE_CHECKING:
+    from ..patterns import LetterText
 
 Figures = Mapping[Locator, AbstractSet[str]]  # the figure(s) as written at each cited place
 Marker = Callable[[Path, Path, list[Mark]], list[Placed]]
@@ -71,8 +74,9 @@ def _markers() -> dict[str, Marker]:
 
 
 def annotate_submission(summary: Submitted, figures: Figures, input_root: Path, out_dir: Path,
-                        paths: Mapping[str, Path] | None = None) -> AnnotateCounts:
-    """`paths`: source name -> file, where the sources are not all under `input_root`."""
+                        paths: Mapping[str, Path] | None = None, *, letter: LetterText) -> AnnotateCounts:
+    """`paths`: source name -> file, where the sources are not all under `input_root`;
+    `letter`: the run's Patterns bundle's letter wording (Patterns.letter)."""
     unit, year, files = summary.unit, summary.year, summary.files
     findings = [f for f in summary.findings if f.decision != DISMISSED]
     folder = out_dir / returned_folder(unit, year)
@@ -84,7 +88,7 @@ def annotate_submission(summary: Submitted, figures: Figures, input_root: Path, 
     for source in files:
         original = paths[source] if paths and source in paths else input_root / source
         placed += _return_file(original, folder / names[source], by_file.get(source, []), problems)
-    _write_letter(folder / LETTER_NAME, unit, year, findings, placed)
+    _write_letter(folder / LETTER_NAME, unit, year, findings, placed, letter)
     return _count(findings, placed, [f"{source}：{problem}" for source, problem in problems])
 
 
@@ -135,13 +139,14 @@ def _return_file(original: Path, target: Path, marks: list[Mark], problems: list
     return [Placed(mark, False, written=False) for mark in marks]
 
 
-def _write_letter(path: Path, unit: str, year: int | None, findings: list[Finding], placed: list[Placed]) -> None:
+def _write_letter(path: Path, unit: str, year: int | None, findings: list[Finding], placed: list[Placed],
+                  letter: LetterText) -> None:
     from .letter import write_letter
 
     exact: dict[str, bool] = {}
     for item in placed:
         exact[item.mark.finding.id] = exact.get(item.mark.finding.id, True) and item.exact
-    write_letter(path, unit, year, findings, exact)
+    write_letter(path, unit, year, findings, exact, letter)
 
 
 def _count(findings: list[Finding], placed: list[Placed], problems: list[str]) -> AnnotateCounts:
@@ -154,11 +159,12 @@ def _count(findings: list[Finding], placed: list[Placed], problems: list[str]) -
 
 
 def annotate_all(summaries: Iterable[Submitted], figures: Figures, input_root: Path, out_dir: Path,
-                 paths: Mapping[str, Path] | None = None, workers: int = 1) -> AnnotateCounts:
+                 paths: Mapping[str, Path] | None = None, workers: int = 1, *,
+                 letter: LetterText) -> AnnotateCounts:
     """Every submission with files (the pseudo-row of unassigned files has none of its own);
     with workers > 1, submissions are marked in that many forked processes (each unit's
     folder is its own, so the bytes do not depend on the order)."""
-    jobs = [(s, _own_figures(s, figures), input_root, out_dir, paths) for s in summaries if s.files]
+    jobs = [(s, _own_figures(s, figures), input_root, out_dir, paths, letter) for s in summaries if s.files]
     total = AnnotateCounts()
     for counts in _run(jobs, workers):
         total.add(counts)
@@ -171,7 +177,8 @@ def _own_figures(summary: Submitted, figures: Figures) -> dict[Locator, Abstract
 
 
 def _annotate_job(job: tuple) -> AnnotateCounts:
-    return annotate_submission(*job)
+    *args, letter = job
+    return annotate_submission(*args, letter=letter)
 
 
 def _run(jobs: list[tuple], workers: int) -> list[AnnotateCounts]:

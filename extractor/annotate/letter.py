@@ -2,7 +2,8 @@
 
 Title, the unit, the year, the findings numbered (强制 first), each with where it is
 (文件 第N段 / 表N 第R行 第C列 / 第N页), the figures that disagree, what to do, and the
-closing lines. The wording is data: patterns/letter.toml. 误报 findings never reach here.
+closing lines. The wording is data: patterns/letter.toml, the Patterns bundle's `letter`
+piece (extractor.patterns.LetterText), handed in by the caller. 误报 findings never reach here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import dataclasses
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 import docx
@@ -19,9 +19,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 from lxml.etree import _Element as Element
 
-from ..datafiles import load_toml, patterns_dir, require
-from ..errors import PatternError
-from ..model import Family, Finding, Level, Locator
+from ..model import Finding, Level, Locator
+from ..patterns import LetterText
 from ..report.findings import describe_locator
 from ..vocabulary import zh
 from .marks import AUTHOR
@@ -30,36 +29,6 @@ from .ooxml import write_package, xml_bytes
 TEMPLATE = Path(docx.__file__).parent / "templates" / "default.docx"  # python-docx's blank document
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 DC = "{http://purl.org/dc/elements/1.1/}"
-
-LETTER_FILE = "letter.toml"
-TEXT_KEYS = ("title", "intro", "no_findings", "marked", "closing", "signature", "not_exact", "corrected", "no_place",
-             "no_place_marked")
-
-
-@dataclass(frozen=True)
-class LetterText:
-    lines: dict[str, str]
-    actions: dict[str, str]
-
-    def action(self, family: str) -> str:
-        return self.actions.get(family, self.actions["default"])
-
-
-@lru_cache(maxsize=2)
-def load_letter_text(directory: str | None = None) -> LetterText:
-    """patterns/letter.toml, validated: PatternError names the file and the key."""
-    data = load_toml(LETTER_FILE, directory)
-    path = str(patterns_dir(directory) / LETTER_FILE)
-    lines = {key: require(data, key, str, path, "letter") for key in TEXT_KEYS}
-    actions = require(data, "actions", dict, path, "letter")
-    require(actions, "default", str, path, "actions")
-    families = {f.value for f in Family}
-    for key in actions:
-        if key != "default" and key not in families:
-            raise PatternError("E201", path=path, key=f"actions.{key}", detail="不是检查类别（model.Family）")
-        require(actions, key, str, path, "actions")
-    return LetterText(lines, dict(actions))
-
 
 def letter_order(findings: Sequence[Finding]) -> list[Finding]:
     """强制 first, then 提示; within a level the discrepancy list's order."""
@@ -89,9 +58,8 @@ def finding_lines(finding: Finding, exact: bool, text: LetterText) -> list[str]:
 
 
 def letter_paragraphs(unit: str, year: int | None, findings: Sequence[Finding],
-                      exact: dict[str, bool]) -> list[Paragraph]:
+                      exact: dict[str, bool], text: LetterText) -> list[Paragraph]:
     """The letter's paragraphs; `exact[finding id]`: all its places were marked exactly."""
-    text = load_letter_text()
     ordered = letter_order(findings)
     fill = {"unit": unit, "year": year or "", "mandatory": sum(f.level is Level.MANDATORY for f in ordered),
             "advisory": sum(f.level is Level.ADVISORY for f in ordered)}
@@ -117,10 +85,11 @@ class Paragraph:
     size: int = 32  # half-points: 三号 (16 pt), as official letters are set
 
 
-def write_letter(path: Path, unit: str, year: int | None, findings: Sequence[Finding], exact: dict[str, bool]) -> None:
-    """审核意见.docx from python-docx's blank template, with this letter as its body."""
-    title = load_letter_text().lines["title"].format(unit=unit, year=year or "")
-    body = letter_paragraphs(unit, year, findings, exact)
+def write_letter(path: Path, unit: str, year: int | None, findings: Sequence[Finding], exact: dict[str, bool],
+                 text: LetterText) -> None:
+    """审核意见.docx from python-docx's blank template, with this letter (worded by `text`) as its body."""
+    title = text.lines["title"].format(unit=unit, year=year or "")
+    body = letter_paragraphs(unit, year, findings, exact, text)
     with zipfile.ZipFile(TEMPLATE) as template:
         document = etree.fromstring(template.read("word/document.xml"))
         core = etree.fromstring(template.read("docProps/core.xml"))

@@ -6,18 +6,32 @@ LibreOffice), pool (worker processes with per-file time limits), work (what a wo
 with one submission: pipeline.process_submission), db (OUT/results.sqlite: resume and
 reuse), batchchecks (the checks across submissions, through pipeline), outputs (reports,
 facts, batch.json), progress.
+
+The runner, the pool, the database and report/ are imported on first use (__getattr__,
+run_batch): loading the patterns reads batch/vocabulary.py, which imports this package,
+and `check`, `read` and `extract` must not pay for multiprocessing and sqlite3.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ..patterns import Patterns
-from .runner import DB_NAME, BatchOutcome, BatchSettings, execute_batch
-from .work import pipeline_factory, warm_up
+if TYPE_CHECKING:
+    from ..patterns import Patterns
+    from .runner import BatchOutcome, BatchSettings, execute_batch
 
 __all__ = ["BatchOutcome", "BatchSettings", "execute_batch", "run_batch"]
+_FROM_RUNNER = frozenset({"BatchOutcome", "BatchSettings", "execute_batch"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_RUNNER:
+        from . import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def run_batch(
@@ -39,10 +53,13 @@ def run_batch(
     2 stopped by fail_fast (bad input raises ExtractorError, which the CLI turns into 2),
     130 interrupted by Ctrl-C (what was committed is kept; the same command resumes).
     """
+    from .runner import DB_NAME, BatchSettings, execute_batch
+    from .work import pipeline_factory, warm_up
+
     settings = BatchSettings(Path(input), Path(out), workers, timeout, fail_fast, quiet, patterns=patterns,
                              annotate=annotate, scheduler=scheduler)
     if scheduler is None:  # forked workers inherit it; Dask workers build their own
-        warm_up()
+        warm_up(patterns)
     try:
         outcome = execute_batch(settings, pipeline_factory(timeout, patterns), sys.stderr)
     except KeyboardInterrupt:

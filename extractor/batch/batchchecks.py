@@ -12,24 +12,28 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..model import CheckResult, Extraction, Finding, SubmissionResult, SubmissionSummary, Year
+from ..patterns import Patterns
 from ..pipeline import boilerplate_checks, cross_year_checks, findings_of
 from ..report import apply_decision, sort_findings, with_more_checks
 from .grouping import canonical_units, normalize_unit
+from .vocabulary import Vocabulary
 
 # key -> (checks, findings, the submission's facts those checks cite)
 PerKey = dict[str, tuple[list[CheckResult], list[Finding], Extraction]]
 Entry = tuple[str, str, Year | None]  # (key, unit, year) of a submission with facts
 
 
-def pair_years(units_years: Iterable[tuple[str, str, Year | None]]) -> list[tuple[str, str]]:
+def pair_years(
+    units_years: Iterable[tuple[str, str, Year | None]], words: Vocabulary | None = None
+) -> list[tuple[str, str]]:
     """(this key, last year's key) for every unit present in consecutive years; a unit named
-    with and without its 市/县 prefix is one unit."""
+    with and without its 市/县 prefix is one unit (`words`: the grouping vocabulary)."""
     items = list(units_years)
-    mapping = canonical_units(normalize_unit(unit) for unit, _, _ in items)
+    mapping = canonical_units(normalize_unit(unit, words) for unit, _, _ in items)
     by_unit: dict[tuple[str, int], str] = {}
     for unit, key, year in items:
         if year is not None:
-            by_unit[(mapping[normalize_unit(unit)], year)] = key
+            by_unit[(mapping[normalize_unit(unit, words)], year)] = key
     return sorted(
         (key, by_unit[(unit, year - 1)]) for (unit, year), key in by_unit.items() if (unit, year - 1) in by_unit
     )
@@ -56,9 +60,10 @@ def with_unit(extraction: Extraction, unit: str, year: Year | None) -> Extractio
     return dataclasses.replace(extraction, metadata=meta)
 
 
-def run_cross_year(entries: Sequence[Entry], load: Callable[[str], SubmissionResult]) -> PerKey:
+def run_cross_year(entries: Sequence[Entry], load: Callable[[str], SubmissionResult],
+                   patterns: Patterns | None = None) -> PerKey:
     """Each unit's consecutive years, two stored results decoded at a time (never the whole batch)."""
-    pairs = pair_years((unit, key, year) for key, unit, year in entries)
+    pairs = pair_years(((unit, key, year) for key, unit, year in entries), patterns.grouping if patterns else None)
     out: PerKey = {}
     for this_key, prior_key in pairs:
         this, prior = load(this_key), load(prior_key)
@@ -70,7 +75,8 @@ def run_cross_year(entries: Sequence[Entry], load: Callable[[str], SubmissionRes
     return out
 
 
-def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Mapping[str, Extraction]]) -> PerKey:
+def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Mapping[str, Extraction]],
+                    patterns: Patterns | None = None) -> PerKey:
     """The boilerplate check per year, each unit's failures filed under that unit; `load(keys)`
     gives those submissions' 自评表 indicator facts (pipeline.boilerplate_input), all the check
     reads, one year at a time."""
@@ -82,7 +88,7 @@ def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Ma
         group = by_year[year]
         inputs = load([key for key, _, _ in group])
         extractions = [with_unit(inputs[key], unit, year) for key, unit, _ in group]
-        for (key, unit, _), extraction, checks in zip(group, extractions, boilerplate_checks(extractions)):
+        for (key, unit, _), extraction, checks in zip(group, extractions, boilerplate_checks(extractions, patterns)):
             if checks:
                 out[key] = (checks, findings_of(extraction, checks, unit, year), cited(extraction, checks))
     return out

@@ -79,7 +79,7 @@ class ExtractorPlugin(WorkerPlugin):
         activate(self.patterns)
         self.work = self.factory()
         if isinstance(self.work, PipelineWork):
-            warm_up()
+            warm_up(self.patterns)
         self.cache = str(Path(tempfile.gettempdir()) / f"extractor-converted-{os.getuid()}")
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import SubmissionResult
+from ..patterns import Patterns
 from ..pipeline import boilerplate_input
 from ..report import summarize_submission
 from ..serialize import to_jsonable
@@ -45,7 +46,8 @@ def compact(payload: object) -> str:
     return COMPACT.encode(payload)
 
 
-def encode_submission(result: SubmissionResult, plain_result: dict[str, Any] | None = None) -> EncodedSubmission:
+def encode_submission(result: SubmissionResult, plain_result: dict[str, Any] | None = None,
+                      patterns: Patterns | None = None) -> EncodedSubmission:
     """`plain_result`: codec.plain(result) when the caller has it already."""
     plain = plain_result if plain_result is not None else codec.plain(result)
     errors = {path: (issue.code, issue.message) for path, issue in file_errors(result).items()}
@@ -58,7 +60,7 @@ def encode_submission(result: SubmissionResult, plain_result: dict[str, Any] | N
         finding_rows=[finding_row(f) for f in plain["findings"]],
         errors=errors,
         summary_json=compact(to_jsonable(dataclasses.replace(summarize_submission(result), findings=()))),
-        boilerplate_json=compact(to_jsonable(boilerplate_input(result.extraction))),
+        boilerplate_json=compact(to_jsonable(boilerplate_input(result.extraction, patterns))),
     )
 
 

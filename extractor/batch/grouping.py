@@ -6,7 +6,8 @@ most one unit is one unit's folder: all its files belong to that unit (the folde
 supply the unit or the year). In a shared folder, loose files group by the unit and year
 parsed from their names; a file naming no unit there belongs to no submission.
 The words and patterns that tell a name's year, annex and title from the unit are data:
-patterns/grouping.toml (vocabulary.py).
+patterns/grouping.toml (vocabulary.py), the Patterns bundle's `grouping` piece, handed in
+as `words` (None: the process's bundle, for library callers and tests).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
-from .vocabulary import vocabulary
+from ..model import parse_year
+from .vocabulary import Vocabulary, vocabulary
 
 REPORT, ANNEX1, ANNEX2, ANNEX = "report", "annex1", "annex2", "annex"
 
@@ -47,20 +49,21 @@ class Grouping:
     unassigned: tuple[str, ...]
 
 
-def normalize_text(text: str) -> str:
+def normalize_text(text: str, words: Vocabulary | None = None) -> str:
     """Full-width digits and brackets to ASCII (NFKC), Chinese-numeral years to digits."""
     text = unicodedata.normalize("NFKC", text)
-    words = vocabulary()
+    words = words or vocabulary()
     return str(words.zh_year.sub(lambda m: m.group(1).translate(words.zh_digits), text))
 
 
-def normalize_unit(text: str) -> str:
+def normalize_unit(text: str, words: Vocabulary | None = None) -> str:
     """The comparable form of a unit name: NFKC, no spaces or separators."""
-    return str(vocabulary().separators.sub("", normalize_text(text)))
+    words = words or vocabulary()
+    return str(words.separators.sub("", normalize_text(text, words)))
 
 
-def part_of(stem: str) -> str:
-    words = vocabulary()
+def part_of(stem: str, words: Vocabulary | None = None) -> str:
+    words = words or vocabulary()
     if words.annex1.search(stem):
         return ANNEX1
     if words.annex2.search(stem):
@@ -70,64 +73,66 @@ def part_of(stem: str) -> str:
     return REPORT
 
 
-def parse_name(name: str) -> NameInfo:
+def parse_name(name: str, words: Vocabulary | None = None) -> NameInfo:
     """Unit, year and part from one file or folder name (suffix ignored)."""
-    words = vocabulary()
-    stem = normalize_text(PurePosixPath(name).stem if "." in name else name)
+    words = words or vocabulary()
+    stem = normalize_text(PurePosixPath(name).stem if "." in name else name, words)
     year_match = words.year.search(stem)
-    part = part_of(stem)
+    part = part_of(stem, words)
     rest = words.numbering.sub("", stem)
     rest = words.version.sub("", words.year.sub(" ", rest))
     rest = words.annex_any.sub(" ", rest)
-    titled = year_match is not None or part != REPORT or rest != _strip_titles(rest)
-    rest = _strip_titles(rest)
+    titled = year_match is not None or part != REPORT or rest != _strip_titles(rest, words)
+    rest = _strip_titles(rest, words)
     unit = words.latin.sub("", words.separators.sub("", rest))  # "final", "v2", "scan" are not unit names
     unit = words.about.sub("", unit)
     if len(words.han.findall(unit)) < 2:
         unit = ""
-    return NameInfo(unit, int(year_match.group(1)) if year_match else None, part, titled)
+    return NameInfo(unit, parse_year(year_match.group(1)) if year_match else None, part, titled)
 
 
-def _strip_titles(text: str) -> str:
-    for word in vocabulary().titles:
+def _strip_titles(text: str, words: Vocabulary) -> str:
+    for word in words.titles:
         text = text.replace(word, " ")
     return text
 
 
-def folder_context(directory: PurePosixPath, root_name: str) -> tuple[str, int | None]:
+def folder_context(directory: PurePosixPath, root_name: str, words: Vocabulary | None = None) -> tuple[str, int | None]:
     """Unit and year named by the nearest enclosing folders (the input folder's name last)."""
     unit, year = "", None
     for name in [*reversed(directory.parts), root_name]:
-        info = parse_name(name)
+        info = parse_name(name, words)
         unit = unit or info.unit
         year = year if year is not None else info.year
     return unit, year
 
 
-def group_files(paths: Iterable[str], root_name: str = "") -> Grouping:
-    """Submissions (sorted by unit, year) and the files that belong to none."""
+def group_files(paths: Iterable[str], root_name: str = "", words: Vocabulary | None = None) -> Grouping:
+    """Submissions (sorted by unit, year) and the files that belong to none; `words`: the
+    run's grouping vocabulary (Patterns.grouping)."""
+    words = words or vocabulary()
     by_dir: dict[PurePosixPath, list[str]] = defaultdict(list)
     for path in sorted(set(paths)):
         by_dir[PurePosixPath(path).parent].append(path)
     assigned: list[tuple[str, int | None, str]] = []
     unassigned: list[str] = []
     for directory, files in sorted(by_dir.items()):
-        found, lost = _assign_folder(files, *folder_context(directory, root_name))
+        found, lost = _assign_folder(files, *folder_context(directory, root_name, words), words)
         assigned.extend(found)
         unassigned.extend(lost)
     canonical = canonical_units(unit for unit, _, _ in assigned)
     groups: dict[tuple[str, int | None], list[str]] = defaultdict(list)
     for unit, year, path in assigned:
         groups[(canonical[unit], year)].append(path)
-    submissions = [_submission(unit, year, files) for (unit, year), files in groups.items()]
+    submissions = [_submission(unit, year, files, words) for (unit, year), files in groups.items()]
     submissions.sort(key=lambda s: (s.unit, s.year if s.year is not None else 0))
     return Grouping(tuple(submissions), tuple(sorted(unassigned)))
 
 
 def _assign_folder(
-    files: list[str], folder_unit: str, folder_year: int | None
+    files: list[str], folder_unit: str, folder_year: int | None, words: Vocabulary
 ) -> tuple[list[tuple[str, int | None, str]], list[str]]:
-    infos = {path: parse_name(PurePosixPath(path).name) for path in files}
+    infos = {path: parse_name(PurePosixPath(path).name, words) for path in files}
     same = canonical_units(info.unit for info in infos.values() if info.unit)
     infos = {path: replace(info, unit=same.get(info.unit, "")) for path, info in infos.items()}
     named = {info.unit for info in infos.values() if info.unit and info.titled}
@@ -176,9 +181,9 @@ def canonical_units(units: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-def _submission(unit: str, year: int | None, files: list[str]) -> Submission:
+def _submission(unit: str, year: int | None, files: list[str], words: Vocabulary) -> Submission:
     order = {REPORT: 0, ANNEX1: 1, ANNEX2: 2, ANNEX: 3}
-    parts = {p: parse_name(PurePosixPath(p).name).part for p in files}
+    parts = {p: parse_name(PurePosixPath(p).name, words).part for p in files}
     ranked = sorted(files, key=lambda p: (order[parts[p]], p))
     reports = [p for p in ranked if parts[p] == REPORT]
     return Submission(unit, year, tuple(ranked), reports[0] if reports else None)

@@ -14,6 +14,7 @@ from typing import Any
 import regex
 
 from ..model import Issue, SubmissionResult, SubmissionStatus, SubmissionSummary
+from ..patterns import Patterns
 from ..report import Raws, summarize_submission
 from ..serialize import dumps, write_atomic
 from . import codec
@@ -45,12 +46,12 @@ def write_facts_file(result: SubmissionResult, out: Path, plain_extraction: dict
     return path
 
 
-def encode_and_write_facts(out: Path, result: SubmissionResult) -> EncodedSubmission:
+def encode_and_write_facts(out: Path, result: SubmissionResult, patterns: Patterns | None = None) -> EncodedSubmission:
     """In the worker, to keep the parent's serial work small: the submission's facts file and
     its database rows, from one conversion to plain JSON values."""
     plain = codec.plain(result)
     write_facts_file(result, out, plain["extraction"])
-    return encode_submission(result, plain)
+    return encode_submission(result, plain, patterns)
 
 
 def encode_with_facts(result: SubmissionResult) -> tuple[str, str, EncodedSubmission]:

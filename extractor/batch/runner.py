@@ -126,7 +126,7 @@ def take_inventory(settings: BatchSettings) -> Inventory:
     root = input_root(settings)
     exclude = settings.out if settings.out.resolve().is_relative_to(root.resolve()) else None
     files, skipped = discover(root, exclude)
-    grouping = group_files(files, root.resolve().name)
+    grouping = group_files(files, root.resolve().name, (settings.patterns or active()).grouping)
     if skipped:
         unassigned = tuple(sorted({*grouping.unassigned, *(s.name for s in skipped)}))
         grouping = dataclasses.replace(grouping, unassigned=unassigned)
@@ -211,7 +211,7 @@ class BatchRun:
         submission's facts are decoded only when a check or a missing facts file needs them,
         and the finished summaries wait on disk (a spool), not in memory, while the outputs are written."""
         entries = db.load_entries(conn)
-        summaries = _finished_summaries(conn, entries, self.later)
+        summaries = _finished_summaries(conn, entries, self.later, self.settings.patterns)
         places = {loc for s in summaries for f in s.findings for loc in f.locations}
         keys = [key for key, *_ in entries]
         outputs = write_outputs(summaries, lambda: db.load_raws(conn, places), list(unassigned), self.settings.out,
@@ -221,7 +221,8 @@ class BatchRun:
             from ..annotate import annotate_all
 
             workers = self.settings.workers or default_workers()
-            counts = annotate_all(summaries, db.load_raws(conn, places), self.root, self.settings.out, workers=workers)
+            counts = annotate_all(summaries, db.load_raws(conn, places), self.root, self.settings.out, workers=workers,
+                                  letter=(self.settings.patterns or active()).letter)
             self.annotated = counts.summary_lines(self.settings.out)
         return BatchOutcome(summaries, list(unassigned), outputs, self.processed, reused, stopped)
 
@@ -236,13 +237,14 @@ def _unit_name(task: Task) -> str:
 
 
 def _finished_summaries(
-    conn: sqlite3.Connection, entries: list[tuple[str, str, int | None, int]], later: set[str]
+    conn: sqlite3.Connection, entries: list[tuple[str, str, int | None, int]], later: set[str],
+    patterns: Patterns | None = None,
 ) -> SummarySpool:
     """Every stored summary with the batch-level checks and the reviewer's decisions, spooled;
     `later`: the keys resubmitted since the reviewer's marks; the batch checks' results are let go when this returns."""
     with_facts = [(key, unit, year) for key, unit, year, facts in entries if facts]
-    cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn))
-    boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn))
+    cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn), patterns)
+    boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn), patterns)
     db.save_batch_checks(conn, "cross_year", cross_year)
     db.save_batch_checks(conn, "batch", boilerplate)
     decisions = db.load_decisions(conn)
@@ -257,7 +259,7 @@ def _finished_summaries(
 def scheduler_for(settings: BatchSettings, factory: WorkFactory) -> Scheduler:
     """The local killable pool, or a Dask cluster when --scheduler names one (extra `cluster`)."""
     if settings.scheduler is None:
-        encode = functools.partial(encode_and_write_facts, settings.out)
+        encode = functools.partial(encode_and_write_facts, settings.out, patterns=settings.patterns)
         return KillablePool(factory, settings.workers or ocr_worker_cap(default_workers()), settings.timeout, encode)
     try:
         from .cluster import DaskPool

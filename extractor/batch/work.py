@@ -40,14 +40,16 @@ def hang_if_asked(path: Path) -> None:
         time.sleep(3600)
 
 
-def read_one(path: Path, root: Path, cache: Path, timeout: float) -> Document:
-    """One file into the model; legacy formats through LibreOffice, keeping the original's name."""
+def read_one(path: Path, root: Path, cache: Path, timeout: float, patterns: Patterns | None = None) -> Document:
+    """One file into the model; legacy formats through LibreOffice, keeping the original's name;
+    the headings are `patterns`' (the parent's bundle)."""
+    headings = patterns.headings if patterns is not None else None
     hang_if_asked(path)
     if path.suffix.lower() not in TARGETS:
-        return read_document(path, root)
+        return read_document(path, root, headings)
     sha = sha256_of(path)
     converted = convert_legacy(path, sha, cache, timeout)
-    doc = read_document(converted, converted.parent)
+    doc = read_document(converted, converted.parent, headings)
     return dataclasses.replace(doc, source=source_name(path, root), sha256=sha)
 
 
@@ -99,10 +101,10 @@ class PipelineWork(FileStepWork):
         self.patterns = activate(patterns) if patterns is not None else active()  # the parent's bundle
 
     def read_file(self, path: Path, root: Path, task: Task) -> Document:
-        return read_one(path, root, Path(task.cache), self.timeout)
+        return read_one(path, root, Path(task.cache), self.timeout, self.patterns)
 
     def analyse(self, docs: list[Document], task: Task) -> SubmissionResult:
-        return analyse_documents(docs, {}, shared_narrative(), self.patterns, filed_under=(task.unit, task.year))
+        return analyse_documents(docs, {}, shared_narrative(self.patterns), self.patterns, filed_under=(task.unit, task.year))
 
 
 WARM_MODULES = (
@@ -111,11 +113,11 @@ WARM_MODULES = (
 )
 
 
-def warm_up() -> None:
+def warm_up(patterns: Patterns | None = None) -> None:
     """Import the parsers and build the narrative extractor in the parent before workers fork."""
     for name in WARM_MODULES:
         importlib.import_module(name)
-    shared_narrative()
+    shared_narrative(patterns)
 
 
 def pipeline_factory(timeout: float, patterns: Patterns | None = None) -> Callable[[], PipelineWork]:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Extraction, Fact
 from .boilerplate import RULE_ID
@@ -11,21 +11,25 @@ from .form import reason_texts
 from .scoring_facts import INDICATOR_LABELS, indicator_rows, self_eval_facts
 from .scoring_rules import scoring_of
 
+if TYPE_CHECKING:
+    from ..patterns import Patterns
 
-def boilerplate_input(extraction: Extraction) -> Extraction:
+
+def boilerplate_input(extraction: Extraction, patterns: Patterns | None = None) -> Extraction:
     """Only what the boilerplate check across units reads: the 自评表 indicator rows whose 偏差原因
     it compares (every indicator row when some row has no table position: rows are then ordered
     by count, and leaving rows out would reorder them)."""
     facts = [f for f in self_eval_facts(extraction) if f.label in INDICATOR_LABELS]
     if all(f.order is not None for f in facts):
-        keep = {row.group for row in compared_rows(indicator_rows(facts))}
+        keep = {row.group for row in compared_rows(indicator_rows(facts), patterns)}
         facts = [f for f in facts if _row_key(f) in keep]
     return Extraction(sources=extraction.sources, metadata=extraction.metadata, facts=tuple(facts))
 
 
-def compared_rows(rows: list[Any]) -> list[Any]:
-    """The rows whose 偏差原因 the boilerplate rule compares (its own length and ignore settings)."""
-    rule = scoring_of(None).rules()[RULE_ID]
+def compared_rows(rows: list[Any], patterns: Patterns | None = None) -> list[Any]:
+    """The rows whose 偏差原因 the boilerplate rule compares (its own length and ignore settings,
+    from `patterns`' scoring rules)."""
+    rule = scoring_of(patterns).rules()[RULE_ID]
     texts = reason_texts(rows, rule.params["ignore"], int(rule.number("min_length")))
     return [row for same in texts.values() for row in same]
 

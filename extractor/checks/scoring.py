@@ -301,7 +301,7 @@ def _total_points(facts: list[Fact], rows: list[IndicatorRow], execution_points:
     return None
 
 
-def recomputed_score(extraction: Extraction) -> Decimal | None:
+def recomputed_score(extraction: Extraction, patterns: Patterns | None = None) -> Decimal | None:
     """重新计算得分 for the reviewer's 汇总 sheet: the platform's score (platform_score) under
     the extraction's province, None when the 自评表 gives no 执行率 or no indicator scores."""
-    return platform_score(extraction)
+    return platform_score(extraction, None, patterns)

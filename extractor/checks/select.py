@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ..model import Direction, Extraction, Fact, Interval, Role
+from ..model import Direction, Extraction, Fact, Interval, Role, parse_year
 from .intervals import fact_interval, neg
 
 ScopeKey = tuple[object, ...]
@@ -53,8 +53,7 @@ class FactIndex:
         self.extraction = extraction
         self.facts = sorted(extraction.facts, key=place_key)
         self.by_id = {f.id: f for f in self.facts}
-        year = extraction.metadata.get("year", "")
-        self.year = int(year) if year.isdigit() else None
+        self.year = parse_year(extraction.metadata.get("year"))
         self.by_label: dict[str, list[Fact]] = defaultdict(list)
         for fact in self.facts:
             self.by_label[fact.label].append(fact)

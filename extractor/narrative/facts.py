@@ -128,7 +128,7 @@ class NarrativeExtractor:
             loc = fact.locator
             if loc.table is not None and loc.source == doc.source:
                 covered.setdefault((loc.table, loc.row or 0, loc.col or 0), []).append((loc.char_start, loc.char_end))
-        kinds = {table.index: classify_table(table, doc) for table in doc.tables} if doc.tables else {}
+        kinds = {table.index: classify_table(table, doc, self.patterns.annex) for table in doc.tables} if doc.tables else {}
         todo = cells_to_read(doc, lambda t: kinds[t.index] != OTHER, covered)
         year = document_metadata(doc).get("year")
         linker = Linker(self.patterns, doc.source, int(year) if year else None)

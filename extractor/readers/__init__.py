@@ -26,9 +26,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ExtractorError, InputError, MalformedInput
 from ..model import Document, Issue
+
+if TYPE_CHECKING:
+    from .structure import HeadingRules
 
 READERS: dict[str, str] = {".docx": "docx", ".pdf": "pdf", ".xlsx": "xlsx"}
 LEGACY: dict[str, str] = {".doc": "docx", ".wps": "docx", ".xls": "xlsx", ".et": "xlsx"}
@@ -52,7 +56,7 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def reader_for(path: Path) -> Callable[[Path, str], Document]:
+def reader_for(path: Path) -> Callable[..., Document]:
     suffix = path.suffix.lower()
     if suffix in LEGACY:
         target = LEGACY[suffix]
@@ -72,8 +76,9 @@ NOISE_MESSAGE = "{source}：读取时解析库报告了文件问题（{detail}�
 IGNORED_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, ResourceWarning, ImportWarning)
 
 
-def read_document(path: str | Path, root: str | Path | None = None) -> Document:
-    """Read one file into the document model; InputError (one line, coded) when it cannot."""
+def read_document(path: str | Path, root: str | Path | None = None, headings: HeadingRules | None = None) -> Document:
+    """Read one file into the document model; InputError (one line, coded) when it cannot.
+    `headings`: the run's heading rules (Patterns.headings; None: the process's bundle)."""
     path = Path(path)
     try:
         exists = path.is_file()
@@ -87,7 +92,7 @@ def read_document(path: str | Path, root: str | Path | None = None) -> Document:
     source = source_name(path, Path(root) if root else None)
     with library_noise() as noise:
         try:
-            doc = reader(path, source)
+            doc = reader(path, source, headings)
         except ExtractorError as exc:
             raise _reclassified(path, exc) from exc.__cause__
         except Exception as exc:  # noqa: BLE001 - every library failure becomes one coded line
@@ -162,7 +167,7 @@ def library_noise() -> Iterator[Counter[str]]:
                        warning.category.__name__] += 1
 
 
-def read_pdf_or_scan(path: Path, source: str) -> Document:
+def read_pdf_or_scan(path: Path, source: str, headings: HeadingRules | None = None) -> Document:
     """The PDF reader, or OCR (readers.ocr) where it finds no text layer or --ocr force says so."""
     from .ocr_mode import ocr_available, ocr_mode
     from .pdf import read_pdf
@@ -171,17 +176,17 @@ def read_pdf_or_scan(path: Path, source: str) -> Document:
     if mode == "force" and ocr_available():
         from .ocr import read_scanned_pdf
 
-        return read_scanned_pdf(path, source)
+        return read_scanned_pdf(path, source, headings=headings)
     try:
-        doc = read_pdf(path, source)
+        doc = read_pdf(path, source, headings)
     except InputError as exc:
         if exc.code != "E106" or mode == "off" or not ocr_available():
             raise
         from .ocr import read_scanned_pdf
 
-        return read_scanned_pdf(path, source, exc)
+        return read_scanned_pdf(path, source, exc, headings)
     if mode == "off" or not any(i.code == "W106" for i in doc.issues) or not ocr_available():
         return doc
     from .ocr import add_scanned_pages
 
-    return add_scanned_pages(doc, path)
+    return add_scanned_pages(doc, path, headings)

@@ -24,6 +24,7 @@ from .docx_styles import Numbering, StyleIndex, is_bold, num_pr, style_id_of, st
 from .safety import MACRO_ISSUE, MACRO_MESSAGE, check_package, macro_part, parser_errors
 from .structure import (
     HEADER_ROWS_FOR_UNIT,
+    HeadingRules,
     RawItem,
     assign_sections,
     default_headings,
@@ -78,20 +79,22 @@ class _PendingTable:
 class _Body:
     styles: StyleIndex
     numbering: Numbering
+    headings: HeadingRules
     items: list[RawItem] = field(default_factory=list)
     tables: list[_PendingTable] = field(default_factory=list)
     since_table: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
 
-def read_docx(path: Path, source: str) -> Document:
+def read_docx(path: Path, source: str, headings: HeadingRules | None = None) -> Document:
     """Read a .docx into the document model; InputError E104/E107/E108 when it cannot."""
     check_package(path, "docx")
     with parser_errors(path, "docx"):
         document = docx.Document(str(path))
         styles = StyleIndex(document.part._styles_part.element)
-        body = _walk_body(document.element.body, _Body(styles, Numbering(_numbering_element(document))))
-        blocks = assign_sections(body.items)
+        headings = headings or default_headings()
+        body = _walk_body(document.element.body, _Body(styles, Numbering(_numbering_element(document)), headings))
+        blocks = assign_sections(body.items, headings)
         tables = _build_tables(body.tables, blocks, source, body.issues)
         title = _core_title(document)
     if not any(b.text for b in blocks) and not any(c.text for t in tables for c in t.cells):
@@ -181,7 +184,7 @@ def _auto_number_level(text: str, p_pr: Element | None, style_id: str | None, bo
     """The heading level the paragraph's automatic number gives it (一、 -> 1 ...)."""
     num = num_pr(p_pr) or body.styles.inherited("num", style_id)
     prefix = body.numbering.prefix(*num) if num else None  # type: ignore[misc]
-    return numbered_level(prefix + text, default_headings()) if prefix else None
+    return numbered_level(prefix + text, body.headings) if prefix else None
 
 
 def _build_tables(pending: list[_PendingTable], blocks: list[Block], source: str,

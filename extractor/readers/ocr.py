@@ -26,6 +26,7 @@ from .ocr_ink import unread_ink
 from .ocr_layout import FOOTER_ZONE, OChar, OcrPage, Piece, assemble
 from .ocr_merge import interleave
 from .ocr_tables import GridTable, find_tables
+from .structure import HeadingRules
 
 SCANNED_PAGE = "W106"  # readers.pdf: an image-only page in a PDF with a text layer
 LOW_SCORE = 0.9  # a text box scoring below this is reported (W108)
@@ -40,7 +41,7 @@ def engine() -> Any:
     return RapidOCR()
 
 
-def add_scanned_pages(doc: Document, path: Path) -> Document:
+def add_scanned_pages(doc: Document, path: Path, headings: HeadingRules | None = None) -> Document:
     """A PDF read from its text layer, with its image-only pages (W106) read by OCR and put in
     their place in reading order (ocr_merge); the W106 issues of those pages go."""
     import pypdfium2 as pdfium
@@ -51,14 +52,15 @@ def add_scanned_pages(doc: Document, path: Path) -> Document:
         pages = [_read_page(pdf[n - 1], n, doc.source) for n in numbers]
     finally:
         pdf.close()
-    part = assemble(pages, doc.source)
+    part = assemble(pages, doc.source, headings)
     blocks, tables, texts = interleave(doc, part)
     kept = tuple(i for i in doc.issues if not (i.code == SCANNED_PAGE and i.locator and i.locator.page in numbers))
     return replace(doc, blocks=blocks, tables=tables, issues=kept + part.issues,
                    ocr_pages=tuple(numbers), ocr_text=texts)
 
 
-def read_scanned_pdf(path: Path, source: str, error: InputError | None = None) -> Document:
+def read_scanned_pdf(path: Path, source: str, error: InputError | None = None,
+                     headings: HeadingRules | None = None) -> Document:
     """Read every page of a PDF by OCR; the E106 `error` (or a new one) when nothing is read."""
     import pypdfium2 as pdfium
 
@@ -67,7 +69,7 @@ def read_scanned_pdf(path: Path, source: str, error: InputError | None = None) -
         pages = [_read_page(pdf[i], i + 1, source) for i in range(len(pdf))]
     finally:
         pdf.close()
-    doc = assemble(pages, source)
+    doc = assemble(pages, source, headings)
     if not doc.blocks and not doc.tables:
         raise error or InputError("E106", path=path)
     return Document(source=source, format=Format.PDF, sha256=sha256_of(path), blocks=doc.blocks,

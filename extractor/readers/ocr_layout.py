@@ -19,6 +19,7 @@ from .ocr_stitch import TableDraft, continues, new_draft, stitch
 from .ocr_tables import GridTable
 from .structure import (
     HEADER_ROWS_FOR_UNIT,
+    HeadingRules,
     RawItem,
     assign_sections,
     caption_blocks,
@@ -97,7 +98,7 @@ def clean(chars: list[OChar]) -> tuple[str, list[OChar]]:
     return "".join(c.text for c in kept), kept
 
 
-def assemble(pages: list[OcrPage], source: str) -> Assembled:
+def assemble(pages: list[OcrPage], source: str, headings: HeadingRules | None = None) -> Assembled:
     paragraphs, drafts = _walk(pages)
     images = {page.number: page.image for page in pages}
     items, texts = [], []
@@ -105,9 +106,9 @@ def assemble(pages: list[OcrPage], source: str) -> Assembled:
         text, chars = clean(para)
         if text:
             items.append((text, chars))
-    blocks = tuple(assign_sections(
+    blocks = tuple(assign_sections((
         RawItem(text, None, False, chars[0].page, _points(chars, images)) for text, chars in items
-    ))
+    ), headings))
     texts.extend(_ocr_text(chars, images, chars[0].page, block=i) for i, (_, chars) in enumerate(items))
     para_to_block = _paragraph_blocks(paragraphs)
     tables = []

@@ -33,6 +33,7 @@ from .pdf_text import (
 )
 from .structure import (
     HEADER_ROWS_FOR_UNIT,
+    HeadingRules,
     RawItem,
     assign_sections,
     caption_blocks,
@@ -58,7 +59,7 @@ class PageContent:
     image_only: bool
 
 
-def read_pdf(path: Path, source: str) -> Document:
+def read_pdf(path: Path, source: str, headings: HeadingRules | None = None) -> Document:
     """Read one PDF; InputError E104 (corrupt), E105 (encrypted), E106 (scanned), E107 (empty)."""
     _check_header(path)
     data = path.read_bytes()
@@ -74,7 +75,7 @@ def read_pdf(path: Path, source: str) -> Document:
     finally:
         pdf.close()
     _check_has_text(path, pages)
-    blocks, tables = _assemble(pages)
+    blocks, tables = _assemble(pages, headings)
     issues = tuple(Issue(SCANNED_PAGE, SCANNED_PAGE_MESSAGE.format(source=source, page=page.number), source,
                          Locator(source=source, page=page.number)) for page in pages if page.image_only)
     return Document(source=source, format=Format.PDF, sha256=sha256_of(path), blocks=blocks,
@@ -150,7 +151,7 @@ def _read_page(raw: RawPage) -> PageContent:
     return PageContent(number, raw.width, raw.height, lines, tables, graphics, images)
 
 
-def _assemble(pages: list[PageContent]) -> tuple[tuple[Block, ...], tuple[Table, ...]]:
+def _assemble(pages: list[PageContent], headings: HeadingRules | None) -> tuple[tuple[Block, ...], tuple[Table, ...]]:
     kept = drop_running_lines([page.lines for page in pages], [page.height for page in pages])
     sequence = sorted(
         [(line.page, line.top, 0, i, line) for i, line in enumerate(x for lines in kept for x in lines)]
@@ -161,11 +162,11 @@ def _assemble(pages: list[PageContent]) -> tuple[tuple[Block, ...], tuple[Table,
     layouts = measure_layouts(lines, {page.number: page.width for page in pages})
     paragraphs = lines_to_paragraphs(lines, layouts, breaks)
     line_to_block = [i for i, paragraph in enumerate(paragraphs) for _ in paragraph]
-    blocks = tuple(assign_sections(
+    blocks = tuple(assign_sections((
         RawItem(normalize_text(paragraph_text(p, layouts[p[0].page].right)), None, p[0].bold, p[0].page,
                 paragraph_bbox(p))
         for p in paragraphs
-    ))
+    ), headings))
     after = [line_to_block[n - 1] if n else -1 for n in lines_before]
     floors = [-1, *after[:-1]]
     return blocks, tuple(_to_table(i, d, blocks, after[i], floors[i]) for i, d in enumerate(drafts))

@@ -115,7 +115,8 @@ def load_heading_rules(directory: str | Path | None = None) -> HeadingRules:
 
 
 def default_headings() -> HeadingRules:
-    """The heading rules of the process's Patterns bundle (the one the CLI activated)."""
+    """The heading rules of the process's Patterns bundle: the fallback of a reader called
+    without `headings` (library callers and tests); the CLI and the batch pass Patterns.headings."""
     from ..patterns import active
 
     headings = active().headings
@@ -194,12 +195,13 @@ def _classify(text: str, style: str | None, bold: bool, rules: HeadingRules) -> 
     return None, ""
 
 
-def heading_level(text: str, style: str | None = None, bold: bool = False) -> int | None:
+def heading_level(text: str, style: str | None = None, bold: bool = False,
+                  rules: HeadingRules | None = None) -> int | None:
     """The heading level of one line out of context, None for a body paragraph.
 
     A short bold line with no numbering gives 1 here; assign_sections places it below
     the current numbered heading instead."""
-    return _classify(text, style, bold, default_headings())[0]
+    return _classify(text, style, bold, rules or default_headings())[0]
 
 
 class _SectionStack:
@@ -226,12 +228,12 @@ class _SectionStack:
         return tuple(text for _, text, _ in self.open)
 
 
-def assign_sections(items: Iterable[RawItem | Sequence[object]]) -> list[Block]:
+def assign_sections(items: Iterable[RawItem | Sequence[object]], rules: HeadingRules | None = None) -> list[Block]:
     """Blocks in reading order with kind, level, section path and the annex flag.
 
     items are RawItem or plain (text, style, bold, page, bbox) tuples; block index =
     position in items, so callers drop empty lines before calling."""
-    rules = default_headings()
+    rules = rules or default_headings()
     stack, annex, blocks = _SectionStack(), False, []
     for index, raw in enumerate(items):
         item = raw if isinstance(raw, RawItem) else RawItem(*raw)  # type: ignore[arg-type]

@@ -28,7 +28,14 @@ from ..numbers import MAX_DIGITS
 from ..model import Block, BlockKind, Cell, Document, Format, Issue, Locator, Table
 from . import sha256_of
 from .safety import MACRO_ISSUE, MACRO_MESSAGE, check_package, macro_part, parser_errors
-from .structure import is_annex_heading, is_title_line, looks_like_caption, normalize_text, table_unit_hint_of
+from .structure import (
+    HeadingRules,
+    is_annex_heading,
+    is_title_line,
+    looks_like_caption,
+    normalize_text,
+    table_unit_hint_of,
+)
 from .xlsx_sheet import SheetCells, read_sheet_cells
 
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -54,7 +61,7 @@ _UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[：:]")
 _NUMBER_PART = re.compile(r"[0#?][0#?,]*(?:\.[0#?]*)?")
 
 
-def read_xlsx(path: Path, source: str) -> Document:
+def read_xlsx(path: Path, source: str, headings: HeadingRules | None = None) -> Document:
     """Read a .xlsx into the document model; InputError E104/E107/E108 when it cannot."""
     check_package(path, "xlsx")
     with parser_errors(path, "xlsx"):
@@ -66,7 +73,7 @@ def read_xlsx(path: Path, source: str) -> Document:
         try:
             for sheet in _readable_sheets(workbook.worksheets, source, issues):
                 cells = read_sheet_cells(sheet)
-                _read_sheet(cells, source, formulas.get(sheet.title, set()), blocks, tables, issues)
+                _read_sheet(cells, source, formulas.get(sheet.title, set()), blocks, tables, issues, headings)
             title = (workbook.properties.title or "").strip()
         finally:
             workbook.close()
@@ -153,7 +160,7 @@ def _used_range(sheet: SheetCells, formulas: set[tuple[int, int]]) -> tuple[int,
 
 
 def _read_sheet(sheet: SheetCells, source: str, formulas: set[tuple[int, int]],
-                blocks: list[Block], tables: list[Table], issues: list[Issue]) -> None:
+                blocks: list[Block], tables: list[Table], issues: list[Issue], headings: HeadingRules | None) -> None:
     bounds = _used_range(sheet, formulas)
     if bounds is None:
         return
@@ -178,7 +185,7 @@ def _read_sheet(sheet: SheetCells, source: str, formulas: set[tuple[int, int]],
             cells.append(Cell(r - top, c - left, text, row_span, col_span))
     n_rows, n_cols = bottom - top + 1, right - left + 1
     caption, title_rows = _caption(cells, n_cols)
-    after, annex = -1, bool(caption and is_annex_heading(caption))
+    after, annex = -1, bool(caption and is_annex_heading(caption, headings))
     if caption:
         after = len(blocks)
         blocks.append(Block(after, BlockKind.HEADING, caption, (caption,), 1, annex=annex))
