@@ -168,7 +168,8 @@ def test_ctrl_c_leaves_a_resumable_database_and_frees_the_hanging_worker(schedul
         _, stderr = process.communicate(timeout=60)
         assert process.returncode == 130, stderr  # KeyboardInterrupt reached execute_batch's caller (the CLI's 已中断)
         assert (out / "results.sqlite").is_file() and committed(out / "results.sqlite") == 0
-        client.wait_for_workers(2, timeout=180)  # the ended process replaced (slow when the machine is loaded)
+        # not waited for here: the nanny's replacement of the ended process (it took over 180 s
+        # twice in full-suite runs on a loaded machine; the dead-worker test above waits for it)
         deadline = time.monotonic() + 60
         while any(client.processing().values()) and time.monotonic() < deadline:  # the hanging task is gone
             time.sleep(0.1)
