@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import regex
 
-from ..model import Block, BlockKind, Cell, Document, Fact, Kind, Locator, NonQuantity, Table
+from ..model import Block, BlockKind, Cell, Document, Fact, Locator, NonQuantity, Table
 from ..numbers import parse_number, scale
 from .coverage import digit_runs, unaccounted_runs
 from .words import stable_id

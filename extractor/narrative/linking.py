@@ -7,76 +7,29 @@ Reading rules (what a reviewer does with a sentence):
 - a direction word (增加/减少 ...) makes a change (a change rate for a percent) of the
   value it modifies: the latest value with the same label, else the one just before;
 - after 因/原因是, numbers of the same kind explain the change before them (reasons);
-- 其中 opens a scope: later numbers of the same kind and role are parts of the total
-  just before it, numbered as one enumeration; under 项目支出 they are project items.
+- 其中 opens a scope of parts (parts.py says where it ends and what a bracket lists).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 
 import regex
 
 from ..model import Block, Direction, Fact, Kind, Role
-from ..numbers import Quantity
 from ..patterns import Patterns
 from .context import BlockContext, Span
 from .coverage import block_locator
+from .drafts import BlockState, Draft, Scope
+from .parts import apply_qizhong
 from .scan import Match
 from .subjects import AFTER_KINDS, after_subject, before_subject, clause_subject
-from .words import NUMBERED, label_of, last, measure_of, project_name, stable_id, trim_subject
+from .words import NUMBERED, label_of, last, measure_of, stable_id, trim_subject
 
 BASE_YEAR = "non_quantity.BASE_YEAR"
-BREAKDOWN_WORDS = ("其中", "含", "包括", "包含")  # a bracket with one figure is a breakdown only after these
-LEVEL_COUNT = regex.compile(r"[一二三四1-4]级指标[^，,。；;]{0,4}$")  # 一级/二级/三级指标 counts nest: never parts
 GLUED = regex.compile(r"[^\p{Han}]*|[^\p{Han}]*[是否高好][^\p{Han}]*")  # only figures between: a flattened table row
 COMPOUND = regex.compile(r"(?:经费|采购|资产|资金|项目|预算|结余|支出|收入)$")  # 公用经费|控制率
 LISTING = regex.compile(r"(?:包括|包含|主要有|主要包括)[^，,。；;]*\p{Han}{2}$")  # 项目支出包括委员活动经费…
-CONTINUED = ("另", "此外", "还有", "以及", "同时")  # a sentence that goes on with the 其中 list
-PROJECT_TOTAL, PROJECT_ITEM = "expenditure.project", "expenditure.project.item"
-@dataclass
-class Draft:
-    match: Match
-    quantity: Quantity
-    label: str = ""
-    subject: str = ""
-    measure: str = ""
-    role: Role = Role.VALUE
-    direction: Direction | None = None
-    year: int | None = None
-    of: Draft | None = None
-    part_of: Draft | None = None
-    group: str | None = None
-    order: int | None = None
-    reason: bool = False
-    weak: bool = False  # labelled by a bare measure phrase (全年执行数), not by a subject
-    id: str = ""
-    noun_after: str = ""  # the noun right behind the figure ("8个项目"), when it names it
-    subject_reason: str = ""
-
-    @property
-    def kind(self) -> Kind:
-        return self.quantity.kind
-
-
-@dataclass
-class Scope:
-    total: Draft
-    group: str
-    opened: int  # where its 其中 stands; -1 for an enumeration continued from an earlier block
-    count: int = 0
-
-
-@dataclass
-class BlockState:
-    drafts: list[Draft] = field(default_factory=list)
-    last_qizhong: int = -1
-    pending: int | None = None  # position of a 其中 waiting for its first part
-    scope: Scope | None = None
-    children: dict[str, int] = field(default_factory=dict)  # parent id -> sub-parts so far
-    others: list[Match] = field(default_factory=list)  # the block's non-quantities (years, dates, numbers)
-    quantities: list[Match] = field(default_factory=list)  # the block's quantities
 
 
 class Linker:
@@ -149,7 +102,7 @@ class Linker:
                 d.year = self.report_year
         else:
             self.read_value(d, own, block, ctx, lead)
-        self.apply_qizhong(d, ctx, state, block, lead)
+        apply_qizhong(d, ctx, state, block, lead, self.source)
         if not d.subject:
             self.own_subject(d, block, ctx, state, lead)
         d.id = stable_id(self.source, block.index, m.start, d.label, d.quantity.raw)
@@ -358,73 +311,6 @@ class Linker:
         d.subject, d.subject_reason = clause_subject(block.text, d.kind, clause, start, m.start, m.end, before)
         if d.subject and d.kind in AFTER_KINDS and block.text.startswith(d.subject, m.end):
             d.noun_after = d.subject
-
-    # ---- 其中 scopes ----------------------------------------------------------------
-    def apply_qizhong(self, d: Draft, ctx: BlockContext, state: BlockState, block: Block, lead: int) -> None:
-        marks = [s for s in ctx.of_kind("QIZHONG") if state.last_qizhong < s.start < d.match.start]
-        if marks:
-            state.last_qizhong = marks[-1].start
-            state.pending, state.scope = marks[-1].start, None
-        if d.role not in (Role.VALUE, Role.CHANGE) or d.reason:
-            return
-        if self.bracketed_part(d, ctx, state, block):
-            return
-        if state.pending is not None:
-            opened = state.pending
-            total = last(state.drafts, lambda p: p.match.end <= opened and p.kind is d.kind
-                         and p.role is d.role and not p.reason)
-            state.pending = None
-            if total is not None:
-                state.scope = Scope(total, stable_id(self.source, block.index, "group", total.id), opened)
-        scope = state.scope
-        if scope is None or scope.total.kind is not d.kind or scope.total.role is not d.role:
-            return
-        if self.past_sentence(d, scope, ctx) or LEVEL_COUNT.search(ctx.norm, 0, d.match.start):
-            state.scope = None  # a 其中 list ends with its sentence; 二级指标8个 is no part of 一级指标3个
-            return
-        totals = [t for t in ctx.context_between("TOTAL", ctx.clause_start(d.match.start), d.match.start)
-                  if ctx.norm[t.end:d.match.start] in ("", "为")]  # "支出合计1,200万元", not "…合计支出23.57万元"
-        if (d.label and d.label == scope.total.label) or totals or self.outgrows(d, scope, ctx):
-            state.scope = None  # the same measure again, a new 合计, or larger than the total
-            return
-        d.part_of, d.group, d.order = scope.total, scope.group, scope.count
-        scope.count += 1
-        if scope.total.label == PROJECT_TOTAL and d.role is Role.VALUE:
-            d.label = PROJECT_ITEM
-            d.subject = project_name(block.text, ctx, lead, d.match.start)
-
-    def bracketed_part(self, d: Draft, ctx: BlockContext, state: BlockState, block: Block) -> bool:
-        """"公务用车购置及运行维护费5.81万元（购置费P、运行维护费O）": P and O are parts of 5.81."""
-        opener, closer = next(((o, c) for o, c in ctx.parens if o < d.match.start < c), (None, None))
-        if opener is None or closer is None:
-            return False
-        parent = last(state.drafts, lambda p: p.match.end == opener and p.kind is d.kind and p.role is d.role)
-        if parent is None:
-            return False
-        listed = sum(1 for m in state.quantities if opener < m.start < closer and m.quantity.kind is d.kind)
-        if listed < 2 and not ctx.norm[opener + 1:closer].lstrip().startswith(BREAKDOWN_WORDS):
-            return True  # "128人（编制169人）": another measure beside it, not a breakdown
-        d.part_of, d.group = parent, stable_id(self.source, block.index, "group", parent.id)
-        d.order = state.children.get(parent.id, 0)
-        state.children[parent.id] = d.order + 1
-        return True
-
-    def past_sentence(self, d: Draft, scope: Scope, ctx: BlockContext) -> bool:
-        """After the 。 that ends the 其中 sentence, unless the next sentence says it goes on (另有…)."""
-        if scope.opened < 0:
-            return False
-        _, end = ctx.sentence(scope.opened)
-        if d.match.start < end or ctx.norm[end - 1] not in "。！？!?\n":
-            return False
-        start, _ = ctx.sentence(d.match.start)
-        return not ctx.norm[start:d.match.start].lstrip().startswith(CONTINUED)
-
-    def outgrows(self, d: Draft, scope: Scope, ctx: BlockContext) -> bool:
-        """Past the 其中 sentence, a number larger than the total is no longer one of its parts."""
-        if scope.opened < 0:
-            return abs(d.quantity.value) > abs(scope.total.quantity.value)
-        _, sentence_end = ctx.sentence(scope.opened)
-        return d.match.start >= sentence_end and abs(d.quantity.value) > abs(scope.total.quantity.value)
 
     def text_facts(self, block: Block, norm: str, ctx: BlockContext, years: list[Match]) -> list[Fact]:
         """Qualitative figures stated in words (自评等级“优”), from the text_value rules."""
