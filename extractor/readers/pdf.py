@@ -18,7 +18,7 @@ import pypdfium2
 from ..errors import InputError
 from ..model import Block, Document, Format, Issue, Locator, Table
 from . import sha256_of
-from .pdf_grid import table_cells
+from .pdf_grid import ruled_tables
 from .pdf_page import PageReader, RawPage
 from .pdf_tables import TableDraft, boxes_to_draft, continues, outer_bbox, stitch
 from .pdf_text import (
@@ -132,7 +132,7 @@ def _metadata(info: dict[str, Any]) -> dict[str, str]:
 
 def _read_page(raw: RawPage) -> PageContent:
     number = raw.number
-    boxes = table_cells(raw.edges)
+    boxes = ruled_tables(raw.edges)
     bounds = [outer_bbox(cells) for cells in boxes]
     free: list[Char] = []
     inside: list[list[Char]] = [[] for _ in boxes]

@@ -5,8 +5,12 @@ The steps and tolerances are pdfplumber 0.11's defaults, float operations includ
 decide which edges meet): edges shorter than 1 pt dropped; edges within 3 pt snapped to
 their mean position; collinear edges within 3 pt joined; edges shorter than 3 pt dropped;
 intersections within 3 pt; the smallest cell at each intersection; cells sharing a corner
-grouped into a table; tables of one cell dropped. tests/test_pdf_grid.py checks the port
+grouped into a table; tables of one cell dropped. tests/test_pdf_pdfium.py checks the port
 against pdfplumber's own functions.
+
+The reader adds one step of its own (ruled_tables): a table cut by a page break may be
+drawn open there, its column rules running to the page's top or foot with no rule across
+them; the missing rule is drawn in, so the rows at the break are cells, not loose text.
 """
 
 from __future__ import annotations
@@ -156,4 +160,42 @@ def _tables(cells: list[BBox]) -> list[list[BBox]]:
 def table_cells(edges: Sequence[Edge]) -> list[list[BBox]]:
     """The cell boxes of each table on the page, tables top to bottom."""
     merged = merged_edges(edges)
+    return _tables(_cells(_intersections(merged)))
+
+
+def close_open_ends(edges: list[Edge]) -> list[Edge]:
+    """With a rule across each open end of a table: two or more vertical rules ending at
+    the same height with no horizontal rule there, under or over a horizontal rule that
+    spans them all (a part of a table cut by the page break, drawn without its rule)."""
+    vertical = [e for e in edges if e[0] == "v"]
+    horizontal = [e for e in edges if e[0] == "h"]
+    added: list[Edge] = []
+    for at in (2, 4):  # the tops, then the bottoms
+        loose = sorted((v for v in vertical if not _meets_rule(v[1], v[at], horizontal)), key=lambda v: v[at])
+        for group in _same_height(loose, at):
+            x0, x1, y = min(v[1] for v in group), max(v[1] for v in group), group[0][at]
+            if len(group) > 1 and any(h[1] <= x0 + SNAP_TOLERANCE and h[3] >= x1 - SNAP_TOLERANCE
+                                      for h in horizontal):
+                added.append(("h", x0, y, x1, y))
+    return edges + added if added else edges
+
+
+def _meets_rule(x: float, y: float, horizontal: list[Edge]) -> bool:
+    tol = INTERSECTION_TOLERANCE
+    return any(abs(h[2] - y) <= tol and h[1] - tol <= x <= h[3] + tol for h in horizontal)
+
+
+def _same_height(edges: list[Edge], at: int) -> list[list[Edge]]:
+    groups: list[list[Edge]] = []
+    for edge in edges:
+        if groups and edge[at] - groups[-1][0][at] <= SNAP_TOLERANCE:
+            groups[-1].append(edge)
+        else:
+            groups.append([edge])
+    return groups
+
+
+def ruled_tables(edges: Sequence[Edge]) -> list[list[BBox]]:
+    """table_cells, with the open ends of tables cut by a page break closed."""
+    merged = close_open_ends(merged_edges(edges))
     return _tables(_cells(_intersections(merged)))

@@ -55,7 +55,7 @@ class PageReader:
     def read(self, index: int) -> RawPage:
         page = self.pdf[index]
         try:
-            left, bottom, right, top = (self._number(v) for v in page.get_mediabox())
+            left, bottom, right, top = (self._number(v) for v in _media_box(page))
             rotation = page.get_rotation() % 360
             width, height = right - left, top - bottom
             device = IDENTITY
@@ -138,6 +138,13 @@ class PageReader:
                 chars.append(turned_char(text, name, origin, (a, b, c, d), advance, font_size, descent,
                                          device, height))
         return chars
+
+
+def _media_box(page: pypdfium2.PdfPage) -> tuple[float, float, float, float]:
+    """The page's MediaBox, inherited from its /Pages parents when the page has none (as
+    fpdf2 and PHP's FPDF write it): pdfium's own look-up does not inherit and answers US
+    Letter, while its bounding box (the CropBox within the MediaBox) does."""
+    return page.get_mediabox(fallback_ok=False) or page.get_bbox()
 
 
 # the text object of a char as a plain address, to key the per-object cache

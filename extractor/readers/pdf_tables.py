@@ -2,6 +2,11 @@
 joined with the paragraph wrap rules, and a table continued on the next page stitched
 into one (repeated header rows dropped, a row split by the page break joined).
 
+A row cut by the page break is told from a new row under a merged cell that starts at the
+page foot by the cells' last lines on the page before (TextEnds): only a cell whose text
+ended in a full, wrapped line can run on; the empty boxes atop the next page under such a
+merged cell are its rest.
+
 pdfplumber marks both a merged-over position and a position with no cell at all
 (gridBefore) as None, while a truly empty cell is a box with no text; so spans come from
 each box's extent over the distinct column x0s and row tops, never from None patterns.
@@ -15,10 +20,28 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import BBox, Cell
-from .pdf_text import Char, cell_text, chars_to_lines, join_wrapped
+from .pdf_text import Char, Line, cell_text, chars_to_lines, ended_short, glues_figures, join_wrapped
 
 DEFAULT_EDGE_TOLERANCE = 1.0  # pt: a box edge within this of a grid line ends there
 DEFAULT_STITCH_TOLERANCE = 2.0  # pt: column positions that match across a page break
+WRAP_INDENT_RATIO = 2.0  # a wrapped line starts within this many sizes of the cell's inner left
+
+
+@dataclass(frozen=True, slots=True)
+class TextEnds:
+    """A cell's first and last line and its inner left and right edges (the padding off)."""
+
+    first: Line
+    last: Line
+    left: float
+    right: float
+
+    def runs_on(self, below: TextEnds) -> bool:
+        """Whether the text may run on into `below` (the same cell cut by a page break): its
+        last line is a wrapped one, from the inner left to the inner right edge, not a short
+        last line, a centred or a right-aligned one."""
+        last = self.last
+        return last.x0 - self.left <= WRAP_INDENT_RATIO * last.size and not ended_short(last, below.first, self.right)
 
 
 @dataclass(slots=True)
@@ -31,6 +54,7 @@ class TableDraft:
     col_x: list[float]
     n_rows: int
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)  # origin -> cell
+    ends: dict[tuple[int, int], TextEnds] = field(default_factory=dict)  # origin -> its text's lines
 
     @property
     def n_cols(self) -> int:
@@ -76,15 +100,15 @@ def boxes_to_draft(boxes: Sequence[BBox], chars: Iterable[Char], page: int, clea
         for r in range(key[0], key[0] + rows):
             for c in range(key[1], key[1] + cols):
                 owner_of[(r, c)] = key
-    texts = _cell_texts(chars, col_x, row_top, owner_of, origins, page)
-    cells = {key: Cell(key[0], key[1], clean(texts.get(key, "")), *spans[key], page) for key in origins}
+    lines = _cell_lines(chars, col_x, row_top, owner_of, page)
+    cells = {key: Cell(key[0], key[1], clean(cell_text(lines.get(key, []), origins[key])), *spans[key], page)
+             for key in origins}
     bbox = outer_bbox(boxes)
-    return TableDraft([page], bbox, bbox, col_x, len(row_top), cells)
+    return TableDraft([page], bbox, bbox, col_x, len(row_top), cells, _text_ends(lines, origins))
 
 
-def _cell_texts(chars: Iterable[Char], col_x: list[float], row_top: list[float],
-                owner_of: dict[tuple[int, int], tuple[int, int]], origins: dict[tuple[int, int], BBox],
-                page: int) -> dict[tuple[int, int], str]:
+def _cell_lines(chars: Iterable[Char], col_x: list[float], row_top: list[float],
+                owner_of: dict[tuple[int, int], tuple[int, int]], page: int) -> dict[tuple[int, int], list[Line]]:
     by_cell: dict[tuple[int, int], list[Char]] = {}
     for ch in chars:
         row = bisect_right(row_top, (ch["top"] + ch["bottom"]) / 2) - 1
@@ -92,7 +116,21 @@ def _cell_texts(chars: Iterable[Char], col_x: list[float], row_top: list[float],
         key = owner_of.get((row, col))
         if key is not None:
             by_cell.setdefault(key, []).append(ch)
-    return {key: cell_text(chars_to_lines(group, page), origins[key]) for key, group in by_cell.items()}
+    return {key: chars_to_lines(group, page) for key, group in by_cell.items()}
+
+
+def _text_ends(lines: dict[tuple[int, int], list[Line]], origins: dict[tuple[int, int], BBox]
+               ) -> dict[tuple[int, int], TextEnds]:
+    """Each cell's TextEnds; the padding is the table's (the least gap between a cell's left
+    edge and its text, at most one text size), as a centred line says nothing of it."""
+    if not lines:
+        return {}
+    padding = min(min(line.x0 for line in group) - origins[key][0] for key, group in lines.items())
+    ends = {}
+    for key, group in lines.items():
+        pad = max(0.0, min(padding, group[0].size))
+        ends[key] = TextEnds(group[0], group[-1], origins[key][0] + pad, origins[key][2] - pad)
+    return ends
 
 
 def continues(draft: TableDraft, part: TableDraft) -> bool:
@@ -118,11 +156,14 @@ def _remap_columns(draft: TableDraft, col_x: list[float], right: float) -> None:
     """Re-index the draft's cells onto a finer set of column positions."""
     edges = [*draft.col_x, right]
     cells = {}
+    ends = {}
     for (row, col), cell in draft.cells.items():
         start, end = edges[col], edges[col + cell.col_span]
         new_col = min(range(len(col_x)), key=lambda i: abs(col_x[i] - start))
         cells[(row, new_col)] = replace(cell, col=new_col, col_span=max(_count_within(col_x, start, end), 1))
-    draft.cells, draft.col_x = cells, col_x
+        if (row, col) in draft.ends:
+            ends[(row, new_col)] = draft.ends[(row, col)]
+    draft.cells, draft.col_x, draft.ends = cells, col_x, ends
 
 
 def repeated_header_rows(draft: TableDraft, part: TableDraft) -> int:
@@ -134,19 +175,22 @@ def repeated_header_rows(draft: TableDraft, part: TableDraft) -> int:
 
 
 def is_split_row(draft: TableDraft, part: TableDraft, row: int) -> bool:
-    """The part's first body row continues the draft's last row (cut by the page break):
-    it has text only below cells of that row that have text, and is empty below at least
-    one of them (a short value that fitted before the break)."""
+    """The part's first body row continues the draft's last row (cut by the page break): it
+    has text only below cells of that row whose text runs on (ends in a wrapped line, see
+    TextEnds.runs_on). A new row under a merged cell that starts at the page foot has text
+    below cells that ended short ("培训人次" over "新建服务站"), so it stays a row."""
     if row >= part.n_rows:
         return False
     last = draft.n_rows - 1
-    above = {col: cell.text for (r, col), cell in draft.cells.items() if r == last}
-    below = {col: cell.text for (r, col), cell in part.cells.items() if r == row}
-    if not any(below.values()):
+    below = {col: cell for (r, col), cell in part.cells.items() if r == row and cell.text}
+    if not below:
         return False
-    if any(text and not above.get(col) for col, text in below.items()):
-        return False
-    return any(text and not below.get(col) for col, text in above.items())
+    for col in below:
+        above = draft.cells.get((last, col))
+        ends, more = draft.ends.get((last, col)), part.ends.get((row, col))
+        if above is None or not above.text or ends is None or more is None or not ends.runs_on(more):
+            return False
+    return True
 
 
 def stitch(draft: TableDraft, part: TableDraft) -> None:
@@ -163,18 +207,37 @@ def stitch(draft: TableDraft, part: TableDraft) -> None:
         if row < header:
             continue
         owner = draft.owner(last, col) if row == header else None
-        if owner is not None and (joined or _continues_merge(owner, cell, last)):
-            text = join_wrapped(owner.text, cell.text) if cell.text else owner.text
-            extra = cell.row_span - 1 if joined else cell.row_span
-            draft.cells[(owner.row, owner.col)] = replace(owner, text=text, row_span=owner.row_span + extra)
+        if owner is not None and (joined or _continues_merge(draft, part, owner, cell, last)):
+            _extend(draft, owner, cell, part.ends.get((row, col)), cell.row_span - 1 if joined else cell.row_span)
             continue
         draft.cells[(row + offset, col)] = replace(cell, row=row + offset)
+        if (row, col) in part.ends:
+            draft.ends[(row + offset, col)] = part.ends[(row, col)]
     draft.n_rows = part.n_rows + offset
     draft.pages.append(part.pages[0])
     draft.last_bbox = part.bbox
 
 
-def _continues_merge(owner: Cell, cell: Cell, last: int) -> bool:
-    """An empty box under a vertically merged cell that ran to the page end is its rest."""
-    return not cell.text and owner.row < last and (owner.col, owner.col_span) == (cell.col, cell.col_span)
+def _extend(draft: TableDraft, owner: Cell, cell: Cell, more: TextEnds | None, extra_rows: int) -> None:
+    """The draft's cell `owner` run on into `cell` on the next page: texts joined as wrapped
+    lines, or on two lines where that would glue two figures into one."""
+    key = (owner.row, owner.col)
+    ends = draft.ends.get(key)
+    text = owner.text
+    if cell.text and more is not None:
+        glued = ends is not None and glues_figures(ends.last, more.first, ends.right)
+        text = f"{text}\n{cell.text}" if glued else join_wrapped(text, cell.text)
+        draft.ends[key] = replace(ends, last=more.last) if ends is not None else more
+    draft.cells[key] = replace(owner, text=text, row_span=owner.row_span + extra_rows)
 
+
+def _continues_merge(draft: TableDraft, part: TableDraft, owner: Cell, cell: Cell, last: int) -> bool:
+    """An empty box atop the next page under a vertically merged cell is its rest: one that
+    ran to the page end over two rows or more; or one that starts in the last row, when the
+    box spans rows or its column holds merged cells elsewhere (一级指标, 二级指标)."""
+    if cell.text or (owner.col, owner.col_span) != (cell.col, cell.col_span):
+        return False
+    if owner.row < last:
+        return True
+    return bool(owner.text) and (cell.row_span > 1 or any(
+        other.row_span > 1 and other.col == owner.col for other in (*draft.cells.values(), *part.cells.values())))

@@ -39,6 +39,9 @@ PAGE_NUMBER_PART = re.compile(r"第\s*\d+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*�
 NO_LINE_START = frozenset("，。、；：？！）》」』】”’%‰…,.;:?!)")
 NO_LINE_END = frozenset("（《「『【“‘(")
 DEFAULT_WIDE_GAP_RATIO = 0.9  # a gap this wide is a typed space even between CJK chars
+# between a Latin char and a CJK one: a line set on Word's document grid leaves up to one
+# grid cell (a little over one size) after a Latin run ("22.35%" / "，"); a column gap is wider
+MIXED_WIDE_GAP_RATIO = 1.5
 SHORT_LINE_RATIO = 0.2  # a paragraph's last line leaves at least this share of the text width
 FIGURE_GAP_RATIO = 0.6  # a line ending a digit this far (x size) short of the edge did not split a number
 
@@ -113,8 +116,9 @@ def row_text(row: Sequence[Char]) -> str:
     for ch in row:
         if previous is not None:
             gap = ch["x0"] - previous["x1"]
-            latin = _is_latin(previous["text"][-1]) and _is_latin(ch["text"][0])
-            if gap > DEFAULT_WIDE_GAP_RATIO * ch["size"] or (latin and gap > DEFAULT_SPACE_RATIO * ch["size"]):
+            before, after = _is_latin(previous["text"][-1]), _is_latin(ch["text"][0])
+            wide = DEFAULT_WIDE_GAP_RATIO if before == after else MIXED_WIDE_GAP_RATIO
+            if gap > wide * ch["size"] or (before and after and gap > DEFAULT_SPACE_RATIO * ch["size"]):
                 parts.append(" ")
         parts.append(ch["text"])
         previous = ch
