@@ -95,6 +95,8 @@ SPLIT_ROW = (  # a tall row cut by the page break: only the long cells run on
 OPEN_SPLIT = ("完成辖区内2,000户困难群众的走访慰问和补助发放工作", "全年实际完成1,860户，发放补助资金186.00万元",
               "部分申请人资格复核未通过，待下年度补发")
 
+STACKED = ("612.40\n540.00", "1.未通过。\n2.待补发。")
+
 TABLES = {
     # a repeated header row, a row split over the break (short cells end on page 1)
     "split_row": Table(
@@ -120,6 +122,17 @@ TABLES = {
              [(0, 1, 1, (OPEN_SPLIT[0], 1)), (1, 1, 1, (OPEN_SPLIT[1], 1)), (2, 1, 1, (OPEN_SPLIT[2], 1))]],
             [[(0, 1, 1, (OPEN_SPLIT[0], -1)), (1, 1, 1, (OPEN_SPLIT[1], -1)), (2, 1, 1, (OPEN_SPLIT[2], -1))],
              [(0, 1, 1, "新建村级服务站3个"), (1, 1, 1, "已建成3个"), (2, 1, 1, "无")]],
+        ]),
+    # a cut row whose cells stopped short at the break: two figures stacked in one cell, two
+    # paragraphs in another, one of each on either page; no header repeated
+    "split_stacked": Table(
+        widths=[40, 200, 75, 100],
+        start=650,
+        pages=[
+            [[(0, 1, 1, "序号"), (1, 1, 1, "项目名称及说明"), (2, 1, 1, "预算数/执行数"), (3, 1, 1, "偏差原因")],
+             [(0, 1, 1, "5"), (1, 1, 1, (SPLIT_ROW, 2)), (2, 1, 1, (STACKED[0], 1)), (3, 1, 1, (STACKED[1], 1))]],
+            [[(0, 1, 1, ""), (1, 1, 1, (SPLIT_ROW, -2)), (2, 1, 1, (STACKED[0], -1)), (3, 1, 1, (STACKED[1], -1))],
+             [(0, 1, 1, "6"), (1, 1, 1, "信息化运维"), (2, 1, 1, "30.00"), (3, 1, 1, "无")]],
         ]),
     # 一级指标 merged cell starting in the last row of page 1, running 3 rows onto page 2
     "merge_at_foot": Table(
@@ -270,7 +283,8 @@ class Typesetter:
     def cell_lines(self, spec, table: Table, width: float) -> list[list[str]]:
         """A cell's wrapped lines; (text, k): its first k lines, (text, -k): the lines after them."""
         text, cut = spec if isinstance(spec, tuple) else (spec, 0)
-        lines = self.wrap(text, table.font, table.size, width) if text else []
+        lines = [line for paragraph in text.split("\n") if text
+                 for line in self.wrap(paragraph, table.font, table.size, width)]
         return lines[:cut] if cut > 0 else lines[-cut:]
 
     def new_page(self) -> float:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from cjk_pdf import DOCS, OPEN_SPLIT, PARAGRAPHS_JUSTIFIED, SPLIT_ROW
+from cjk_pdf import DOCS, OPEN_SPLIT, PARAGRAPHS_JUSTIFIED, SPLIT_ROW, STACKED
 
 from extractor.readers.pdf import read_pdf
 from extractor.readers.pdf_page import PageReader
@@ -143,3 +143,12 @@ def test_page_size_inherited_from_the_page_tree():
                                                         data, re.DOTALL)
     title = _read("justified_sans").blocks[0]
     assert abs(title.bbox[1] - 72.0) < 4.0  # set from y = 72 pt below the top of the page
+
+
+def test_row_cut_where_its_cells_stopped_short_keeps_their_line_breaks():
+    """Two figures stacked in a cell and two paragraphs in another, one of each on either
+    side of the break: one row, the figures and the paragraphs on two lines ("612.40\\n540.00",
+    never "612.40540.00"), the wrapped 说明 joined."""
+    [table] = _read("split_stacked").tables
+    assert table.pages == (1, 2) and (table.n_rows, table.n_cols) == (3, 4)
+    assert table.text_grid()[1:] == [["5", SPLIT_ROW, *STACKED], ["6", "信息化运维", "30.00", "无"]]

@@ -176,21 +176,29 @@ def repeated_header_rows(draft: TableDraft, part: TableDraft) -> int:
 
 def is_split_row(draft: TableDraft, part: TableDraft, row: int) -> bool:
     """The part's first body row continues the draft's last row (cut by the page break): it
-    has text only below cells of that row whose text runs on (ends in a wrapped line, see
-    TextEnds.runs_on). A new row under a merged cell that starts at the page foot has text
-    below cells that ended short ("培训人次" over "新建服务站"), so it stays a row."""
+    has text only below cells of that row that have text, and either each of those ran on
+    (ended in a wrapped line, see TextEnds.runs_on) or some cell of the row that has text is
+    empty below and is no merged cell's rest (a short value that fitted before the break).
+    A new row under a merged cell that starts at the page foot has text below cells that
+    ended short ("培训人次" over "新建服务站"), the merge's rest empty: it stays a row."""
     if row >= part.n_rows:
         return False
     last = draft.n_rows - 1
-    below = {col: cell for (r, col), cell in part.cells.items() if r == row and cell.text}
-    if not below:
+    above = {col: cell for (r, col), cell in draft.cells.items() if r == last and cell.text}
+    below = {col: cell for (r, col), cell in part.cells.items() if r == row}
+    if not any(cell.text for cell in below.values()):
         return False
-    for col in below:
-        above = draft.cells.get((last, col))
-        ends, more = draft.ends.get((last, col)), part.ends.get((row, col))
-        if above is None or not above.text or ends is None or more is None or not ends.runs_on(more):
-            return False
-    return True
+    if any(cell.text and col not in above for col, cell in below.items()):
+        return False
+    if all(_runs_on(draft, part, (last, col), (row, col)) for col, cell in below.items() if cell.text):
+        return True
+    return any(col not in below or (not below[col].text and not _continues_merge(draft, part, cell, below[col], last))
+               for col, cell in above.items())
+
+
+def _runs_on(draft: TableDraft, part: TableDraft, key: tuple[int, int], below: tuple[int, int]) -> bool:
+    ends, more = draft.ends.get(key), part.ends.get(below)
+    return ends is not None and more is not None and ends.runs_on(more)
 
 
 def stitch(draft: TableDraft, part: TableDraft) -> None:
@@ -220,13 +228,13 @@ def stitch(draft: TableDraft, part: TableDraft) -> None:
 
 def _extend(draft: TableDraft, owner: Cell, cell: Cell, more: TextEnds | None, extra_rows: int) -> None:
     """The draft's cell `owner` run on into `cell` on the next page: texts joined as wrapped
-    lines, or on two lines where that would glue two figures into one."""
+    lines, or on two lines where the first stopped short or two figures would glue."""
     key = (owner.row, owner.col)
     ends = draft.ends.get(key)
     text = owner.text
     if cell.text and more is not None:
-        glued = ends is not None and glues_figures(ends.last, more.first, ends.right)
-        text = f"{text}\n{cell.text}" if glued else join_wrapped(text, cell.text)
+        hard = ends is not None and (glues_figures(ends.last, more.first, ends.right) or not ends.runs_on(more))
+        text = f"{text}\n{cell.text}" if hard else join_wrapped(text, cell.text)
         draft.ends[key] = replace(ends, last=more.last) if ends is not None else more
     draft.cells[key] = replace(owner, text=text, row_span=owner.row_span + extra_rows)
 
