@@ -80,6 +80,12 @@ PARAGRAPHS_GRID = [
     ("全年预算执行进度总体平稳，第一季度执行率为22.35%，上半年执行率为51.60%，"
      "前三季度执行率为76.08%，全年执行率为98.60%，比上年提高2.15个百分点。"),
 ]
+PARAGRAPHS_HEADED = [
+    ("本局内设股室7个，下属二级机构3个，核定行政编制18名，实有在职人员16人，退休人员9人，"
+     "年末实有车辆2辆，全年共召开专题会议12次，办结群众来信来访事项46件，办结率为百分之百，群众满意度测评为优秀等次。"),
+    ("全年支出合计2,296.30万元，其中基本支出1,596.30万元，项目支出700.00万元，"
+     "年末结转和结余52.45万元，预算执行率为98.60%，较上年提高2.15个百分点，三公经费支出控制在年初预算以内，未发生超标准支出。"),
+]
 PARAGRAPHS_RAGGED = [
     ("年初预算数612.40万元，全年预算数540.00万元，全年执行数532.18万元，执行率98.55%，"
      "政府采购预算85.00万元，实际采购82.36万元，节约资金2.64万元，全部为货物类采购。"),
@@ -340,6 +346,15 @@ DOCS = [
     Doc("ragged_serif", 80.0, 515.0, [("p", Style("serif", 16, False, indent=0, center=True), "某某镇人民政府自评报告")]
         + [("p", BODY_SERIF, text) for text in PARAGRAPHS_RAGGED]
         + [("p", Style("serif", 10.5, True), text) for text in PARAGRAPHS_JUSTIFIED[:2]]),
+    # headings in another font, same size, not bold, not indented, after a paragraph whose
+    # last line runs nearly to the margin (WPS: 黑体 headings over 仿宋 body)
+    Doc("heading_font", 90.0, 505.0, [
+        ("p", Style("sans", 12, False, indent=0), "一、部门基本情况"),
+        ("p", Style("serif", 12, True), PARAGRAPHS_HEADED[0]),
+        ("p", Style("sans", 12, False, indent=0), "二、部门整体支出情况"),
+        ("p", Style("serif", 12, True), PARAGRAPHS_HEADED[1]),
+        ("p", Style("sans", 12, False, indent=0), "三、绩效目标完成情况"),
+    ]),
     Doc("grid_sans", 90.0, 505.0, [("p", Style("sans", 12, False, grid=True), text) for text in PARAGRAPHS_GRID]),
     *(Doc(name, 90.0, 505.0, [("p", BODY_SANS, PARAGRAPHS_JUSTIFIED[0]), ("table", table),
                               ("p", BODY_SANS, PARAGRAPHS_JUSTIFIED[3])])

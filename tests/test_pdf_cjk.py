@@ -15,12 +15,13 @@ import pypdfium2
 import pytest
 from cjk_pdf import DOCS, OPEN_SPLIT, PARAGRAPHS_JUSTIFIED, SPLIT_ROW, STACKED
 
+from extractor.model import BlockKind
 from extractor.readers.pdf import read_pdf
 from extractor.readers.pdf_page import PageReader
 from extractor.readers.pdf_text import Line, chars_to_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf_cjk"
-PROSE = ["justified_sans", "ragged_serif", "grid_sans"]
+PROSE = ["justified_sans", "ragged_serif", "grid_sans", "heading_font"]
 FIGURE_UNIT = re.compile(r"\d[\d,]*(?:\.\d+)?(?:万元|元|%|个百分点|个|人次|人|名|笔|项|件|辆|户)")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -67,6 +68,15 @@ def test_fixtures_are_set_in_two_cjk_fonts_and_sizes():
 @pytest.mark.parametrize("name", PROSE)
 def test_paragraphs_read_as_typeset(name):
     assert [b.text for b in _read(name).blocks] == _typeset(name)
+
+
+def test_heading_in_another_font_after_a_long_last_line_is_its_own_paragraph():
+    """Sans headings, as long as the body's size, neither bold nor indented, each after a
+    paragraph whose last line stops within a fifth of the width: still headings."""
+    doc = _read("heading_font")
+    assert [(b.kind, b.text) for b in doc.blocks if b.kind is BlockKind.HEADING] == [
+        (BlockKind.HEADING, text) for text in ("一、部门基本情况", "二、部门整体支出情况", "三、绩效目标完成情况")]
+    assert doc.blocks[3].section == ("二、部门整体支出情况",)
 
 
 def test_lines_broken_between_a_figure_and_its_unit_are_in_the_fixtures():

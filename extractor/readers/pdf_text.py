@@ -57,6 +57,7 @@ class Line:
     bold: bool
     text: str
     lead: float = 0.0  # width of the first unbreakable piece: would it have fit on the line above?
+    font: str = ""  # the font of most of its CJK chars (subset prefix off); "" when it has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,15 @@ def _row_to_line(row: list[Char], page: int) -> Line:
         bold=bold,
         text=row_text(row),
         lead=_lead_width(row),
+        font=_cjk_font(row),
     )
+
+
+def _cjk_font(row: Sequence[Char]) -> str:
+    """The font most of the row's CJK chars are set in (figures and Latin words are often
+    set in another one, Word's 西文字体), without the subset prefix."""
+    fonts = Counter(ch["fontname"] for ch in row if not _is_latin(ch["text"]))
+    return fonts.most_common(1)[0][0].split("+", 1)[-1] if fonts else ""
 
 
 def _lead_width(row: Sequence[Char]) -> float:
@@ -261,6 +270,8 @@ def starts_paragraph(previous: Line, line: Line, layout: Layout) -> bool:
     """Whether `line` opens a new paragraph rather than continuing `previous`."""
     if abs(line.size - previous.size) > 0.5 or line.bold != previous.bold:
         return True
+    if line.font and previous.font and line.font != previous.font:
+        return True  # a heading in 黑体 over body text in 仿宋, neither bold nor indented
     if line.page == previous.page and line.top - previous.bottom > layout.line_gap + 0.5 * line.size:
         return True
     full = previous.x1 - previous.x0 > (layout.right - layout.left) - 3 * line.size
