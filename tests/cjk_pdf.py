@@ -37,6 +37,7 @@ class Style:
     bold: bool = False
     center: bool = False
     grid: bool = False  # Word's 文档网格: each CJK char on a grid cell, lines not stretched
+    tracking: bool = False  # justified by spacing every char (Tc), figures' digits too
 
 
 @dataclass
@@ -85,6 +86,10 @@ PARAGRAPHS_HEADED = [
      "年末实有车辆2辆，全年共召开专题会议12次，办结群众来信来访事项46件，办结率为百分之百，群众满意度测评为优秀等次。"),
     ("全年支出合计2,296.30万元，其中基本支出1,596.30万元，项目支出700.00万元，"
      "年末结转和结余52.45万元，预算执行率为98.60%，较上年提高2.15个百分点，三公经费支出控制在年初预算以内，未发生超标准支出。"),
+]
+PARAGRAPHS_TRACKED = [
+    ("经审核，本年度部门决算收入合计为12,345,678.90元，支出合计为12,001,234.56元，年末结余344,444.34元，"
+     "其中基本支出9,876,543.21元，项目支出2,124,691.35元，政府采购支出1,060,000.00元，占比为8.83%。"),
 ]
 PARAGRAPHS_RAGGED = [
     ("年初预算数612.40万元，全年预算数540.00万元，全年执行数532.18万元，执行率98.55%，"
@@ -225,14 +230,19 @@ class Typesetter:
         return lines
 
     def draw_line(self, pieces: list[str], x: float, baseline: float, font: str, size: float,
-                  spread: float = 0.0, bold: bool = False) -> None:
-        """One line from x; `spread` extra points between consecutive pieces (justification)."""
+                  spread: float = 0.0, bold: bool = False, track: float = 0.0) -> None:
+        """One line from x; `spread` extra points between consecutive pieces (justification),
+        `track` extra points after every char (Tc)."""
         for piece in pieces:
             for run in _runs(piece):
                 self._font(font, size, bool(ASCII_RUN.fullmatch(run)), bold)
+                self.pdf.char_spacing = 0
+                width = self.pdf.get_string_width(run)
+                self.pdf.char_spacing = track
                 self.pdf.text(x, baseline, run)
-                x += self.pdf.get_string_width(run)
+                x += width + track * len(run)
             x += spread
+        self.pdf.char_spacing = 0
 
     def grid_paragraph(self, style: Style, text: str, left: float, right: float, y: float) -> float:
         """Set on the document grid: a CJK char fills one cell of a fixed pitch, an ASCII run
@@ -282,7 +292,11 @@ class Typesetter:
                 start = left + (right - left - used) / 2
             elif style.justify and n < len(lines) - 1 and len(pieces) > 1:
                 spread = (right - start - used) / (len(pieces) - 1)
-            self.draw_line(pieces, start, y + style.size, style.font, style.size, spread, style.bold)
+            if style.tracking and spread:
+                track = (right - start - used) / (sum(len(p) for p in pieces) - 1)
+                self.draw_line(pieces, start, y + style.size, style.font, style.size, 0.0, style.bold, track)
+            else:
+                self.draw_line(pieces, start, y + style.size, style.font, style.size, spread, style.bold)
             y += style.size * style.leading
         return y
 
@@ -355,6 +369,11 @@ DOCS = [
         ("p", Style("serif", 12, True), PARAGRAPHS_HEADED[1]),
         ("p", Style("sans", 12, False, indent=0), "三、绩效目标完成情况"),
     ]),
+    # justified by tracking (Tc), lines stretched by up to a long figure's width
+    Doc("tracked_serif", 90.0, 505.0, [("p", Style("serif", 12, True, tracking=True), text) for text in PARAGRAPHS_TRACKED]),
+    # 三号 (16 pt) body over two pages, a paragraph running on over the break
+    Doc("two_pages", 90.0, 505.0, [("p", Style("serif", 16, True, leading=1.75), text)
+                                   for text in PARAGRAPHS_JUSTIFIED + PARAGRAPHS_RAGGED + PARAGRAPHS_GRID]),
     Doc("grid_sans", 90.0, 505.0, [("p", Style("sans", 12, False, grid=True), text) for text in PARAGRAPHS_GRID]),
     *(Doc(name, 90.0, 505.0, [("p", BODY_SANS, PARAGRAPHS_JUSTIFIED[0]), ("table", table),
                               ("p", BODY_SANS, PARAGRAPHS_JUSTIFIED[3])])

@@ -21,7 +21,7 @@ from extractor.readers.pdf_page import PageReader
 from extractor.readers.pdf_text import Line, chars_to_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf_cjk"
-PROSE = ["justified_sans", "ragged_serif", "grid_sans", "heading_font"]
+PROSE = ["justified_sans", "ragged_serif", "grid_sans", "heading_font", "tracked_serif", "two_pages"]
 FIGURE_UNIT = re.compile(r"\d[\d,]*(?:\.\d+)?(?:万元|元|%|个百分点|个|人次|人|名|笔|项|件|辆|户)")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -84,11 +84,12 @@ def test_lines_broken_between_a_figure_and_its_unit_are_in_the_fixtures():
     line, on the grid a line stopping two cells short ("127" / "笔、4406万元")."""
     breaks = []
     for name in PROSE:
-        lines = [line for line, _ in _raw_lines(name)]
-        breaks += [(a.text[-4:], b.text[:2], a.x1) for a, b in pairwise(lines)
-                   if a.page == b.page and a.text[-1].isdigit() and re.match(r"[万元%个人名笔项件辆户]", b.text)]
-    assert ("127", "笔、") in [(a[-3:], b) for a, b, _ in breaks]
-    assert len(breaks) >= 3
+        lines = [line for line, _ in _raw_lines(name) if not re.fullmatch(r"- \d+ -", line.text)]
+        breaks += [(a.text[-5:], b.text[:2], b.page - a.page) for a, b in pairwise(lines)
+                   if a.text[-1].isdigit() and re.match(r"[万元%个人名笔项件辆户]", b.text)]
+    assert ("127", "笔、", 0) in [(a[-3:], b, turn) for a, b, turn in breaks]
+    assert ("36.80", "万元", 1) in breaks  # over the page break, the page number between
+    assert len(breaks) >= 4
 
 
 @pytest.mark.parametrize("name", PROSE)
