@@ -163,3 +163,13 @@ def test_row_cut_where_its_cells_stopped_short_keeps_their_line_breaks():
     [table] = _read("split_stacked").tables
     assert table.pages == (1, 2) and (table.n_rows, table.n_cols) == (3, 4)
     assert table.text_grid()[1:] == [["5", SPLIT_ROW, *STACKED], ["6", "信息化运维", "30.00", "无"]]
+
+
+def test_new_row_atop_the_page_with_an_empty_cell_is_not_glued_to_the_row_before():
+    """序号 4's 备注 is empty under 序号 3's 已完成, and no cell of row 3 ran on: two rows
+    (main joined them into one: "34", "1.200.80")."""
+    [table] = _read("new_row_at_top").tables
+    assert table.pages == (1, 2)
+    assert [row[0] for row in table.text_grid()] == ["序号", "2", "3", "4", "5"]
+    assert [row[3] for row in table.text_grid()] == ["金额", "2.30", "1.20", "0.80", "0.50"]
+    assert _cells(table)[(2, 4)] == (1, "已完成") and _cells(table)[(3, 4)] == (1, "")

@@ -176,21 +176,23 @@ def repeated_header_rows(draft: TableDraft, part: TableDraft) -> int:
 
 def is_split_row(draft: TableDraft, part: TableDraft, row: int) -> bool:
     """The part's first body row continues the draft's last row (cut by the page break): it
-    has text only below cells of that row that have text, and either each of those ran on
-    (ended in a wrapped line, see TextEnds.runs_on) or some cell of the row that has text is
-    empty below and is no merged cell's rest (a short value that fitted before the break).
-    A new row under a merged cell that starts at the page foot has text below cells that
-    ended short ("培训人次" over "新建服务站"), the merge's rest empty: it stays a row."""
+    has text only below cells of that row that have text, at least one of those ran on
+    (ended in a wrapped line, see TextEnds.runs_on), and either all did or some cell of the
+    row that has text is empty below and is no merged cell's rest (a short value that fitted
+    before the break). A new row atop the page has text only below cells that ended short
+    ("1.20" over "0.80", "培训人次" over "新建服务站"), so it stays a row."""
     if row >= part.n_rows:
         return False
     last = draft.n_rows - 1
     above = {col: cell for (r, col), cell in draft.cells.items() if r == last and cell.text}
     below = {col: cell for (r, col), cell in part.cells.items() if r == row}
-    if not any(cell.text for cell in below.values()):
+    written = [col for col, cell in below.items() if cell.text]
+    if not written or any(col not in above for col in written):
         return False
-    if any(cell.text and col not in above for col, cell in below.items()):
+    running = [col for col in written if _runs_on(draft, part, (last, col), (row, col))]
+    if not running:
         return False
-    if all(_runs_on(draft, part, (last, col), (row, col)) for col, cell in below.items() if cell.text):
+    if len(running) == len(written):
         return True
     return any(col not in below or (not below[col].text and not _continues_merge(draft, part, cell, below[col], last))
                for col, cell in above.items())
