@@ -75,6 +75,7 @@ class AnnexSpec:
     synonyms: dict[str, str]  # key of a labels.toml synonym -> label
     synonym_blocks: frozenset[str]  # blocks whose rows may use labels.toml synonyms
     template_markers: tuple[str, ...] = ()  # keys of template instructions: 参考提纲
+    noise: re.Pattern[str] | None = None  # mirror conversion noise inside words: 預(yù)算數(shù)
     _keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def key(self, text: str) -> str:
@@ -83,8 +84,15 @@ class AnnexSpec:
         if found is None:
             if len(self._keys) > 50_000:
                 self._keys.clear()
-            found = self._keys[text] = make_key(text, self.traditional)
+            found = self._keys[text] = make_key(text, self.traditional, self.noise)
         return found
+
+    def denoised(self, text: str) -> str:
+        """A subject a reader names: simplified, without a mirror's conversion noise
+        (項(xiàng)目驗(yàn)收合格率 -> 项目验收合格率); spacing and punctuation kept as written."""
+        if self.noise is not None and "(" in text:
+            text = self.noise.sub("", text)
+        return text.translate(self.traditional)
 
     @cached_property
     def funding_inline(self) -> re.Pattern[str]:
@@ -95,8 +103,10 @@ class AnnexSpec:
         return re.compile(rf"({alternation})\s*[:：]")
 
 
-def make_key(text: str, traditional: dict[int, str]) -> str:
+def make_key(text: str, traditional: dict[int, str], noise: re.Pattern[str] | None = None) -> str:
     text = unicodedata.normalize("NFKC", text or "").translate(traditional)
+    if noise is not None and "(" in text:
+        text = noise.sub("", text)
     return _QUOTES.sub("", _SPACE.sub("", text))
 
 
@@ -126,9 +136,10 @@ def _build(directory: str, labels: dict[str, Label]) -> AnnexSpec:
     label_kinds = {label.id: label.kind for label in labels.values()}
     synonyms = {word: label.id for label in labels.values() for word in label.synonyms}
     traditional = _traditional(data, path)
+    noise = _noise(data, path)
 
     def key(text: str) -> str:
-        return make_key(text, traditional)
+        return make_key(text, traditional, noise)
 
     blocks = require(data, "blocks", dict, path, "(root)")
     columns = tuple(_column(c, i, path, blocks, label_kinds) for i, c in enumerate(require(data, "columns", list, path, "(root)")))
@@ -160,7 +171,18 @@ def _build(directory: str, labels: dict[str, Label]) -> AnnexSpec:
         synonyms={key(word): label for word, label in synonyms.items()},
         synonym_blocks=frozenset(n for n, b in blocks.items() if b.get("label_synonyms") is True),
         template_markers=tuple(key(m) for m in require(data["nulls"], "template_markers", list, path, "nulls")),
+        noise=noise,
     )
+
+
+def _noise(data: dict[str, Any], path: str) -> re.Pattern[str] | None:
+    written = data["normalize"].get("noise", "")
+    if not isinstance(written, str):
+        raise PatternError("E201", path=path, key="normalize.noise", detail="应为正则表达式字符串")
+    try:
+        return re.compile(written) if written else None
+    except re.error as exc:
+        raise PatternError("E201", path=path, key="normalize.noise", detail=f"正则表达式错误：{exc}") from None
 
 
 def _traditional(data: dict[str, Any], path: str) -> dict[int, str]:
