@@ -48,6 +48,18 @@ class ColumnSpec:
 
 
 @dataclass(frozen=True)
+class FlatLayout:
+    """A 自评表 flattened into paragraphs ([[flat_rows]]): header words (keys) in order, the
+    labels of a row's last figures (and the kinds they must have), the labels of its lead."""
+
+    name: str
+    header: tuple[str, ...]
+    tail: tuple[str, ...]
+    tail_kinds: tuple[Kind, ...]
+    lead: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class AnnexSpec:
     path: str
     traditional: dict[int, str]
@@ -76,6 +88,7 @@ class AnnexSpec:
     synonym_blocks: frozenset[str]  # blocks whose rows may use labels.toml synonyms
     template_markers: tuple[str, ...] = ()  # keys of template instructions: 参考提纲
     noise: re.Pattern[str] | None = None  # mirror conversion noise inside words: 預(yù)算數(shù)
+    flat_layouts: tuple[FlatLayout, ...] = ()  # 自评表 flattened into paragraphs
     _keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def key(self, text: str) -> str:
@@ -172,7 +185,22 @@ def _build(directory: str, labels: dict[str, Label]) -> AnnexSpec:
         synonym_blocks=frozenset(n for n, b in blocks.items() if b.get("label_synonyms") is True),
         template_markers=tuple(key(m) for m in require(data["nulls"], "template_markers", list, path, "nulls")),
         noise=noise,
+        flat_layouts=tuple(_flat_layout(body, i, path, key, label_kinds)
+                           for i, body in enumerate(data.get("flat_rows", []))),
     )
+
+
+def _flat_layout(body: dict[str, Any], index: int, path: str, key: Any, labels: dict[str, Kind]) -> FlatLayout:
+    where = f"flat_rows[{index}]"
+    tail = tuple(require(body, "tail", list, path, where))
+    kinds = tuple(require(body, "tail_kinds", list, path, where))
+    lead = tuple(require(body, "lead", list, path, where))
+    _checked_map({label: label for label in (*tail, *lead)}, path, where, labels)
+    if len(kinds) != len(tail) or not all(k in Kind._value2member_map_ for k in kinds):
+        raise PatternError("E201", path=path, key=f"{where}.tail_kinds", detail="应与 tail 等长，且为 Kind 取值")
+    return FlatLayout(require(body, "layout", str, path, where),
+                      tuple(key(w) for w in require(body, "header", list, path, where)),
+                      tail, tuple(Kind(k) for k in kinds), lead)
 
 
 def _noise(data: dict[str, Any], path: str) -> re.Pattern[str] | None:
