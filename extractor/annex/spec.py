@@ -73,6 +73,7 @@ class AnnexSpec:
     items: dict[str, str]
     parents: dict[str, tuple[str, ...]]
     funding_field_rows: frozenset[str]
+    funding_row_rates: frozenset[str]  # field columns a part row keeps as its own unlabelled rate
     inline_measure: str
     rate_labels: frozenset[str]
     grades: tuple[str, ...]
@@ -170,6 +171,8 @@ def _build(directory: str, labels: dict[str, Label]) -> AnnexSpec:
         items=_checked_map(require(data, "items", dict, path, "(root)"), path, "items", label_kinds),
         parents=_parents(data, path, label_kinds),
         funding_field_rows=frozenset(require(data["funding"], "field_rows", list, path, "funding")),
+        funding_row_rates=frozenset(_checked_map({n: n for n in data["funding"].get("row_rates", [])},
+                                                 path, "funding.row_rates", label_kinds)),
         inline_measure=_inline_measure(data, path),
         rate_labels=_rate_labels(data, path, label_kinds),
         grades=tuple(require(data["indicators"], "grades", list, path, "indicators")),

@@ -13,6 +13,7 @@ lower_is_better words).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from .rules import Rule
 
 LOWER_IS_BETTER = ("≤", "<")
 ROW_KEYS = ("target", "actual", "points", "score")
+BARE = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _PUNCT = str.maketrans("", "", " 　。，,.；;！!、")
 
 
@@ -32,7 +34,11 @@ def indicator_rows(ctx: CheckContext, rule: Rule, keys: tuple[str, ...]) -> list
     rows: dict[str, dict[str, Fact]] = defaultdict(dict)
     for key in keys:
         for fact in ctx.index.by_label.get(rule.params[key], ()):
-            if fact.group and (fact.value is not None or key == "reason"):
+            if not fact.group or (fact.value is None and key != "reason"):
+                continue
+            if key == "target":
+                rows[fact.group][key] = fact  # 年初指标值 | 调整指标值: the last filled one is in force
+            else:
                 rows[fact.group].setdefault(key, fact)
     return [row for row in rows.values() if all(k in row for k in ROW_KEYS)
             and row["target"].unit == row["actual"].unit]
@@ -66,7 +72,18 @@ def target_met(target: Fact, actual: Fact, lower: bool) -> bool:
 
 
 def _values(row: dict[str, Fact]) -> dict[str, object]:
-    return {key: row[key].raw for key in ROW_KEYS}
+    """The figures as a reviewer reads them: the unit column's unit after a bare number
+    (72890 -> 72890元), the target's operator before it (≤4小时)."""
+    values: dict[str, object] = {key: row[key].raw for key in ROW_KEYS}
+    for key in ("target", "actual"):
+        fact = row[key]
+        text = fact.raw.strip()
+        if fact.unit and fact.unit != "分" and BARE.fullmatch(text):
+            text += fact.unit
+        if key == "target" and fact.operator and fact.operator != "=" and not text.startswith(fact.operator):
+            text = fact.operator + text
+        values[key] = text
+    return values
 
 
 @register(
