@@ -217,3 +217,17 @@ def test_opening_plus_added_that_agree_pass_and_asides_are_not_parts(read):
     assert "5个" not in [by_id[i].raw for i in results[0].fact_ids]  # (含…5个) is an aside
     two_totals = read("实施项目共15个,合计16个,年初批复预算8个项目,年中增加8个项目。")
     assert not [r for r in run_checks(two_totals) if r.rule_id == "generic.count_opening_plus_added"]
+
+
+@pytest.mark.parametrize("header", [
+    ["三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+    ["指标名称", "年初指标值", "全年实际值", "权重", "自评得分", "偏差原因"],
+    ["三级指标", "指标值", "完成值", "指标权重", "得分", "原因分析"],
+])
+def test_column_variants_feed_both_score_checks(read, header):
+    rows = [["党性教育培训次数", "26次", "12次", "5", "5", ""],  # kexuecheng: missed, full score
+            ["项目验收合格率", "100%", "100%", "20", "19", ""]]  # lijiang: met, docked
+    extraction = read("部门整体支出绩效自评表", {"table": [["一级指标", "二级指标", *header],
+                                                 *[["产出指标", "数量指标", *r] for r in rows]]})
+    assert [r.subject for r in failed(extraction, "score.full_score_missed_target")] == ["党性教育培训次数"]
+    assert [r.subject for r in failed(extraction, "score.met_target_points_docked")] == ["项目验收合格率"]
