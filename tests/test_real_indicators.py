@@ -231,3 +231,12 @@ def test_column_variants_feed_both_score_checks(read, header):
                                                  *[["产出指标", "数量指标", *r] for r in rows]]})
     assert [r.subject for r in failed(extraction, "score.full_score_missed_target")] == ["党性教育培训次数"]
     assert [r.subject for r in failed(extraction, "score.met_target_points_docked")] == ["项目验收合格率"]
+
+
+def test_a_part_rows_rate_is_recomputed_from_its_row(read):
+    parts = yunnan_table(["产出指标", "数量指标", "运维系统数", "≥", "5", "个", "5", "20", "20", ""])
+    parts[1]["table"][2][6] = "80.00%"  # 财政资金 90.00 ÷ 110.00 = 81.82%
+    results = {r.subject: r for r in run_checks(read(*parts)) if r.rule_id == "rate.row_execution"}
+    assert results["单位资金执行率"].status is Status.PASS  # 6.00 ÷ 10.00 = 60%
+    wrong = results["财政资金执行率"]
+    assert wrong.status is Status.FAIL and "90.00万元÷全年预算数110.00万元=81.82%" in wrong.message
