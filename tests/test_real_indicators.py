@@ -16,7 +16,7 @@ from extractor.narrative.facts import NarrativeExtractor
 from extractor.readers import read_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from real_docs import build_real_docx, load_text  # noqa: E402
+from real_docs import build_real_docx, load_text
 
 CQ_HEADER = ["指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值", "得分系数(%)",
              "指标权重(分)", "指标得分(分)", "是否核心指标"]
@@ -204,7 +204,7 @@ def test_opening_plus_added_against_the_stated_total(read):
     extraction = read(HONGHE)
     [result] = failed(extraction, "generic.count_opening_plus_added")
     assert result.severity.value == "warning" and result.family == "sum"
-    assert "共15个" in result.message and "年初8个＋增加8个合计16个" in result.message
+    assert "共15个" in result.message and "年初8个＋年中增加8个＝16个" in result.message
     assert sorted(raws(extraction, result)) == ["15个", "8个", "8个"]
 
 

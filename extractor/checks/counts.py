@@ -50,24 +50,30 @@ def counted_noun(fact: Fact, sentence: str, end: int) -> str:
     return text[:2] if after else text[-2:]
 
 
-def role_of(clause: str, words: dict[str, list[regex.Pattern[str]]]) -> str | None:
-    found = [role for role in ROLES if any(w.search(clause) for w in words[role])]
+def role_of(clause: str, words: dict[str, list[regex.Pattern[str]]]) -> tuple[str, str] | None:
+    """The one role the clause's words give, with the word as written (年中增加)."""
+    found = []
+    for role in ROLES:
+        match = next((m for m in (w.search(clause) for w in words[role]) if m), None)
+        if match:
+            found.append((role, match.group(0)))
     return found[0] if len(found) == 1 else None
 
 
-def sentence_parts(facts: list[Fact], words: dict[str, list[regex.Pattern[str]]]) -> dict[str, list[Fact]] | None:
-    """role -> figures, when the sentence reads as one total, one opening and its additions."""
-    parts: dict[str, list[Fact]] = defaultdict(list)
+def sentence_parts(facts: list[Fact], words: dict[str, list[regex.Pattern[str]]]) \
+        -> dict[str, list[tuple[Fact, str]]] | None:
+    """role -> (figure, its word), when the sentence reads as one total, one opening and its additions."""
+    parts: dict[str, list[tuple[Fact, str]]] = defaultdict(list)
     nouns: set[str] = set()
     for fact, start in located(facts):
         text = fact.sentence
         if fact.kind is not Kind.COUNT or fact.value is None or in_bracket(text, start):
             continue
         clause_start = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
-        role = role_of(text[clause_start:start], words)
-        if role is None:
+        found = role_of(text[clause_start:start], words)
+        if found is None:
             continue
-        parts[role].append(fact)
+        parts[found[0]].append((fact, found[1]))
         nouns.add(counted_noun(fact, text, start + len(fact.raw)))
     if len(parts["total"]) != 1 or len(parts["opening"]) != 1 or not parts["added"] or len(nouns) != 1:
         return None
@@ -89,17 +95,17 @@ def check_opening_plus_added(ctx: CheckContext, rule: Rule) -> list[CheckResult]
         parts = sentence_parts(sentences[key], words)
         if parts is None:
             continue
-        total, opening = parts["total"][0], parts["opening"][0]
+        (total, _), (opening, opened) = parts["total"][0], parts["opening"][0]
+        added, removed = [f for f, _ in parts["added"]], [f for f, _ in parts["removed"]]
         computed = iv.fact_interval(opening)
-        for fact in parts["added"]:
+        for fact in added:
             computed = iv.add(computed, iv.fact_interval(fact))
-        for fact in parts["removed"]:
+        for fact in removed:
             computed = iv.sub(computed, iv.fact_interval(fact))
-        used = [opening, *parts["added"], *parts["removed"]]
-        values = {"parts": "年初" + opening.raw + "".join(f"＋增加{f.raw}" for f in parts["added"])
-                  + "".join(f"－减少{f.raw}" for f in parts["removed"])}
-        point = opening.value + sum((f.value for f in parts["added"] if f.value is not None), Decimal(0)) \
-            - sum((f.value for f in parts["removed"] if f.value is not None), Decimal(0))
-        out.append(compare(rule, total, iv.fact_interval(total), computed, used, values, ctx.name(total),
-                           point=point))
+        formula = opened + opening.raw + "".join(f"＋{w}{f.raw}" for f, w in parts["added"]) \
+            + "".join(f"－{w}{f.raw}" for f, w in parts["removed"])
+        point = sum((f.value for f in added if f.value is not None), opening.value or Decimal(0)) \
+            - sum((f.value for f in removed if f.value is not None), Decimal(0))
+        out.append(compare(rule, total, iv.fact_interval(total), computed, [opening, *added, *removed],
+                           {"parts": formula}, ctx.name(total), point=point))
     return out
