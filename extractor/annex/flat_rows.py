@@ -96,7 +96,7 @@ def _labelled(layout: FlatLayout, row: list[Fact], group: str, order: int) -> li
         pairs = list(zip(lead, layout.lead)) + pairs
     subject = _without_unit(row[0].subject, lead[0].raw if lead else "")
     return [replace(fact, label=label, role=ROLES.get(label, Role.VALUE), group=group, order=order,
-                    subject=subject, rule_id=f"annex.flat_{layout.name}.{label}", part_of=None, of=None)
+                    subject=subject, rule_id=f"annex.{layout.rule_layout}.{label}", part_of=None, of=None)
             for fact, label in pairs]
 
 

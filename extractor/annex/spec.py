@@ -58,6 +58,11 @@ class FlatLayout:
     tail_kinds: tuple[Kind, ...]
     lead: tuple[str, ...]
 
+    @property
+    def rule_layout(self) -> str:
+        """The layout part of its facts' rule ids: annex.flat_chongqing.<label>."""
+        return "flat_" + self.name
+
 
 @dataclass(frozen=True)
 class AnnexSpec:
@@ -171,8 +176,7 @@ def _build(directory: str, labels: dict[str, Label]) -> AnnexSpec:
         items=_checked_map(require(data, "items", dict, path, "(root)"), path, "items", label_kinds),
         parents=_parents(data, path, label_kinds),
         funding_field_rows=frozenset(require(data["funding"], "field_rows", list, path, "funding")),
-        funding_row_rates=frozenset(_checked_map({n: n for n in data["funding"].get("row_rates", [])},
-                                                 path, "funding.row_rates", label_kinds)),
+        funding_row_rates=_row_rates(data, path, label_kinds),
         inline_measure=_inline_measure(data, path),
         rate_labels=_rate_labels(data, path, label_kinds),
         grades=tuple(require(data["indicators"], "grades", list, path, "indicators")),
@@ -204,6 +208,14 @@ def _flat_layout(body: dict[str, Any], index: int, path: str, key: Any, labels: 
     return FlatLayout(require(body, "layout", str, path, where),
                       tuple(key(w) for w in require(body, "header", list, path, where)),
                       tail, tuple(Kind(k) for k in kinds), lead)
+
+
+def _row_rates(data: dict[str, Any], path: str, labels: dict[str, Kind]) -> frozenset[str]:
+    names = data["funding"].get("row_rates", [])
+    for name in names:
+        if name not in labels:
+            raise PatternError("E201", path=path, key="funding.row_rates", detail=f"labels.toml 中没有标签 {name}")
+    return frozenset(names)
 
 
 def _noise(data: dict[str, Any], path: str) -> re.Pattern[str] | None:
