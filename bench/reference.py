@@ -229,7 +229,15 @@ def cited(inconsistency: dict, cited_raws: list[tuple[str, set[str]]]) -> bool:
     want = {raw_key(r) for r in inconsistency["raws"].split("|") if r.strip()}
     need = min(2, len(want))
     families = CITING_FAMILIES.get(inconsistency["kind"], ANY_ARITHMETIC)
-    return any(family in families and len(want & raws) >= need for family, raws in cited_raws)
+    return any(family in families and sum(1 for w in want if names_raw(w, raws)) >= need
+               for family, raws in cited_raws)
+
+
+def names_raw(key_raw: str, fact_raws: set[str]) -> bool:
+    """A key raw is named by a fact raw equal to it, or by the figure of an N个X raw the key
+    wrote with its counted noun ("8个" names "8个项目", never "18个项目" nor "8.5个")."""
+    return key_raw in fact_raws or any(
+        key_raw.startswith(raw) and not re.match(r"[0-9.]", key_raw[len(raw):]) for raw in fact_raws if raw)
 
 
 def real_score(stem: str, rows: list[dict], inconsistencies: list[dict], facts: list[Fact],

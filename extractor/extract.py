@@ -29,6 +29,7 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
                       patterns: Patterns | None = None) -> Extraction:
     """Narrative facts from every document's text, annex facts from every document's tables."""
     from .annex import annex_facts_and_issues
+    from .annex.flat_rows import label_flat_rows
     from .narrative.coverage import unaccounted_issue
     from .narrative.facts import NarrativeExtractor
     from .narrative.remarks import explanation_sentences
@@ -43,7 +44,7 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
     runs = 0
     for doc in docs:
         result = extractor.extract(doc)  # type: ignore[attr-defined]
-        facts.extend(result.facts)
+        facts.extend(label_flat_rows(doc, result.facts, patterns.annex if patterns else None))
         non_quantities.extend(result.non_quantities)
         unaccounted.extend(result.unaccounted)
         runs += result.digit_runs

@@ -143,7 +143,7 @@ class Context:
         fact = Fact(
             id=fact_id(self.doc.source, self.table.index, cell.row, cell.col, label, value.raw),
             label=label,
-            subject=subject,
+            subject=self.spec.denoised(subject),
             kind=value.kind,
             value=value.value,
             unit=value.unit,
@@ -159,8 +159,8 @@ class Context:
             part_of=self._parent_id(label, measure, year),
             group=group,
             order=order,
-            row_label=row_label,
-            col_label=col_label,
+            row_label=self.spec.denoised(row_label),
+            col_label=self.spec.denoised(col_label),
             operator=value.operator,
             text_value=value.text_value,
         )

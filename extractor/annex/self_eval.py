@@ -74,6 +74,18 @@ def _column_facts(ctx: Context, row: int) -> None:
             value = parse_for(ctx, column.spec.field, cell.text, column)
             ctx.add_fact(column.spec.field, cell, value, subject=column.header, row_label=written,
                          col_label=column.header, year=ctx.report_year)
+        elif column.spec.field in ctx.spec.funding_row_rates and not is_null(cell.text, ctx.spec):
+            _row_rate(ctx, written, cell, column)
+
+
+def _row_rate(ctx: Context, written: str, cell: Cell, column: Column) -> None:
+    """执行率 of a part row (其中：当年财政拨款 … 100%): the row's own rate, not the block's
+    budget.execution_rate, so it stays unlabelled, named by its row (nothing dropped)."""
+    value = parse_amount(cell.text, "%", Kind.PERCENT, ctx.spec)
+    if value.value is None:
+        return
+    ctx.add_fact("", cell, value, subject=f"{ctx.label_key(written)}{clean(column.header)}", row_label=written,
+                 col_label=column.header, year=ctx.report_year, role=Role.RATE)
 
 
 def _funding_measure(ctx: Context, label: str, written: str, cell: Cell, column: Column) -> None:

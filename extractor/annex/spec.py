@@ -48,6 +48,23 @@ class ColumnSpec:
 
 
 @dataclass(frozen=True)
+class FlatLayout:
+    """A 自评表 flattened into paragraphs ([[flat_rows]]): header words (keys) in order, the
+    labels of a row's last figures (and the kinds they must have), the labels of its lead."""
+
+    name: str
+    header: tuple[str, ...]
+    tail: tuple[str, ...]
+    tail_kinds: tuple[Kind, ...]
+    lead: tuple[str, ...]
+
+    @property
+    def rule_layout(self) -> str:
+        """The layout part of its facts' rule ids: annex.flat_chongqing.<label>."""
+        return "flat_" + self.name
+
+
+@dataclass(frozen=True)
 class AnnexSpec:
     path: str
     traditional: dict[int, str]
@@ -61,6 +78,7 @@ class AnnexSpec:
     items: dict[str, str]
     parents: dict[str, tuple[str, ...]]
     funding_field_rows: frozenset[str]
+    funding_row_rates: frozenset[str]  # field columns a part row keeps as its own unlabelled rate
     inline_measure: str
     rate_labels: frozenset[str]
     grades: tuple[str, ...]
@@ -75,6 +93,8 @@ class AnnexSpec:
     synonyms: dict[str, str]  # key of a labels.toml synonym -> label
     synonym_blocks: frozenset[str]  # blocks whose rows may use labels.toml synonyms
     template_markers: tuple[str, ...] = ()  # keys of template instructions: 参考提纲
+    noise: re.Pattern[str] | None = None  # mirror conversion noise inside words: 預(yù)算數(shù)
+    flat_layouts: tuple[FlatLayout, ...] = ()  # 自评表 flattened into paragraphs
     _keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def key(self, text: str) -> str:
@@ -83,8 +103,15 @@ class AnnexSpec:
         if found is None:
             if len(self._keys) > 50_000:
                 self._keys.clear()
-            found = self._keys[text] = make_key(text, self.traditional)
+            found = self._keys[text] = make_key(text, self.traditional, self.noise)
         return found
+
+    def denoised(self, text: str) -> str:
+        """A subject a reader names: simplified, without a mirror's conversion noise
+        (項(xiàng)目驗(yàn)收合格率 -> 项目验收合格率); spacing and punctuation kept as written."""
+        if self.noise is not None and "(" in text:
+            text = self.noise.sub("", text)
+        return text.translate(self.traditional)
 
     @cached_property
     def funding_inline(self) -> re.Pattern[str]:
@@ -95,8 +122,10 @@ class AnnexSpec:
         return re.compile(rf"({alternation})\s*[:：]")
 
 
-def make_key(text: str, traditional: dict[int, str]) -> str:
+def make_key(text: str, traditional: dict[int, str], noise: re.Pattern[str] | None = None) -> str:
     text = unicodedata.normalize("NFKC", text or "").translate(traditional)
+    if noise is not None and "(" in text:
+        text = noise.sub("", text)
     return _QUOTES.sub("", _SPACE.sub("", text))
 
 
@@ -126,9 +155,10 @@ def _build(directory: str, labels: dict[str, Label]) -> AnnexSpec:
     label_kinds = {label.id: label.kind for label in labels.values()}
     synonyms = {word: label.id for label in labels.values() for word in label.synonyms}
     traditional = _traditional(data, path)
+    noise = _noise(data, path)
 
     def key(text: str) -> str:
-        return make_key(text, traditional)
+        return make_key(text, traditional, noise)
 
     blocks = require(data, "blocks", dict, path, "(root)")
     columns = tuple(_column(c, i, path, blocks, label_kinds) for i, c in enumerate(require(data, "columns", list, path, "(root)")))
@@ -146,6 +176,7 @@ def _build(directory: str, labels: dict[str, Label]) -> AnnexSpec:
         items=_checked_map(require(data, "items", dict, path, "(root)"), path, "items", label_kinds),
         parents=_parents(data, path, label_kinds),
         funding_field_rows=frozenset(require(data["funding"], "field_rows", list, path, "funding")),
+        funding_row_rates=_row_rates(data, path, label_kinds),
         inline_measure=_inline_measure(data, path),
         rate_labels=_rate_labels(data, path, label_kinds),
         grades=tuple(require(data["indicators"], "grades", list, path, "indicators")),
@@ -160,7 +191,41 @@ def _build(directory: str, labels: dict[str, Label]) -> AnnexSpec:
         synonyms={key(word): label for word, label in synonyms.items()},
         synonym_blocks=frozenset(n for n, b in blocks.items() if b.get("label_synonyms") is True),
         template_markers=tuple(key(m) for m in require(data["nulls"], "template_markers", list, path, "nulls")),
+        noise=noise,
+        flat_layouts=tuple(_flat_layout(body, i, path, key, label_kinds)
+                           for i, body in enumerate(data.get("flat_rows", []))),
     )
+
+
+def _flat_layout(body: dict[str, Any], index: int, path: str, key: Any, labels: dict[str, Kind]) -> FlatLayout:
+    where = f"flat_rows[{index}]"
+    tail = tuple(require(body, "tail", list, path, where))
+    kinds = tuple(require(body, "tail_kinds", list, path, where))
+    lead = tuple(require(body, "lead", list, path, where))
+    _checked_map({label: label for label in (*tail, *lead)}, path, where, labels)
+    if len(kinds) != len(tail) or not all(k in Kind._value2member_map_ for k in kinds):
+        raise PatternError("E201", path=path, key=f"{where}.tail_kinds", detail="应与 tail 等长，且为 Kind 取值")
+    return FlatLayout(require(body, "layout", str, path, where),
+                      tuple(key(w) for w in require(body, "header", list, path, where)),
+                      tail, tuple(Kind(k) for k in kinds), lead)
+
+
+def _row_rates(data: dict[str, Any], path: str, labels: dict[str, Kind]) -> frozenset[str]:
+    names = data["funding"].get("row_rates", [])
+    for name in names:
+        if name not in labels:
+            raise PatternError("E201", path=path, key="funding.row_rates", detail=f"labels.toml 中没有标签 {name}")
+    return frozenset(names)
+
+
+def _noise(data: dict[str, Any], path: str) -> re.Pattern[str] | None:
+    written = data["normalize"].get("noise", "")
+    if not isinstance(written, str):
+        raise PatternError("E201", path=path, key="normalize.noise", detail="应为正则表达式字符串")
+    try:
+        return re.compile(written) if written else None
+    except re.error as exc:
+        raise PatternError("E201", path=path, key="normalize.noise", detail=f"正则表达式错误：{exc}") from None
 
 
 def _traditional(data: dict[str, Any], path: str) -> dict[int, str]:

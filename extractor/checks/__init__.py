@@ -14,12 +14,14 @@ from . import (
     blocks,
     boilerplate,
     completeness,
+    counts,
     form,
     generic,
     indicators,
     items,
     kinds,
     real_checks,
+    row_rates,
     scoring,
     scoring_warnings,
 )
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["load_rules", "load_scoring", "run_checks", "summarize"]
 # the modules that register rule kinds (extractor.checks.registry), imported once, here
 PLUGINS = (kinds, completeness, generic, indicators, items, scoring, blocks, scoring_warnings, form, boilerplate,
-           real_checks)  # real_checks: issue 12 (count_vs_names ...)
+           real_checks, counts, row_rates)  # real_checks, counts: issue 12 (count_vs_names, opening_plus_added ...)
 
 
 def run_checks(extraction: Extraction, patterns: Patterns | None = None) -> list[CheckResult]:

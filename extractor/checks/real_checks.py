@@ -2,13 +2,16 @@
 
 - count_vs_names: "直属事业单位10个，即 A、B、C…" — the stated count against the number
   of names listed after 即/包括/分别为 (or in the bracket right after the noun: "辖4个全额
-  拨款事业单位（A、B、C、D）"). A list ending in 等 is partial and not checked.
+  拨款事业单位（A、B、C、D）"), the counted noun allowed between ("8个内设机构，即 …"). A list
+  ending in 等 is partial and not checked; a name written twice is said (duplicate_message).
 - income_less_expense: 收入合计 − 支出合计 against 结余 (plus 上年结转 when needed) of one statement.
 - rate_beside_amounts: a rate (完成率100%) against the two amounts written before it, unlabelled too.
 - all_paid_vs_paid: "已全部拨付" in a block that states a smaller 已拨付 amount than the fund (提示).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import regex
 
@@ -19,7 +22,7 @@ from .registry import NUMERIC, register
 from .rules import Rule
 from .select import is_text
 
-LIST_AFTER = regex.compile(r"^\s*[,，:：]?\s*(?:即|包括|包含|分别为|分别是|分别有)\s*[:：]?(?P<names>[^。；;！？!?\n]+)")
+LIST_AFTER = regex.compile(r"^\p{Han}{0,8}?\s*[,，:：]?\s*(?:即|包括|包含|分别为|分别是|分别有)\s*[:：]?(?P<names>[^。；;！？!?\n]+)")
 LIST_IN_BRACKET = regex.compile(r"^[\p{Han}]{0,14}[（(](?P<names>[^（()）]+)[)）]")
 SEPARATORS = regex.compile(r"[、，,]|(?:以及|和|及|与)")
 MAX_NAME = 24  # a longer item is prose, not a name
@@ -46,7 +49,9 @@ def names_after(fact: Fact) -> list[str] | None:
     return listed_names(match.group("names")) if match else None
 
 
-@register("count_vs_names", generic=True, placeholders=frozenset({"subject", "reported", "expected", "names"}))
+@register("count_vs_names", generic=True, optional={"duplicate_message": str},
+          placeholders=frozenset({"subject", "reported", "expected", "names", "listed", "duplicates"}),
+          templates=("duplicate_message",))
 def check_count_vs_names(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     out = []
     for fact in ctx.index.facts:
@@ -55,10 +60,21 @@ def check_count_vs_names(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
         names = names_after(fact)
         if names is None:
             continue
-        failed = len(names) != fact.value
-        values = {"reported": fact.raw, "expected": f"{len(names)}个", "names": "、".join(names)}
-        out.append(flag(rule, failed, [fact], values, ctx.name(fact)))
+        twice = duplicated(names)
+        failed = len(names) != fact.value or bool(twice)
+        values = {"reported": fact.raw, "expected": f"{len(names)}个", "names": "、".join(names),
+                  "listed": f"{len(set(names))}个", "duplicates": "、".join(f"“{n}”" for n in twice)}
+        used = replace(rule, message=rule.params["duplicate_message"]) if twice and "duplicate_message" in rule.params else rule
+        out.append(flag(used, failed, [fact], values, ctx.name(fact)))
     return out
+
+
+def duplicated(names: list[str]) -> list[str]:
+    """Names written more than once, in first-seen order."""
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return [name for name, count in counts.items() if count > 1]
 
 
 # ---- 收入合计 − 支出合计 = 结余 (with 上年结转) in a project's funding table ------------------
