@@ -18,6 +18,7 @@ Anything else stays a digit run no fact covers, and coverage (W320) names it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -61,12 +62,20 @@ class GluedRows:
         self.scored = self.scored or ("分值" in norm and "得分" in norm)
         out = list(matches)
         header = self.header + norm + ("分值得分" if self.scored else "")
+        ends = [m.end for m in out]  # scan's matches never overlap: sorted by start and by end
         for run in RUN.finditer(norm):
             start, end = run.span()
-            covering = [m for m in out if m.start < end and start < m.end]
+            first = bisect_right(ends, start)
+            covering = [m for m in out[first:first + 3] if m.start < end and start < m.end]
+            if len(covering) == 1 and covering[0].quantity is not None and norm[end - 1] != "%":
+                continue  # one figure read whole ("12.50万元"): nothing glued
             pieces = self.split(norm, raw, start, end, covering, header, out)
             if pieces:
-                out = [m for m in out if m not in covering] + pieces
+                out = sorted([m for m in out if m not in covering] + pieces, key=lambda m: m.start)
+                ends = [m.end for m in out]
+            elif any(m.reason == "code" for m in covering) and self.in_row(norm, start, end, header):
+                out = [m for m in out if m not in covering]  # "2810810": a row no reading splits, not a code
+                ends = [m.end for m in out]
         out += list(self.row_scores(norm, raw, out, header))
         out.sort(key=lambda m: m.start)
         self.above = (self.header, self.label_line)
@@ -112,7 +121,7 @@ class GluedRows:
         if len(covering) > 1 or any(m.quantity is None and m.reason != "code" for m in covering):
             return []
         text = norm[start:end]
-        before = norm[:start]
+        before = norm[max(0, start - 12):start]  # the cells just before the run
         covering = [m for m in covering if m.quantity is not None]  # a "code" (000000) may be cells
         if covering:
             m = covering[0]
@@ -147,6 +156,13 @@ class GluedRows:
         if (ROW_LEAD.search(before) or not before.strip()) and one_cell(text):
             return self.matches([(start, end, text, "")], raw, "cell", header)
         return []
+
+    def in_row(self, norm: str, start: int, end: int, header: str) -> bool:
+        """The run sits where a flattened table keeps its figures: after a unit column under an
+        indicator header, or closing a row under a column header."""
+        if UNIT_CELL.search(norm[max(0, start - 3):start]) and "指标值" in header:
+            return True
+        return bool(self.header and COLUMN.search(self.header)) and ROW_END.fullmatch(norm, end) is not None
 
     def row_scores(self, norm: str, raw: str, matches: list[Match], header: str) -> Iterator[Match]:
         """The 得分 closing a row of a scored 评价指标表, where no rule read it."""
