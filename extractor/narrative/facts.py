@@ -28,6 +28,7 @@ from ..patterns import Patterns, active, load_patterns
 from .context import BlockContext, Span
 from .cells import Grid, cell_block, cell_coverage, cell_locator, cells_to_read, grid_fact, label_names, relocate
 from .coverage import block_locator, digit_runs, unaccounted_runs
+from .glued import GluedRows
 from .linking import Linker
 from .metadata import document_metadata
 from .pipeline_cache import MatchedText, phrase_matcher
@@ -99,15 +100,17 @@ class NarrativeExtractor:
         unaccounted: list[NonQuantity] = []
         runs = 0
         headers = UnitHeaders(self.patterns)
+        glued = GluedRows()
         for index, block in enumerate(doc.blocks):
             unit, unit_from = headers.read(block, norms[index])
             if index not in spans:  # nothing to read: no digit, no 百分之, no stated grade
+                glued.remember(norms[index], block.text, [])
                 linker.pass_block()
                 continue
             norm = norms[index]
-            matches = scan(norm, block.text, self.patterns, unit, unit_from)
+            matches = glued.read(norm, block.text, scan(norm, block.text, self.patterns, unit, unit_from))
             ctx = BlockContext(norm, matches, spans[index])
-            facts.extend(linker.link_block(block, matches, ctx))
+            facts.extend(glued.name(linker.link_block(block, matches, ctx), block.text, norm))
             locate = lambda s, e, b=block: block_locator(doc.source, b, s, e)
             non_quantities.extend(NonQuantity(block.text[m.start:m.end].strip(), m.reason, locate(m.start, m.end))
                                   for m in matches if m.quantity is None)
