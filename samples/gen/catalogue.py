@@ -104,7 +104,8 @@ UNITS = [
     _u("u34", "农业技术推广中心", "农业农村局", (2024,), "project", supervisor="清溪县农业农村局",
        plants={2024: ("project_rate", "project_balance", "project_part", "project_towns")}),
     _u("u35", "水利工程管理站", "水利局", (2024,), "project", None, supervisor="清溪县水利局", variant="yunnan",
+       overview=1,
        plants={2024: ("project_text", "project_arrival")}),
     _u("u36", "融媒体中心", "文旅广体局", (2024,), "table_prose"),
-    _u("u37", "乡村振兴服务中心", "农业农村局", (2024,), "project", supervisor="清溪县农业农村局"),
+    _u("u37", "乡村振兴服务中心", "农业农村局", (2024,), "project", supervisor="清溪县农业农村局", overview=2),
 ]

@@ -137,6 +137,8 @@ def render_table_prose(u, writer, blocks, grids, rel, namer: Namer, rng: random.
 def render_project(spec, u, rng: random.Random, folder: str, root: Path):
     """One project's report; returns (files, figures, plants without ids)."""
     p = make_project(rng, u, spec.options.get("supervisor", u.unit))
+    if "overview" in spec.options:  # the three ways to list the towns, one per project unit
+        p.templates["overview"] = spec.options["overview"]
     plants = [PROJECT_PLANTS[name](p) for name in spec.plants.get(u.year, ())]
     name = PROJECT_REPORT[rng.randrange(len(PROJECT_REPORT))].format(u=u.unit, y=u.year, p=p.name)
     target = f"{folder}/{name}.docx"
