@@ -4,8 +4,8 @@ bytes of the local pool, a dead worker and a hanging file recorded, a killed par
 from __future__ import annotations
 
 import io
-import logging
 import json
+import logging
 import os
 import signal
 import subprocess

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BATCH = ROOT / "samples" / "batch"
 sys.path.insert(0, str(ROOT / "bench"))
 
-from accuracy_checks import run_submission, score_submission  # noqa: E402
+from accuracy_checks import run_submission, score_submission
 
 SHAPES = ("table_prose", "project")
 CODES = ["u33", "u34", "u35", "u36", "u37"]
@@ -69,3 +69,16 @@ def test_plants_of_the_new_shapes_are_found(code):
 def test_no_false_error_findings_on_the_new_shapes(code):
     false = sorted({c.rule_id for c in scored(code)["false"]})
     assert false == sorted(rule for (c, rule) in FALSE_ERRORS if c == code)
+
+
+def test_the_new_shapes_are_regenerated_byte_for_byte(tmp_path):
+    """The committed u33 (table_prose) and u35 (project, Yunnan rows) are what the generator writes."""
+    sys.path.insert(0, str(ROOT / "samples"))
+    from gen import batch
+
+    seed = json.loads((BATCH / "truth.json").read_text(encoding="utf-8"))["seed"]
+    batch.generate(tmp_path, seed=seed, pdf=False, codes={"u33", "u35"})
+    files = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.docx"))
+    assert len(files) == 2
+    for rel in files:
+        assert (tmp_path / rel).read_bytes() == (BATCH / rel).read_bytes(), f"committed {rel} is stale"

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from . import fmt
 from .annexes import Annex2Spec, Indicator, build_annex2, money_fig
-from .fmt import WAN, q2, ratio_percent
+from .fmt import q2, ratio_percent
 from .grid import Grid
 from .record import Paragraph, figure
 from .sections import grade_of

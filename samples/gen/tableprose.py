@@ -15,7 +15,7 @@ from pathlib import Path
 from docx.shared import Pt
 
 from . import fmt
-from .grid import Grid, TEXT_WIDTH_CM, render_docx
+from .grid import TEXT_WIDTH_CM, Grid, render_docx
 from .ooxml import BODY_FONT, HEAD_FONT, new_document, save_docx, set_run_font
 from .record import Paragraph, figure
 from .report import BODY, add_block, place_grid
