@@ -50,6 +50,24 @@ def is_narrative(figure: dict) -> bool:
     return figure.get("where", {}).get("part") == "narrative"
 
 
+def narrative_facts(extractor: NarrativeExtractor, doc, rows: list[dict]) -> tuple[list, int, int]:
+    """The text's facts; for a report written inside a big table (truth rows with a `table`), the
+    facts of that table's prose cells too, as the tool reads them (extractor.read_cells), scored
+    as text (reference.score counts text facts only)."""
+    result = extractor.extract(doc)
+    tables = {r["where"]["table"] for r in rows if "table" in r["where"]}
+    if not tables:
+        return list(result.facts), result.digit_runs, len(result.unaccounted)
+    from dataclasses import replace
+
+    from extractor.annex import annex_facts_and_issues
+
+    cells = extractor.read_cells(doc, annex_facts_and_issues(doc, None)[0])
+    in_table = [replace(f, locator=replace(f.locator, table=None)) for f in cells.facts if f.locator.table in tables]
+    return ([*result.facts, *in_table], result.digit_runs + cells.digit_runs,
+            len(result.unaccounted) + len(cells.unaccounted))
+
+
 def truth_scores(extractor: NarrativeExtractor, truth_path: Path) -> list[tuple[str, Score]]:
     """One Score per report file (DOCX/PDF) named in a samples truth.json, narrative figures only.
 
@@ -67,10 +85,10 @@ def truth_scores(extractor: NarrativeExtractor, truth_path: Path) -> list[tuple[
             path = next(truth_path.parent.rglob(Path(name).name), None)
             if path is None:
                 continue
-            result = extractor.extract(read_document(path, truth_path.parent))
+            facts, runs, unaccounted = narrative_facts(extractor, read_document(path, truth_path.parent), rows)
             listed = {raw_key(r["raw"]) for r in rows}  # a truth may list only some figures
-            facts = [f for f in result.facts if raw_key(f.raw) in listed]
-            out.append((name, score(facts, rows, result.digit_runs, len(result.unaccounted))))
+            facts = [f for f in facts if raw_key(f.raw) in listed]
+            out.append((name, score(facts, rows, runs, unaccounted)))
     return out
 
 

@@ -86,6 +86,10 @@ def found(base: Path, record: dict) -> bool:
         value = Decimal(str(cell.value)) * (100 if raw.endswith("%") else 1)
         places = len(raw.rstrip("%").split(".")[1]) if "." in raw else 0
         return abs(value - number) < Decimal("1e-9") and cell.number_format.count("0") - 1 == places
+    if where["part"] == "narrative" and "table" in where:  # a report written inside one big table
+        cell = docx_doc(path).tables[where["table"]].cell(where["row"], where["col"])
+        text = cell.paragraphs[where["paragraph"]].text
+        return text[where["char"] : where["char"] + len(raw)] == raw
     if where["part"] == "narrative":
         text = docx_doc(path).paragraphs[where["paragraph"]].text
         return text[where["char"] : where["char"] + len(raw)] == raw
@@ -100,10 +104,13 @@ def test_every_figure_is_where_truth_says(base):
     assert not missing, missing[:5]
 
 
+PROJECT_ROLES = {"report", "project_self_eval"}  # a 项目支出 report asks for its 自评表, not 附件1/附件2
+
+
 def test_every_listed_file_exists_and_roles_complete():
     for sub in submissions():
         roles = {f["role"] for f in sub["files"]}
-        assert roles == {"report", "annex1", "annex2"}, sub["code"]
+        assert roles == (PROJECT_ROLES if sub["layout"] == "project" else {"report", "annex1", "annex2"}), sub["code"]
         for f in sub["files"]:
             assert (BATCH / f["path"]).is_file(), f["path"]
 
@@ -160,6 +167,9 @@ def relations(sub: dict, prev: dict | None):
     """Yield (family, figures, holds) for every check a reviewer would run on this unit-year."""
     f = Facts(sub)
     yield from _sums(f)
+    if sub.get("layout") == "project":
+        yield from _project(f)
+        return
     yield from _annex2(f)
     yield from _shares(f)
     yield from _buildings(f)
@@ -200,14 +210,15 @@ def _sums(f: Facts):
         yield from _equal(
             "sum", f.one(part, "expenditure.project", **kw), f.get(part, "expenditure.project.item", **kw)
         )
+    if f.sub.get("layout") == "table_prose":
+        yield from _named_count(f, f.one(n, "org.departments"))
     count = f.one(n, "expenditure.project.count")
     if count:
         items = f.get(n, "expenditure.project.item")
         yield "count", [count, *items], Decimal(count["value"]) == len(items)
 
 
-def _annex2(f: Facts):
-    a = "annex2"
+def _annex2(f: Facts, a: str = "annex2"):
     total = f.one(a, "funding.total", measure="executed")
     for head, parts in (
         ("funding.income_total", ("general_budget", "gov_fund", "non_tax", "other")),
@@ -245,6 +256,47 @@ def _annex2(f: Facts):
         yield "score", [s, p], Decimal(s["value"]) <= Decimal(p["value"])
     yield from _equal("score", f.one(a, "evaluation.total_score"), [score, *f.get(a, "indicator.score")])
     yield from _equal("score", f.one(a, "evaluation.total_points"), [points, *f.get(a, "indicator.points")])
+
+
+def _project(f: Facts):
+    """A 项目支出 report: its 自评表 as annex 2, 结余 = 上年结转 + 收入 − 支出, the 其中 sources of
+    到位资金, the towns counted against those named, and the text against the 自评表."""
+    yield from _annex2(f, "project_self_eval")
+    t, n = "funding_table", "narrative"
+    income, expense, carry = (f.one(t, k) for k in ("project.income_total", "project.expense_total", "funding.carryover"))
+    balance = f.one(t, "project.balance")
+    yield "sum", [balance, income, expense, carry], overlap(
+        interval(balance), add(interval(carry), interval(income), _neg(expense)))
+    yield from _equal("sum", f.one(n, "", subject="到位资金"),
+                      [f.one(n, "", subject=s) for s in ("上级补助资金", "县级财政资金")] + [f.one(n, "funding.carryover")])
+    a = "project_self_eval"
+    for m in ("initial_budget", "adjusted_budget", "executed"):  # Yunnan rows 总额 = 财政资金 + 单位资金
+        if not f.one(a, "funding.carryover", measure=m):
+            yield from _equal("funding_split", f.one(a, "funding.total", measure=m),
+                              [f.one(a, k, measure=m) for k in ("funding.general_budget", "funding.other")])
+    yield from _rate("share", f.one(n, "", "rate", subject="资金到位率"), f.one(n, "", subject="上级补助资金实际到位"),
+                     f.one(n, "", subject="上级补助资金下达计划"))
+    yield from _rate("share", f.one(n, "budget.execution_rate", "rate"), f.one(n, "funding.total", measure="executed"),
+                     f.one(n, "funding.total", measure="adjusted_budget"))
+    for m in ("initial_budget", "adjusted_budget", "executed"):
+        text, table = f.one(n, "funding.total", measure=m), f.one("project_self_eval", "funding.total", measure=m)
+        yield "text_vs_annex", [text, table], overlap(interval(text), interval(table))
+    yield from _named_count(f, f.one(n, "", subject="乡镇"))
+
+
+def _named_count(f: Facts, count: dict | None):
+    """"N个，即 A、B、C": the count against the names written after it in its paragraph."""
+    if count is None:
+        return
+    where = count["where"]
+    path = BATCH / count["file"]
+    if "table" in where:
+        text = docx_doc(path).tables[where["table"]].cell(where["row"], where["col"]).paragraphs[where["paragraph"]].text
+    else:
+        text = docx_doc(path).paragraphs[where["paragraph"]].text
+    rest = text[where["char"] + len(count["raw"]):]
+    names = rest.split("即" if "即" in rest else "为" if "分别为" in rest else "包括")[1].split("，")[0].split("。")[0]
+    yield "count", [count], Decimal(count["value"]) == len(names.split("、"))
 
 
 def _shares(f: Facts):

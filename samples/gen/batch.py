@@ -20,6 +20,7 @@ from .plants import PLANTS
 from .pools import profile_for
 from .report import relocate, write_annex_docx, write_annex_xlsx, write_report_docx
 from .sections2 import report_blocks
+from .shapes import UNIT_PLANTS, prepare, render_project, render_table_prose
 from .truthfile import write_truth
 from .unitdata import derive, fill_dependent, make_base, make_indicators, split_projects
 
@@ -46,6 +47,7 @@ def unit_years(spec: UnitSpec, seed: int) -> list:
         u.indicators = make_indicators(rng, profile, missed=rng.random() < 0.2)
         if spec.options.get("building"):
             u.building = make_building(rng)
+        prepare(spec, u, rng)
         out.append(u)
         prev = u
     return out, rng
@@ -86,12 +88,14 @@ def _apply_trap(rng: random.Random, u, trap: str | None) -> None:
 
 
 def render_submission(spec: UnitSpec, u, rng: random.Random, root: Path, tmp: Path, pdf: bool) -> dict:
+    if spec.layout == "project":
+        return project_submission(spec, u, rng, root)
     style = choose_style(rng, u.year, spec.fullwidth, spec.money)
     if "count_form" in spec.options:
         style.count_form = spec.options["count_form"]
     plants = []
     for i, name in enumerate(spec.plants.get(u.year, ())):
-        plants.append({"id": f"{spec.code}-{u.year}-p{i + 1}", **PLANTS[name](u)})
+        plants.append({"id": f"{spec.code}-{u.year}-p{i + 1}", **{**PLANTS, **UNIT_PLANTS}[name](u)})
     namer = Namer(rng, spec.name, u.year, spec.fullwidth and rng.random() < 0.7)
     folder = LOOSE if spec.folder is None else namer.folder(len(spec.years) > 1)
     style_caption = rng.randrange(2)
@@ -100,14 +104,18 @@ def render_submission(spec: UnitSpec, u, rng: random.Random, root: Path, tmp: Pa
         build_annex2(annex2_spec(u, style_caption, spec.options.get("variant", "hunan"))),
     ]
     inside = spec.layout in ("inside", "report_pdf", "fake_bold")
-    blocks = report_blocks(Writer(u, style, rng), annex_list=True)
+    writer = Writer(u, style, rng)
+    blocks = report_blocks(writer, annex_list=True)
     files, figures = [], []
 
     def rel(name: str) -> str:
         return f"{folder}/{name}"
 
     report_name = namer.report()
-    if spec.layout in ("report_pdf", "fake_bold"):
+    if spec.layout == "table_prose":
+        more_files, placed = render_table_prose(u, writer, blocks, grids, rel, namer, rng, root)
+        files, figures = files + more_files, figures + placed
+    elif spec.layout in ("report_pdf", "fake_bold"):
         docx = tmp / f"{spec.code}-{u.year}.docx"
         placed = write_report_docx(docx, "", blocks, grids)
         target = rel(report_name + ".pdf")
@@ -140,6 +148,14 @@ def render_submission(spec: UnitSpec, u, rng: random.Random, root: Path, tmp: Pa
         "figures": figures,
         "plants": plants,
     }
+
+
+def project_submission(spec: UnitSpec, u, rng: random.Random, root: Path) -> dict:
+    folder = LOOSE if spec.folder is None else Namer(rng, spec.name, u.year, False).folder(len(spec.years) > 1)
+    files, figures, plants = render_project(spec, u, rng, folder, root)
+    plants = [{"id": f"{spec.code}-{u.year}-p{i + 1}", **plant} for i, plant in enumerate(plants)]
+    return {"code": spec.code, "unit": spec.name, "kind": spec.kind, "year": u.year, "layout": spec.layout,
+            "folder": folder, "files": files, "figures": figures, "plants": plants}
 
 
 def _annex_files(spec, grids, namer, rel, root: Path, tmp: Path, pdf: bool, files: list) -> list[dict]:

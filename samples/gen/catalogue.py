@@ -1,4 +1,4 @@
-"""The batch: 32 invented units of 清溪县, their years, layouts, styles and planted discrepancies."""
+"""The batch: 36 invented units of 清溪县, their years, layouts, styles and planted discrepancies."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ class UnitSpec:
     kind: str
     years: tuple[int, ...]
     layout: str  # inside | docx_annexes | xlsx_one | xlsx_two | pdf_annexes | report_pdf | fake_bold
+    #   | table_prose | project
     folder: str | None  # None: loose files in the shared folder
     plants: dict[int, tuple[str, ...]] = field(default_factory=dict)
     fullwidth: bool = False
@@ -97,4 +98,14 @@ UNITS = [
     _u("u30", "发展和改革局", "发改局", (2024,), "docx_annexes", fullwidth=True),
     _u("u31", "商务局", "商务局", (2024,), "xlsx_one", variant="sichuan"),
     _u("u32", "科学技术协会", "科协", (2024,), "xlsx_two", None, money="wan_strip"),
+    # issue 12's shapes: a report inside one big table (annexes after it), 项目支出 reports
+    _u("u33", "城市管理监督指挥中心", "城管局", (2024,), "table_prose",
+       plants={2024: ("org_count_long", "tva_public", "share_item", "sum_staff_total")}),
+    _u("u34", "农业技术推广中心", "农业农村局", (2024,), "project", supervisor="清溪县农业农村局",
+       plants={2024: ("project_rate", "project_balance", "project_part", "project_towns")}),
+    _u("u35", "水利工程管理站", "水利局", (2024,), "project", None, supervisor="清溪县水利局", variant="yunnan",
+       overview=1,
+       plants={2024: ("project_text", "project_arrival")}),
+    _u("u36", "融媒体中心", "文旅广体局", (2024,), "table_prose"),
+    _u("u37", "乡村振兴服务中心", "农业农村局", (2024,), "project", supervisor="清溪县农业农村局", overview=2),
 ]

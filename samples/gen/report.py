@@ -53,7 +53,7 @@ def column_label(grid: Grid, cell: GridCell) -> str:
 
 
 def row_label(grid: Grid, cell: GridCell) -> str:
-    col = 0 if grid.part == "annex1" else 1
+    col = 0 if grid.part in ("annex1", "funding_table") else 1
     if cell.col <= col:
         return ""
     text = grid.label_of(cell.row, col)
@@ -80,12 +80,14 @@ def place_grid(grid: Grid, file: str, *, table: int | None = None, sheet: str | 
     return placed
 
 
-def write_report_docx(path: Path, file: str, blocks, grids: list[Grid], annex_blocks=()) -> list[dict]:
+def write_report_docx(path: Path, file: str, blocks, grids: list[Grid], annex_blocks=(),
+                      page_breaks: bool = True) -> list[dict]:
     """Narrative blocks, then (annexes inside) each grid after its caption lines."""
     doc = new_document(BODY)
     placed = write_blocks(doc, blocks, file)
     for grid in grids:
-        doc.add_page_break()
+        if page_breaks:
+            doc.add_page_break()
         table = render_docx(doc, grid)
         placed += place_grid(grid, file, table=table)
     save_docx(doc, path)
