@@ -14,6 +14,13 @@ with an exact locator (a block or a cell, with character offsets), is there a ma
 the finding's id whose anchor is that figure: a Word comment whose range text is the figure,
 a PDF highlight whose quads hold exactly the figure's characters, an XLSX comment on the
 cell at the locator whose shown text holds the figure at its offsets.
+
+Prose cells (issue 12): every figure read from a table cell like a paragraph (a 自评表's
+预期目标 / 实际完成情况 / 偏差原因 cells, cells of unknown layouts) in the input's DOCX and
+PDF files, cited or not, marked with the excerpt a finding would carry and read back: a
+DOCX comment whose anchor is the figure and starts at its offset in that cell; a PDF
+highlight holding exactly the figure inside the ruled cell (pdfplumber's table finder)
+whose text is that cell's.
 """
 
 from __future__ import annotations
@@ -132,6 +139,129 @@ class Readers:
         return cell.comment is not None and tag in cell.comment.text and shown == figure
 
 
+def prose_cell_placement(source: Path) -> Counter:
+    """Per format: figures read from table cells like paragraphs, and those marked in their cell."""
+    from extractor.extract import extract_documents
+    from extractor.readers import read_document
+
+    counts: Counter = Counter()
+    with tempfile.TemporaryDirectory(prefix="extractor-prose-") as work:
+        for number, path in enumerate(sorted(p for p in source.rglob("*") if p.suffix in (".docx", ".pdf"))):
+            doc = read_document(path, path.parent)
+            facts = [f for f in extract_documents([doc]).facts
+                     if f.locator.table is not None and f.rule_id.startswith("quantity.") and f.raw.strip()]
+            if facts:
+                exact = place_cell_figures(path, doc, facts, Path(work) / f"{number}{path.suffix}")
+                counts[(path.suffix, "cited")] += len(facts)
+                counts[(path.suffix, "exact")] += exact
+    return counts
+
+
+def place_cell_figures(path: Path, doc, facts: list, target: Path) -> int:  # type: ignore[no-untyped-def]
+    """Mark every fact, read the copy back: how many sit exactly on their figure in their cell."""
+    from extractor.annotate.docx_marks import mark_docx
+    from extractor.annotate.marks import Mark
+    from extractor.annotate.pdf_marks import mark_pdf
+    from extractor.model import Finding, Level, Reach, Severity
+    from extractor.report.findings import excerpt_of
+
+    marks = [Mark(Finding(id=f"p{i}", unit="", year=None, rule_id="r", family="sum", severity=Severity.ERROR,
+                          reach=Reach.TEXT_TABLE, level=Level.MANDATORY, message="m"), f.locator, f.raw, excerpt_of(f))
+             for i, f in enumerate(facts)]
+    cells = {(t.index, c.row, c.col): c.text for t in doc.tables for c in t.cells}
+    if path.suffix == ".docx":
+        mark_docx(path, target, marks)
+        return sum(docx_in_cell(target, marks, cells))
+    mark_pdf(path, target, marks)
+    return sum(pdf_in_cell(target, marks, cells))
+
+
+def docx_in_cell(target: Path, marks: list, cells: dict) -> list[bool]:  # type: ignore[type-arg]
+    """A comment on exactly the figure, starting where the figure starts in its cell's text."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from extractor.annotate.readback import docx_comments
+
+    comments, problems = docx_comments(target)
+    by_tag = {c.text.rsplit("编号 ", 1)[-1]: c for c in comments}
+    tables = docx_tables(docx.Document(str(target)))
+    out = []
+    for mark in marks:
+        loc, comment = mark.locator, by_tag.get(mark.finding.id)
+        tc = cell_element(tables, loc.table, loc.row, loc.col)
+        if problems or comment is None or comment.anchor != mark.figure or tc is None:
+            out.append(False)
+            continue
+        before = []
+        for element in tc.iter():
+            if element.tag == qn("w:commentRangeStart") and element.get(qn("w:id")) == comment.id:
+                break
+            if element.tag == qn("w:t"):
+                before.append(element.text or "")
+        out.append(squeezed("".join(before)) == squeezed(cells[(loc.table, loc.row, loc.col)][:loc.char_start]))
+    return out
+
+
+def cell_element(tables: list, table: int, row: int, col: int):  # type: ignore[no-untyped-def,type-arg]
+    try:
+        return tables[table].cell(row, col)._tc
+    except IndexError:
+        return None
+
+
+def squeezed(text: str) -> str:
+    from extractor.readers.structure import normalize_text
+
+    return "".join(normalize_text(text).split())
+
+
+def docx_tables(document) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """python-docx's tables in order, nested ones after their table (the reader's numbering;
+    a mismatch makes the check fail, never pass)."""
+    out = []
+
+    def add(table) -> None:  # type: ignore[no-untyped-def]
+        out.append(table)
+        seen = set()
+        for row in table.rows:
+            for cell in row.cells:
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    for inner in cell.tables:
+                        add(inner)
+
+    for table in document.tables:
+        add(table)
+    return out
+
+
+def pdf_in_cell(target: Path, marks: list, cells: dict) -> list[bool]:  # type: ignore[type-arg]
+    import re
+
+    import pdfplumber
+
+    from extractor.annotate.readback import pdf_highlights
+
+    highlights = {h.note.rsplit("编号 ", 1)[-1]: h for h in pdf_highlights(target)}
+    out = []
+    with pdfplumber.open(target) as pdf:
+        found = {}
+        for mark in marks:
+            highlight, loc = highlights.get(mark.finding.id), mark.locator
+            if highlight is None or highlight.inside != re.sub(r"\s+", "", mark.figure) or highlight.page != loc.page:
+                out.append(False)
+                continue
+            page = pdf.pages[loc.page - 1]
+            boxes = found.setdefault(loc.page, [b for t in page.find_tables() for b in t.cells if b])
+            x0, top, x1, bottom = highlight.quads[0]
+            middle = ((x0 + x1) / 2, (top + bottom) / 2)
+            box = next((b for b in boxes if b[0] <= middle[0] <= b[2] and b[1] <= middle[1] <= b[3]), None)
+            shown = re.sub(r"\s+", "", page.dedupe_chars().within_bbox(box).extract_text()) if box else ""
+            out.append(shown == re.sub(r"\s+", "", cells[(loc.table, loc.row, loc.col)]))
+    return out
+
+
 def median(runs: list[dict[str, float]]) -> tuple[float, float, float]:
     times = sorted(r["elapsed"] for r in runs)
     return times[(len(times) - 1) // 2], times[0], times[-1]
@@ -174,6 +304,15 @@ def report(times: dict[str, tuple[float, float, float]], counts: Counter, load: 
     ]) + "\n"
 
 
+def prose_report(counts: Counter) -> str:
+    cited = sum(v for (_, kind), v in counts.items() if kind == "cited")
+    exact = sum(v for (_, kind), v in counts.items() if kind == "exact")
+    per_format = "，".join(f"{fmt} {counts[(fmt, 'exact')]}/{counts[(fmt, 'cited')]}"
+                          for fmt in (".docx", ".pdf") if counts[(fmt, "cited")])
+    return (f"- Every figure read from a table cell like a paragraph (cited or not), marked in its own cell"
+            f" (read back): {exact}/{cited} ({100 * exact / max(cited, 1):.1f} %): {per_format}.\n")
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         _, _, root, out, workers, *flag = sys.argv
@@ -186,6 +325,7 @@ def main() -> None:
     args = parser.parse_args()
     times, counts, load = measure(args.input, args.repeat, args.workers)
     sys.stdout.write(report(times, counts, load, args.input, args.repeat, args.workers))
+    sys.stdout.write(prose_report(prose_cell_placement(args.input)))
 
 
 if __name__ == "__main__":

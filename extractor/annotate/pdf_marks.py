@@ -160,16 +160,27 @@ def figure_spans(page: _PageText, mark: Mark) -> list[tuple[int, int]]:
 
 def _by_context(page: _PageText, spans: list[tuple[int, int]], mark: Mark) -> list[tuple[int, int]]:
     """Keep the occurrences the place's excerpt puts there: inside its sentence, or in the
-    row label's line and the column label's column. No excerpt: all stay (not exact)."""
+    row label's line and the column label's column; a figure of a prose cell ("行 / 列：句子"),
+    inside its sentence, then in its rows and columns. No excerpt: all stay (not exact)."""
     loc = mark.locator
     assert loc is not None
     if not mark.context:
         return spans
     if loc.table is None:
-        sentence = _squeeze(mark.context)
-        inside = [s for s in spans if _within_sentence(page, s, sentence)]
-        return inside or spans
+        return _in_sentence(page, spans, mark.context) or spans
+    labels, _, shown = mark.context.rpartition("：")
+    if _squeeze(shown) != _squeeze(mark.figure):  # the sentence of a prose cell
+        spans = _in_sentence(page, spans, shown) or spans
+        if len(spans) == 1 or not labels:
+            return spans
+        return (_in_row_and_column(page, spans, f"{labels}：{mark.figure}", mark.figure)
+                or _under_nearest_header(page, spans, labels.partition(" / ")[2]) or spans)
     return _in_row_and_column(page, spans, mark.context, mark.figure) or spans
+
+
+def _in_sentence(page: _PageText, spans: list[tuple[int, int]], sentence: str) -> list[tuple[int, int]]:
+    squeezed = _squeeze(sentence)
+    return [s for s in spans if _within_sentence(page, s, squeezed)] if squeezed else []
 
 
 def _within_sentence(page: _PageText, span: tuple[int, int], sentence: str) -> bool:
@@ -199,6 +210,24 @@ def _in_row_and_column(page: _PageText, spans: list[tuple[int, int]], excerpt: s
         if in_row and in_col:
             kept.append(span)
     return kept if (rows or cols) else []
+
+
+def _under_nearest_header(page: _PageText, spans: list[tuple[int, int]], header: str) -> list[tuple[int, int]]:
+    """The one occurrence below the column header and horizontally nearest to it (a prose cell's
+    lines run wider than its header: 预期目标 and 实际完成情况 side by side with the same sentence)."""
+    heads = _label_boxes(page, header.rpartition("/")[2])
+    if not heads:
+        return []
+    distance = {}
+    for span in spans:
+        box = _union(page.boxes(*span))
+        below = [h for h in heads if box[3] <= h[1] + PAD]
+        if below:
+            distance[span] = min(max(0.0, h[0] - box[2], box[0] - h[2]) for h in below)
+    ranked = sorted(distance, key=distance.__getitem__)
+    if not ranked or (len(ranked) > 1 and distance[ranked[1]] - distance[ranked[0]] < 2 * PAD):
+        return []
+    return ranked[:1]
 
 
 def _label_boxes(page: _PageText, label: str) -> list[Box]:

@@ -14,11 +14,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import regex
 
-from ..model import Block, BlockKind, Cell, Document, Fact, Locator, NonQuantity, Table
+from ..model import Block, BlockKind, Cell, Document, Fact, Locator, NonQuantity, Role, Table
 from ..numbers import parse_number, scale
 from .coverage import digit_runs, unaccounted_runs
 from .words import stable_id
@@ -47,17 +47,58 @@ def is_prose(text: str) -> bool:
     return (len(text.strip()) >= MIN_PROSE and bool(PROSE.search(text))) or bool(LABEL_FIGURE.search(text))
 
 
-def cells_to_read(doc: Document, known: Callable[[Table], bool],
-                  covered: dict[tuple[int, int, int], list[tuple[int, int]]]) -> list[tuple[Table, Cell]]:
-    """Cells read like paragraphs: prose cells of any table no annex fact took, and every
-    cell with a digit of a table of unknown layout."""
+Spans = dict[tuple[int, int, int], list[tuple[int, int]]]  # (table, row, col) -> (char_start, char_end)s
+GOAL_LABELS = frozenset({"goal.expected"})  # a 预期目标 cell's figures are targets, not values
+
+
+@dataclass
+class AnnexPlaces:
+    """What the annex readers took, per cell of one source: `covered`, every fact's span;
+    `figures`, the spans of their figures (a text fact, 年度总体目标 as written, holds its
+    cell's words, not the figures inside them); `goals`, the cells of a 预期目标 text fact."""
+
+    covered: Spans = field(default_factory=dict)
+    figures: Spans = field(default_factory=dict)
+    goals: set[tuple[int, int, int]] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, annex_facts: Iterable[Fact], source: str) -> AnnexPlaces:
+        places = cls()
+        for fact in annex_facts:
+            loc = fact.locator
+            if loc.table is None or loc.source != source:
+                continue
+            key = (loc.table, loc.row or 0, loc.col or 0)
+            places.covered.setdefault(key, []).append((loc.char_start, loc.char_end))
+            if fact.text_value is None:
+                places.figures.setdefault(key, []).append((loc.char_start, loc.char_end))
+            elif fact.label in GOAL_LABELS:
+                places.goals.add(key)
+        return places
+
+    def took(self, key: tuple[int, int, int], start: int, end: int) -> bool:
+        return any(start < b and a < end for a, b in self.figures.get(key, []))
+
+    def keep(self, key: tuple[int, int, int], facts: Iterable[Fact]) -> list[Fact]:
+        """The cell's facts whose figure no annex fact took (an annex figure is not emitted
+        twice); in a 预期目标 cell a plain figure is a target (年度指标值's role)."""
+        kept = [f for f in facts if not self.took(key, f.locator.char_start, f.locator.char_end)]
+        if key in self.goals:
+            kept = [replace(f, role=Role.TARGET) if f.role is Role.VALUE else f for f in kept]
+        return kept
+
+
+def cells_to_read(doc: Document, known: Callable[[Table], bool], covered: Spans) -> list[tuple[Table, Cell]]:
+    """Cells read like paragraphs: the prose cells of every table (a 自评表's 年度总体目标 /
+    实际完成情况 / 偏差原因 too: the figures an annex reader took there are left to it, see
+    AnnexPlaces.keep), and every cell with a digit of a table of unknown layout no annex fact took."""
     out = []
     for table in doc.tables:
         unknown = not known(table)
         for cell in table.cells:
-            if (table.index, cell.row, cell.col) in covered or not regex.search(r"\d", cell.text):
+            if not regex.search(r"\d", cell.text):
                 continue
-            if unknown or is_prose(cell.text):
+            if is_prose(cell.text) or (unknown and (table.index, cell.row, cell.col) not in covered):
                 out.append((table, cell))
     return out
 

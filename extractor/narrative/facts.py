@@ -26,7 +26,8 @@ from ..model import Document, Fact, NonQuantity, parse_year
 from ..numbers import normalize_digits
 from ..patterns import Patterns, active, load_patterns
 from .context import BlockContext, Span
-from .cells import Grid, cell_block, cell_coverage, cell_locator, cells_to_read, grid_fact, label_names, relocate
+from .cells import (AnnexPlaces, Grid, cell_block, cell_coverage, cell_locator, cells_to_read, grid_fact,
+                    label_names, relocate)
 from .coverage import block_locator, digit_runs, unaccounted_runs
 from .glued import GluedRows
 from .linking import Linker
@@ -120,19 +121,15 @@ class NarrativeExtractor:
         return NarrativeResult(tuple(facts), tuple(non_quantities), tuple(unaccounted), runs, metadata)
 
     def read_cells(self, doc: Document, annex_facts: Sequence[Fact]) -> NarrativeResult:
-        """Table cells no annex reader took (narrative.cells): prose cells and every cell of a
-        table of unknown layout read like paragraphs, bare numbers there as a generic grid;
-        the digit runs of every cell counted."""
+        """Table cells (narrative.cells): prose cells of every table (their figures an annex
+        reader took left to it) and every cell of a table of unknown layout read like
+        paragraphs, bare numbers there as a generic grid; the digit runs of every cell counted."""
         from ..annex import classify_table
         from ..annex.classify import OTHER
 
-        covered: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
-        for fact in annex_facts:
-            loc = fact.locator
-            if loc.table is not None and loc.source == doc.source:
-                covered.setdefault((loc.table, loc.row or 0, loc.col or 0), []).append((loc.char_start, loc.char_end))
+        places = AnnexPlaces.of(annex_facts, doc.source)
         kinds = {table.index: classify_table(table, doc, self.patterns.annex) for table in doc.tables} if doc.tables else {}
-        todo = cells_to_read(doc, lambda t: kinds[t.index] != OTHER, covered)
+        todo = cells_to_read(doc, lambda t: kinds[t.index] != OTHER, places.covered)
         year = document_metadata(doc).get("year")
         linker = Linker(self.patterns, doc.source, int(year) if year else None)
         names = label_names(self.patterns.labels)
@@ -148,12 +145,13 @@ class NarrativeExtractor:
             block = cell_block(table, cell, -1 - number)
             matches = scan(norm, cell.text, self.patterns)
             ctx = BlockContext(norm, matches, spans)
-            facts += relocate(linker.link_block(block, matches, ctx), doc.source, table, cell, grid)
+            key = (table.index, cell.row, cell.col)
+            facts += places.keep(key, relocate(linker.link_block(block, matches, ctx), doc.source, table, cell, grid))
             linker.pass_block()
             locate = lambda s, e, t=table, c=cell: cell_locator(doc.source, t, c, s, e)
             non_quantities += [NonQuantity(cell.text[m.start:m.end].strip(), m.reason, locate(m.start, m.end))
-                               for m in matches if m.quantity is None]
-            taken = [(m.start, m.end) for m in matches]
+                               for m in matches if m.quantity is None and not places.took(key, m.start, m.end)]
+            taken = [(m.start, m.end) for m in matches] + places.figures.get(key, [])
             if not any(m.quantity for m in matches) and kinds[table.index] == OTHER:
                 fact = grid_fact(doc.source, table, cell, grid, names)
                 if fact is not None:
@@ -163,7 +161,7 @@ class NarrativeExtractor:
             runs += len(cell_runs)
             unaccounted += unaccounted_runs(cell.text, cell_runs, taken, locate)
         read = {(t.index, c.row, c.col) for t, c in todo}
-        more_runs, more_non, more_unaccounted = cell_coverage(doc.source, doc, covered, read, self.scan_reasons)
+        more_runs, more_non, more_unaccounted = cell_coverage(doc.source, doc, places.covered, read, self.scan_reasons)
         return NarrativeResult(tuple(facts), tuple(non_quantities + more_non),
                                tuple(unaccounted + more_unaccounted), runs + more_runs)
 

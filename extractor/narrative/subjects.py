@@ -24,7 +24,7 @@ AFTER = regex.compile(r"[\p{Han}A-Za-z]{1,12}")
 AFTER_STOP = regex.compile(r"以及|或者|及|和|与|或|等|的|、|分别|均|共|其中|，|,")
 AFTER_NOT_NOUN = regex.compile(r"^(?:[一二两三四五六七八九十百千零〇]|以上|以下|左右|之间|之多|多|余|次|的|是|为|在|已|被|用于|进行|开展|共|合计|累计)")
 # framing words before a figure: copulas and quantifiers at its end, existence verbs before the noun
-TRAILING = regex.compile(r"(?:分别为|分别是|分别|共计|合计|总计|累计为|共有|现有|拥有|设有|约为|"
+TRAILING = regex.compile(r"(?:不低于|不少于|不高于|不超过|不小于|不大于|分别为|分别是|分别|共计|合计|总计|累计为|共有|现有|拥有|设有|约为|"
                          r"增加|减少|增长|下降|上升|提高|降低|新增|达到|达|为|是|共|计|有|(?<![节制签预合公契条违履集简缔])约|了|的)$")
 HOLDERS = regex.compile(r"(?:现有|共有|拥有|设有|下设|内设|下辖|辖有|辖|包括|包含|其中|含有|含)")
 LEADING = regex.compile(r"^(?:(?:主要)?原因(?:是|为|主要是|有)?|因为|其中|以及|及|和|与|并|且|另有|另|此外|同时|同比|与上年对比|较上年度|较上年|比上年度|比上年|"
@@ -34,7 +34,7 @@ NUMBERING = regex.compile(r"^[(（]?(?:\d{1,2}|[一二三四五六七八九十]{
 UNIT_COLUMN = regex.compile(r"(?<=\p{Han})[%％](?=\p{Han}|$)|定量指标|定性指标|性标定指")
 # a figure, a percent sign or a cell separator before the words: what follows them is the subject
 LAST_FIGURE = regex.compile(r"^.*[\d%|｜]")
-EDGE = "，,：:；;、。 \t（()）-—·•①②③④⑤⑥⑦⑧⑨⑩"
+EDGE = "，,：:；;、。 \t（()）-—·•①②③④⑤⑥⑦⑧⑨⑩≥≤＞＜><="  # an operator before a figure (≥1080件) is no part of its subject
 AFTER_KINDS = frozenset({Kind.COUNT, Kind.HEADCOUNT})
 # a scoring rule of an 评价指标表 flattened into prose: words that name no measure ("扣", "每超过",
 # "大于", none), or a formula ("预算完成率=X"); the figure belongs to the indicator before it

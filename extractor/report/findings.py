@@ -126,11 +126,13 @@ def _figures(result: CheckResult, facts: list[Fact]) -> tuple[str, str, str]:
 
 
 def excerpt_of(fact: Fact) -> str:
-    """The sentence around a narrative figure; row and column labels with the cell for a table."""
+    """The sentence around a narrative figure; row and column labels with the cell's figure for a
+    table (with its sentence, for a figure read from a prose cell)."""
     if fact.locator.table is None:
         return fact.sentence or fact.raw
     labels = " / ".join(x for x in (fact.row_label or fact.subject, fact.col_label) if x)
-    return f"{labels}：{fact.raw}" if labels else fact.raw
+    shown = fact.sentence if fact.raw in fact.sentence else fact.raw  # a prose cell: the sentence it is read from
+    return f"{labels}：{shown}" if labels else shown
 
 
 def describe_locator(loc: Locator) -> str:
