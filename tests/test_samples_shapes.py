@@ -26,7 +26,6 @@ PROSE_CELLS_NOT_TEXT = "facts of prose cells count as table facts to the checks 
 MISSED = {  # plant id -> why the tool does not find it yet
     "u33-2024-p1": PROSE_CELLS_NOT_TEXT + ": count_vs_names skips them",
     "u33-2024-p2": PROSE_CELLS_NOT_TEXT + ": text_annex.public compares text facts only",
-    "u34-2024-p4": "count_vs_names reads no list when the noun follows the count (覆盖3个乡镇，即A、B、C)",
 }
 FALSE_ERRORS = {  # (code, rule id) -> why
     ("u33", "generic.parts_within_total"): "the 其中 of 基本支出 runs on into the next paragraph of the cell "
