@@ -153,6 +153,27 @@ def make_docx(tmp_path: Path):
     return make
 
 
+@pytest.fixture(scope="session")
+def narrative():
+    """One NarrativeExtractor (spaCy pipeline and patterns) for the whole session."""
+    from extractor.narrative.facts import NarrativeExtractor
+
+    return NarrativeExtractor()
+
+
+@pytest.fixture
+def read_parts(make_docx, narrative):
+    """read_parts(*parts): the Extraction of a real DOCX built from those paragraphs/tables."""
+    from extractor.extract import extract_documents
+    from extractor.readers import read_document
+
+    def run(*parts: Any):
+        path = make_docx(list(parts))
+        return extract_documents([read_document(path, path.parent)], narrative)
+
+    return run
+
+
 @pytest.fixture
 def make_xlsx(tmp_path: Path):
     def make(sheets: dict[str, dict[str, Any]], name: str = "annex.xlsx", title: str | None = None) -> Path:

@@ -6,10 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.extract import extract_documents
 from extractor.model import Kind
-from extractor.narrative.facts import NarrativeExtractor
-from extractor.readers import read_document
 
 # hunan_xintian_jyj_2021 (traditional characters, pinyin reading aids, cells run together)
 XINTIAN_STAFF = ["2021年實際在職人", "編制數控制率", "財政供養人員情況數", "877383.91%"]
@@ -30,18 +27,9 @@ YUHUA = ("部门整体支出绩效评价指标表级指标分值二级指标分�
          "预算执行20预算完成率5100%计满分,每低于5%扣2分,扣完为止。预算控制率5预算控制率=0,计5分;10-20%(含),计3分")
 
 
-@pytest.fixture(scope="module")
-def extractor() -> NarrativeExtractor:
-    return NarrativeExtractor()
-
-
 @pytest.fixture
-def read(make_docx, extractor):
-    def run(*parts):
-        path = make_docx(list(parts))
-        return extract_documents([read_document(path, path.parent)], extractor)
-
-    return run
+def read(read_parts):
+    return read_parts
 
 
 def glued(extraction, how):

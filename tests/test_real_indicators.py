@@ -12,7 +12,6 @@ from extractor.annex.spec import default_spec, make_key
 from extractor.checks import run_checks
 from extractor.extract import extract_documents
 from extractor.model import Role, Status
-from extractor.narrative.facts import NarrativeExtractor
 from extractor.readers import read_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -42,18 +41,9 @@ HONGHE = ("2024年,红河州数据发展中心(以下简称“州数据发展中
           "年中增加8个项目(含2023年转列暂付性款项项目5个),实际到位资金334.67万元。")
 
 
-@pytest.fixture(scope="module")
-def narrative() -> NarrativeExtractor:
-    return NarrativeExtractor()
-
-
 @pytest.fixture
-def read(make_docx, narrative):
-    def run(*parts):
-        path = make_docx(list(parts))
-        return extract_documents([read_document(path, path.parent)], narrative)
-
-    return run
+def read(read_parts):
+    return read_parts
 
 
 def failed(extraction, rule_id):

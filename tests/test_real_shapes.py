@@ -6,10 +6,7 @@ from decimal import Decimal
 import pytest
 
 from extractor.checks import run_checks
-from extractor.extract import extract_documents
 from extractor.model import Kind, Role, Status
-from extractor.narrative.facts import NarrativeExtractor
-from extractor.readers import read_document
 
 HENGYANG = ("2、部门机构设置及人员情况。机关现有干部职工128人(编制169人)。内设办公室、组织人事股、规划财务股、"
             "造林绿化股、森林资源管理股、行政审批服务等6个股室;辖4个全额拨款事业单位(岣嵝峰林场、陈坪林场、三阳林场、"
@@ -36,18 +33,9 @@ TAOJIANG = ("2019年度“三公”经费财政拨款支出预算为44.52万元,
             "占88.86%;公务用车运行维护费为2.52万元,占11.14%。本年度“三公经费”决算数未超过2019年预算数。")
 
 
-@pytest.fixture(scope="module")
-def extractor() -> NarrativeExtractor:
-    return NarrativeExtractor()
-
-
 @pytest.fixture
-def read(make_docx, extractor):
-    def run(*parts, title=None):
-        path = make_docx(list(parts))
-        return extract_documents([read_document(path, path.parent)], extractor)
-
-    return run
+def read(read_parts):
+    return read_parts
 
 
 def fact(extraction, raw, nth=0):

@@ -35,6 +35,11 @@ def wan_text(yuan: Decimal, strip: bool = False) -> str:
     return strip_zeros(text) if strip else text
 
 
+def wan_amount(yuan: Decimal) -> str:
+    """2348.75万元: an amount as a plant's description writes it."""
+    return f"{wan_text(yuan)}万元"
+
+
 def money(yuan: Decimal, style: str = "wan") -> tuple[str, Decimal, int]:
     """Money in one of the forms: wan (2348.75万元), wan_strip (151.1万元),
     yuan (1,234,567.89元), yi (0.38亿元), bare (2348.75, for 万元 table cells)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .fmt import WAN, ratio_percent, wan_text
+from .fmt import WAN, ratio_percent, wan_amount
 from .unitdata import UnitYear
 
 
@@ -25,17 +25,13 @@ def m(
     return out
 
 
-def _wan(value: Decimal) -> str:
-    return f"{wan_text(value)}万元"
-
-
 def sum_personnel(u: UnitYear) -> dict:
     wrong = u.personnel + 12 * WAN + Decimal(3000)
     u.overrides["narr.personnel"] = wrong
     return {
         "family": "sum",
-        "description": f"正文人员经费写为{_wan(wrong)}，与公用经费{_wan(u.public)}之和"
-        f"{_wan(wrong + u.public)}不等于基本支出{_wan(u.basic)}",
+        "description": f"正文人员经费写为{wan_amount(wrong)}，与公用经费{wan_amount(u.public)}之和"
+        f"{wan_amount(wrong + u.public)}不等于基本支出{wan_amount(u.basic)}",
         "planted": [m("narrative", "expenditure.personnel")],
         "related": [m("narrative", "expenditure.public"), m("narrative", "expenditure.basic")],
     }
@@ -46,8 +42,8 @@ def sum_three_annex(u: UnitYear) -> dict:
     u.overrides["a1.three.total.final"] = wrong
     return {
         "family": "sum",
-        "description": f"附件1“三公”经费{u.year}年决算数写为{_wan(wrong)}，不等于公务用车购置和维护经费、"
-        f"出国经费、公务接待之和{_wan(u.three_total)}",
+        "description": f"附件1“三公”经费{u.year}年决算数写为{wan_amount(wrong)}，不等于公务用车购置和维护经费、"
+        f"出国经费、公务接待之和{wan_amount(u.three_total)}",
         "planted": [m("annex1", "three_public.total", measure="final")],
         "related": [
             m("annex1", "three_public.vehicle", measure="final"),
@@ -75,8 +71,8 @@ def share_item(u: UnitYear) -> dict:
     u.overrides["narr.share.1"] = true + 1
     return {
         "family": "share",
-        "description": f"正文“{item.name}”占比写为{true + 1}%，按{_wan(item.amount)}/"
-        f"{_wan(u.project_total)}应为{true}%",
+        "description": f"正文“{item.name}”占比写为{true + 1}%，按{wan_amount(item.amount)}/"
+        f"{wan_amount(u.project_total)}应为{true}%",
         "planted": [m("narrative", "expenditure.project.item", "share", subject=item.name)],
         "related": [
             m("narrative", "expenditure.project.item", subject=item.name),
@@ -101,8 +97,8 @@ def change_public(u: UnitYear) -> dict:
     u.overrides["narr.public.change"] = delta + 8 * WAN
     return {
         "family": "change",
-        "description": f"正文公用经费变动额写为{_wan(delta + 8 * WAN)}，按本年{_wan(u.public)}与上年"
-        f"{_wan(u.prior.public)}之差应为{_wan(delta)}",
+        "description": f"正文公用经费变动额写为{wan_amount(delta + 8 * WAN)}，按本年{wan_amount(u.public)}与上年"
+        f"{wan_amount(u.prior.public)}之差应为{wan_amount(delta)}",
         "planted": [m("narrative", "expenditure.public", "change")],
         "related": [m("narrative", "expenditure.public"), m("annex1", "expenditure.public", "prior")],
     }
@@ -114,7 +110,7 @@ def change_direction(u: UnitYear) -> dict:
     word = "增加" if u.three_total < prior else "减少"
     return {
         "family": "change",
-        "description": f"正文“三公”经费由上年{_wan(prior)}变为{_wan(u.three_total)}，方向词却写为“{word}”",
+        "description": f"正文“三公”经费由上年{wan_amount(prior)}变为{wan_amount(u.three_total)}，方向词却写为“{word}”",
         "planted": [m("narrative", "three_public.total", "change")],
         "related": [m("narrative", "three_public.total"), m("annex1", "three_public.total", "prior")],
     }
@@ -125,7 +121,7 @@ def tva_item(u: UnitYear) -> dict:
     u.overrides["a1.item.0.final"] = item.amount + 5 * WAN
     return {
         "family": "text_vs_annex",
-        "description": f"“{item.name}”正文{_wan(item.amount)}，附件1决算数{_wan(item.amount + 5 * WAN)}",
+        "description": f"“{item.name}”正文{wan_amount(item.amount)}，附件1决算数{wan_amount(item.amount + 5 * WAN)}",
         "planted": [m("annex1", "expenditure.project.item", measure="final", subject=item.name)],
         "related": [m("narrative", "expenditure.project.item", subject=item.name)],
     }
@@ -146,7 +142,7 @@ def tva_public(u: UnitYear) -> dict:
     u.overrides["a1.public.final"] = wrong
     return {
         "family": "text_vs_annex",
-        "description": f"正文公用经费{_wan(u.public)}，附件1公用经费{u.year}年决算数{_wan(wrong)}",
+        "description": f"正文公用经费{wan_amount(u.public)}，附件1公用经费{u.year}年决算数{wan_amount(wrong)}",
         "planted": [m("annex1", "expenditure.public", measure="final")],
         "related": [m("narrative", "expenditure.public")],
     }
@@ -157,7 +153,7 @@ def funding_income(u: UnitYear) -> dict:
     u.overrides["a2.income.general"] = wrong
     return {
         "family": "funding_split",
-        "description": f"附件2按收入性质分合计{_wan(u.executed)}，其中一般公共预算写为{_wan(wrong)}，"
+        "description": f"附件2按收入性质分合计{wan_amount(u.executed)}，其中一般公共预算写为{wan_amount(wrong)}，"
         "各项之和与合计不符",
         "planted": [m("annex2", "funding.general_budget", measure="executed")],
         "related": [
@@ -172,7 +168,7 @@ def funding_expense_total(u: UnitYear) -> dict:
     u.overrides["a2.expense_total"] = wrong
     return {
         "family": "funding_split",
-        "description": f"附件2按支出性质分写为{_wan(wrong)}，年度资金总额全年执行数为{_wan(u.executed)}",
+        "description": f"附件2按支出性质分写为{wan_amount(wrong)}，年度资金总额全年执行数为{wan_amount(u.executed)}",
         "planted": [m("annex2", "funding.expense_total", measure="executed")],
         "related": [
             m("annex2", "funding.total", measure="executed"),
@@ -187,8 +183,8 @@ def score_rate100(u: UnitYear) -> dict:
     u.overrides["a2.score"] = Decimal(10)
     return {
         "family": "score",
-        "description": f"附件2执行率写为100.00%并得满分10分，按全年执行数{_wan(u.executed)}/全年预算数"
-        f"{_wan(u.adjusted)}实际为{u.rate}%",
+        "description": f"附件2执行率写为100.00%并得满分10分，按全年执行数{wan_amount(u.executed)}/全年预算数"
+        f"{wan_amount(u.adjusted)}实际为{u.rate}%",
         "planted": [m("annex2", "budget.execution_rate", "rate"), m("annex2", "budget.score")],
         "related": [
             m("annex2", "funding.total", measure="executed"),
@@ -248,8 +244,8 @@ def cross_prior_annex(u: UnitYear) -> dict:
     u.overrides["a1.three.total.prior"] = before + Decimal(15000)
     return {
         "family": "cross_year",
-        "description": f"{u.year}年附件1“三公”经费{u.year - 1}年决算数写为{_wan(before + Decimal(15000))}，"
-        f"{u.year - 1}年报告为{_wan(before)}",
+        "description": f"{u.year}年附件1“三公”经费{u.year - 1}年决算数写为{wan_amount(before + Decimal(15000))}，"
+        f"{u.year - 1}年报告为{wan_amount(before)}",
         "planted": [m("annex1", "three_public.total", "prior", measure="final")],
         "related": [
             m("annex1", "three_public.total", measure="final", year_offset=-1),

@@ -8,7 +8,7 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from .fmt import WAN, ratio_percent, wan_text
+from .fmt import WAN, ratio_percent, wan_amount
 from .naming import Namer
 from .plants import m
 from .project import ProjectWriter, balance_grid, make_project, self_eval_grid
@@ -17,10 +17,6 @@ from .tableprose import org_paragraph, write_table_prose_docx
 
 PROJECT_REPORT = ["{u}{y}年度项目支出绩效自评报告", "{u}{y}年项目支出绩效单位自评报告",
                   "关于{u}{y}年度项目支出绩效自评的报告"]  # the project name in it would join the unit's
-
-
-def _wan(value: Decimal) -> str:
-    return f"{wan_text(value)}万元"
 
 
 # ---- plants of the new shapes (UnitYear for table_prose, ProjectYear for project) -----------
@@ -42,8 +38,8 @@ def project_rate(p) -> dict:
     p.overrides["t.rate"] = wrong
     return {
         "family": "share",
-        "description": f"项目支出绩效自评表执行率写为{wrong}%，全年执行数{_wan(p.executed)}÷全年预算数"
-        f"{_wan(p.adjusted)}应为{p.rate}%",
+        "description": f"项目支出绩效自评表执行率写为{wrong}%，全年执行数{wan_amount(p.executed)}÷全年预算数"
+        f"{wan_amount(p.adjusted)}应为{p.rate}%",
         "planted": [m("project_self_eval", "budget.execution_rate", "rate")],
         "related": [m("project_self_eval", "funding.total", measure="executed"),
                     m("project_self_eval", "funding.total", measure="adjusted_budget")],
@@ -55,8 +51,8 @@ def project_balance(p) -> dict:
     p.overrides["t.balance"] = wrong
     return {
         "family": "sum",
-        "description": f"项目资金收支情况表年末结余写为{_wan(wrong)}，上年结转{_wan(p.carryover)}＋收入合计"
-        f"{_wan(p.income)}－支出合计{_wan(p.executed)}应为{_wan(p.balance)}",
+        "description": f"项目资金收支情况表年末结余写为{wan_amount(wrong)}，上年结转{wan_amount(p.carryover)}＋收入合计"
+        f"{wan_amount(p.income)}－支出合计{wan_amount(p.executed)}应为{wan_amount(p.balance)}",
         "planted": [m("funding_table", "project.balance")],
         "related": [m("funding_table", "project.income_total"), m("funding_table", "project.expense_total"),
                     m("funding_table", "funding.carryover")],
@@ -69,8 +65,8 @@ def project_part(p) -> dict:
     county = p.adjusted - p.upper - p.carryover
     return {
         "family": "sum",
-        "description": f"正文到位资金{_wan(p.adjusted)}，其中上级补助资金写为{_wan(wrong)}，与县级财政资金"
-        f"{_wan(county)}、上年结转资金{_wan(p.carryover)}合计{_wan(wrong + county + p.carryover)}，超过总数",
+        "description": f"正文到位资金{wan_amount(p.adjusted)}，其中上级补助资金写为{wan_amount(wrong)}，与县级财政资金"
+        f"{wan_amount(county)}、上年结转资金{wan_amount(p.carryover)}合计{wan_amount(wrong + county + p.carryover)}，超过总数",
         "planted": [m("narrative", "", subject="上级补助资金")],
         "related": [m("narrative", "", subject="到位资金"), m("narrative", "", subject="县级财政资金"),
                     m("narrative", "funding.carryover", subject="上年结转资金")],
@@ -82,8 +78,8 @@ def project_text(p) -> dict:
     p.overrides["narr.executed"] = wrong
     return {
         "family": "text_vs_annex",
-        "description": f"正文全年执行数写为{_wan(wrong)}，项目支出绩效自评表年度资金总额全年执行数为"
-        f"{_wan(p.executed)}",
+        "description": f"正文全年执行数写为{wan_amount(wrong)}，项目支出绩效自评表年度资金总额全年执行数为"
+        f"{wan_amount(p.executed)}",
         "planted": [m("narrative", "funding.total", measure="executed")],
         "related": [m("project_self_eval", "funding.total", measure="executed")],
     }
@@ -105,7 +101,7 @@ def project_arrival(p) -> dict:
     p.overrides["narr.arrival_rate"] = wrong
     return {
         "family": "share",
-        "description": f"正文资金到位率写为{wrong}%，实际到位{_wan(p.upper)}÷下达计划{_wan(p.upper_plan)}应为{true}%",
+        "description": f"正文资金到位率写为{wrong}%，实际到位{wan_amount(p.upper)}÷下达计划{wan_amount(p.upper_plan)}应为{true}%",
         "planted": [m("narrative", "", "rate", subject="资金到位率")],
         "related": [m("narrative", "", subject="上级补助资金下达计划"), m("narrative", "", subject="上级补助资金实际到位")],
     }
