@@ -119,6 +119,9 @@ def resolve_spans(spans: list[Span], matches: list[Match], size: int) -> tuple[l
         if 1 not in taken[span.start:span.end]:
             labels.append(span)
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+        elif span.kind == "LABEL_AFTER" and labels and (labels[-1].start, labels[-1].end, labels[-1].kind) == \
+                (span.start, span.end, "LABEL"):
+            labels.append(span)  # 内设机构 names the figure before it (6个内设机构) and after it (内设机构5个)
     label_ranges = sorted((s.start, s.end) for s in labels if s.kind == "LABEL")  # never overlapping
     label_starts = [a for a, _ in label_ranges]
     context: list[Span] = []
