@@ -96,3 +96,11 @@ def test_an_annex_table_with_numbered_row_labels_is_no_section_table(read_parts)
                                ["3、因公出国（境）费", "0"]]})
     assert all(f.locator.section == () for f in ex.facts)
     assert "1、公务用车购置和维护经费" not in ex.outline
+
+
+def test_a_labelled_rate_no_rule_checks_is_still_recomputed_from_its_amounts(read_parts):
+    """u35's plant: 到位率83.20% beside 已到位30.88万元 and 下达38.51万元 (80.19%)."""
+    ex = read_parts("上级下达补助资金38.51万元，已到位30.88万元，到位率为83.20%。")
+    assert fact(ex, "83.20%").label == "funding.arrival_rate"
+    failed = [r for r in run_checks(ex) if r.rule_id == "generic.rate_beside_amounts" and r.status is Status.FAIL]
+    assert len(failed) == 1 and "80.19%" in failed[0].message
