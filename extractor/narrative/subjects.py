@@ -54,7 +54,8 @@ def after_subject(text: str, end: int) -> str:
     names = NAMES_BRACKET.match(text, end)
     if names is not None and "、" in names.group():
         end = names.end()
-    match = AFTER.match(text, end + 1 if text.startswith("大", end) else end)
+    bare = end > 0 and (text[end - 1].isdigit() or text[end - 1] in "一二两三四五六七八九十百千")
+    match = AFTER.match(text, end + 1 if bare and text.startswith("大", end) else end)  # 17个大队 keeps 大
     if match is None or AFTER_NOT_NOUN.match(match.group()):
         return ""
     words = match.group()
