@@ -9,6 +9,8 @@ annex table's row labels (1、公务用车购置和维护经费 | 3.2) are not.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..model import Cell, Document, Table
 from ..readers.structure import HeadingRules, heading_level
 
@@ -16,7 +18,7 @@ MIN_PROSE = 12
 MAX_HEADING = 30
 MIN_HEADED_ROWS = 2
 _CACHE: dict[int, tuple[Table, dict[int, tuple[str, ...]]]] = {}
-_CACHE_SIZE = 64
+_CACHE_SIZE = 512  # tables of the documents being extracted (read_cells fills it)
 
 
 def headed_rows(table: Table, rules: HeadingRules | None = None) -> dict[int, tuple[int, str]]:
@@ -41,34 +43,42 @@ def headed_rows(table: Table, rules: HeadingRules | None = None) -> dict[int, tu
     return headed if prose >= MIN_HEADED_ROWS else {}
 
 
+def index_sections(tables: Iterable[Table], rules: HeadingRules | None) -> None:
+    """Read the left-column headings of each table once (the run's heading rules), for
+    cell_section and table_headings."""
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    for table in tables:
+        _CACHE[id(table)] = (table, headed_rows(table, rules))
+
+
+def _headed(table: Table) -> dict[int, tuple[int, str]]:
+    cached = _CACHE.get(id(table))
+    return cached[1] if cached is not None and cached[0] is table else {}
+
+
 def row_sections(table: Table) -> dict[int, tuple[str, ...]]:
     """row -> its section path (the table's, then the open left-column headings); only the
     rows from the first heading on, and nothing for a table that is no such report."""
-    cached = _CACHE.get(id(table))
-    if cached is not None and cached[0] is table:
-        return cached[1]
-    headed = headed_rows(table)
+    headed = _headed(table)
     out: dict[int, tuple[str, ...]] = {}
     stack: list[tuple[int, str]] = []
-    if headed:
-        for row in range(min(headed), table.n_rows):
-            if row in headed:
-                level, text = headed[row]
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
-                stack.append((level, text))
-            out[row] = tuple(table.section) + tuple(text for _, text in stack)
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.clear()
-    _CACHE[id(table)] = (table, out)
+    for row in range(min(headed), table.n_rows) if headed else ():
+        if row in headed:
+            level, text = headed[row]
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, text))
+        out[row] = tuple(table.section) + tuple(text for _, text in stack)
     return out
 
 
 def cell_section(table: Table, cell: Cell) -> tuple[str, ...]:
     """The section of a cell: its row's left-column heading path, else the table's."""
-    return row_sections(table).get(cell.row, tuple(table.section))
+    headed = _headed(table)
+    return row_sections(table).get(cell.row, tuple(table.section)) if headed else tuple(table.section)
 
 
 def table_headings(doc: Document) -> list[str]:
     """The left-column headings of the document's table-written reports (the outline's lines)."""
-    return [text for table in doc.tables for _, (_, text) in sorted(headed_rows(table).items())]
+    return [text for table in doc.tables for _, (_, text) in sorted(_headed(table).items())]
