@@ -104,3 +104,11 @@ def test_a_labelled_rate_no_rule_checks_is_still_recomputed_from_its_amounts(rea
     assert fact(ex, "83.20%").label == "funding.arrival_rate"
     failed = [r for r in run_checks(ex) if r.rule_id == "generic.rate_beside_amounts" and r.status is Status.FAIL]
     assert len(failed) == 1 and "80.19%" in failed[0].message
+
+
+def test_a_score_alone_in_brackets_is_named_by_the_words_before_them(read_parts):
+    """ningxia_yuanzhou_njzx_mlszs_xmzc_2022 line 4: a flattened 自评表 header, then 产出指标(40分)."""
+    ex = read_parts("绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分未完成原因及改进措施产出指标(40分)数量指标")
+    forty = fact(ex, "40分")
+    assert forty.label == "" and forty.subject.endswith("产出指标")
+    assert fact(read_parts("预算执行率（95%），较上年提高。"), "95%").label == "budget.execution_rate"

@@ -66,6 +66,13 @@ class BlockContext:
         """A span inside a parenthesis that closes before `position` does not speak for it."""
         return any(o < span.start and span.end <= c < position for o, c in self.parens)
 
+    def bracket_named(self, span: Span, position: int) -> bool:
+        """A figure alone in a bracket after other words ("…得分未完成原因产出指标(40分)") is
+        named by those words, not by a label before them."""
+        opener = next((o for o, c in self.parens if o < position < c and span.end <= o), None)
+        return opener is not None and not self.norm[opener + 1:position].strip() and \
+            bool(regex.search(r"\p{Han}{2}$", self.norm[span.end:opener]))
+
     def of_kind(self, kind: str) -> list[Span]:
         """The context spans of one kind, in text order."""
         return self.context_by_kind.get(kind, [])

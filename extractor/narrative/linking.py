@@ -138,7 +138,7 @@ class Linker:
             if prior.kind is m.quantity.kind:  # type: ignore[union-attr]
                 floor = max(floor, prior.match.end)
         spans = ctx.labels_between(floor, m.start)
-        if not spans or self.compound(ctx, spans[-1]):
+        if not spans or self.compound(ctx, spans[-1]) or ctx.bracket_named(spans[-1], m.start):
             return None
         if "#" in spans[-1].id:
             return self.measured_subject(ctx, spans[-1], m, s_start, drafts)
