@@ -112,3 +112,16 @@ def test_a_score_alone_in_brackets_is_named_by_the_words_before_them(read_parts)
     forty = fact(ex, "40分")
     assert forty.label == "" and forty.subject.endswith("产出指标")
     assert fact(read_parts("预算执行率（95%），较上年提高。"), "95%").label == "budget.execution_rate"
+
+
+# ningxia_yuanzhou_njzx_mlszs_xmzc_2022 lines 2-4: the funding row of a 自评表 copied as lines
+NINGXIA = ["资金情况(万元)年度资金总额全年预算数(A)300全年执行数(B)执行率(B/A)其中中央补助自治区补助300万元",
+           "259.45万元", "86.5%市县资金年度总体目标一是通过政府招标采购方式,采购马铃薯原原种425万粒"]
+
+
+def test_a_row_split_into_lines_keeps_the_subject_of_the_line_before(read_parts):
+    ex = read_parts(*NINGXIA)
+    assert fact(ex, "259.45万元").subject == fact(ex, "86.5%").subject == fact(ex, "300万元").subject
+    assert "自治区补助" in fact(ex, "259.45万元").subject
+    ended = read_parts("自治区补助300万元。", "86.5%的农户参加了培训。")
+    assert "自治区补助" not in fact(ended, "86.5%").subject  # the line before ended its sentence
