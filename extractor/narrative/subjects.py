@@ -44,7 +44,8 @@ INDICATOR = regex.compile(r"[\p{Han}“”\"]{1,12}率")
 # "其中:30万元用于基建工程项目审计": an amount with no words of its own is named by its use
 PURPOSE = regex.compile(r"\s*(?:用于|用作|用在)(?P<use>[^，,；;。：:（(\d]{2,30})")
 # figures glued to one stray character before a figure: "8工5%工" (工 an OCR'd ≥)
-STRAY_CHAIN = regex.compile(r"(?:\d[\d.]*[%％]?\p{Han}?)*\d[\d.]*[%％]?\p{Han}$")
+STRAY_CHAIN = regex.compile(r"(?:\d[\d.]*+[%％]?\p{Han})+$")  # possessive: linear on long digit runs
+STRAY_WINDOW = 60  # how far back a glued chain is looked for (a long flattened row stays linear)
 # "13宗(东坑、湖仔洋…)水库": a count whose names are listed in brackets before its noun
 NAMES_BRACKET = regex.compile(r"[（(](?:[^（()）]++|[（(][^（()）]*[)）])*[)）]")  # 城盤(pán): one nested level
 
@@ -119,7 +120,7 @@ def read_clause_subject(text: str, kind: Kind, clause: int, lead: int, start: in
         if after:
             return after, ""
     before = before_subject(text, lead, start)
-    stray = STRAY_CHAIN.search(text, clause, start) if len(before) == 1 else None
+    stray = STRAY_CHAIN.search(text, max(clause, start - STRAY_WINDOW), start) if len(before) == 1 else None
     if stray is not None:  # "收入8工5%工5%": one character between glued figures (an OCR'd ≥) names nothing
         before = before_subject(text, clause, stray.start()) or before
     elif kind is Kind.AMOUNT and previous is not None and (not before or before == previous[2]) \
