@@ -125,3 +125,9 @@ def test_a_row_split_into_lines_keeps_the_subject_of_the_line_before(read_parts)
     assert "自治区补助" in fact(ex, "259.45万元").subject
     ended = read_parts("自治区补助300万元。", "86.5%的农户参加了培训。")
     assert "自治区补助" not in fact(ended, "86.5%").subject  # the line before ended its sentence
+
+
+def test_a_line_that_names_its_own_figure_keeps_it(read_parts):
+    ex = read_parts("自治区补助300万元", "30万元用于基建工程项目审计", "5所完全小学均已完工")
+    assert fact(ex, "30万元").subject == "基建工程项目审计"
+    assert fact(ex, "5所").subject == "完全小学"

@@ -23,7 +23,7 @@ from .coverage import block_locator
 from .drafts import BlockState, Draft, Scope
 from .parts import apply_qizhong
 from .scan import Match
-from .subjects import AFTER_KINDS, after_subject, before_subject, clause_subject
+from .subjects import AFTER_KINDS, PURPOSE, after_subject, before_subject, clause_subject
 from .words import NUMBERED, label_of, last, measure_of, stable_id, trim_subject
 
 BASE_YEAR = "non_quantity.BASE_YEAR"
@@ -312,7 +312,8 @@ class Linker:
         if previous is not None and previous.subject and GLUED.fullmatch(ctx.norm, previous.match.end, m.start):
             d.subject = previous.subject  # "控制率%定量指标100%92%100%22否": one flattened row, one subject
             return
-        if self.tail and block.index >= 0 and not ctx.norm[:m.start].strip():
+        if self.tail and block.index >= 0 and not ctx.norm[:m.start].strip() and d.kind not in AFTER_KINDS \
+                and not PURPOSE.match(block.text, m.end):  # "5所完全小学", "30万元用于…" name themselves
             d.subject = self.tail  # "…自治区补助300万元" / "259.45万元" / "86.5%…": one row in lines (not a cell)
             return
         d.subject, d.subject_reason = clause_subject(block.text, d.kind, clause, start, m.start, m.end, before)
