@@ -22,7 +22,10 @@ def merge_metadata(docs: Sequence[Document], narrative_meta: dict[str, str]) -> 
 
 def document_outline(doc: Document) -> list[str]:
     """Headings and short standalone lines ("项目支出情况", "下一步改进措施"): what completeness checks read."""
-    return [b.text.strip() for b in doc.blocks if b.kind is BlockKind.HEADING or len(b.text.strip()) <= 30]
+    from .narrative.cell_sections import table_headings
+
+    lines = [b.text.strip() for b in doc.blocks if b.kind is BlockKind.HEADING or len(b.text.strip()) <= 30]
+    return lines + table_headings(doc)  # a report written in one big table: its left column
 
 
 def extract_documents(docs: Sequence[Document], narrative: object | None = None,

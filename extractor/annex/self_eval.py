@@ -72,7 +72,8 @@ def _column_facts(ctx: Context, row: int) -> None:
             _funding_measure(ctx, label, written, cell, column)
         elif column.spec.field and label in ctx.spec.funding_field_rows:
             value = parse_for(ctx, column.spec.field, cell.text, column)
-            ctx.add_fact(column.spec.field, cell, value, subject=column.header, row_label=written,
+            subject = f"{ctx.label_key(written)}{clean(column.header)}"  # 年度资金总额执行率(B/A), not 执行率 alone
+            ctx.add_fact(column.spec.field, cell, value, subject=subject, row_label=written,
                          col_label=column.header, year=ctx.report_year)
         elif column.spec.field in ctx.spec.funding_row_rates and not is_null(cell.text, ctx.spec):
             _row_rate(ctx, written, cell, column)

@@ -18,7 +18,7 @@ import regex
 from ..model import CheckResult, Fact, Kind, Role
 from . import intervals as iv
 from .base import CheckContext, compare, flag
-from .registry import NUMERIC, register
+from .registry import KINDS, NUMERIC, register
 from .rules import Rule
 from .select import is_text
 
@@ -126,15 +126,26 @@ def rate_operands(rate: Fact, facts: list[Fact]) -> tuple[Fact, Fact] | None:
     return before[0], before[1]
 
 
+def labels_with_rules(ctx: CheckContext) -> set[str]:
+    """The labels some rule names in its label parameters (the kind's label_keys)."""
+    named: set[str] = set()
+    for rule in ctx.rules.rules:
+        for key in KINDS[rule.kind].label_keys if rule.kind in KINDS else ():
+            value = rule.params.get(key)
+            named.update(v for v in ([value] if isinstance(value, str) else value or []) if isinstance(v, str))
+    return named - {""}
+
+
 @register("rate_beside_amounts", generic=True, placeholders=NUMERIC | {"part", "total"})
 def check_rate_beside_amounts(ctx: CheckContext, rule: Rule) -> list[CheckResult]:
     """A rate recomputed from the two amounts written before it, either way round (a/b or b/a):
     it fails only when it is neither."""
     out = []
+    ruled = labels_with_rules(ctx)  # 资金到位率 has a label but no rule of its own: recomputed here
     text = [f for f in ctx.index.facts if is_text(f)]
     for rate in text:
         if rate.kind is not Kind.PERCENT or rate.value is None or rate.of is not None or rate.role is Role.SHARE \
-                or rate.label:  # a named rate (预算执行率) is checked by its label's rules
+                or rate.label in ruled:  # a named rate (预算执行率) is checked by its label's rules
             continue
         pair = rate_operands(rate, text)
         if pair is None:

@@ -20,6 +20,7 @@ import regex
 
 from ..model import Block, BlockKind, Cell, Document, Fact, Locator, NonQuantity, Role, Table
 from ..numbers import parse_number, scale
+from .cell_sections import cell_section
 from .coverage import digit_runs, unaccounted_runs
 from .words import stable_id
 
@@ -39,7 +40,7 @@ GRID_RULE = "grid.generic"
 def cell_locator(source: str, table: Table, cell: Cell, start: int, end: int) -> Locator:
     return Locator(source=source, table=table.index, row=cell.row, col=cell.col, char_start=start,
                    char_end=end, page=cell.page or (table.pages[0] if table.pages else None),
-                   section=tuple(table.section), sheet=table.sheet)
+                   section=cell_section(table, cell), sheet=table.sheet)
 
 
 def is_prose(text: str) -> bool:
@@ -105,7 +106,7 @@ def cells_to_read(doc: Document, known: Callable[[Table], bool], covered: Spans)
 
 def cell_block(table: Table, cell: Cell, number: int) -> Block:
     """A cell as a pseudo-paragraph; `number` keeps the ids of its facts apart from the blocks'."""
-    return Block(index=number, kind=BlockKind.PARAGRAPH, text=cell.text, section=tuple(table.section),
+    return Block(index=number, kind=BlockKind.PARAGRAPH, text=cell.text, section=cell_section(table, cell),
                  page=cell.page, annex=table.annex)
 
 

@@ -66,6 +66,13 @@ class BlockContext:
         """A span inside a parenthesis that closes before `position` does not speak for it."""
         return any(o < span.start and span.end <= c < position for o, c in self.parens)
 
+    def bracket_named(self, span: Span, position: int) -> bool:
+        """A figure alone in a bracket after other words ("…得分未完成原因产出指标(40分)") is
+        named by those words, not by a label before them."""
+        opener = next((o for o, c in self.parens if o < position < c and span.end <= o), None)
+        return opener is not None and not self.norm[opener + 1:position].strip() and \
+            bool(regex.search(r"\p{Han}{2}$", self.norm[span.end:opener]))
+
     def of_kind(self, kind: str) -> list[Span]:
         """The context spans of one kind, in text order."""
         return self.context_by_kind.get(kind, [])
@@ -119,6 +126,9 @@ def resolve_spans(spans: list[Span], matches: list[Match], size: int) -> tuple[l
         if 1 not in taken[span.start:span.end]:
             labels.append(span)
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+        elif span.kind == "LABEL_AFTER" and labels and (labels[-1].start, labels[-1].end, labels[-1].kind) == \
+                (span.start, span.end, "LABEL"):
+            labels.append(span)  # 内设机构 names the figure before it (6个内设机构) and after it (内设机构5个)
     label_ranges = sorted((s.start, s.end) for s in labels if s.kind == "LABEL")  # never overlapping
     label_starts = [a for a, _ in label_ranges]
     context: list[Span] = []

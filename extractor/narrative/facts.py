@@ -26,6 +26,7 @@ from ..model import Document, Fact, NonQuantity, parse_year
 from ..numbers import normalize_digits
 from ..patterns import Patterns, active, load_patterns
 from .context import BlockContext, Span
+from .cell_sections import index_sections
 from .cells import (AnnexPlaces, Grid, cell_block, cell_coverage, cell_locator, cells_to_read, grid_fact,
                     label_names, relocate)
 from .coverage import block_locator, digit_runs, unaccounted_runs
@@ -128,6 +129,7 @@ class NarrativeExtractor:
         from ..annex.classify import OTHER
 
         places = AnnexPlaces.of(annex_facts, doc.source)
+        index_sections(doc.tables, self.patterns.headings)  # sections written in a big table's left column
         kinds = {table.index: classify_table(table, doc, self.patterns.annex) for table in doc.tables} if doc.tables else {}
         todo = cells_to_read(doc, lambda t: kinds[t.index] != OTHER, places.covered)
         year = document_metadata(doc).get("year")

@@ -23,7 +23,7 @@ from .coverage import block_locator
 from .drafts import BlockState, Draft, Scope
 from .parts import apply_qizhong
 from .scan import Match
-from .subjects import AFTER_KINDS, after_subject, before_subject, clause_subject
+from .subjects import AFTER_KINDS, PURPOSE, after_subject, before_subject, clause_subject
 from .words import NUMBERED, label_of, last, measure_of, stable_id, trim_subject
 
 BASE_YEAR = "non_quantity.BASE_YEAR"
@@ -41,6 +41,7 @@ class Linker:
         self.report_year = report_year
         self.latest: dict[str, Draft] = {}
         self.enumeration: Scope | None = None  # "具体如下：" then numbered blocks
+        self.tail = ""  # the subject of the figure a paragraph ended with (a table row split into lines)
 
     def link_block(self, block: Block, matches: list[Match], ctx: BlockContext) -> list[Fact]:
         state = BlockState()
@@ -56,6 +57,8 @@ class Linker:
             draft = self.read_quantity(block, match, ctx, state, years)
             state.drafts.append(draft)
         self.enumeration = self.next_enumeration(block, ctx, state, numbered)
+        ended = bool(state.drafts) and not ctx.norm[state.drafts[-1].match.end:].strip()
+        self.tail = state.drafts[-1].subject if ended else ""
         facts = [self.to_fact(block, d, ctx) for d in state.drafts]
         if self.patterns.text_rules:
             facts += self.text_facts(block, ctx.norm, ctx, years)
@@ -65,6 +68,7 @@ class Linker:
     def pass_block(self) -> None:
         """A block with no figures: an enumeration of numbered blocks ends here."""
         self.enumeration = None
+        self.tail = ""
 
     def next_enumeration(self, block: Block, ctx: BlockContext, state: BlockState, numbered: bool) -> Scope | None:
         """A block ending in 具体如下： opens an enumeration that numbered blocks continue."""
@@ -138,7 +142,7 @@ class Linker:
             if prior.kind is m.quantity.kind:  # type: ignore[union-attr]
                 floor = max(floor, prior.match.end)
         spans = ctx.labels_between(floor, m.start)
-        if not spans or self.compound(ctx, spans[-1]):
+        if not spans or self.compound(ctx, spans[-1]) or ctx.bracket_named(spans[-1], m.start):
             return None
         if "#" in spans[-1].id:
             return self.measured_subject(ctx, spans[-1], m, s_start, drafts)
@@ -307,6 +311,10 @@ class Linker:
         before = (previous.match.start, previous.match.end, previous.noun_after) if previous else None
         if previous is not None and previous.subject and GLUED.fullmatch(ctx.norm, previous.match.end, m.start):
             d.subject = previous.subject  # "控制率%定量指标100%92%100%22否": one flattened row, one subject
+            return
+        if self.tail and block.index >= 0 and not ctx.norm[:m.start].strip() and d.kind not in AFTER_KINDS \
+                and not PURPOSE.match(block.text, m.end):  # "5所完全小学", "30万元用于…" name themselves
+            d.subject = self.tail  # "…自治区补助300万元" / "259.45万元" / "86.5%…": one row in lines (not a cell)
             return
         d.subject, d.subject_reason = clause_subject(block.text, d.kind, clause, start, m.start, m.end, before)
         if d.subject and d.kind in AFTER_KINDS and block.text.startswith(d.subject, m.end):

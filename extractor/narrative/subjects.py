@@ -41,11 +41,22 @@ AFTER_KINDS = frozenset({Kind.COUNT, Kind.HEADCOUNT})
 RULE_KINDS = frozenset({Kind.SCORE, Kind.PERCENT, Kind.PERCENT_POINT})
 RULE_FRAME = regex.compile(r"(?:每?(?:超过|超出|低于|高于|减少|增加)|扣|计|大于|小于|不超过|不低于|以|至|)|.*=.*")
 INDICATOR = regex.compile(r"[\p{Han}“”\"]{1,12}率")
+# "其中:30万元用于基建工程项目审计": an amount with no words of its own is named by its use
+PURPOSE = regex.compile(r"\s*(?:用于|用作|用在)(?P<use>[^，,；;。：:（(\d]{2,30})")
+# figures glued to one stray character before a figure: "8工5%工" (工 an OCR'd ≥)
+STRAY_CHAIN = regex.compile(r"(?:\d[\d.]*+[%％]?\p{Han})+$")  # possessive: linear on long digit runs
+STRAY_WINDOW = 60  # how far back a glued chain is looked for (a long flattened row stays linear)
+# "13宗(东坑、湖仔洋…)水库": a count whose names are listed in brackets before its noun
+NAMES_BRACKET = regex.compile(r"[（(](?:[^（()）]++|[（(][^（()）]*[)）])*[)）]")  # 城盤(pán): one nested level
 
 
 def after_subject(text: str, end: int) -> str:
     """The noun right after a figure ("5所完全小学" -> 完全小学, "五大生态提质工程" -> 生态提质工程), or ""."""
-    match = AFTER.match(text, end + 1 if text.startswith("大", end) else end)
+    names = NAMES_BRACKET.match(text, end)
+    if names is not None and "、" in names.group():
+        end = names.end()
+    bare = end > 0 and (text[end - 1].isdigit() or text[end - 1] in "一二两三四五六七八九十百千")
+    match = AFTER.match(text, end + 1 if bare and text.startswith("大", end) else end)  # 17个大队 keeps 大
     if match is None or AFTER_NOT_NOUN.match(match.group()):
         return ""
     words = match.group()
@@ -109,12 +120,18 @@ def read_clause_subject(text: str, kind: Kind, clause: int, lead: int, start: in
         if after:
             return after, ""
     before = before_subject(text, lead, start)
-    if kind is Kind.AMOUNT and previous is not None and (not before or before == previous[2]) \
+    stray = STRAY_CHAIN.search(text, max(clause, start - STRAY_WINDOW), start) if len(before) == 1 else None
+    if stray is not None:  # "收入8工5%工5%": one character between glued figures (an OCR'd ≥) names nothing
+        before = before_subject(text, clause, stray.start()) or before
+    elif kind is Kind.AMOUNT and previous is not None and (not before or before == previous[2]) \
             and previous[0] > clause:  # "年初批复预算8个项目985万元"
         opened = max(text.rfind("(", clause, previous[0]), text.rfind("（", clause, previous[0]))
         before = before_subject(text, max(clause, opened + 1), previous[0]) or before
     if before:
         return before, ""
+    purpose = PURPOSE.match(text, end) if kind is Kind.AMOUNT else None
+    if purpose is not None:
+        return purpose.group("use").strip(EDGE), ""
     if kind not in AFTER_KINDS:
         after = after_subject(text, end)
         if after:
