@@ -21,7 +21,8 @@ TABLE_RULES = ("annex.", "grid.")  # facts read as table values; a prose cell's 
 
 def is_text(fact: Fact) -> bool:
     """Narrative facts: of paragraphs, or of prose inside a table cell (a report written in one big table)."""
-    return fact.locator.table is None or not fact.rule_id.startswith(TABLE_RULES)
+    loc = fact.locator
+    return loc.table is None or (loc.char_end > 0 and not fact.rule_id.startswith(TABLE_RULES))
 
 
 def scope_of(fact: Fact) -> ScopeKey:
