@@ -22,16 +22,8 @@ from accuracy_checks import run_submission, score_submission
 
 SHAPES = ("table_prose", "project")
 CODES = ["u33", "u34", "u35", "u36", "u37"]
-PROSE_CELLS_NOT_TEXT = "facts of prose cells count as table facts to the checks (checks/select.py: is_text)"
-MISSED = {  # plant id -> why the tool does not find it yet
-    "u33-2024-p1": PROSE_CELLS_NOT_TEXT + ": count_vs_names skips them",
-    "u33-2024-p2": PROSE_CELLS_NOT_TEXT + ": text_annex.public compares text facts only",
-}
-FALSE_ERRORS = {  # (code, rule id) -> why
-    ("u33", "generic.parts_within_total"): "the 其中 of 基本支出 runs on into the next paragraph of the cell "
-    "(“三公”经费…), and prose-cell facts are checked as one table scope",
-    ("u36", "generic.parts_within_total"): "the same",
-}
+MISSED: dict[str, str] = {}  # plant id -> why the tool does not find it yet
+FALSE_ERRORS: dict[tuple[str, str], str] = {}  # (code, rule id) -> why
 
 
 @cache

@@ -16,8 +16,13 @@ from .intervals import fact_interval, neg
 ScopeKey = tuple[object, ...]
 
 
+TABLE_RULES = ("annex.", "grid.")  # facts read as table values; a prose cell's facts are read like paragraphs
+
+
 def is_text(fact: Fact) -> bool:
-    return fact.locator.table is None
+    """Narrative facts: of paragraphs, or of prose inside a table cell (a report written in one big table)."""
+    loc = fact.locator
+    return loc.table is None or (loc.char_end > 0 and not fact.rule_id.startswith(TABLE_RULES))
 
 
 def scope_of(fact: Fact) -> ScopeKey:

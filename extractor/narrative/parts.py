@@ -2,8 +2,9 @@
 
 - 其中 opens a scope: later numbers of the same kind and role are parts of the total just
   before it, numbered as one enumeration; under 项目支出 they are project items;
-- the scope ends with its sentence (。) unless the next one goes on (另有…), at a new 合计,
-  at the same measure again, or at a number larger than its total;
+- the scope ends with its sentence (。, read on over ；) unless the next one goes on (另有…),
+  with the bracket it opened in, at a heading run into the text (…运转二、项目资金…), at a
+  new 合计, at the same measure again, or at a number larger than its total;
 - a bracket after a figure is its breakdown only when it lists two figures or opens with
   其中/含/包括 ("128人（编制169人）" is another measure beside it);
 - 一级/二级/三级指标 counts nest: never parts of one another.
@@ -21,6 +22,8 @@ from .words import last, project_name, stable_id
 BREAKDOWN_WORDS = ("其中", "含", "包括", "包含")  # a bracket with one figure is a breakdown only after these
 LEVEL_COUNT = regex.compile(r"[一二三四1-4]级指标[^，,。；;]{0,4}$")  # 一级/二级/三级指标 counts nest: never parts
 CONTINUED = ("另", "此外", "还有", "以及", "同时")  # a sentence that goes on with the 其中 list
+FULL_STOPS = frozenset("。！？!?\n")
+INLINE_HEADING = regex.compile(r"(?<=\p{Han})[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十\d])")  # "…运转二、项目资金…"
 PROJECT_TOTAL, PROJECT_ITEM = "expenditure.project", "expenditure.project.item"
 
 
@@ -44,8 +47,9 @@ def apply_qizhong(d: Draft, ctx: BlockContext, state: BlockState, block: Block, 
     scope = state.scope
     if scope is None or scope.total.kind is not d.kind or scope.total.role is not d.role:
         return
-    if past_sentence(d, scope, ctx) or LEVEL_COUNT.search(ctx.norm, 0, d.match.start):
-        state.scope = None  # a 其中 list ends with its sentence; 二级指标8个 is no part of 一级指标3个
+    if past_sentence(d, scope, ctx) or LEVEL_COUNT.search(ctx.norm, 0, d.match.start) \
+            or past_bracket(d, scope, ctx) or past_heading(d, scope, ctx):
+        state.scope = None  # a 其中 list ends with its sentence, its bracket or at a heading run into the text
         return
     totals = [t for t in ctx.context_between("TOTAL", ctx.clause_start(d.match.start), d.match.start)
               if ctx.norm[t.end:d.match.start] in ("", "为")]  # "支出合计1,200万元", not "…合计支出23.57万元"
@@ -80,11 +84,30 @@ def past_sentence(d: Draft, scope: Scope, ctx: BlockContext) -> bool:
     """After the 。 that ends the 其中 sentence, unless the next sentence says it goes on (另有…)."""
     if scope.opened < 0:
         return False
-    _, end = ctx.sentence(scope.opened)
-    if d.match.start < end or ctx.norm[end - 1] not in "。！？!?\n":
+    end = full_stop_after(scope.opened, ctx)
+    if d.match.start < end:
         return False
     start, _ = ctx.sentence(d.match.start)
     return not ctx.norm[start:d.match.start].lstrip().startswith(CONTINUED)
+
+
+def full_stop_after(position: int, ctx: BlockContext) -> int:
+    """End of the sentence at `position`, read past ；: a 其中 list runs on over its semicolons."""
+    while True:
+        _, end = ctx.sentence(position)
+        if end >= len(ctx.norm) or ctx.norm[end - 1] in FULL_STOPS:
+            return end
+        position = end
+
+
+def past_bracket(d: Draft, scope: Scope, ctx: BlockContext) -> bool:
+    """"778.59万元（其中建筑工程757.44万元），合计6222.4万元": a 其中 inside a bracket ends at its bracket."""
+    return scope.opened >= 0 and any(o < scope.opened < c < d.match.start for o, c in ctx.parens)
+
+
+def past_heading(d: Draft, scope: Scope, ctx: BlockContext) -> bool:
+    """"其中上级资金179.25万元…二、项目资金使用…87.06万元": a section heading ends the list."""
+    return scope.opened >= 0 and INLINE_HEADING.search(ctx.norm, scope.opened, d.match.start) is not None
 
 
 def outgrows(d: Draft, scope: Scope, ctx: BlockContext) -> bool:
