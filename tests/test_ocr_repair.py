@@ -1,0 +1,95 @@
+"""OCR repairs (readers.ocr_repair): a decimal point read as ':' or ',' is read as '.', and
+the figure is always uncertain; an annex header cell misread under a seal (预期目, 级指标,
+金年预算：数点) is snapped to the annex column word, and both repairs are reported (W109).
+
+The word list is the real patterns/annex.toml; the drawn scan is OCR'd by RapidOCR."""
+
+from __future__ import annotations
+
+import ocr_scans
+import pytest
+
+from extractor.readers import read_document
+from extractor.readers.ocr_layout import OChar, clean
+from extractor.readers.ocr_marks import ocr_mark
+from extractor.readers.ocr_repair import REPAIRED, header_words, looks_like_annex, misread_points, snap_header
+
+INDICATOR_ROW = ["二级指标", "三级指标", "年度指标值", "实际完成值"]
+
+
+def _chars(text: str, score: float = 0.999) -> list[OChar]:
+    return [OChar(ch, (i * 10.0, 0.0, i * 10.0 + 9, 12.0), score, 0, 1) for i, ch in enumerate(text)]
+
+
+@pytest.mark.parametrize("text, read", [
+    ("99:44", "99.44"), ("9,42", "9.42"), ("12：94万元", "12.94万元"), ("合计99:44元", "合计99.44元"),
+    ("18,73%", "18.73%"), ("1302:81 其中", "1302.81 其中"),
+])
+def test_a_point_read_as_colon_or_comma_is_a_point_and_uncertain(text, read):
+    out, chars = clean(_chars(text))
+    assert out == read
+    point = out.index(".")
+    assert chars[point].score == 0.0 and chars[point].misread in ":,："
+    assert all(c.score > 0.99 for i, c in enumerate(chars) if i != point)
+
+
+@pytest.mark.parametrize("text", ["1,234", "33，639.86", "9:4", "9:425", "10:30开会", "第1,2项", "1:10000"])
+def test_other_separators_between_digits_stay(text):
+    assert misread_points(text) == [] or text == "33，639.86"
+    out, chars = clean(_chars(text))
+    assert "." not in out.replace("639.86", "")
+    assert min(c.score for c in chars) > 0.99
+
+
+def test_the_header_words_come_from_the_annex_patterns():
+    words = header_words()
+    assert {"一级指标", "二级指标", "三级指标", "预期目标", "全年预算", "年度资金总额"} <= set(words)
+    assert all(len(w) >= 4 for w in words)
+
+
+@pytest.mark.parametrize("text, row, snapped", [
+    ("级指标", INDICATOR_ROW, ("一级指标", 3)),  # 二级/三级指标 are in the row: only 一级指标 is left
+    ("预期目", ["实际完成情况"], ("预期目标", 3)),
+    ("金年预算：数点", ["年初预算数", "全年执行数"], ("全年预算", 4)),
+    ("年度资金总颖", [], ("年度资金总额", 6)),
+])
+def test_a_misread_annex_header_is_snapped_to_its_word(text, row, snapped):
+    assert snap_header(text, row, header_words()) == snapped
+
+
+@pytest.mark.parametrize("text, row", [
+    ("级指标", []),  # 一级, 二级 or 三级指标: ambiguous, left as read
+    ("一级指标", INDICATOR_ROW),  # reads right
+    ("产出指标", INDICATOR_ROW), ("数量指标", INDICATOR_ROW), ("满意度指标", []), ("其他资金", []),
+    ("按支唐性质分1302.81", []),  # a cell with a figure is not a header
+    ("开展业务培训次数达到预期", []),
+])
+def test_other_cells_are_not_snapped(text, row):
+    assert snap_header(text, row, header_words()) is None
+
+
+def test_only_a_table_that_reads_as_an_annex_table_is_snapped():
+    words = header_words()
+    assert looks_like_annex(["年度资金总额", "二级指标", "级指标"], words)
+    assert not looks_like_annex(["级指标", "合计", "1302.81"], words)
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    """A ruled table drawn with a ':' and a ',' where the decimal points are."""
+    rows = [["99:44", "9,42"], ["2348.75", "8.90"]]
+    page = ocr_scans.ruled_table_page(rows, widths=[200, 200])
+    return read_document(ocr_scans.image_pdf([page], tmp_path_factory.mktemp("ocr") / "points.pdf", 150))
+
+
+def test_a_scanned_figure_with_a_colon_for_its_point_is_read_and_flagged(drawn):
+    cells = {(c.row, c.col): c.text for c in drawn.tables[0].cells}
+    marks = {(t.row, t.col): ocr_mark(t, 0, len(cells[(t.row, t.col)])) for t in drawn.ocr_text if t.table == 0}
+    assert cells == {(0, 0): "99.44", (0, 1): "9.42", (1, 0): "2348.75", (1, 1): "8.90"}
+    assert marks[(0, 0)].uncertain and marks[(0, 0)].confidence == 0.0
+    assert marks[(0, 1)].uncertain and marks[(0, 1)].confidence == 0.0
+    assert not marks[(1, 0)].uncertain
+    repaired = [i.message for i in drawn.issues if i.code == REPAIRED]
+    assert len(repaired) == 2 and all("第1页" in m for m in repaired)
+    assert any("“99:44”" in m and "“99.44”" in m for m in repaired)
+    assert any("“9,42”" in m and "“9.42”" in m for m in repaired)
