@@ -1,6 +1,6 @@
 """OCR repairs (readers.ocr_repair): a decimal point read as ':' or ',' is read as '.', and
 the figure is always uncertain; an annex header cell misread under a seal (预期目, 级指标,
-金年预算：数点) is snapped to the annex column word, and both repairs are reported (W109).
+金年预算：数点) is snapped to the annex column word, and both repairs are reported (W110).
 
 The word list is the real patterns/annex.toml; the drawn scan is OCR'd by RapidOCR."""
 

@@ -9,7 +9,7 @@
   table already reads as an annex table. The word list is patterns/annex.toml (the table
   kinds' header words and the plain alternatives of its column patterns).
 
-Each repair becomes a warning naming the page and what was read (W109).
+Each repair becomes a warning naming the page and what was read (W110).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ..datafiles import load_toml
 from ..model import Issue, Locator
 
 ANNEX_FILE = "annex.toml"
-REPAIRED = "W109"
+REPAIRED = "W110"
 MISREAD_POINT = re.compile(r"(?<=[0-9])[:,，：](?=[0-9]{2}(?:$|\s|万元|元|%|％))")
 PLAIN_WORD = re.compile(r"^[\u4e00-\u9fff]{4,}$")
 HEADER_MAX = 14  # characters: a longer cell is prose, not a header
