@@ -6,13 +6,16 @@ The word list is the real patterns/annex.toml; the drawn scan is OCR'd by RapidO
 
 from __future__ import annotations
 
+import numpy as np
 import ocr_scans
 import pytest
 
 from extractor.readers import read_document
-from extractor.readers.ocr_layout import OChar, clean
+from extractor.readers.ocr_image import PageImage
+from extractor.readers.ocr_layout import OChar, OcrPage, Piece, assemble, clean
 from extractor.readers.ocr_marks import ocr_mark
 from extractor.readers.ocr_repair import REPAIRED, header_words, looks_like_annex, misread_points, snap_header
+from extractor.readers.ocr_tables import GridCell, GridTable
 
 INDICATOR_ROW = ["二级指标", "三级指标", "年度指标值", "实际完成值"]
 
@@ -52,6 +55,8 @@ def test_the_header_words_come_from_the_annex_patterns():
     ("预期目", ["实际完成情况"], ("预期目标", 3)),
     ("金年预算：数点", ["年初预算数", "全年执行数"], ("全年预算", 4)),
     ("年度资金总颖", [], ("年度资金总额", 6)),
+    ("按支唐性质分1302.81其中：基本支出：403.22", [], ("按支出性质分", 6)),  # the label before the figures
+    ("按支山性质分：1711.14", [], ("按支出性质分", 6)),
 ])
 def test_a_misread_annex_header_is_snapped_to_its_word(text, row, snapped):
     assert snap_header(text, row, header_words()) == snapped
@@ -61,7 +66,8 @@ def test_a_misread_annex_header_is_snapped_to_its_word(text, row, snapped):
     ("级指标", []),  # 一级, 二级 or 三级指标: ambiguous, left as read
     ("一级指标", INDICATOR_ROW),  # reads right
     ("产出指标", INDICATOR_ROW), ("数量指标", INDICATOR_ROW), ("满意度指标", []), ("其他资金", []),
-    ("按支唐性质分1302.81", []),  # a cell with a figure is not a header
+    ("预算执行率", []), ("预算执行率90%", []),  # reads as annex.toml's 执行率 column, not 预算执行数
+    ("1.开展业务培训≥4次", []), ("一般公共预箅：1302.81", []),
     ("开展业务培训次数达到预期", []),
 ])
 def test_other_cells_are_not_snapped(text, row):
@@ -93,3 +99,36 @@ def test_a_scanned_figure_with_a_colon_for_its_point_is_read_and_flagged(drawn):
     assert len(repaired) == 2 and all("第1页" in m for m in repaired)
     assert any("“99:44”" in m and "“99.44”" in m for m in repaired)
     assert any("“9,42”" in m and "“9.42”" in m for m in repaired)
+
+
+def _page(rows: list[list[str]]) -> OcrPage:
+    """One OCR'd page holding a ruled table with these cell texts (recognised at 0.999)."""
+    width, height = 120, 30
+    cells, pieces = [], {}
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            box = (c * width, r * height, (c + 1) * width, (r + 1) * height)
+            cells.append(GridCell(r, c, 1, 1, box))
+            pieces[(r, c)] = Piece([OChar(ch, (box[0] + 4 + 12 * i, box[1] + 8, box[0] + 15 + 12 * i, box[1] + 22),
+                                          0.999, r * 10 + c, 1) for i, ch in enumerate(text)])
+    grid = GridTable((0, 0, width * len(rows[0]), height * len(rows)), len(rows), len(rows[0]), tuple(cells))
+    image = PageImage(1, np.full((1754, 1240), 255, dtype=np.uint8), 150.0, 0.0)
+    return OcrPage(1, image, [], [(grid, pieces)], [])
+
+
+def test_a_misread_header_of_an_annex_table_is_snapped_and_reported():
+    part = assemble([_page([["级指标", "二级指标", "三级指标", "年度指标值"],
+                            ["产出指标", "数量指标", "开展业务培训", "≥4次"]])], "scan.pdf")
+    (table,) = part.tables
+    texts = {(c.row, c.col): c.text for c in table.cells}
+    assert texts[(0, 0)] == "一级指标" and texts[(1, 0)] == "产出指标" and texts[(1, 3)] == "≥4次"
+    (issue,) = [i for i in part.issues if i.code == REPAIRED]
+    assert "第1页" in issue.message and "“级指标”" in issue.message and "“一级指标”" in issue.message
+    for text in part.ocr_text:  # scores stay one per character of the cell's text
+        assert len(text.scores) == len(texts[(text.row, text.col)])
+
+
+def test_a_table_that_does_not_read_as_an_annex_table_is_left_as_read():
+    part = assemble([_page([["级指标", "合计"], ["产出", "12.5"]])], "scan.pdf")
+    assert [c.text for c in part.tables[0].cells] == ["级指标", "合计", "产出", "12.5"]
+    assert not [i for i in part.issues if i.code == REPAIRED]

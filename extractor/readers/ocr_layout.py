@@ -105,7 +105,9 @@ def clean(chars: list[OChar]) -> tuple[str, list[OChar]]:
 def assemble(pages: list[OcrPage], source: str, headings: HeadingRules | None = None) -> Assembled:
     paragraphs, drafts = _walk(pages)
     images = {page.number: page.image for page in pages}
-    items, texts, repairs = [], [], []
+    items: list[tuple[str, list[OChar]]] = []
+    texts: list[OcrText] = []
+    repairs: list[Issue] = []
     for para in paragraphs:
         text, chars = clean(para)
         if text:

@@ -26,9 +26,10 @@ REPAIRED = "W110"
 MISREAD_POINT = re.compile(r"(?<=[0-9])[:,，：](?=[0-9]{2}(?:$|\s|万元|元|%|％))")
 PLAIN_WORD = re.compile(r"^[\u4e00-\u9fff]{4,}$")
 HEADER_MAX = 14  # characters: a longer cell is prose, not a header
-TAIL_MAX = 2  # characters after the snapped word that may stay (金年预算：数点 -> 全年预算数点)
+TAIL_MAX = 2  # characters after the snapped word that may stay as read (全年执行魏人)
 ANNEX_LOOK = 2  # cells already holding a header word before a table counts as an annex table
 DROPPED = re.compile(r"[\s：:，,。.、;；]")
+LEAD_END = re.compile(r"[0-9：:]")  # a cell's leading label ends at its first figure or colon
 
 
 def misread_points(text: str) -> list[int]:
@@ -38,6 +39,8 @@ def misread_points(text: str) -> list[int]:
 
 @cache
 def header_words(directory: str | None = None) -> tuple[str, ...]:
+    """The annex header words: the table kinds' words and the plain alternatives of the
+    column patterns, four characters or more."""
     data = load_toml(ANNEX_FILE, directory)
     words: list[str] = []
     for kind in data.get("kinds", {}).values():
@@ -47,17 +50,25 @@ def header_words(directory: str | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in words if PLAIN_WORD.match(w)))
 
 
+@cache
+def column_patterns(directory: str | None = None) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(str(c["match"])) for c in load_toml(ANNEX_FILE, directory).get("columns", ()) if "match" in c)
+
+
 def looks_like_annex(texts: Sequence[str], words: Sequence[str]) -> bool:
     return sum(1 for t in texts if any(w in t for w in words)) >= ANNEX_LOOK
 
 
 def snap_header(text: str, row_texts: Sequence[str], words: Sequence[str]) -> tuple[str, int] | None:
-    """(word, how many characters of `text` it replaces) when `text` is a header cell read
-    with one character (two for a long word) wrong or missing; None when it reads as it is,
-    is not a header, or more than one word fits. Words another cell of the row already holds
-    are not candidates (级指标 beside 二级指标 and 三级指标 is 一级指标)."""
-    bare = DROPPED.sub("", text)
-    if not bare or len(text) > HEADER_MAX or any(ch.isdigit() for ch in text) or any(w in bare for w in words):
+    """(word, how many characters of `text` it replaces) when `text` is a header cell, or
+    the label that opens a cell before its first figure or colon (按支唐性质分：1302.81), read
+    with one character (two for a long word) wrong or missing; None when it reads as it is
+    (a header word or a column pattern of annex.toml is in it), is prose, or more than one
+    word fits. Words another cell of the row already holds are not candidates (级指标
+    beside 二级指标 and 三级指标 is 一级指标)."""
+    head = LEAD_END.split(text, maxsplit=1)[0]
+    bare = DROPPED.sub("", head)
+    if not bare or len(head) > HEADER_MAX or _reads(bare, words):
         return None
     taken = {w for w in words for other in row_texts if w in DROPPED.sub("", other)}
     best: list[tuple[int, str, int]] = []
@@ -78,7 +89,11 @@ def snap_header(text: str, row_texts: Sequence[str], words: Sequence[str]) -> tu
     if len({w for w, _ in fits}) != 1:
         return None
     word, length = min(fits, key=lambda wn: abs(wn[1] - len(wn[0])))  # 年度资金总颖: all six, not five
-    return word, _span_in(text, length)
+    return word, _span_in(head, length)
+
+
+def _reads(bare: str, words: Sequence[str]) -> bool:
+    return any(w in bare for w in words) or any(p.search(bare) for p in column_patterns())
 
 
 def _span_in(text: str, bare_length: int) -> int:
