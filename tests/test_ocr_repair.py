@@ -14,7 +14,14 @@ from extractor.readers import read_document
 from extractor.readers.ocr_image import PageImage
 from extractor.readers.ocr_layout import OChar, OcrPage, Piece, assemble, clean
 from extractor.readers.ocr_marks import ocr_mark
-from extractor.readers.ocr_repair import REPAIRED, header_words, looks_like_annex, misread_points, snap_header
+from extractor.readers.ocr_repair import (
+    REPAIRED,
+    header_words,
+    looks_like_annex,
+    misread_points,
+    snap_header,
+    snap_short_header,
+)
 from extractor.readers.ocr_tables import GridCell, GridTable
 
 INDICATOR_ROW = ["二级指标", "三级指标", "年度指标值", "实际完成值"]
@@ -132,3 +139,15 @@ def test_a_table_that_does_not_read_as_an_annex_table_is_left_as_read():
     part = assemble([_page([["级指标", "合计"], ["产出", "12.5"]])], "scan.pdf")
     assert [c.text for c in part.tables[0].cells] == ["级指标", "合计", "产出", "12.5"]
     assert not [i for i in part.issues if i.code == REPAIRED]
+
+
+FUNDING_ROW = ["", "年初预算数", "全年预算数", "全年执行数", "分值", "自评得分"]
+
+
+def test_a_three_character_header_is_snapped_only_where_its_odd_character_scored_low():
+    assert snap_short_header("执行馨", [0.999, 0.999, 0.41], FUNDING_ROW) == "执行率"  # 执行数 is in the row
+    assert snap_short_header("执行馨", [0.999, 0.999, 0.995], FUNDING_ROW) is None  # read with confidence
+    assert snap_short_header("执行馨", [0.999, 0.999, 0.41], ["", "分值"]) is None  # not a header row
+    assert snap_short_header("执行馨", [0.999, 0.999, 0.41], ["年初预算数", "分值"]) is None  # 执行率 or 执行数
+    assert snap_short_header("完成率", [0.999, 0.999, 0.999], FUNDING_ROW) is None
+    assert snap_short_header("执行率", [0.5, 0.5, 0.5], FUNDING_ROW) is None  # reads as it is

@@ -15,7 +15,15 @@ from typing import NamedTuple
 
 from ..model import Block, Cell, Issue, OcrText, Table
 from .ocr_image import PageImage, crop_data_uri
-from .ocr_repair import header_issue, header_words, looks_like_annex, misread_points, point_issue, snap_header
+from .ocr_repair import (
+    header_issue,
+    header_words,
+    looks_like_annex,
+    misread_points,
+    point_issue,
+    snap_header,
+    snap_short_header,
+)
 from .ocr_stitch import TableDraft, continues, new_draft, stitch
 from .ocr_tables import GridTable
 from .structure import (
@@ -218,6 +226,9 @@ def _snapped_headers(draft: TableDraft, read: list[tuple[str, list[OChar]]], sou
     for cell, (text, chars) in zip(draft.cells, read):
         row = [t for other, (t, _) in zip(draft.cells, read) if other.row == cell.row and other is not cell]
         snap = snap_header(text, row, words)
+        if snap is None:
+            short = snap_short_header(text, [c.score for c in chars], row)
+            snap = (short, len(text)) if short else None
         if snap is None:
             out.append((text, chars))
             continue

@@ -20,11 +20,14 @@ from functools import cache
 
 from ..datafiles import load_toml
 from ..model import Issue, Locator
+from .ocr_marks import UNCERTAIN_BELOW
 
 ANNEX_FILE = "annex.toml"
 REPAIRED = "W110"
 MISREAD_POINT = re.compile(r"(?<=[0-9])[:,，：](?=[0-9]{2}(?:$|\s|万元|元|%|％))")
 PLAIN_WORD = re.compile(r"^[\u4e00-\u9fff]{4,}$")
+PLAIN_WORD_SHORT = re.compile(r"^[\u4e00-\u9fff]+$")
+SHORT_WORD = 3  # characters: a header word this short is snapped only where its odd character scored low
 HEADER_MAX = 14  # characters: a longer cell is prose, not a header
 TAIL_MAX = 2  # characters after the snapped word that may stay as read (全年执行魏人)
 ANNEX_LOOK = 2  # cells already holding a header word before a table counts as an annex table
@@ -90,6 +93,34 @@ def snap_header(text: str, row_texts: Sequence[str], words: Sequence[str]) -> tu
         return None
     word, length = min(fits, key=lambda wn: abs(wn[1] - len(wn[0])))  # 年度资金总颖: all six, not five
     return word, _span_in(head, length)
+
+
+def snap_short_header(text: str, scores: Sequence[float], row_texts: Sequence[str]) -> str | None:
+    """The three-character column word (执行率) a header cell of three characters stands for
+    when one of its characters differs and the recogniser was unsure of that one (执行馨, 馨
+    under a seal): only in a header row (two other cells read as annex headers), and only
+    when one word fits once the row's own words are set aside (全年执行数 holds 执行数)."""
+    words = header_words()
+    if len(text) != SHORT_WORD or DROPPED.search(text) or any(ch.isdigit() for ch in text) or _reads(text, words):
+        return None
+    if sum(1 for other in row_texts if other and _reads(DROPPED.sub("", other), words)) < ANNEX_LOOK:
+        return None
+    taken = {w for w in short_words() for other in row_texts if w in other}
+    fits = {w for w in short_words() if w not in taken and _one_unsure_change(text, w, scores)}
+    return fits.pop() if len(fits) == 1 else None
+
+
+def _one_unsure_change(text: str, word: str, scores: Sequence[float]) -> bool:
+    changed = [i for i, (a, b) in enumerate(zip(text, word)) if a != b]
+    return len(changed) == 1 and changed[0] < len(scores) and scores[changed[0]] < UNCERTAIN_BELOW
+
+
+@cache
+def short_words(directory: str | None = None) -> tuple[str, ...]:
+    """The column patterns' plain alternatives of three characters (执行率, 完成值)."""
+    columns = load_toml(ANNEX_FILE, directory).get("columns", ())
+    parts = (part for c in columns for part in str(c.get("match", "")).split("|"))
+    return tuple(dict.fromkeys(p for p in parts if len(p) == SHORT_WORD and PLAIN_WORD_SHORT.match(p)))
 
 
 def _reads(bare: str, words: Sequence[str]) -> bool:
