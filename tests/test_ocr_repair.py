@@ -1,19 +1,27 @@
 """OCR repairs (readers.ocr_repair): a decimal point read as ':' or ',' is read as '.', and
 the figure is always uncertain; an annex header cell misread under a seal (预期目, 级指标,
-金年预算：数点) is snapped to the annex column word, and both repairs are reported (W110).
+金年预算：数点, 执行馨) is snapped to the annex column word, and both repairs are reported
+(W110). A figure whose clause holds a low-scoring punctuation mark has an uncertain label
+(readers.ocr_marks), and a finding on it is a 提示, never a 强制 (report.ocr_findings).
 
 The word list is the real patterns/annex.toml; the drawn scan is OCR'd by RapidOCR."""
 
 from __future__ import annotations
 
+import dataclasses
+from decimal import Decimal
+from pathlib import Path
+
 import numpy as np
 import ocr_scans
 import pytest
 
+from extractor.extract import extract_files
+from extractor.model import CheckResult, Interval, Level, OcrMark, Severity, Status
 from extractor.readers import read_document
 from extractor.readers.ocr_image import PageImage
 from extractor.readers.ocr_layout import OChar, OcrPage, Piece, assemble, clean
-from extractor.readers.ocr_marks import ocr_mark
+from extractor.readers.ocr_marks import clause_doubtful, ocr_mark
 from extractor.readers.ocr_repair import (
     REPAIRED,
     header_words,
@@ -23,7 +31,9 @@ from extractor.readers.ocr_repair import (
     snap_short_header,
 )
 from extractor.readers.ocr_tables import GridCell, GridTable
+from extractor.report.findings import results_to_findings
 
+ROOT = Path(__file__).resolve().parent.parent
 INDICATOR_ROW = ["二级指标", "三级指标", "年度指标值", "实际完成值"]
 
 
@@ -151,3 +161,36 @@ def test_a_three_character_header_is_snapped_only_where_its_odd_character_scored
     assert snap_short_header("执行馨", [0.999, 0.999, 0.41], ["年初预算数", "分值"]) is None  # 执行率 or 执行数
     assert snap_short_header("完成率", [0.999, 0.999, 0.999], FUNDING_ROW) is None
     assert snap_short_header("执行率", [0.5, 0.5, 0.5], FUNDING_ROW) is None  # reads as it is
+
+
+SENTENCE = "法律顾问服务费129.92万元，占项目支出的15.65%，安全生产专项经费83.18万元，占项目支出的10.02%。"
+
+
+def test_a_figure_whose_clause_has_a_low_scoring_punctuation_mark_has_an_uncertain_label():
+    scores = [0.999] * len(SENTENCE)
+    at = SENTENCE.index("83.18")
+    assert not clause_doubtful(SENTENCE, scores, at)
+    scores[SENTENCE.index("，安全")] = 0.74  # a ；read as ，: 83.18 may take 项目支出 as its label
+    assert clause_doubtful(SENTENCE, scores, at)
+    assert not clause_doubtful(SENTENCE.replace("%，安全", "%；安全"), scores, at)  # a clause of its own
+    scores = [0.999] * len(SENTENCE)
+    scores[SENTENCE.index("安")] = 0.5  # a low-scoring letter is not punctuation
+    assert not clause_doubtful(SENTENCE, scores, at)
+
+
+def test_a_finding_on_a_figure_with_an_uncertain_label_is_a_hint():
+    source = ROOT / "samples/batch/清溪县司法局/清溪县司法局2024年度部门整体支出绩效自评报告.pdf"
+    extraction = extract_files([source])
+    first, second = [f for f in extraction.facts if f.value is not None and f.locator.table is None][:2]
+    unsure = dataclasses.replace(first, ocr=OcrMark(0.999, False, 2, "", label_uncertain=True))
+    certain = dataclasses.replace(second, ocr=OcrMark(0.999, False, 2, ""))
+    marked = dataclasses.replace(extraction, facts=(unsure, certain))
+    check = CheckResult("R1", "sum", Status.FAIL, Severity.ERROR, "合计不符", (unsure.id, certain.id),
+                        Interval(Decimal(1), Decimal(1)), Interval(Decimal(2), Decimal(2)), Decimal(-1),
+                        level=Level.MANDATORY)
+    (finding,) = results_to_findings(marked, [check], {})
+    assert finding.level is Level.ADVISORY and finding.severity is Severity.WARNING
+    assert finding.message == f"OCR 识别存疑，请核对原件第2页（{unsure.raw} 所在句的标点识别存疑，所属项目可能有误）：合计不符"
+    plain = dataclasses.replace(marked, facts=(dataclasses.replace(unsure, ocr=certain.ocr), certain))
+    (kept,) = results_to_findings(plain, [check], {})
+    assert kept.level is Level.MANDATORY and kept.message.startswith("合计不符（数字取自扫描件")
