@@ -125,6 +125,7 @@ class OcrMark:
     uncertain: bool
     page: int | None = None
     crop: str = ""  # PNG data URI of the figure as scanned, for the HTML report
+    label_uncertain: bool = False  # a punctuation mark of its clause (which sets its label) scored low
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,7 +126,7 @@ def test_a_finding_on_an_uncertain_figure_is_a_hint_naming_the_page(scan):
 
 def test_a_finding_on_certain_ocr_figures_stays_and_says_it_was_scanned(scan):
     _, extraction, _ = scan
-    facts = [f for f in extraction.facts if f.ocr and not f.ocr.uncertain][:2]
+    facts = [f for f in extraction.facts if f.ocr and not f.ocr.uncertain and not f.ocr.label_uncertain][:2]
     (finding,) = results_to_findings(extraction, [_failed(facts)], {})
     assert finding.level is Level.MANDATORY and finding.severity is Severity.ERROR
     assert finding.message.startswith("合计不符（数字取自扫描件 OCR 识别，第")

@@ -23,7 +23,7 @@ from ..model import Document, Format, Issue, Locator
 from . import sha256_of
 from .ocr_image import PageImage, for_engine, ink_mask, render_page
 from .ocr_ink import unread_ink
-from .ocr_layout import FOOTER_ZONE, OChar, OcrPage, Piece, assemble
+from .ocr_layout import FOOTER_ZONE, OChar, OcrPage, Piece, _region, assemble
 from .ocr_merge import interleave
 from .ocr_tables import GridTable, find_tables
 from .structure import HeadingRules
@@ -226,11 +226,6 @@ def _distrust_near(box: tuple[int, int, int, int], free: list[OChar],
     for ch in in_cells[spot[0]].get(spot[1], []):
         ch.score = 0.0
     return {spot}
-
-
-def _region(image: PageImage, box: tuple[float, float, float, float]) -> str:
-    k = image.points_per_pixel
-    return f"({box[0] * k:.0f},{box[1] * k:.0f})-({box[2] * k:.0f},{box[3] * k:.0f})pt"
 
 
 def _ink_issue(source: str, page: int, image: PageImage, box: tuple[int, int, int, int]) -> Issue:

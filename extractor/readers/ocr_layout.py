@@ -15,6 +15,15 @@ from typing import NamedTuple
 
 from ..model import Block, Cell, Issue, OcrText, Table
 from .ocr_image import PageImage, crop_data_uri
+from .ocr_repair import (
+    header_issue,
+    header_words,
+    looks_like_annex,
+    misread_points,
+    point_issue,
+    snap_header,
+    snap_short_header,
+)
 from .ocr_stitch import TableDraft, continues, new_draft, stitch
 from .ocr_tables import GridTable
 from .structure import (
@@ -44,6 +53,7 @@ class OChar:
     score: float
     line: int  # which recognised text box it came from
     page: int
+    misread: str = ""  # the character the recogniser gave, where the reader put another (ocr_repair)
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -95,17 +105,22 @@ def clean(chars: list[OChar]) -> tuple[str, list[OChar]]:
     text = "".join(c.text for c in kept)
     for match in DIGIT_GROUP_COMMA.finditer(text):  # the recogniser reads 33,639.86 as 33，639.86
         kept[match.start()].text = ","
+    for at in misread_points("".join(c.text for c in kept)):  # 99:44 -> 99.44, always uncertain
+        kept[at].misread, kept[at].text, kept[at].score = kept[at].text, ".", 0.0
     return "".join(c.text for c in kept), kept
 
 
 def assemble(pages: list[OcrPage], source: str, headings: HeadingRules | None = None) -> Assembled:
     paragraphs, drafts = _walk(pages)
     images = {page.number: page.image for page in pages}
-    items, texts = [], []
+    items: list[tuple[str, list[OChar]]] = []
+    texts: list[OcrText] = []
+    repairs: list[Issue] = []
     for para in paragraphs:
         text, chars = clean(para)
         if text:
             items.append((text, chars))
+            repairs.extend(_point_issues(source, text, chars, images))
     blocks = tuple(assign_sections((
         RawItem(text, None, False, chars[0].page, _points(chars, images)) for text, chars in items
     ), headings))
@@ -115,10 +130,10 @@ def assemble(pages: list[OcrPage], source: str, headings: HeadingRules | None = 
     for t, draft in enumerate(drafts):
         after = para_to_block[draft.after_block] if draft.after_block >= 0 else -1
         floor = tables[-1].after_block if tables else -1
-        table, cell_texts = _to_table(t, draft, blocks, after, floor, images)
+        table, cell_texts = _to_table(t, draft, blocks, after, floor, images, source, repairs)
         tables.append(table)
         texts.extend(cell_texts)
-    issues = tuple(issue for page in pages for issue in page.issues)
+    issues = tuple(issue for page in pages for issue in page.issues) + tuple(repairs)
     return Assembled(blocks, tuple(tables), issues, tuple(texts))
 
 
@@ -184,10 +199,11 @@ def _page_number(line: Piece, page_height: int) -> bool:
 
 
 def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after: int, floor: int,
-              images: dict[int, PageImage]) -> tuple[Table, list[OcrText]]:
+              images: dict[int, PageImage], source: str, repairs: list[Issue]) -> tuple[Table, list[OcrText]]:
     cells, texts = [], []
-    for cell in draft.cells:
-        text, chars = clean(cell.piece.chars)
+    read = _snapped_headers(draft, [clean(cell.piece.chars) for cell in draft.cells], source, images, repairs)
+    for cell, (text, chars) in zip(draft.cells, read):
+        repairs.extend(_point_issues(source, text, chars, images))
         cells.append(Cell(cell.row, cell.col, text, cell.row_span, cell.col_span, cell.page))
         texts.append(_ocr_text(chars, images, cell.page, cell.piece.unread_ink, table=index, row=cell.row, col=cell.col))
     captions = caption_blocks(blocks, after, floor, draft.pages[0])
@@ -197,6 +213,52 @@ def _to_table(index: int, draft: TableDraft, blocks: tuple[Block, ...], after: i
                   caption=" ".join(b.text for b in captions) or None, section=section,
                   pages=tuple(draft.pages), unit_hint=hint, annex=annex, after_block=after)
     return table, texts
+
+
+def _snapped_headers(draft: TableDraft, read: list[tuple[str, list[OChar]]], source: str,
+                     images: dict[int, PageImage], repairs: list[Issue]) -> list[tuple[str, list[OChar]]]:
+    """The cells' texts with header cells misread under a seal snapped to the annex header
+    word (ocr_repair.snap_header), each repair reported."""
+    words = header_words()
+    if not looks_like_annex([text for text, _ in read], words):
+        return read
+    out = []
+    for cell, (text, chars) in zip(draft.cells, read):
+        row = [t for other, (t, _) in zip(draft.cells, read) if other.row == cell.row and other is not cell]
+        snap = snap_header(text, row, words)
+        if snap is None:
+            short = snap_short_header(text, [c.score for c in chars], row)
+            snap = (short, len(text)) if short else None
+        if snap is None:
+            out.append((text, chars))
+            continue
+        word, length = snap
+        gone = chars[:length]
+        box = (min(c.box[0] for c in gone), min(c.box[1] for c in gone),
+               max(c.box[2] for c in gone), max(c.box[3] for c in gone))
+        score = min(c.score for c in gone)
+        new = [OChar(ch, box, score, gone[0].line, gone[0].page, misread=text[:length]) for ch in word] + chars[length:]
+        out.append(("".join(c.text for c in new), new))
+        repairs.append(header_issue(source, gone[0].page, text, word, _region(images[gone[0].page], box)))
+    return out
+
+
+def _point_issues(source: str, text: str, chars: list[OChar], images: dict[int, PageImage]) -> list[Issue]:
+    """A warning for each decimal point read as ':' or ',' (clean), with the figure as read."""
+    issues = []
+    for at, ch in enumerate(chars):
+        if ch.misread and ch.text == ".":
+            left = at
+            while left > 0 and text[left - 1].isdigit():
+                left -= 1
+            read = text[left:at] + ch.misread + text[at + 1:at + 3]
+            issues.append(point_issue(source, ch.page, read, _region(images[ch.page], ch.box)))
+    return issues
+
+
+def _region(image: PageImage, box: tuple[float, float, float, float]) -> str:
+    k = image.points_per_pixel
+    return f"({box[0] * k:.0f},{box[1] * k:.0f})-({box[2] * k:.0f},{box[3] * k:.0f})pt"
 
 
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from ..model import Document, Extraction, Fact, OcrMark, OcrText
 
 UNCERTAIN_BELOW = 0.99
+CLAUSE_ENDS = "；;。"
+PUNCTUATION = "，,；;。、：:"
 
 Key = tuple[str, int | None, int | None, int | None, int | None]
 
@@ -21,7 +23,8 @@ def mark_ocr_facts(extraction: Extraction, docs: Sequence[Document]) -> Extracti
     texts = {_key(doc.source, t): t for doc in docs for t in doc.ocr_text}
     if not texts:
         return extraction
-    facts = tuple(_marked(fact, texts) for fact in extraction.facts)
+    blocks = {(doc.source, b.index): b.text for doc in docs if doc.ocr_text for b in doc.blocks}
+    facts = tuple(_marked(fact, texts, blocks) for fact in extraction.facts)
     return dataclasses.replace(extraction, facts=facts)
 
 
@@ -29,7 +32,7 @@ def _key(source: str, text: OcrText) -> Key:
     return (source, text.block, text.table, text.row, text.col)
 
 
-def _marked(fact: Fact, texts: dict[Key, OcrText]) -> Fact:
+def _marked(fact: Fact, texts: dict[Key, OcrText], blocks: dict[tuple[str, int], str]) -> Fact:
     loc = fact.locator
     if loc.table is not None:
         found = texts.get((loc.source, None, loc.table, loc.row, loc.col))
@@ -37,7 +40,20 @@ def _marked(fact: Fact, texts: dict[Key, OcrText]) -> Fact:
         found = texts.get((loc.source, loc.block, None, None, None))
     if found is None:
         return fact
-    return dataclasses.replace(fact, ocr=ocr_mark(found, loc.char_start, loc.char_end))
+    mark = ocr_mark(found, loc.char_start, loc.char_end)
+    text = blocks.get((loc.source, loc.block), "") if loc.table is None and loc.block is not None else ""
+    if text and loc.char_end > loc.char_start and clause_doubtful(text, found.scores, loc.char_start):
+        mark = dataclasses.replace(mark, label_uncertain=True)
+    return dataclasses.replace(fact, ocr=mark)
+
+
+def clause_doubtful(text: str, scores: Sequence[float], start: int) -> bool:
+    """Whether a punctuation mark between the clause's start (after the last ；or 。) and the
+    figure at `start` scored low: a ；read as ，joins two clauses, and the figure takes the
+    label of the other one (占项目支出的15.65%，安全生产专项经费83.18万元 -> 项目支出 83.18)."""
+    begin = max(text.rfind(stop, 0, start) for stop in CLAUSE_ENDS) + 1
+    return any(text[i] in PUNCTUATION and i < len(scores) and scores[i] < UNCERTAIN_BELOW
+               for i in range(begin, start))
 
 
 def ocr_mark(text: OcrText, start: int, end: int) -> OcrMark:

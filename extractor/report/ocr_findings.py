@@ -1,6 +1,7 @@
 """Findings that rest on figures read from a scan: an uncertain figure never carries a 强制
-or error finding (it is a 提示 asking the reviewer to look at the page); a finding on certain
-OCR figures stays as it is, marked as read from a scan. Both carry the figures' crops."""
+or error finding (it is a 提示 asking the reviewer to look at the page), nor does a figure
+whose label rests on a low-scoring punctuation mark (OcrMark.label_uncertain); a finding on
+certain OCR figures stays as it is, marked as read from a scan. All carry the figures' crops."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from collections.abc import Sequence
 from ..model import Extraction, Fact, Family, Finding, Level, Locator, Severity
 
 UNCERTAIN = "OCR 识别存疑，请核对原件第{pages}页（识别为 {figures}）："
+# a certain figure whose clause has a low-scoring punctuation mark: its label may be another clause's
+UNCERTAIN_LABEL = "OCR 识别存疑，请核对原件第{pages}页（{figures} 所在句的标点识别存疑，所属项目可能有误）："
 SCANNED = "（数字取自扫描件 OCR 识别，第{pages}页）"
 SCANNED_FORM = "表格取自扫描件 OCR 识别，表头或行名可能误读，请核对原件："
 # findings on a table's form (rows, headings) rather than on figures: a misread header (级指标
@@ -32,11 +35,16 @@ def _marked(finding: Finding, facts: list[Fact], scanned_sources: set[str]) -> F
         return _form_marked(finding, scanned_sources)
     crops = tuple(dict.fromkeys(f.ocr.crop for f in facts if f.ocr and f.ocr.crop))
     doubtful = [f for f in facts if f.ocr and f.ocr.uncertain]
-    if not doubtful:
+    unsure_label = [f for f in facts if f.ocr and f.ocr.label_uncertain and not f.ocr.uncertain]
+    if not doubtful and not unsure_label:
         message = finding.message + SCANNED.format(pages=_pages(facts))
         return dataclasses.replace(finding, message=message, ocr_crops=crops)
-    figures = "、".join(dict.fromkeys(f.raw for f in doubtful))
-    message = UNCERTAIN.format(pages=_pages(doubtful), figures=figures) + finding.message
+    if doubtful:
+        figures = "、".join(dict.fromkeys(f.raw for f in doubtful))
+        message = UNCERTAIN.format(pages=_pages(doubtful), figures=figures) + finding.message
+    else:
+        figures = "、".join(dict.fromkeys(f.raw for f in unsure_label))
+        message = UNCERTAIN_LABEL.format(pages=_pages(unsure_label), figures=figures) + finding.message
     severity = Severity.WARNING if finding.severity is Severity.ERROR else finding.severity
     return dataclasses.replace(finding, message=message, level=Level.ADVISORY, severity=severity,
                                ocr_crops=crops)
