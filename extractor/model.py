@@ -164,6 +164,7 @@ class Kind(str, Enum):
     COUNT = "count"
     SCORE = "score"
     AREA = "area"
+    MEASURE = "measure"  # lengths, weights, volumes (6200米, 100吨, 3.0m): read and placed, not checked
     TEXT = "text"  # qualitative table values (显著, 达标) and free-text cells
 
 

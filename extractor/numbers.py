@@ -28,9 +28,15 @@ UNITS: dict[str, tuple[int, str, Kind]] = {
     "亩": (0, "亩", Kind.AREA), "万亩": (4, "亩", Kind.AREA), "公顷": (0, "公顷", Kind.AREA),
     "㎡": (0, "㎡", Kind.AREA), "平方米": (0, "㎡", Kind.AREA), "m²": (0, "㎡", Kind.AREA),
     "m2": (0, "㎡", Kind.AREA), "万平方米": (4, "㎡", Kind.AREA),
+    "米": (0, "米", Kind.MEASURE), "m": (0, "米", Kind.MEASURE), "公里": (0, "公里", Kind.MEASURE),
+    "千米": (0, "公里", Kind.MEASURE), "km": (0, "公里", Kind.MEASURE), "立方米": (0, "立方米", Kind.MEASURE),
+    "m³": (0, "立方米", Kind.MEASURE), "万立方米": (4, "立方米", Kind.MEASURE),
+    "吨": (0, "吨", Kind.MEASURE), "万吨": (4, "吨", Kind.MEASURE), "公斤": (0, "公斤", Kind.MEASURE),
+    "千克": (0, "公斤", Kind.MEASURE), "kg": (0, "公斤", Kind.MEASURE),
 }
 for _unit in ("个", "户", "笔", "家", "项", "次", "件", "台", "辆", "套", "份", "条", "所", "场", "批",
-              "座", "张", "本", "篇", "册", "处", "栋", "间", "宗", "起", "人次", "期", "个月"):
+              "座", "张", "本", "篇", "册", "处", "栋", "间", "宗", "起", "人次", "期", "个月",
+              "只", "头", "盏", "粒", "棵", "株"):
     UNITS.setdefault(_unit, (0, _unit, Kind.COUNT))
     UNITS.setdefault("万" + _unit, (4, _unit, Kind.COUNT))
 
