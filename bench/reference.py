@@ -144,7 +144,9 @@ def load_csv(path: str | Path) -> list[dict]:
 
 def key_value(row: dict) -> Decimal:
     """The key's value in the fact's base unit (万元 -> 元)."""
-    return Decimal(row["value"]) * UNIT_SCALE.get(row["unit"], Decimal(1))
+    unit = row["unit"]
+    counted_in_wan = unit.startswith("万") and len(unit) > 1  # 425万粒 = 4 250 000 粒
+    return Decimal(row["value"]) * UNIT_SCALE.get(unit, Decimal(10000) if counted_in_wan else Decimal(1))
 
 
 def values_agree(row: dict, fact: Fact) -> bool:

@@ -104,13 +104,13 @@ class NarrativeExtractor:
         headers = UnitHeaders(self.patterns)
         glued = GluedRows()
         for index, block in enumerate(doc.blocks):
-            unit, unit_from = headers.read(block, norms[index])
+            units = headers.read(block, norms[index])
             if index not in spans:  # nothing to read: no digit, no 百分之, no stated grade
                 glued.remember(norms[index], block.text, [])
                 linker.pass_block()
                 continue
             norm = norms[index]
-            matches = glued.read(norm, block.text, scan(norm, block.text, self.patterns, unit, unit_from))
+            matches = glued.read(norm, block.text, scan(norm, block.text, self.patterns, units))
             ctx = BlockContext(norm, matches, spans[index])
             facts.extend(glued.name(linker.link_block(block, matches, ctx), block.text, norm))
             locate = lambda s, e, b=block: block_locator(doc.source, b, s, e)

@@ -18,16 +18,17 @@ class UnitHeaders:
         self.carried = ""
         self.section: tuple[str, ...] = ()
 
-    def read(self, block: Block, norm: str) -> tuple[str, int]:
-        """(unit, position from which bare numbers take it) for this block; ("", 0) for none."""
+    def read(self, block: Block, norm: str) -> list[tuple[str, int]]:
+        """[(unit, position from which bare numbers take it)] for this block, in text order; a
+        later header replaces an earlier one, and one with an empty unit (the header of an
+        indicator table: 年度指标值…分值…得分) ends it. [] for none."""
         if block.kind is BlockKind.HEADING or tuple(block.section) != self.section:
             self.carried = ""
             self.section = tuple(block.section)
         stated = [] if self.pattern is None or "元" not in norm else list(self.pattern.finditer(norm))
-        if not stated:
-            return self.carried, 0
-        last = stated[-1]
-        unit = last.group("unit")
-        if not norm[last.end():].strip(TRAILING):
-            self.carried = unit
-        return unit, last.end()
+        segments = [(m.group("unit") or "", m.end()) for m in stated]
+        if not segments and self.carried:
+            segments = [(self.carried, 0)]
+        if stated and not norm[stated[-1].end():].strip(TRAILING):
+            self.carried = stated[-1].group("unit") or ""
+        return segments
