@@ -40,7 +40,7 @@ from ..model import SubmissionResult
 from ..patterns import Patterns, activate
 from ..pipeline import coded_issue, ocr_mode, set_ocr_mode
 from ..serialize import write_atomic
-from .cluster_logs import QUIET_LOGS, quiet_scheduler, quiet_worker
+from .cluster_settings import DASK_SETTINGS, quiet_scheduler, quiet_worker
 from .outputs import encode_with_facts
 from .pool import ANALYSIS_STEP, OnResult, Task, WorkFactory, step_issue
 
@@ -130,7 +130,7 @@ def _one_try_per_task(dask_scheduler: Any) -> None:
     holds only the task it runs (so a process ended for a timeout takes no other task along)."""
     dask_scheduler.allowed_failures = 0
     dask_scheduler.WORKER_SATURATION = 1.0
-    quiet_scheduler(dask_scheduler)  # a tcp:// one: its logs held every submission's bytes (cluster_logs)
+    quiet_scheduler(dask_scheduler)  # a tcp:// one: its logs held every submission's bytes (cluster_settings)
 
 
 @dataclass
@@ -177,7 +177,7 @@ class DaskPool:
 
     @contextlib.contextmanager
     def _client(self) -> Iterator[Client]:
-        with dask.config.set(QUIET_LOGS):  # kept no message: they held the file bytes (cluster_logs)
+        with dask.config.set(DASK_SETTINGS):  # no message logs (they held the file bytes), no profiler
             yield from self._connect()
 
     def _connect(self) -> Iterator[Client]:
