@@ -113,7 +113,7 @@ def output_digests(out: Path) -> dict[str, str]:
 
 
 def measure_cluster(
-    source: Path, copies: int, memory_copies: int, repeat: int, memory_only: bool = False
+    source: Path, copies: int, memory_copies: int, repeat: int, memory_only: bool = False, memory_repeat: int = 2
 ) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": {"capacity": parallel_capacity(), "cores": os.cpu_count() or 0,
                                            "load_before": os.getloadavg()[0]}}
@@ -137,7 +137,7 @@ def measure_cluster(
         if not memory_only:
             runs["logs_xc"] = [run_child(big, work_dir / "logs-xc", "2", "local:2", keep_logs=True)]
         copy_batch(source, huge, memory_copies)
-        for turn in range(repeat):
+        for turn in range(memory_repeat):
             runs.setdefault("cluster_2_xm", []).append(run_child(huge, work_dir / f"xm-{turn}", "2", "local:2"))
         results["all"] = runs
         results.update({name: median_run(found) for name, found in runs.items()})
@@ -185,13 +185,13 @@ def _speed_lines(r: dict[str, Any], copies: int) -> list[str]:
     lines = [
         f"Batch copied ×{copies}: {int(subs)} submissions; median of {len(r['all']['pool_2'])} runs each, interleaved.",
         "",
-        "| configuration | time (s) | submissions/s | vs local pool, 2 workers | parent CPU (s) | load at start |",
+        "| configuration | time (s) | submissions/s | vs local pool, 2 workers | CPU parent / workers (s) | load at start |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for name, row in (("local pool, 2 workers", pool), ("LocalCluster, 1 worker", one), ("LocalCluster, 2 workers", two)):
         lines.append(
             f"| {name} | {row['elapsed']:.1f} | {subs / row['elapsed']:.2f} | {pool['elapsed'] / row['elapsed']:.2f}x | "
-            f"{row['cpu_self']:.0f} | {row['load']:.1f} |"
+            f"{row['cpu_self']:.1f} / {row.get('cpu_workers', 0):.1f} | {row['load']:.1f} |"
         )
     pairs = [p["elapsed"] / c["elapsed"] for p, c in zip(r["all"]["pool_2"], r["all"]["cluster_2"])]
     return lines + [
@@ -210,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--input", type=Path, default=BENCH.parent / "samples" / "batch")
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--memory-copies", type=int, default=30)
-    parser.add_argument("--repeat", type=int, default=2, help="runs per configuration (median quoted)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per configuration (median quoted)")
+    parser.add_argument("--memory-repeat", type=int, default=2, help="runs at ×memory-copies")
     parser.add_argument("--memory", action="store_true", help="only the memory configurations")
     parser.add_argument("--child", nargs=4, metavar=("ROOT", "OUT", "WORKERS", "SCHEDULER"))
     parser.add_argument("--keep-dask-logs", action="store_true")
@@ -220,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         found = child(Path(root), Path(out), int(workers), None if scheduler == "-" else scheduler, args.keep_dask_logs)
         print(json.dumps(found))
         return 0
-    found = measure_cluster(args.input, args.copies, args.memory_copies, args.repeat, args.memory)
+    found = measure_cluster(args.input, args.copies, args.memory_copies, args.repeat, args.memory, args.memory_repeat)
     print(json.dumps(found), file=sys.stderr)
     sys.stdout.write(cluster_report(found, args.copies, args.memory_copies))
     return 0

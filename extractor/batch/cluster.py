@@ -182,8 +182,8 @@ class DaskPool:
 
     def _connect(self) -> Iterator[Client]:
         if self.address == "local":
-            with LocalCluster(
-                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+            with LocalCluster(  # the scheduler's HTTP server on a free port: no warning when 8787 is taken
+                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                 silence_logs=logging.CRITICAL,
             ) as cluster, Client(cluster) as client:
                 yield client
