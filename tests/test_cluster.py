@@ -176,3 +176,40 @@ def test_ctrl_c_leaves_a_resumable_database_and_frees_the_hanging_worker(schedul
         while any(client.processing().values()) and time.monotonic() < deadline:  # the hanging task is gone
             time.sleep(0.1)
         assert not any(client.processing().values())
+
+
+def retained_on_scheduler(dask_scheduler) -> int:  # type: ignore[no-untyped-def]
+    """Messages to the workers (each task's arguments) and transitions the scheduler keeps for Dask's developers."""
+    return sum(len(s.recent_message_log) for s in dask_scheduler.stream_comms.values()) + len(dask_scheduler.transition_log)
+
+
+def retained_on_worker(dask_worker) -> int:  # type: ignore[no-untyped-def]
+    state = dask_worker.state
+    return len(dask_worker.batched_stream.recent_message_log) + len(state.log) + len(state.stimulus_log)
+
+
+def test_a_tcp_cluster_keeps_no_message_of_the_batch_that_would_hold_its_file_bytes(scheduler: str, tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    for n, unit in enumerate(["甲局", "乙局", "丙局", "丁局"]):
+        make_report(root / unit / f"{unit}2024年度自评报告.docx", f"年末实有人数{20 + n}人。")
+    outcome = execute_batch(BatchSettings(root, tmp_path / "out", timeout=30, quiet=True, scheduler=scheduler),
+                            StandinWork, io.StringIO())
+    assert outcome.processed == 4
+    with Client(scheduler, timeout=30) as client:
+        assert client.run_on_scheduler(retained_on_scheduler) == 0
+        assert set(client.run(retained_on_worker).values()) == {0}
+
+
+def test_the_parent_of_a_local_cluster_keeps_no_message_holding_a_tasks_bytes(tmp_path: Path) -> None:
+    """The parent's client, its in-process scheduler and the workers the nannies start: all
+    without Dask's message logs, which held each submitted task's arguments (the file bytes)."""
+    from extractor.batch.cluster import DaskPool
+    from extractor.patterns import active
+
+    pool = DaskPool("local:1", StandinWork, 30, tmp_path, active())
+    with pool._client() as client:
+        payload = os.urandom(200_000)
+        assert client.submit(len, payload, pure=False).result(timeout=60) == 200_000
+        assert len(client.scheduler_comm.recent_message_log) == 0
+        assert client.run_on_scheduler(retained_on_scheduler) == 0
+        assert set(client.run(retained_on_worker).values()) == {0}

@@ -17,6 +17,7 @@ end someone else's task. Set-up and measurements: docs/cluster.md.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -30,6 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import dask
 from distributed import Client, Future, LocalCluster, get_client, get_worker, wait
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -38,6 +40,7 @@ from ..model import SubmissionResult
 from ..patterns import Patterns, activate
 from ..pipeline import coded_issue, ocr_mode, set_ocr_mode
 from ..serialize import write_atomic
+from .cluster_settings import DASK_SETTINGS, quiet_scheduler, quiet_worker
 from .outputs import encode_with_facts
 from .pool import ANALYSIS_STEP, OnResult, Task, WorkFactory, step_issue
 
@@ -75,6 +78,7 @@ class ExtractorPlugin(WorkerPlugin):
     def setup(self, worker: Any) -> None:
         from .work import PipelineWork, warm_up
 
+        quiet_worker(worker)
         set_ocr_mode(self.ocr)
         activate(self.patterns)
         self.work = self.factory()
@@ -111,7 +115,14 @@ def as_if_read_from(result: SubmissionResult, folder: str, root: str) -> Submiss
 
 
 async def _end_this_worker_process() -> None:  # a coroutine: Client.run(wait=False) wants one
+    await asyncio.sleep(0.2)  # the worker's "OK" to the run goes out first, most times
     os._exit(1)  # its nanny starts a fresh worker process
+
+
+def end_worker_processes(client: Client, workers: list[str]) -> None:
+    """Those worker processes ended. A process may die before its answer leaves (a loaded
+    machine): the scheduler then reports CommClosedError, which is what was asked for, so ignored."""
+    client.run(_end_this_worker_process, workers=workers, wait=False, on_error="ignore")
 
 
 def _one_try_per_task(dask_scheduler: Any) -> None:
@@ -119,6 +130,7 @@ def _one_try_per_task(dask_scheduler: Any) -> None:
     holds only the task it runs (so a process ended for a timeout takes no other task along)."""
     dask_scheduler.allowed_failures = 0
     dask_scheduler.WORKER_SATURATION = 1.0
+    quiet_scheduler(dask_scheduler)  # a tcp:// one: its logs held every submission's bytes (cluster_settings)
 
 
 @dataclass
@@ -165,9 +177,13 @@ class DaskPool:
 
     @contextlib.contextmanager
     def _client(self) -> Iterator[Client]:
+        with dask.config.set(DASK_SETTINGS):  # no message logs (they held the file bytes), no profiler
+            yield from self._connect()
+
+    def _connect(self) -> Iterator[Client]:
         if self.address == "local":
-            with LocalCluster(
-                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+            with LocalCluster(  # the scheduler's HTTP server on a free port: no warning when 8787 is taken
+                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                 silence_logs=logging.CRITICAL,
             ) as cluster, Client(cluster) as client:
                 yield client
@@ -272,7 +288,7 @@ class _Run:
             if attempt.begun and now >= attempt.deadline:
                 self._forget(future)
                 future.cancel()
-                self.client.run(_end_this_worker_process, workers=[attempt.worker], wait=False)
+                end_worker_processes(self.client, [attempt.worker])
                 self._lost(attempt, "E109", waiting)
 
     def _lost(self, attempt: Attempt, code: str, waiting: deque[Task]) -> None:
@@ -302,7 +318,7 @@ class _Run:
         self._follow_events()
         running = sorted({a.worker for a in self.live.values() if a.begun and a.worker})
         if running:
-            self.client.run(_end_this_worker_process, workers=running, wait=False)
+            end_worker_processes(self.client, running)
         if self.live:
             self.client.cancel(list(self.live))
         self.live.clear()
