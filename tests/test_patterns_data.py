@@ -76,7 +76,7 @@ def test_bad_jsonl_row_names_file_and_key(patterns_copy, row, named):
 def test_unit_header_needs_its_unit_group(patterns_copy):
     edit(patterns_copy / "quantities.toml", "(?P<unit>万元|亿元|千元|元)|[", "(?:万元|亿元|千元|元)|[")
     edit(patterns_copy / "quantities.toml", "(?P<unit>万元|亿元|千元|元)\\s?[)）]", "(?:万元|亿元|千元|元)\\s?[)）]")
-    edit(patterns_copy / "quantities.toml", "得分(?P<unit>)", "得分")
+    edit(patterns_copy / "quantities.toml", "得(?P<unit>分)", "得分")
     raises(patterns_copy, "quantities.toml", "unit_header.pattern", "unit")
 
 

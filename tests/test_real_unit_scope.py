@@ -20,6 +20,17 @@ def test_bare_numbers_take_the_unit_only_up_to_the_indicator_header(read_parts):
     assert not [f.raw for f in facts if f.locator.char_start > after and f.unit == "元"]
 
 
+def test_a_flattened_indicator_row_is_read_in_column_order(read_parts):
+    """"≥50个 50 8 8": target, 实际完成值 in the target's unit, 分值, 得分."""
+    facts = [f for f in read_parts(TANGXI).facts if f.rule_id.startswith("annex.flat_national.")]
+    rows = [(f.raw, f.label.removeprefix("indicator."), f.value, f.unit) for f in facts]
+    assert rows == [
+        ("50个", "target", 50, "个"), ("50", "actual", 50, "个"), ("8", "points", 8, "分"), ("8", "score", 8, "分"),
+        ("100百分比", "target", 100, "%"), ("100", "actual", 100, "%"), ("8", "points", 8, "分"),
+        ("8", "score", 8, "分"),
+    ]
+
+
 def test_two_headers_in_one_paragraph_each_hold_until_the_next(read_parts):
     facts = read_parts("表一（单位：万元）收入 12.5 支出 10 表二（单位：元）结余 250").facts
     assert {f.raw: f.value for f in facts} == {"12.5": Decimal(125000), "10": Decimal(100000),

@@ -17,9 +17,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import groupby
 
+import regex
+
 from ..model import Document, Fact, Role
+from ..narrative.scan import BARE
+from ..numbers import parse_number, scale
 from .spec import AnnexSpec, FlatLayout, default_spec, make_key
 
+WRITTEN_UNIT = regex.compile(r"^[≥≤＞＜><=＝\s]*[-\d.,]+\s*(?P<unit>\S+)$")
 ROLES = {"indicator.target": Role.TARGET, "indicator.actual": Role.ACTUAL, "indicator.score_rate": Role.RATE}
 
 
@@ -92,12 +97,26 @@ def _labelled(layout: FlatLayout, row: list[Fact], group: str, order: int) -> li
         return []
     lead = row[:-len(layout.tail)]
     pairs = list(zip(row[-len(layout.tail):], layout.tail))
+    if len(lead) == 2 == len(layout.lead):
+        lead = [lead[0], in_unit_of(lead[1], lead[0])]
     if len(lead) == len(layout.lead) and len({(f.kind, f.unit) for f in lead}) == 1:
         pairs = list(zip(lead, layout.lead)) + pairs
     subject = _without_unit(row[0].subject, lead[0].raw if lead else "")
     return [replace(fact, label=label, role=ROLES.get(label, Role.VALUE), group=group, order=order,
                     subject=subject, rule_id=f"annex.{layout.rule_layout}.{label}", part_of=None, of=None)
             for fact, label in pairs]
+
+
+def in_unit_of(actual: Fact, target: Fact) -> Fact:
+    """"≥50个 50": a bare 实际完成值, read in the header's 分, is in the unit its target is written in."""
+    if actual.rule_id != BARE or (actual.kind, actual.unit) == (target.kind, target.unit):
+        return actual
+    written = WRITTEN_UNIT.match(target.raw)
+    number = parse_number(actual.raw)
+    quantity = scale(number[0], number[1], written.group("unit")) if written and number else None
+    if quantity is None:
+        return actual
+    return replace(actual, value=quantity.value, unit=quantity.unit, kind=quantity.kind, decimals=quantity.decimals)
 
 
 def _without_unit(subject: str, first_raw: str) -> str:
