@@ -11,7 +11,7 @@ from __future__ import annotations
 import pickle
 import struct
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..model import SubmissionSummary
 
@@ -19,41 +19,55 @@ LENGTH = struct.Struct("<I")
 
 
 class SummarySpool:
-    """An append-then-read sequence of summaries; every iteration starts again from the first."""
+    """An append-then-read sequence of summaries, read by index or walked (every iteration
+    starts again from the first); in memory only the offset of each."""
 
     def __init__(self, summaries: Iterable[SubmissionSummary] = ()) -> None:
         self._file = tempfile.TemporaryFile(prefix="extractor-summaries-")
-        self._count = 0
+        self._offsets: list[int] = []
+        self._end = 0
         for summary in summaries:
             self.append(summary)
 
     def append(self, summary: SubmissionSummary) -> None:
         data = pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.seek(0, 2)
+        self._file.seek(self._end)
         self._file.write(LENGTH.pack(len(data)) + data)
-        self._count += 1
+        self._offsets.append(self._end)
+        self._end += LENGTH.size + len(data)
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._offsets)
+
+    def __getitem__(self, index: int) -> SubmissionSummary:
+        self._file.seek(self._offsets[index])
+        (size,) = LENGTH.unpack(self._file.read(LENGTH.size))
+        summary: SubmissionSummary = pickle.loads(self._file.read(size))
+        return summary
 
     def __iter__(self) -> Iterator[SubmissionSummary]:
-        offset = 0
-        for _ in range(self._count):  # each iterator keeps its own place: two may run at once
-            self._file.seek(offset)
-            (size,) = LENGTH.unpack(self._file.read(LENGTH.size))
-            summary: SubmissionSummary = pickle.loads(self._file.read(size))
-            offset += LENGTH.size + size
-            yield summary
+        for index in range(len(self._offsets)):  # each iterator keeps its own place: two may run at once
+            yield self[index]
 
     def close(self) -> None:
         self._file.close()
 
 
 class Chained:
-    """Several re-iterable collections read as one, each iteration from the start."""
+    """Several sized, indexable collections (lists, spools) read as one, each iteration from the start."""
 
-    def __init__(self, *parts: Iterable[SubmissionSummary]) -> None:
+    def __init__(self, *parts: Sequence[SubmissionSummary]) -> None:
         self.parts = parts
+
+    def __len__(self) -> int:
+        return sum(len(part) for part in self.parts)
+
+    def __getitem__(self, index: int) -> SubmissionSummary:
+        for part in self.parts:
+            if index < len(part):
+                return part[index]
+            index -= len(part)
+        raise IndexError(index)
 
     def __iter__(self) -> Iterator[SubmissionSummary]:
         for part in self.parts:
