@@ -23,11 +23,12 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from extractor.batch import BatchSettings, db, execute_batch
+from extractor.batch import BatchSettings, db, execute_batch, outputs
 from extractor.batch.runner import _finished_summaries
 from extractor.batch.spool import Chained, SummarySpool
 from extractor.batch.work import pipeline_factory
-from extractor.report import ordered, write_summary_reports
+from extractor.model import SubmissionSummary
+from extractor.report import finding_tally, ordered, write_summary_reports
 from extractor.report import xlsx as stream
 from extractor.report.rows import (
     FINDING_COLUMNS,
@@ -223,3 +224,58 @@ def test_findings_and_ranking_read_in_pieces_keep_the_whole_orders(batch: tuple[
     assert list(ordered.ordered_findings(mixed)) == all_findings(mixed)
     assert list(ordered.ranked(mixed)) == unit_summaries(mixed)
     assert [copy(s) for s in spool] == summaries and spool[len(spool) - 1] == summaries[-1]
+
+
+class CountingSpool(SummarySpool):
+    """A spool that counts how often each submission's head and findings are decoded."""
+
+    def __init__(self, summaries) -> None:
+        self.decoded: dict[str, list[int]] = {"head": [], "findings": []}
+        super().__init__(summaries)
+
+    def head(self, index: int):
+        self.decoded["head"].append(index)
+        return super().head(index)
+
+    def findings(self, index: int):
+        self.decoded["findings"].append(index)
+        return super().findings(index)
+
+
+def test_every_writer_decodes_a_submissions_findings_once_at_most(batch: tuple[Path, Path], tmp_path: Path) -> None:
+    """The four reports from one index: each submission's findings decoded once per report
+    that lists findings (xlsx, csv, json, html), its head once per report that shows it; the
+    facts files and batch.json read no finding."""
+    _, out = batch
+    spool, conn = finished(out)
+    summaries = list(spool)
+    counting = CountingSpool(summaries)
+    written = write_summary_reports(counting, lambda places: db.load_raws(conn, places), tmp_path / "r")
+    conn.close()
+    with_findings = [i for i, s in enumerate(summaries) if s.findings]
+    assert len(with_findings) >= 5
+    per = {i: counting.decoded["findings"].count(i) for i in range(len(summaries))}
+    assert all(per[i] == 4 for i in with_findings), per
+    assert all(per[i] == 0 for i in range(len(summaries)) if i not in with_findings), per
+    heads = {i: counting.decoded["head"].count(i) for i in range(len(summaries))}
+    assert max(heads.values()) <= 4 and min(heads.values()) >= 3, heads  # 汇总, JSON, the page's table (and section)
+    for path in written:
+        assert path.read_bytes() == (out / path.name).read_bytes() or path.suffix == ".xlsx", path.name
+    counting.decoded["findings"].clear()
+    batch_json = "".join(outputs.batch_summary(counting, []))
+    assert counting.decoded["findings"] == [] and batch_json == (out / "batch.json").read_text(encoding="utf-8")
+
+
+def test_heads_keep_the_counts_of_the_findings_they_leave_out(batch: tuple[Path, Path]) -> None:
+    _, out = batch
+    spool, conn = finished(out)
+    conn.close()
+    summaries = list(spool)
+    for index, summary in enumerate(summaries):
+        head = spool.head(index)
+        assert (head.mandatory, head.advisory, head.by_severity, head.finding_count) == (
+            summary.mandatory, summary.advisory, summary.by_severity, len(summary.findings))
+        assert sorted(finding_tally(head)) == sorted(finding_tally(summary))
+        assert spool.keys[index].groups == tuple(dict.fromkeys((f.unit, f.year or 0) for f in summary.findings))
+        assert spool[index] == summary and type(spool[index]) is SubmissionSummary
+    assert spool.kinds.count == sum(len(s.findings) for s in summaries) >= 10

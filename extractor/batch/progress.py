@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..model import Issue, Level, Severity, SubmissionResult, SubmissionSummary
+from ..report.index import SummaryIndex, finding_tally
 from ..vocabulary import REVIEWER_WORDS
 
 Checked = SubmissionResult | SubmissionSummary  # a checked submission, whole or as the reports keep it (not grouping.Submission)
@@ -120,19 +121,20 @@ def summary_text(
     stopped: bool = False,
 ) -> str:
     """The end-of-batch summary: units, files, failed, unassigned, findings by severity and level;
-    `results` walked once (a batch's are read from disk one at a time)."""
+    `results` walked once (of a batch's spool only the heads are read, the findings counted)."""
     units: set[str] = set()
     submissions = files = failed = 0
     severities: Counter[Any] = Counter()
     levels: Counter[Any] = Counter()
     errors = _Failures()
-    for r in results:
+    for r in heads_of(results):
         submissions += 1
         units.update([r.unit] if r.unit else [])
         files += len(r.files)
         failed += count_failed_files(r)
-        severities.update(f.severity for f in r.findings)
-        levels.update(f.level for f in r.findings)
+        for severity, level, n in finding_tally(r):
+            severities[severity] += n
+            levels[level] += n
         errors.add(r)
     lines = [
         "批量核查" + ("已中止（--fail-fast：遇到出错文件）" if stopped else "完成"),
@@ -146,6 +148,11 @@ def summary_text(
     lines += [f"  {OUTPUT_NAMES.get(path.name, '输出')}：{path}" for path in reports]
     lines += [f"请先打开：{path}（{OPEN_FIRST[path.name]}）" for path in _open_first(reports)]
     return "\n".join(lines) + "\n"
+
+
+def heads_of(results: Iterable[Checked]) -> Iterable[Checked]:
+    """An index's heads (all but the findings, which are counted), or the results as they are."""
+    return results.heads() if isinstance(results, SummaryIndex) else results
 
 
 def _open_first(reports: Sequence[Path]) -> list[Path]:

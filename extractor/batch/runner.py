@@ -8,9 +8,9 @@ import hashlib
 import sqlite3
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterable
 from typing import TextIO
 
 from .. import __version__
@@ -19,7 +19,14 @@ from ..model import Severity, SubmissionSummary
 from ..patterns import Patterns, active
 from ..pipeline import ocr_worker_cap, sha256_of
 from ..report import (
-    checks_added, files_print, read_decisions, read_seen, resubmitted, with_added, with_more_checks, write_seen,
+    checks_added,
+    files_print,
+    read_decisions,
+    read_seen,
+    resubmitted,
+    with_added,
+    with_more_checks,
+    write_seen,
 )
 from . import db
 from .batchchecks import apply_decisions, cross_year_of, cross_year_pairs, run_boilerplate
@@ -29,7 +36,7 @@ from .grouping import Grouping, Submission, group_files
 from .outdir import claim_out
 from .outputs import encode_and_write_facts, write_outputs
 from .pool import KillablePool, Scheduler, Task, WorkFactory, default_workers
-from .progress import Progress, count_failed_files, summary_text
+from .progress import Progress, count_failed_files, heads_of, summary_text
 from .spool import SummarySpool
 from .zipsafe import DEFAULT_LIMITS, ZipLimits, extract_zip
 
@@ -67,8 +74,9 @@ class BatchOutcome:
         """2 stopped by --fail-fast; 1 error findings or unreadable files; 0 otherwise."""
         if self.stopped:
             return 2
-        errors = any(f.severity is Severity.ERROR and not f.dismissed for r in self.results for f in r.findings)
-        failed = any(count_failed_files(r) for r in self.results) or self.skipped > 0
+        # a spool's heads are read from disk one at a time: the findings are counted there, not decoded
+        errors = any(r.by_severity[Severity.ERROR.value] for r in heads_of(self.results))
+        failed = any(count_failed_files(r) for r in heads_of(self.results)) or self.skipped > 0
         return 1 if errors or failed else 0
 
 

@@ -16,27 +16,34 @@ from .csv_json import csv_chunks, json_chunks, object_chunks
 from .decisions import apply_decision, files_print, read_decisions, read_seen, resubmitted, write_seen
 from .findings import sort_findings
 from .html import write_html
-from .ordered import Raws, RawsAt, as_summaries
+from .index import Chained, Head, Keys, SummaryIndex, as_index, finding_tally
+from .ordered import Raws, RawsAt
 from .rows import checks_added, summarize_submission, with_added, with_more_checks
 from .xlsx import write_xlsx
 
 __all__ = [
+    "Chained",
+    "Head",
+    "Keys",
     "Raws",
     "RawsAt",
     "SubmissionSummary",
+    "SummaryIndex",
     "apply_decision",
+    "as_index",
     "checks_added",
-    "object_chunks",
-    "with_added",
-    "write_chunks_atomic",
     "files_print",
+    "finding_tally",
+    "object_chunks",
     "raws_by_place",
     "read_decisions",
     "read_seen",
     "resubmitted",
     "sort_findings",
     "summarize_submission",
+    "with_added",
     "with_more_checks",
+    "write_chunks_atomic",
     "write_reports",
     "write_seen",
     "write_summary_reports",
@@ -64,13 +71,13 @@ def write_summary_reports(
     summaries: Iterable[SubmissionSummary], raws: Raws | RawsAt, out_dir: Path, returned: bool = False,
     source_root: Path | None = None,
 ) -> list[Path]:
-    """`summaries`: a list, or a sized collection read afresh by each iteration and index (a
-    batch passes summaries spooled on disk, report/ordered.py); each output is written as a
-    stream, so no writer holds every finding; `raws`: the mapping, or a lookup of the figures
+    """`summaries`: a list, or an index (report/index.py: a batch passes its summaries spooled
+    on disk), read through one index of small keys; each output is written as a stream, so no
+    writer holds every finding; `raws`: the mapping, or a lookup of the figures
     at some places (a batch's database); `source_root`: the folder the findings' sources are
     relative to (the XLSX links to them)."""
     out_dir = Path(out_dir)
-    summaries = as_summaries(summaries)
+    summaries = as_index(summaries)
     names = ("discrepancies.xlsx", "discrepancies.csv", "discrepancies.json", "report.html")
     paths = [out_dir / name for name in names]
     write_xlsx(paths[0], summaries, raws, out_dir, source_root)

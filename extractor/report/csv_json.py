@@ -12,7 +12,8 @@ from typing import Any
 from ..model import Finding, SubmissionSummary
 from ..serialize import to_jsonable
 from .findings import describe_locator
-from .ordered import as_summaries, ordered_findings, ranked
+from .index import as_index
+from .ordered import ordered_findings, ranked_heads
 from .rows import FINDING_COLUMNS, finding_row
 from .safe_cells import guard_row
 
@@ -30,7 +31,7 @@ def csv_chunks(results: Iterable[SubmissionSummary]) -> Iterator[str]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(FINDING_COLUMNS)
     yield "\ufeff" + buffer.getvalue()
-    for finding in ordered_findings(as_summaries(results)):
+    for finding in ordered_findings(as_index(results)):
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(guard_row(finding_row(finding)))
@@ -84,11 +85,11 @@ def submission_json(rank: int, summary: SubmissionSummary) -> dict[str, Any]:
 def json_chunks(results: Iterable[SubmissionSummary]) -> Iterator[str]:
     """discrepancies.json piece by piece, one finding or submission encoded at a time: the same
     text as serialize.dumps gives for the whole body (sorted keys, indent 2), never held whole."""
-    summaries = as_summaries(results)
+    summaries = as_index(results)
     parts: dict[str, Iterable[Any]] = {
         "findings": (finding_json(f) for f in ordered_findings(summaries)),
         "schema": [SCHEMA],
-        "submissions": (submission_json(rank, s) for rank, s in enumerate(ranked(summaries), start=1)),
+        "submissions": (submission_json(rank, s) for rank, s in enumerate(ranked_heads(summaries), start=1)),
         "version": [VERSION],
     }
     yield from object_chunks(parts, single=("schema", "version"))

@@ -14,14 +14,15 @@ from urllib.parse import quote
 
 from ..model import Finding, SubmissionSummary
 from .chart import chart_parts
-from .ordered import Raws, RawsAt, Summaries, as_summaries, places_of, ranked_indexes, raws_at
+from .findings import sort_findings
+from .index import FindingKinds, SummaryIndex, as_index
+from .ordered import Raws, RawsAt, places_of, ranked_indexes, raws_at
 from .returned import LETTER_NAME, returned_folder, returned_names
 from .rows import (
     FINDING_COLUMNS,
     LEVEL_ZH,
     REACH_ZH,
     SEVERITY_ZH,
-    all_findings,
     check_name,
     cut_excerpt,
     folder_of,
@@ -98,10 +99,11 @@ def html_parts(results: Iterable[SubmissionSummary], raws: Raws | RawsAt, return
     """The page in pieces. `raws`: the written figures at (at least) every place the findings
     cite, to mark them, or a lookup of them. `returned`: OUT/返回修改/ was written (--annotate):
     each finding links to its unit's files there."""
-    summaries = as_summaries(results)
+    summaries = as_index(results)
     order = ranked_indexes(summaries)
-    anchors = [f"u-{rank}" if summaries[index].findings else "" for rank, index in enumerate(order, start=1)]
-    shown = _FindingKinds(summaries)
+    keys = [summaries.keys[index] for index in order]
+    anchors = [f"u-{rank}" if k.findings else "" for rank, k in enumerate(keys, start=1)]
+    shown = summaries.kinds
     parts: Iterable[str] = (
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
@@ -110,58 +112,33 @@ def html_parts(results: Iterable[SubmissionSummary], raws: Raws | RawsAt, return
         ('<h1>绩效自评报告核查问题清单</h1><p class="noprint"><button id="print" type="button">打印</button>'
         " 每个单位一页，页首为单位名称和表头（A3 横向）</p>"),
         "<h2>批次概览（按强制、提示问题数和最大差额排序）</h2>",
-        "".join(chart_parts(_Ranked(summaries, order), anchors)),
+        "".join(chart_parts(keys, anchors)),
         "<h2>单位汇总</h2>",
-        "".join(_summary_table(_Ranked(summaries, order), anchors)),
+        "".join(_summary_table((summaries.head(index) for index in order), anchors)),
         "<h2>问题清单</h2>",
-        shown.filters(),
+        _filters(shown),
         f'<p class="count">显示 <span id="shown">{shown.count}</span> / {shown.count} 条</p>',
     )
     yield "\n".join(parts)
     links = _returned_links(summaries) if returned else {}
-    for section in _unit_sections(_Ranked(summaries, order), anchors, raws_at(raws), links):
+    for section in _unit_sections(summaries, order, anchors, raws_at(raws), links):
         yield "\n" + section
     yield f"\n<script>{SCRIPT}</script></body></html>\n"
 
 
-class _Ranked:
-    """The summaries in 汇总's order, each read when its turn comes; walked again each time."""
-
-    def __init__(self, summaries: Summaries, order: Sequence[int]) -> None:
-        self.summaries, self.order = summaries, order
-
-    def __iter__(self) -> Iterator[SubmissionSummary]:
-        return (self.summaries[index] for index in self.order)
-
-
-class _FindingKinds:
-    """What the filters offer (units, severities, reaches, levels found) and how many findings, from one pass."""
-
-    def __init__(self, summaries: Iterable[SubmissionSummary]) -> None:
-        self.units: set[str] = set()
-        self.kinds: set[tuple[str, str]] = set()
-        self.count = 0
-        for summary in summaries:
-            for f in summary.findings:
-                self.count += 1
-                self.units.add(f.unit)
-                self.kinds.update((("severity", SEVERITY_ZH[f.severity]), ("reach", REACH_ZH[f.reach]),
-                                   ("level", LEVEL_ZH[f.level])))
-
-    def filters(self) -> str:
-        options = {
-            "unit": ("单位", sorted(self.units)),
-            "severity": ("严重程度", [s for s in SEVERITY_ZH.values() if ("severity", s) in self.kinds]),
-            "reach": ("类别", [r for r in REACH_ZH.values() if ("reach", r) in self.kinds]),
-            "level": ("级别", [lv for lv in LEVEL_ZH.values() if ("level", lv) in self.kinds]),
-        }
-        selects = []
-        for key, (title, values) in options.items():
-            opts = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
-            selects.append(
-                f'<label>{title} <select id="f-{key}"><option value="">全部</option>{opts}</select></label>'
-            )
-        return f'<div class="filters">{"".join(selects)}</div>'
+def _filters(shown: FindingKinds) -> str:
+    """The page's filters: the units, severities, reaches and levels found."""
+    options = {
+        "unit": ("单位", sorted(shown.units)),
+        "severity": ("严重程度", [s for s in SEVERITY_ZH.values() if ("severity", s) in shown.kinds]),
+        "reach": ("类别", [r for r in REACH_ZH.values() if ("reach", r) in shown.kinds]),
+        "level": ("级别", [lv for lv in LEVEL_ZH.values() if ("level", lv) in shown.kinds]),
+    }
+    selects = []
+    for key, (title, values) in options.items():
+        opts = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
+        selects.append(f'<label>{title} <select id="f-{key}"><option value="">全部</option>{opts}</select></label>')
+    return f'<div class="filters">{"".join(selects)}</div>'
 
 
 def _summary_table(ranked: Iterable[SubmissionSummary], anchors: Sequence[str]) -> Iterator[str]:
@@ -183,18 +160,19 @@ def _summary_table(ranked: Iterable[SubmissionSummary], anchors: Sequence[str]) 
 
 
 def _unit_sections(
-    ranked: Iterable[SubmissionSummary], anchors: Sequence[str], raws: RawsAt, links: Links,
+    summaries: SummaryIndex, order: Sequence[int], anchors: Sequence[str], raws: RawsAt, links: Links,
 ) -> Iterator[str]:
     """One section per unit with findings, in the triage order: its header, then its findings."""
     head = "".join(f'<th class="nowrap">{h}</th>' if h in NARROW else f"<th>{h}</th>" for h in ROW_COLUMNS)
-    for summary, anchor in zip(ranked, anchors):
-        if not summary.findings:
+    for index, anchor in zip(order, anchors):
+        if not summaries.keys[index].findings:
             continue
+        summary = summaries.head(index)
         title = escape(f"{summary.unit} {summary.year}年度" if summary.year else summary.unit)
         folder = folder_of(summary.files)
         where = f'<span class="folder">文件夹：{escape(folder)}/</span>' if folder else ""
         counts = f'<span class="folder">{"，".join(_level_counts(summary))}</span>'
-        findings = all_findings([summary])
+        findings = sort_findings(list(summaries.findings(index)))
         found = raws(places_of(findings))
         rows = "".join(_finding_row(f, found, _links_cell(f, links)) for f in findings)
         yield (
@@ -208,9 +186,9 @@ def _level_counts(summary: SubmissionSummary) -> list[str]:
     return [f"{mandatory} {summary.mandatory} 条", f"{advisory} {summary.advisory} 条"]
 
 
-def _returned_links(results: Iterable[SubmissionSummary]) -> Links:
+def _returned_links(summaries: SummaryIndex) -> Links:
     """Each unit's folder in OUT/返回修改/ and its files, by (unit, year)."""
-    return {(s.unit, s.year): (returned_folder(s.unit, s.year), *s.files) for s in results if s.files}
+    return {(s.unit, s.year): (returned_folder(s.unit, s.year), *s.files) for s in summaries.heads() if s.files}
 
 
 def _links_cell(f: Finding, links: Links) -> str:

@@ -1,52 +1,67 @@
-"""The summaries and findings in the reports' orders, read a few at a time.
+"""The summaries and findings in the reports' orders, from the index's small keys.
 
-A batch's summaries wait on disk (batch/spool.py): a sized, indexable collection read afresh
-each time. The writers walk it in the 汇总 ranking and the findings in the 问题清单 order from
-small keys kept per submission, fetching one submission (or one unit and year) when its turn
-comes, so no writer holds every finding. A list works the same way.
+The writers walk the summaries in the 汇总 ranking and the findings in the 问题清单 order
+from the keys the index keeps per submission (report/index.py), fetching one submission's
+head or findings when its turn comes, so no writer holds every finding. A list works the
+same way (indexed in memory).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
 from ..model import Finding, Locator, SubmissionSummary
 from .findings import sort_findings
+from .index import Head, Keys, SummaryIndex, as_index
 
 Raws = Mapping[Locator, AbstractSet[str]]  # the figures (as written) at each place a finding cites
 RawsAt = Callable[[Iterable[Locator]], Raws]  # the figures at these places, looked up when needed
-Summaries = Sequence[SubmissionSummary]  # sized, indexable, re-iterable: a list or a spool
+Summaries = Iterable[SubmissionSummary]  # a list, or an index (a batch's spool)
 
 
-def rank_key(s: SubmissionSummary) -> tuple[int, int, Decimal, str, int]:
+def rank_key(s: SubmissionSummary | Keys) -> tuple[int, int, Decimal, str, int]:
     """汇总's ranking: most 强制, then most 提示, then largest difference."""
     return (-s.mandatory, -s.advisory, -s.largest, s.unit, s.year or 0)
 
 
-def ranked_indexes(summaries: Summaries) -> list[int]:
-    """The summaries' indexes in 汇总's order (rows.unit_summaries), from one pass of small keys."""
-    keys = [(rank_key(s), index) for index, s in enumerate(summaries)]
-    keys.sort()
-    return [index for _, index in keys]
+def ranked_indexes(index: SummaryIndex) -> list[int]:
+    """The summaries' indexes in 汇总's order (rows.unit_summaries), from the keys."""
+    return sorted(range(len(index)), key=lambda i: (rank_key(index.keys[i]), i))
+
+
+def ranked_heads(index: SummaryIndex) -> Iterator[Head]:
+    """The summaries' heads (all but their findings) in 汇总's order, one read at a time."""
+    return (index.head(i) for i in ranked_indexes(index))
+
+
+def ranked_keys(index: SummaryIndex) -> list[Keys]:
+    return [index.keys[i] for i in ranked_indexes(index)]
 
 
 def ranked(summaries: Summaries) -> Iterator[SubmissionSummary]:
-    """rows.unit_summaries(summaries), one summary read at a time."""
-    for index in ranked_indexes(summaries):
-        yield summaries[index]
+    """rows.unit_summaries(summaries), one whole summary read at a time."""
+    index = as_index(summaries)
+    return (index[i] for i in ranked_indexes(index))
 
 
 def finding_groups(summaries: Summaries) -> Iterator[list[Finding]]:
     """rows.all_findings(summaries) one unit and year at a time: the findings sort by unit and
-    year first, so each (unit, year) is sorted apart from the rest, in the order of those keys."""
+    year first, so each (unit, year) is sorted apart from the rest, in the order of those keys.
+    A submission's findings are decoded once (again only if filed under several units or years)."""
+    index = as_index(summaries)
     where: dict[tuple[str, int], list[int]] = {}
-    for index, s in enumerate(summaries):
-        for key in dict.fromkeys((f.unit, f.year or 0) for f in s.findings):
-            where.setdefault(key, []).append(index)
-    for key in sorted(where):
-        found = [f for index in where[key] for f in summaries[index].findings if (f.unit, f.year or 0) == key]
+    for at, keys in enumerate(index.keys):
+        for group in keys.groups:
+            where.setdefault(group, []).append(at)
+    last: tuple[int, tuple[Finding, ...]] = (-1, ())
+    for group in sorted(where):
+        found = []
+        for at in where[group]:
+            if last[0] != at:
+                last = (at, index.findings(at))
+            found += [f for f in last[1] if (f.unit, f.year or 0) == group]
         yield sort_findings(found)
 
 
@@ -65,10 +80,3 @@ def raws_at(raws: Raws | RawsAt | None) -> RawsAt:
 
 def places_of(findings: Iterable[Finding]) -> list[Locator]:
     return list(dict.fromkeys(loc for f in findings for loc in f.locations))
-
-
-def as_summaries(summaries: Iterable[SubmissionSummary]) -> Summaries:
-    """A list unless it can be indexed and walked again already (a spool is kept as it is)."""
-    if hasattr(summaries, "__getitem__") and hasattr(summaries, "__len__"):
-        return summaries  # type: ignore[return-value]
-    return list(summaries)

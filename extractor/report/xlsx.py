@@ -24,9 +24,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Finding, Level, SubmissionSummary
-from .ordered import Raws, RawsAt, Summaries, as_summaries, finding_groups, places_of, ranked, raws_at
+from .index import Keys, SummaryIndex, as_index
+from .ordered import Raws, RawsAt, finding_groups, places_of, ranked_heads, ranked_keys, raws_at
 from .render import text_width
-from .safe_cells import guard_row
 from .rows import (
     FINDING_COLUMNS,
     FINDING_WIDTHS,
@@ -36,6 +36,7 @@ from .rows import (
     finding_row,
     summary_row,
 )
+from .safe_cells import guard_row
 
 FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -62,7 +63,7 @@ def write_xlsx(
     `raws`: the figures as written at the places cited (excerpts are cut around them), or a
     lookup of them; `links_from`/`source_root`: the folder the workbook is written to and the
     one the sources are relative to, so each 位置 links to its file by a relative path."""
-    summaries = as_summaries(results)
+    summaries = as_index(results)
     wb = Workbook(write_only=True)
     _findings_sheet(wb.create_sheet("问题清单"), summaries, raws_at(raws), links_from, source_root)
     _summary_sheet(wb.create_sheet("汇总"), summaries)
@@ -122,7 +123,7 @@ def _cell(ws: WriteOnlyWorksheet, value: object, style: StyleArray) -> WriteOnly
 
 
 def _findings_sheet(
-    ws: WriteOnlyWorksheet, summaries: Summaries, raws: RawsAt, links_from: Path | None, source_root: Path | None
+    ws: WriteOnlyWorksheet, summaries: SummaryIndex, raws: RawsAt, links_from: Path | None, source_root: Path | None
 ) -> None:
     """问题清单: one row per finding in the list's order, read one unit and year at a time."""
     widths = _with_link(FINDING_WIDTHS, None)
@@ -144,12 +145,12 @@ def _findings_sheet(
     _finish(ws, len(widths), number)
 
 
-def _summary_sheet(ws: WriteOnlyWorksheet, summaries: Summaries) -> None:
+def _summary_sheet(ws: WriteOnlyWorksheet, summaries: SummaryIndex) -> None:
     """汇总: one row per unit, ranked."""
     styles = _prepare(ws, SUMMARY_WIDTHS)
     ws.append(styles.row(SUMMARY_COLUMNS, styles.head))
     number = 1
-    for rank, summary in enumerate(ranked(summaries), start=1):
+    for rank, summary in enumerate(ranked_heads(summaries), start=1):
         number += 1
         values = summary_row(summary, rank)
         _append_row(ws, number, styles.row(values, styles.body), values, SUMMARY_WIDTHS)
@@ -187,7 +188,7 @@ def _link_target(finding: Finding, links_from: Path | None, source_root: Path | 
     return Path(target).as_posix()
 
 
-def _chart_sheet(ws: WriteOnlyWorksheet, summaries: Summaries) -> None:
+def _chart_sheet(ws: WriteOnlyWorksheet, summaries: SummaryIndex) -> None:
     """图表: the units in the triage order, a stacked bar of 强制/提示 and a bar of 最大差额 (元)."""
     ws.column_dimensions["A"].width = 30
     for letter in "BCD":
@@ -197,7 +198,7 @@ def _chart_sheet(ws: WriteOnlyWorksheet, summaries: Summaries) -> None:
         ws.sheet_properties.pageSetUpPr.fitToPage = True  # written with the sheet's top, before any row
     head = _Styles._make(ws, font=Font(bold=True), fill=HEADER_FILL)
     ws.append([_cell(ws, value, head) for value in ["单位", *LEVEL_ZH.values(), "最大差额（元）"]])
-    for s in ranked(summaries):
+    for s in ranked_keys(summaries):
         ws.append([_unit_label(s), s.mandatory, s.advisory, s.largest])
     if not count:
         return
@@ -239,7 +240,7 @@ def _bar_chart(
     return chart
 
 
-def _unit_label(summary: SubmissionSummary) -> str:
+def _unit_label(summary: SubmissionSummary | Keys) -> str:
     return f"{summary.unit} {summary.year}" if summary.year else summary.unit
 
 
