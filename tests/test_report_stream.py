@@ -10,6 +10,7 @@ a real batch output (real files of samples/batch, the real pipeline).
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import random
 import shutil
@@ -24,10 +25,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from extractor.batch import BatchSettings, db, execute_batch, outputs
+from extractor.batch.codec import from_jsonable
+from extractor.batch.encode import compact
 from extractor.batch.runner import _finished_summaries
 from extractor.batch.spool import Chained, SummarySpool
 from extractor.batch.work import pipeline_factory
-from extractor.model import SubmissionSummary
+from extractor.model import Locator, SubmissionSummary
 from extractor.report import finding_tally, ordered, write_summary_reports
 from extractor.report import xlsx as stream
 from extractor.report.rows import (
@@ -42,6 +45,7 @@ from extractor.report.rows import (
     unit_summaries,
 )
 from extractor.report.safe_cells import guard_row
+from extractor.serialize import to_jsonable
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "batch"
 # two years of one unit (cross-year findings), a PDF, and units with 强制 and 提示 findings
@@ -279,3 +283,14 @@ def test_heads_keep_the_counts_of_the_findings_they_leave_out(batch: tuple[Path,
         assert spool.keys[index].groups == tuple(dict.fromkeys((f.unit, f.year or 0) for f in summary.findings))
         assert spool[index] == summary and type(spool[index]) is SubmissionSummary
     assert spool.kinds.count == sum(len(s.findings) for s in summaries) >= 10
+
+
+def test_a_places_key_is_the_stored_locator(batch: tuple[Path, Path]) -> None:
+    """db.locator_key (the fast key the reports look places up by) is the text the facts store."""
+    _, out = batch
+    conn = db.open_db(out / "results.sqlite")
+    stored = [text for (text,) in conn.execute("SELECT DISTINCT locator FROM facts")]
+    conn.close()
+    places = [from_jsonable(Locator, json.loads(text)) for text in stored]
+    assert len(places) >= 100 and any(p.section for p in places) and any(p.sheet for p in places)
+    assert [db.locator_key(p) for p in places] == stored == [compact(to_jsonable(p)) for p in places]

@@ -335,10 +335,20 @@ def load_boilerplate_inputs(conn: sqlite3.Connection, keys: Iterable[str]) -> di
     return {key: from_jsonable(Extraction, json.loads(text)) for key, text in rows}
 
 
+LOCATOR_FIELDS = tuple(f.name for f in dataclasses.fields(Locator))
+
+
+def locator_key(place: Locator) -> str:
+    """The facts' locator column of a place: compact(to_jsonable(place)) without the generic
+    walk (a Locator holds only strings, numbers, None and a tuple of strings). The reports
+    look places up a unit at a time, so this runs for every place of every finding, twice."""
+    return compact({name: getattr(place, name) for name in LOCATOR_FIELDS})
+
+
 def load_raws(conn: sqlite3.Connection, places: Iterable[Locator]) -> dict[Locator, set[str]]:
     """The written figures at these places (what report.html marks in the excerpts), read from
     the facts of the submissions holding the places' files (by index, not a scan of every fact)."""
-    wanted = {compact(to_jsonable(place)): place for place in places}
+    wanted = {locator_key(place): place for place in places}
     raws: dict[Locator, set[str]] = {}
     if not wanted:
         return raws
