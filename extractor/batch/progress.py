@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..model import Issue, Level, Severity, SubmissionResult, SubmissionSummary
-from ..report.index import SummaryIndex, finding_tally
+from ..report import SummaryIndex, finding_tally
 from ..vocabulary import REVIEWER_WORDS
 
 Checked = SubmissionResult | SubmissionSummary  # a checked submission, whole or as the reports keep it (not grouping.Submission)
