@@ -16,6 +16,13 @@ the run with the median time is quoted (the machine may be shared), with the ran
 Peak memory: ru_maxrss of the batch process (RUSAGE_SELF) and of its largest worker
 (RUSAGE_CHILDREN), on the batch and on the batch copied --copies times (units renamed so
 each copy is its own set of submissions).
+
+    .venv/bin/python bench/throughput.py --parent-memory --baseline /path/to/a/worktree/of/main
+
+--parent-memory: only the batch parent's peak memory (VmHWM) and its report step (the final
+phase: batch checks, reports, facts, batch.json) with the local pool of 2, at ×1, ×10 and
+×30 (--sizes), each --repeat times (default 2), this tree and the --baseline tree's code
+interleaved in the same run, the 1-minute load at each start.
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+TREE_VARIABLE = "EXTRACTOR_BENCH_TREE"  # a child imports extractor from this tree (--baseline) instead
+sys.path.insert(0, os.environ.get(TREE_VARIABLE) or str(REPO))
 
 from extractor.batch.discover import SUPPORTED, discover_files
 from extractor.batch.grouping import group_files
@@ -99,15 +107,37 @@ def batch_child(root: Path, out: Path, workers: int, scheduler: str | None = Non
     if scheduler is None:
         warm_up()  # the forked workers inherit it; Dask workers build their own
     settings = BatchSettings(root, out, workers=workers, timeout=600, quiet=True, scheduler=scheduler)
+    report_step = time_report_step()
     started = time.perf_counter()
     outcome = execute_batch(settings, pipeline_factory(600), sys.stderr)
     elapsed = time.perf_counter() - started
+    kinds = getattr(outcome.results, "kinds", None)  # an index counts its findings; else they are decoded
     return {
         "elapsed": elapsed, "submissions": len(outcome.results), "processed": outcome.processed,
-        "findings": sum(len(r.findings) for r in outcome.results),
+        "findings": kinds.count if kinds is not None else sum(len(r.findings) for r in outcome.results),
+        "report_step": sum(report_step),
         "rss_self": peak_rss(), "rss_children": _rss(resource.RUSAGE_CHILDREN),
         "cpu_self": _cpu(resource.RUSAGE_SELF), "cpu_children": _cpu(resource.RUSAGE_CHILDREN),
     }
+
+
+def time_report_step() -> list[float]:
+    """The wall time of each BatchRun._finish (batch checks, spool, reports, facts, batch.json),
+    measured by wrapping it: the same in every tree that has it (this one, --baseline's)."""
+    from extractor.batch.runner import BatchRun
+
+    spent: list[float] = []
+    finish = BatchRun._finish
+
+    def timed(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return finish(self, *args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    BatchRun._finish = timed  # type: ignore[method-assign]
+    return spent
 
 
 def _cpu(who: int) -> float:
@@ -150,10 +180,12 @@ def parallel_capacity() -> float:
     return 2 * one / two
 
 
-def run_child(*args: str) -> dict[str, float]:
+def run_child(*args: str, tree: Path | None = None) -> dict[str, float]:
+    """One configuration in a fresh process; `tree`: the worktree whose extractor it imports."""
     load = os.getloadavg()[0]
+    env = {**os.environ, TREE_VARIABLE: str(tree)} if tree is not None else None
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True, env=env)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["wall"] = time.perf_counter() - started
     result["load"] = load  # 1-minute load average when the child started
@@ -277,6 +309,10 @@ def main(argv: list[str] | None = None) -> int:
                         "against the local pool on the copied batch, and the parent's memory at ×1, ×copies, ×30")
     parser.add_argument("--memory-copies", type=int, default=30)
     parser.add_argument("--memory", action="store_true", help="with --cluster: only the parent's memory at ×1, ×copies, ×memory-copies")
+    parser.add_argument("--parent-memory", action="store_true",
+                        help="only the parent's peak memory and report step at --sizes, this tree against --baseline")
+    parser.add_argument("--baseline", type=Path, help="with --parent-memory: a worktree of the code to compare with")
+    parser.add_argument("--sizes", default="1,10,30", help="with --parent-memory: copies of the batch, comma-separated")
     args = parser.parse_args(argv)
     if args.bare_child:
         print(json.dumps(bare_child(args.bare_child)))
@@ -288,6 +324,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.input.is_dir():
         print(f"没有找到样例批次 {args.input}：先运行 make samples", file=sys.stderr)
         return 2
+    if args.parent_memory:
+        from parent_memory import measure_parent_memory, parent_memory_report
+
+        sizes = [int(n) for n in args.sizes.split(",")]
+        found = measure_parent_memory(args.input, args.baseline or REPO, sizes, args.repeat)
+        print(json.dumps(found), file=sys.stderr)
+        sys.stdout.write(parent_memory_report(found, sizes))
+        return 0
     if args.cluster:
         from cluster_bench import cluster_report, measure_cluster
 

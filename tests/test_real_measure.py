@@ -25,11 +25,12 @@ from real_accuracy import score_text, split, totals
 # the heldout own-subject and false-error floors because the new held-out set scores lower.
 # main after the merges of 2026-12-03 afternoon (subjects2, lead: part-of scope, measures and
 # animal/seed counts, unit-header scope): dev 0.9875 / 0.9531 / 0 false errors / 10 of 10 cited;
-# heldout 0.8032 / 0.7349 / 0 / 1 of 3 (tangxi's c2 had been cited only through a false sum).
+# heldout 0.8032 / 0.7349 / 0 / 1 of 3 (tangxi's c2 had been cited only through a false sum); then
+# the flattened national 自评表 rows: heldout 0.8916 / 0.7791 / 0 / 1 of 3.
 # The held-out texts were looked at while changing the code this time: they are no longer unseen.
 FLOORS = {
     "dev": {"recall": 0.98, "own_subject_recall": 0.95, "max_false_errors": 0, "min_cited": 10},
-    "heldout": {"recall": 0.80, "own_subject_recall": 0.73, "max_false_errors": 0, "min_cited": 1},
+    "heldout": {"recall": 0.89, "own_subject_recall": 0.77, "max_false_errors": 0, "min_cited": 1},
 }
 
 

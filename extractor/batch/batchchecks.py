@@ -63,16 +63,31 @@ def with_unit(extraction: Extraction, unit: str, year: Year | None) -> Extractio
 def run_cross_year(entries: Sequence[Entry], load: Callable[[str], SubmissionResult],
                    patterns: Patterns | None = None) -> PerKey:
     """Each unit's consecutive years, two stored results decoded at a time (never the whole batch)."""
-    pairs = pair_years(((unit, key, year) for key, unit, year in entries), patterns.grouping if patterns else None)
     out: PerKey = {}
-    for this_key, prior_key in pairs:
-        this, prior = load(this_key), load(prior_key)
-        assert this.year is not None
-        checks = cross_year_checks(this.extraction, this.year, prior.extraction)
-        if checks:
-            merged = combined(this.extraction, prior.extraction)  # findings filed under this unit and year
-            out[this_key] = (checks, findings_of(merged, checks, this.unit, this.year), cited(this.extraction, checks))
+    for this_key, prior_key in cross_year_pairs(entries, patterns).items():
+        found = cross_year_of(this_key, prior_key, load)
+        if found is not None:
+            out[this_key] = found
     return out
+
+
+def cross_year_pairs(entries: Sequence[Entry], patterns: Patterns | None = None) -> dict[str, str]:
+    """This year's key -> last year's key, for every unit present in consecutive years."""
+    return dict(pair_years(((unit, key, year) for key, unit, year in entries), patterns.grouping if patterns else None))
+
+
+def cross_year_of(
+    this_key: str, prior_key: str, load: Callable[[str], SubmissionResult]
+) -> tuple[list[CheckResult], list[Finding], Extraction] | None:
+    """The cross-year checks of one unit's two years (None when none apply), their findings filed
+    under this year, and this year's facts they cite."""
+    this, prior = load(this_key), load(prior_key)
+    assert this.year is not None
+    checks = cross_year_checks(this.extraction, this.year, prior.extraction)
+    if not checks:
+        return None
+    merged = combined(this.extraction, prior.extraction)  # findings filed under this unit and year
+    return checks, findings_of(merged, checks, this.unit, this.year), cited(this.extraction, checks)
 
 
 def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Mapping[str, Extraction]],

@@ -246,14 +246,25 @@ def save_batch_checks(
 ) -> None:
     """Replace every check and finding of one batch-level origin (cross_year, batch) at once."""
     with Transaction(conn):
-        conn.execute("DELETE FROM checks WHERE origin=?", (origin,))
-        conn.execute("DELETE FROM findings WHERE origin=?", (origin,))
+        clear_batch_checks(conn, origin)
         for key in sorted(per_key):
-            checks, findings = per_key[key][:2]
-            rows = [check_row(to_jsonable(c)) for c in checks]
-            _insert(conn, "checks", [(key, origin, seq, *row) for seq, row in enumerate(rows)])
-            rows = [finding_row(to_jsonable(f)) for f in findings]
-            _insert(conn, "findings", [(key, origin, seq, *row) for seq, row in enumerate(rows)])
+            insert_batch_checks(conn, origin, key, *per_key[key][:2])
+
+
+def clear_batch_checks(conn: sqlite3.Connection, origin: str) -> None:
+    """Within a transaction: no checks or findings of this batch-level origin left."""
+    conn.execute("DELETE FROM checks WHERE origin=?", (origin,))
+    conn.execute("DELETE FROM findings WHERE origin=?", (origin,))
+
+
+def insert_batch_checks(
+    conn: sqlite3.Connection, origin: str, key: str, checks: Iterable[CheckResult], findings: Iterable[Finding]
+) -> None:
+    """Within a transaction: one submission's checks and findings of a batch-level origin."""
+    rows = [check_row(to_jsonable(c)) for c in checks]
+    _insert(conn, "checks", [(key, origin, seq, *row) for seq, row in enumerate(rows)])
+    rows = [finding_row(to_jsonable(f)) for f in findings]
+    _insert(conn, "findings", [(key, origin, seq, *row) for seq, row in enumerate(rows)])
 
 
 def _stored_result(conn: sqlite3.Connection, key: str) -> Any:
@@ -311,10 +322,9 @@ def load_summaries(
     return list(iter_summaries(conn, finish))
 
 
-def own_findings(conn: sqlite3.Connection, key: str) -> tuple[Finding, ...]:
-    rows = conn.execute(
-        "SELECT body FROM findings WHERE submission=? AND origin='submission' ORDER BY seq", (key,)
-    )
+def own_findings(conn: sqlite3.Connection, key: str, origin: str = "submission") -> tuple[Finding, ...]:
+    """The submission's findings of one origin (its own, or a batch-level check's), as stored."""
+    rows = conn.execute("SELECT body FROM findings WHERE submission=? AND origin=? ORDER BY seq", (key, origin))
     return tuple(from_jsonable(Finding, json.loads(body)) for (body,) in rows)
 
 
@@ -325,12 +335,32 @@ def load_boilerplate_inputs(conn: sqlite3.Connection, keys: Iterable[str]) -> di
     return {key: from_jsonable(Extraction, json.loads(text)) for key, text in rows}
 
 
+LOCATOR_FIELDS = tuple(f.name for f in dataclasses.fields(Locator))
+
+
+def locator_key(place: Locator) -> str:
+    """The facts' locator column of a place: compact(to_jsonable(place)) without the generic
+    walk (a Locator holds only strings, numbers, None and a tuple of strings). The reports
+    look places up a unit at a time, so this runs for every place of every finding, twice."""
+    return compact({name: getattr(place, name) for name in LOCATOR_FIELDS})
+
+
 def load_raws(conn: sqlite3.Connection, places: Iterable[Locator]) -> dict[Locator, set[str]]:
-    """The written figures at these places (what report.html marks in the excerpts)."""
-    wanted = {compact(to_jsonable(place)): place for place in places}
+    """The written figures at these places (what report.html marks in the excerpts), read from
+    the facts of the submissions holding the places' files (by index, not a scan of every fact)."""
+    wanted = {locator_key(place): place for place in places}
     raws: dict[Locator, set[str]] = {}
-    rows = conn.execute("SELECT locator, raw FROM facts WHERE locator IN (SELECT value FROM json_each(?))",
-                        (compact(sorted(wanted)),))
+    if not wanted:
+        return raws
+    files = sorted({place.source for place in wanted.values()})
+    sources = compact(files)
+    known = conn.execute("SELECT count(*) FROM documents WHERE path IN (SELECT value FROM json_each(?))", (sources,))
+    where = "locator IN (SELECT value FROM json_each(?))"
+    if known.fetchone()[0] == len(files):
+        where += " AND submission IN (SELECT submission FROM documents WHERE path IN (SELECT value FROM json_each(?)))"
+        rows = conn.execute(f"SELECT locator, raw FROM facts WHERE {where}", (compact(sorted(wanted)), sources))
+    else:  # a place in a file no submission lists: look through every fact
+        rows = conn.execute(f"SELECT locator, raw FROM facts WHERE {where}", (compact(sorted(wanted)),))
     for locator, raw in rows:
         raws.setdefault(wanted[locator], set()).add(raw)
     return raws

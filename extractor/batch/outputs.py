@@ -7,7 +7,7 @@ atomically, so the bytes depend only on the input (never on worker count or orde
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +15,16 @@ import regex
 
 from ..model import Issue, SubmissionResult, SubmissionStatus, SubmissionSummary
 from ..patterns import Patterns
-from ..report import Raws, summarize_submission
-from ..serialize import dumps, write_atomic
+from ..report import Chained, Keys, Raws, RawsAt, as_index, object_chunks, summarize_submission
+from ..serialize import write_atomic
 from . import codec
 from .encode import EncodedSubmission, encode_submission
-from .spool import Chained
 
 UNASSIGNED_UNIT = "（未归属文件）"  # the pseudo-row (status unassigned) exists only in the reports
 RGX_UNSAFE = regex.compile(r'[\\/:*?"<>|\s]+')
 
 
-def facts_name(result: SubmissionResult | SubmissionSummary) -> str:
+def facts_name(result: SubmissionResult | SubmissionSummary | Keys) -> str:
     unit = RGX_UNSAFE.sub("_", result.unit) or "未知单位"
     year = result.year if result.year is not None else "未知年度"
     return f"{unit}_{year}.json"
@@ -68,8 +67,8 @@ def write_facts(
     missing ones are written here from load(index)); files of submissions no longer present are removed."""
     folder = out / "facts"
     written = []
-    for index, summary in enumerate(summaries):
-        path = folder / facts_name(summary)
+    for index, keys in enumerate(as_index(summaries).keys):
+        path = folder / facts_name(keys)
         if not path.is_file():
             write_facts_file(load(index), out)
         written.append(path)
@@ -88,33 +87,39 @@ def unassigned_result(paths: Sequence[str]) -> SubmissionResult:
     return SubmissionResult.failed(tuple(paths), issues, UNASSIGNED_UNIT, status=SubmissionStatus.UNASSIGNED)
 
 
-def batch_summary(results: Iterable[SubmissionSummary], unassigned: Sequence[str]) -> dict[str, object]:
-    """Deterministic overview: no times, no run ids."""
-    return {
-        "submissions": [
+def batch_summary(results: Iterable[SubmissionSummary], unassigned: Sequence[str]) -> Iterator[str]:
+    """batch.json piece by piece (serialize.dumps' bytes, one submission's head encoded at a
+    time, its findings counted, never decoded): a deterministic overview, no times, no run ids."""
+    parts: dict[str, Iterable[Any]] = {
+        "schema": ["extractor.batch"],
+        "submissions": (
             {
                 "unit": r.unit, "year": r.year, "files": list(r.files), "status": r.status,
-                "findings": len(r.findings), "issues": [i.message for i in r.issues],
+                "findings": r.finding_count, "issues": [i.message for i in r.issues],
             }
-            for r in results
-        ],
-        "unassigned": list(unassigned),
+            for r in as_index(results).heads()
+        ),
+        "unassigned": unassigned,
+        "version": ["1.0"],
     }
+    return object_chunks(parts, single=("schema", "version"))
 
 
 def write_outputs(
-    summaries: Iterable[SubmissionSummary], raws: Raws | Callable[[], Raws], unassigned: Sequence[str], out: Path,
+    summaries: Iterable[SubmissionSummary], raws: Raws | RawsAt, unassigned: Sequence[str], out: Path,
     load: Callable[[int], SubmissionResult], returned: bool = False, source_root: Path | None = None,
 ) -> list[Path]:
     """Reports, facts per submission and batch.json; the report paths come first. `summaries`
-    may be walked more than once (a list, or a spool read from disk each time); `raws` is loaded
-    only when the reports are written; `load(i)` decodes the i-th submission whole, only when its
-    facts file must be rewritten; `returned`: report.html links to OUT/返回修改/ (--annotate)."""
-    from ..report import write_summary_reports
+    is read through its index (a list is indexed in memory; a batch's spool keeps it on disk);
+    `raws`: the figures the reports mark, or a lookup of them; `load(i)` decodes the i-th
+    submission whole, only when its facts file must be rewritten; `returned`: report.html
+    links to OUT/返回修改/ (--annotate)."""
+    from ..report import write_chunks_atomic, write_summary_reports
 
+    summaries = as_index(summaries)
     extra = [summarize_submission(unassigned_result(unassigned))] if unassigned else []
     reports = write_summary_reports(Chained(summaries, extra), raws, out, returned, source_root=source_root)
     write_facts(summaries, out, load)
     summary = out / "batch.json"
-    write_atomic(summary, dumps(batch_summary(summaries, unassigned), "extractor.batch", "1.0"))
+    write_chunks_atomic(summary, batch_summary(summaries, unassigned))
     return [*reports, summary]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..model import Issue, Level, Severity, SubmissionResult, SubmissionSummary
+from ..report import SummaryIndex, finding_tally
 from ..vocabulary import REVIEWER_WORDS
 
 Checked = SubmissionResult | SubmissionSummary  # a checked submission, whole or as the reports keep it (not grouping.Submission)
@@ -113,31 +114,45 @@ def count_failed_files(result: Checked) -> int:
 
 
 def summary_text(
-    results: Sequence[Checked],
+    results: Iterable[Checked],
     unassigned: Sequence[str],
     elapsed: float,
     reports: Sequence[Path],
     stopped: bool = False,
 ) -> str:
-    """The end-of-batch summary: units, files, failed, unassigned, findings by severity and level."""
-    findings = [f for r in results for f in r.findings]
-    units = {r.unit for r in results if r.unit}
-    files = sum(len(r.files) for r in results)
-    failed = sum(count_failed_files(r) for r in results)
-    severities = Counter(f.severity for f in findings)
-    levels = Counter(f.level for f in findings)
+    """The end-of-batch summary: units, files, failed, unassigned, findings by severity and level;
+    `results` walked once (of a batch's spool only the heads are read, the findings counted)."""
+    units: set[str] = set()
+    submissions = files = failed = 0
+    severities: Counter[Any] = Counter()
+    levels: Counter[Any] = Counter()
+    errors = _Failures()
+    for r in heads_of(results):
+        submissions += 1
+        units.update([r.unit] if r.unit else [])
+        files += len(r.files)
+        failed += count_failed_files(r)
+        for severity, level, n in finding_tally(r):
+            severities[severity] += n
+            levels[level] += n
+        errors.add(r)
     lines = [
         "批量核查" + ("已中止（--fail-fast：遇到出错文件）" if stopped else "完成"),
-        f"  单位 {len(units)} 个，报送 {len(results)} 份，文件 {files} 个，读取失败 {failed} 个，未归属文件 {len(unassigned)} 个",
-        f"  问题 {len(findings)} 条：{_counts(REVIEWER_WORDS[Severity], severities)}",
+        f"  单位 {len(units)} 个，报送 {submissions} 份，文件 {files} 个，读取失败 {failed} 个，未归属文件 {len(unassigned)} 个",
+        f"  问题 {sum(severities.values())} 条：{_counts(REVIEWER_WORDS[Severity], severities)}",
         "  按级别：" + _counts(REVIEWER_WORDS[Level], levels),
         f"  用时 {format_seconds(elapsed)}",
     ]
     lines += [f"  未归属：{path}" for path in unassigned]
-    lines += _failure_lines(results)
+    lines += errors.lines()
     lines += [f"  {OUTPUT_NAMES.get(path.name, '输出')}：{path}" for path in reports]
     lines += [f"请先打开：{path}（{OPEN_FIRST[path.name]}）" for path in _open_first(reports)]
     return "\n".join(lines) + "\n"
+
+
+def heads_of(results: Iterable[Checked]) -> Iterable[Checked]:
+    """An index's heads (all but the findings, which are counted), or the results as they are."""
+    return results.heads() if isinstance(results, SummaryIndex) else results
 
 
 def _open_first(reports: Sequence[Path]) -> list[Path]:
@@ -153,9 +168,21 @@ def _counts(words: dict[Any, str], counts: Counter[Any]) -> str:
     return "，".join(f"{word} {counts.get(value, 0)}" for value, word in words.items())
 
 
-def _failure_lines(results: Sequence[Checked], limit: int = 20) -> list[str]:
-    """The coded errors, at most `limit` of them (all are in batch.json and the database)."""
-    out = [f"  出错：{i.message}" for r in results for i in r.issues if i.code.startswith("E")]
-    if len(out) > limit:
-        return out[:limit] + [f"  ……另有 {len(out) - limit} 个出错文件，见 batch.json"]
-    return out
+class _Failures:
+    """The coded errors, at most `limit` of them kept (all are in batch.json and the database)."""
+
+    def __init__(self, limit: int = 20) -> None:
+        self.limit, self.more = limit, 0
+        self.shown: list[str] = []
+
+    def add(self, result: Checked) -> None:
+        for issue in result.issues:
+            if not issue.code.startswith("E"):
+                continue
+            if len(self.shown) < self.limit:
+                self.shown.append(f"  出错：{issue.message}")
+            else:
+                self.more += 1
+
+    def lines(self) -> list[str]:
+        return self.shown + ([f"  ……另有 {self.more} 个出错文件，见 batch.json"] if self.more else [])

@@ -8,9 +8,9 @@ import hashlib
 import sqlite3
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterable
 from typing import TextIO
 
 from .. import __version__
@@ -18,16 +18,25 @@ from ..errors import EnvironmentFault, InputError, UsageError, environment_fault
 from ..model import Severity, SubmissionSummary
 from ..patterns import Patterns, active
 from ..pipeline import ocr_worker_cap, sha256_of
-from ..report import files_print, read_decisions, read_seen, resubmitted, write_seen
+from ..report import (
+    checks_added,
+    files_print,
+    read_decisions,
+    read_seen,
+    resubmitted,
+    with_added,
+    with_more_checks,
+    write_seen,
+)
 from . import db
-from .batchchecks import apply_decisions, merge_batch_checks, run_boilerplate, run_cross_year
+from .batchchecks import apply_decisions, cross_year_of, cross_year_pairs, run_boilerplate
 from .discover import Skipped, discover
 from .encode import EncodedSubmission
 from .grouping import Grouping, Submission, group_files
 from .outdir import claim_out
 from .outputs import encode_and_write_facts, write_outputs
 from .pool import KillablePool, Scheduler, Task, WorkFactory, default_workers
-from .progress import Progress, count_failed_files, summary_text
+from .progress import Progress, count_failed_files, heads_of, summary_text
 from .spool import SummarySpool
 from .zipsafe import DEFAULT_LIMITS, ZipLimits, extract_zip
 
@@ -65,8 +74,9 @@ class BatchOutcome:
         """2 stopped by --fail-fast; 1 error findings or unreadable files; 0 otherwise."""
         if self.stopped:
             return 2
-        errors = any(f.severity is Severity.ERROR and not f.dismissed for r in self.results for f in r.findings)
-        failed = any(count_failed_files(r) for r in self.results) or self.skipped > 0
+        # a spool's heads are read from disk one at a time: the findings are counted there, not decoded
+        errors = any(r.by_severity[Severity.ERROR.value] for r in heads_of(self.results))
+        failed = any(count_failed_files(r) for r in heads_of(self.results)) or self.skipped > 0
         return 1 if errors or failed else 0
 
 
@@ -209,17 +219,18 @@ class BatchRun:
     def _finish(self, conn: sqlite3.Connection, unassigned: tuple[str, ...], stopped: bool, reused: int) -> BatchOutcome:
         """Batch-level checks on what is stored, decisions applied, outputs regenerated; one
         submission's facts are decoded only when a check or a missing facts file needs them,
-        and the finished summaries wait on disk (a spool), not in memory, while the outputs are written."""
+        and the finished summaries wait on disk (a spool), not in memory, while the outputs are
+        written; the reports look up the figures they mark a few places at a time."""
         entries = db.load_entries(conn)
         summaries = _finished_summaries(conn, entries, self.later, self.settings.patterns)
-        places = {loc for s in summaries for f in s.findings for loc in f.locations}
         keys = [key for key, *_ in entries]
-        outputs = write_outputs(summaries, lambda: db.load_raws(conn, places), list(unassigned), self.settings.out,
-                                lambda index: db.load_result(conn, keys[index]), returned=self.settings.annotate,
-                                source_root=self.root)
+        outputs = write_outputs(summaries, functools.partial(db.load_raws, conn), list(unassigned),
+                                self.settings.out, lambda index: db.load_result(conn, keys[index]),
+                                returned=self.settings.annotate, source_root=self.root)
         if self.settings.annotate and self.root is not None:
             from ..annotate import annotate_all
 
+            places = {loc for s in summaries for f in s.findings for loc in f.locations}
             workers = self.settings.workers or default_workers()
             counts = annotate_all(summaries, db.load_raws(conn, places), self.root, self.settings.out, workers=workers,
                                   letter=(self.settings.patterns or active()).letter)
@@ -241,19 +252,30 @@ def _finished_summaries(
     patterns: Patterns | None = None,
 ) -> SummarySpool:
     """Every stored summary with the batch-level checks and the reviewer's decisions, spooled;
-    `later`: the keys resubmitted since the reviewer's marks; the batch checks' results are let go when this returns."""
+    `later`: the keys resubmitted since the reviewer's marks. Each unit's cross-year checks run
+    when its summary is spooled and are stored then; the boilerplate checks (which compare a
+    year's units with each other) are stored at once and kept only as what they add to the counts."""
     with_facts = [(key, unit, year) for key, unit, year, facts in entries if facts]
-    cross_year = run_cross_year(with_facts, functools.partial(db.load_extraction, conn), patterns)
     boilerplate = run_boilerplate(with_facts, functools.partial(db.load_boilerplate_inputs, conn), patterns)
-    db.save_batch_checks(conn, "cross_year", cross_year)
     db.save_batch_checks(conn, "batch", boilerplate)
+    added = {key: checks_added(checks, cited) for key, (checks, _, cited) in boilerplate.items()}
+    del boilerplate
+    prior_of = cross_year_pairs(with_facts, patterns)
+    load = functools.partial(db.load_extraction, conn)
     decisions = db.load_decisions(conn)
 
     def finish(key: str, summary: SubmissionSummary) -> SubmissionSummary:
-        merged = merge_batch_checks(key, summary, [cross_year, boilerplate])
-        return apply_decisions(dataclasses.replace(merged, checked_ids=()), decisions, key in later)
+        found = cross_year_of(key, prior_of[key], load) if key in prior_of else None
+        if found is not None:
+            db.insert_batch_checks(conn, "cross_year", key, *found[:2])
+            summary = with_more_checks(summary, *found)
+        if key in added:
+            summary = with_added(summary, added[key], db.own_findings(conn, key, "batch"))
+        return apply_decisions(dataclasses.replace(summary, checked_ids=()), decisions, key in later)
 
-    return SummarySpool(db.iter_summaries(conn, finish))
+    with db.Transaction(conn):
+        db.clear_batch_checks(conn, "cross_year")
+        return SummarySpool(db.iter_summaries(conn, finish))
 
 
 def scheduler_for(settings: BatchSettings, factory: WorkFactory) -> Scheduler:

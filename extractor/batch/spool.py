@@ -1,9 +1,10 @@
-"""The batch's finished summaries on disk, not in memory: written once, read back one at a time.
+"""The batch's finished summaries on disk, not in memory: written once, read back by index.
 
-The reports, facts, batch.json and the end-of-batch summary each walk the summaries once or
-twice; holding them all (with their findings) while the reports are rendered is what made
-the parent's memory grow with the batch. A spool is an anonymous temporary file (gone when
-the spool is), so nothing is left in OUT; pickle, because only this process reads it back.
+Holding them all (with their findings) while the reports are rendered is what made the
+parent's memory grow with the batch. A spool is a report.SummaryIndex: the small keys of each
+summary in memory, its head (all but the findings) and its findings pickled apart in an
+anonymous temporary file (gone when the spool is, so nothing is left in OUT), so a writer
+that needs only the heads never decodes a finding. Pickle, because only this process reads it.
 """
 
 from __future__ import annotations
@@ -11,50 +12,54 @@ from __future__ import annotations
 import pickle
 import struct
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from ..model import SubmissionSummary
+from ..model import Finding, SubmissionSummary
+from ..report import Chained, Head, SummaryIndex
+
+__all__ = ["Chained", "SummarySpool"]
 
 LENGTH = struct.Struct("<I")
 
 
-class SummarySpool:
-    """An append-then-read sequence of summaries; every iteration starts again from the first."""
+class SummarySpool(SummaryIndex):
+    """An append-then-read index of summaries; in memory the keys and two offsets of each."""
 
     def __init__(self, summaries: Iterable[SubmissionSummary] = ()) -> None:
+        super().__init__()
         self._file = tempfile.TemporaryFile(prefix="extractor-summaries-")
-        self._count = 0
+        self._offsets: list[tuple[int, int]] = []  # (head, findings)
+        self._end = 0
         for summary in summaries:
-            self.append(summary)
+            self.add(summary)
 
     def append(self, summary: SubmissionSummary) -> None:
-        data = pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.seek(0, 2)
-        self._file.write(LENGTH.pack(len(data)) + data)
-        self._count += 1
+        self.add(summary)
 
-    def __len__(self) -> int:
-        return self._count
+    def _store(self, summary: SubmissionSummary) -> None:
+        self._file.seek(self._end)
+        at = []
+        for part in (Head.of(summary), summary.findings):
+            data = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+            self._file.write(LENGTH.pack(len(data)) + data)
+            at.append(self._end)
+            self._end += LENGTH.size + len(data)
+        self._offsets.append((at[0], at[1]))
 
-    def __iter__(self) -> Iterator[SubmissionSummary]:
-        offset = 0
-        for _ in range(self._count):  # each iterator keeps its own place: two may run at once
-            self._file.seek(offset)
-            (size,) = LENGTH.unpack(self._file.read(LENGTH.size))
-            summary: SubmissionSummary = pickle.loads(self._file.read(size))
-            offset += LENGTH.size + size
-            yield summary
+    def _read(self, offset: int) -> object:
+        self._file.seek(offset)
+        (size,) = LENGTH.unpack(self._file.read(LENGTH.size))
+        return pickle.loads(self._file.read(size))
+
+    def head(self, index: int) -> Head:
+        head = self._read(self._offsets[index][0])
+        assert isinstance(head, Head)
+        return head
+
+    def findings(self, index: int) -> tuple[Finding, ...]:
+        findings = self._read(self._offsets[index][1])
+        assert isinstance(findings, tuple)
+        return findings
 
     def close(self) -> None:
         self._file.close()
-
-
-class Chained:
-    """Several re-iterable collections read as one, each iteration from the start."""
-
-    def __init__(self, *parts: Iterable[SubmissionSummary]) -> None:
-        self.parts = parts
-
-    def __iter__(self) -> Iterator[SubmissionSummary]:
-        for part in self.parts:
-            yield from part

@@ -8,30 +8,42 @@ places the findings cite, so no extraction needs to be held); read_decisions(out
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..model import Locator, SubmissionResult, SubmissionSummary
-from ..serialize import write_atomic
-from .csv_json import csv_text, json_chunks
+from .csv_json import csv_chunks, json_chunks, object_chunks
 from .decisions import apply_decision, files_print, read_decisions, read_seen, resubmitted, write_seen
 from .findings import sort_findings
-from .html import Raws, html_text
-from .rows import summarize_submission, with_more_checks
-from .xlsx import xlsx_bytes
+from .html import write_html
+from .index import Chained, Head, Keys, SummaryIndex, as_index, finding_tally
+from .ordered import Raws, RawsAt
+from .rows import checks_added, summarize_submission, with_added, with_more_checks
+from .xlsx import write_xlsx
 
 __all__ = [
+    "Chained",
+    "Head",
+    "Keys",
     "Raws",
+    "RawsAt",
     "SubmissionSummary",
+    "SummaryIndex",
     "apply_decision",
+    "as_index",
+    "checks_added",
     "files_print",
+    "finding_tally",
+    "object_chunks",
     "raws_by_place",
     "read_decisions",
     "read_seen",
     "resubmitted",
     "sort_findings",
     "summarize_submission",
+    "with_added",
     "with_more_checks",
+    "write_chunks_atomic",
     "write_reports",
     "write_seen",
     "write_summary_reports",
@@ -56,28 +68,22 @@ def raws_by_place(results: Sequence[SubmissionResult]) -> dict[Locator, set[str]
 
 
 def write_summary_reports(
-    summaries: Iterable[SubmissionSummary], raws: Raws | Callable[[], Raws], out_dir: Path, returned: bool = False,
+    summaries: Iterable[SubmissionSummary], raws: Raws | RawsAt, out_dir: Path, returned: bool = False,
     source_root: Path | None = None,
 ) -> list[Path]:
-    """`summaries`: a list, or anything walked afresh by each iteration (a batch passes summaries
-    spooled on disk, so each writer holds only what its own file needs); `raws`: the mapping, or
-    a function loading it once the summaries are written out; `source_root`: the folder the
-    findings' sources are relative to (the XLSX links to them)."""
+    """`summaries`: a list, or an index (report/index.py: a batch passes its summaries spooled
+    on disk), read through one index of small keys; each output is written as a stream, so no
+    writer holds every finding; `raws`: the mapping, or a lookup of the figures
+    at some places (a batch's database); `source_root`: the folder the findings' sources are
+    relative to (the XLSX links to them)."""
     out_dir = Path(out_dir)
-    figures = raws() if callable(raws) else raws
-    writers: list[tuple[str, Callable[[], str | bytes]]] = [
-        ("discrepancies.xlsx", lambda: xlsx_bytes(summaries, figures, out_dir, source_root)),
-        ("discrepancies.csv", lambda: csv_text(summaries).encode("utf-8")),
-        ("report.html", lambda: html_text(summaries, figures, returned)),
-    ]
-    paths = []
-    for name, render in writers:  # one output in memory at a time
-        path = out_dir / name
-        write_atomic(path, render())
-        paths.append(path)
-    json_path = out_dir / "discrepancies.json"
-    write_chunks_atomic(json_path, json_chunks(summaries))
-    paths.insert(2, json_path)
+    summaries = as_index(summaries)
+    names = ("discrepancies.xlsx", "discrepancies.csv", "discrepancies.json", "report.html")
+    paths = [out_dir / name for name in names]
+    write_xlsx(paths[0], summaries, raws, out_dir, source_root)
+    write_chunks_atomic(paths[1], csv_chunks(summaries))
+    write_chunks_atomic(paths[2], json_chunks(summaries))
+    write_html(paths[3], summaries, raws, returned)
     return paths
 
 

@@ -4,7 +4,7 @@ of its largest money difference, each unit's name a link to its findings."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from html import escape
 
@@ -22,19 +22,23 @@ COLOURS = {"mandatory": "#d9534f", "advisory": "#f0ad4e", "money": "#4a7fb5"}
 
 def batch_chart(ranked: Sequence[SubmissionSummary], anchors: Sequence[str]) -> str:
     """`ranked`: the units as 汇总 orders them; `anchors`: the page id of each unit's findings."""
-    most = max((s.mandatory + s.advisory for s in ranked), default=0) or 1
-    largest = max((s.largest for s in ranked), default=Decimal(0)) or Decimal(1)
+    return "".join(chart_parts(ranked, anchors))
+
+
+def chart_parts(ranked: Iterable[SubmissionSummary], anchors: Sequence[str]) -> Iterator[str]:
+    """batch_chart in pieces; `ranked` is walked twice (a list, or summaries read from disk)."""
+    most, largest = 0, Decimal(0)
+    for s in ranked:
+        most, largest = max(most, s.mandatory + s.advisory), max(largest, s.largest)
+    most, largest = most or 1, largest or Decimal(1)
     width = LABEL + COUNT_BAR + GAP + MONEY_BAR + 120
-    height = TOP + ROW * len(ranked) + 10
-    parts = [
-        (f'<svg class="chart" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="各单位问题数与最大差额">'),
-        _legend(),
-    ]
+    height = TOP + ROW * len(anchors) + 10
+    yield (f'<svg class="chart" role="img" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" aria-label="各单位问题数与最大差额">')
+    yield _legend()
     for index, (summary, anchor) in enumerate(zip(ranked, anchors)):
-        parts.append(_unit_row(index, summary, anchor, most, largest))
-    parts.append("</svg>")
-    return "".join(parts)
+        yield _unit_row(index, summary, anchor, most, largest)
+    yield "</svg>"
 
 
 def _legend() -> str:

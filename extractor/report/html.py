@@ -7,20 +7,22 @@ marked and every place a link to its excerpt; filters on unit, severity, reach (
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
+from pathlib import Path
 from urllib.parse import quote
 
-from ..model import Finding, Locator, SubmissionSummary
-from .chart import batch_chart
+from ..model import Finding, SubmissionSummary
+from .chart import chart_parts
+from .findings import sort_findings
+from .index import FindingKinds, SummaryIndex, as_index
+from .ordered import Raws, RawsAt, places_of, ranked_indexes, raws_at
 from .returned import LETTER_NAME, returned_folder, returned_names
 from .rows import (
     FINDING_COLUMNS,
     LEVEL_ZH,
     REACH_ZH,
     SEVERITY_ZH,
-    all_findings,
     check_name,
     cut_excerpt,
     folder_of,
@@ -28,10 +30,9 @@ from .rows import (
     place_groups,
     short_file,
     status_name,
-    unit_summaries,
 )
 
-Raws = Mapping[Locator, AbstractSet[str]]  # the figures (as written) at each place a finding cites
+Links = Mapping[tuple[str, int | None], tuple[str, ...]]  # (unit, year) -> its 返回修改 folder and files
 
 PAGE_EXCERPT = 60  # characters of an excerpt the page shows around its figure (the whole in a tooltip)
 ROW_COLUMNS = [c for c in FINDING_COLUMNS if c not in ("编号", "单位", "年度")]  # the unit's header says those
@@ -81,14 +82,29 @@ document.getElementById('print').addEventListener('click',function(){window.prin
 """
 
 
-def html_text(results: Sequence[SubmissionSummary], raws: Raws, returned: bool = False) -> str:
-    """`raws`: the written figures at (at least) every place the findings cite, to mark them.
-    `returned`: OUT/返回修改/ was written (--annotate): each finding links to its unit's files there."""
-    findings = all_findings(results)
-    links = _returned_links(results) if returned else {}
-    ranked = unit_summaries(results)
-    anchors = [f"u-{rank}" if s.findings else "" for rank, s in enumerate(ranked, start=1)]
-    parts = [
+def write_html(path: Path, results: Iterable[SubmissionSummary], raws: Raws | RawsAt, returned: bool = False) -> None:
+    """report.html at `path`, written atomically piece by piece (one unit's section at a time)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    with part.open("w", encoding="utf-8", newline="") as fh:
+        fh.writelines(html_parts(results, raws, returned))
+    part.replace(path)
+
+
+def html_text(results: Iterable[SubmissionSummary], raws: Raws | RawsAt, returned: bool = False) -> str:
+    return "".join(html_parts(results, raws, returned))
+
+
+def html_parts(results: Iterable[SubmissionSummary], raws: Raws | RawsAt, returned: bool = False) -> Iterator[str]:
+    """The page in pieces. `raws`: the written figures at (at least) every place the findings
+    cite, to mark them, or a lookup of them. `returned`: OUT/返回修改/ was written (--annotate):
+    each finding links to its unit's files there."""
+    summaries = as_index(results)
+    order = ranked_indexes(summaries)
+    keys = [summaries.keys[index] for index in order]
+    anchors = [f"u-{rank}" if k.findings else "" for rank, k in enumerate(keys, start=1)]
+    shown = summaries.kinds
+    parts: Iterable[str] = (
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         "<title>绩效自评报告核查问题清单</title>",
@@ -96,23 +112,40 @@ def html_text(results: Sequence[SubmissionSummary], raws: Raws, returned: bool =
         ('<h1>绩效自评报告核查问题清单</h1><p class="noprint"><button id="print" type="button">打印</button>'
         " 每个单位一页，页首为单位名称和表头（A3 横向）</p>"),
         "<h2>批次概览（按强制、提示问题数和最大差额排序）</h2>",
-        batch_chart(ranked, anchors),
+        "".join(chart_parts(keys, anchors)),
         "<h2>单位汇总</h2>",
-        _summary_table(ranked, anchors),
+        "".join(_summary_table((summaries.head(index) for index in order), anchors)),
         "<h2>问题清单</h2>",
-        _filters(findings),
-        f'<p class="count">显示 <span id="shown">{len(findings)}</span> / {len(findings)} 条</p>',
-        *_unit_sections(ranked, anchors, raws, links),
-        f"<script>{SCRIPT}</script></body></html>",
-    ]
-    return "\n".join(parts) + "\n"
+        _filters(shown),
+        f'<p class="count">显示 <span id="shown">{shown.count}</span> / {shown.count} 条</p>',
+    )
+    yield "\n".join(parts)
+    links = _returned_links(summaries) if returned else {}
+    for section in _unit_sections(summaries, order, anchors, raws_at(raws), links):
+        yield "\n" + section
+    yield f"\n<script>{SCRIPT}</script></body></html>\n"
 
 
-def _summary_table(ranked: Sequence[SubmissionSummary], anchors: Sequence[str]) -> str:
+def _filters(shown: FindingKinds) -> str:
+    """The page's filters: the units, severities, reaches and levels found."""
+    options = {
+        "unit": ("单位", sorted(shown.units)),
+        "severity": ("严重程度", [s for s in SEVERITY_ZH.values() if ("severity", s) in shown.kinds]),
+        "reach": ("类别", [r for r in REACH_ZH.values() if ("reach", r) in shown.kinds]),
+        "level": ("级别", [lv for lv in LEVEL_ZH.values() if ("level", lv) in shown.kinds]),
+    }
+    selects = []
+    for key, (title, values) in options.items():
+        opts = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
+        selects.append(f'<label>{title} <select id="f-{key}"><option value="">全部</option>{opts}</select></label>')
+    return f'<div class="filters">{"".join(selects)}</div>'
+
+
+def _summary_table(ranked: Iterable[SubmissionSummary], anchors: Sequence[str]) -> Iterator[str]:
     heads = ("排名", "单位", "年度", "状态", *LEVEL_ZH.values(), "最大差额", "自评得分", "重新计算得分",
              "识别数字", "已核查数字", "跳过检查", "说明")
     head = "".join(f"<th>{h}</th>" for h in heads)
-    rows = []
+    yield f'<table class="summary"><thead><tr>{head}</tr></thead><tbody>'
     for rank, (s, anchor) in enumerate(zip(ranked, anchors), start=1):
         unit = f'<a class="unit" href="#{anchor}">{escape(s.unit)}</a>' if anchor else escape(s.unit)
         cells = [str(rank), unit] + [
@@ -120,51 +153,32 @@ def _summary_table(ranked: Sequence[SubmissionSummary], anchors: Sequence[str]) 
             for c in (s.year or "", status_name(s.status), s.mandatory, s.advisory, largest_shown(s),
                       s.self_score, s.recomputed, s.figures, s.checked, s.counts["skipped"], s.note)
         ]
-        rows.append("<tr>" + "".join(
+        yield "<tr>" + "".join(
             f'<td class="unit">{c}</td>' if i == 1 else f"<td>{c}</td>" for i, c in enumerate(cells)
-        ) + "</tr>")
-    return f'<table class="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-def _filters(findings: list[Finding]) -> str:
-    options = {
-        "unit": ("单位", sorted({f.unit for f in findings})),
-        "severity": (
-            "严重程度",
-            [s for s in SEVERITY_ZH.values() if any(SEVERITY_ZH[f.severity] == s for f in findings)],
-        ),
-        "reach": ("类别", [r for r in REACH_ZH.values() if any(REACH_ZH[f.reach] == r for f in findings)]),
-        "level": ("级别", [lv for lv in LEVEL_ZH.values() if any(LEVEL_ZH[f.level] == lv for f in findings)]),
-    }
-    selects = []
-    for key, (title, values) in options.items():
-        opts = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
-        selects.append(
-            f'<label>{title} <select id="f-{key}"><option value="">全部</option>{opts}</select></label>'
-        )
-    return f'<div class="filters">{"".join(selects)}</div>'
+        ) + "</tr>"
+    yield "</tbody></table>"
 
 
 def _unit_sections(
-    ranked: Sequence[SubmissionSummary], anchors: Sequence[str], raws: Raws,
-    links: Mapping[tuple[str, int | None], tuple[str, ...]],
-) -> list[str]:
+    summaries: SummaryIndex, order: Sequence[int], anchors: Sequence[str], raws: RawsAt, links: Links,
+) -> Iterator[str]:
     """One section per unit with findings, in the triage order: its header, then its findings."""
     head = "".join(f'<th class="nowrap">{h}</th>' if h in NARROW else f"<th>{h}</th>" for h in ROW_COLUMNS)
-    sections = []
-    for summary, anchor in zip(ranked, anchors):
-        if not summary.findings:
+    for index, anchor in zip(order, anchors):
+        if not summaries.keys[index].findings:
             continue
+        summary = summaries.head(index)
         title = escape(f"{summary.unit} {summary.year}年度" if summary.year else summary.unit)
         folder = folder_of(summary.files)
         where = f'<span class="folder">文件夹：{escape(folder)}/</span>' if folder else ""
         counts = f'<span class="folder">{"，".join(_level_counts(summary))}</span>'
-        rows = "".join(_finding_row(f, raws, _links_cell(f, links)) for f in all_findings([summary]))
-        sections.append(
+        findings = sort_findings(list(summaries.findings(index)))
+        found = raws(places_of(findings))
+        rows = "".join(_finding_row(f, found, _links_cell(f, links)) for f in findings)
+        yield (
             f'<section class="unit" id="{anchor}" data-unit="{escape(summary.unit)}"><h3>{title}{where}{counts}</h3>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>"
         )
-    return sections
 
 
 def _level_counts(summary: SubmissionSummary) -> list[str]:
@@ -172,11 +186,12 @@ def _level_counts(summary: SubmissionSummary) -> list[str]:
     return [f"{mandatory} {summary.mandatory} 条", f"{advisory} {summary.advisory} 条"]
 
 
-def _returned_links(results: Sequence[SubmissionSummary]) -> dict[tuple[str, int | None], tuple[str, ...]]:
-    return {(s.unit, s.year): (returned_folder(s.unit, s.year), *s.files) for s in results if s.files}
+def _returned_links(summaries: SummaryIndex) -> Links:
+    """Each unit's folder in OUT/返回修改/ and its files, by (unit, year)."""
+    return {(s.unit, s.year): (returned_folder(s.unit, s.year), *s.files) for s in summaries.heads() if s.files}
 
 
-def _links_cell(f: Finding, links: Mapping[tuple[str, int | None], tuple[str, ...]]) -> str:
+def _links_cell(f: Finding, links: Links) -> str:
     """Relative links to the unit's letter and to the returned copies of the files the finding cites."""
     if (f.unit, f.year) not in links:
         return ""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..checks import summarize
@@ -315,16 +315,33 @@ def with_more_checks(
 ) -> SubmissionSummary:
     """The summary with checks run later (across the batch) added; `extraction` holds at least the
     facts those checks cite from this submission."""
-    counts = summarize([*checks])
-    largest = max(summary.largest, largest_difference(list(checks), extraction))
-    checked = {*summary.checked_ids, *_checked(checks, _own_ids(extraction))}
+    return with_added(summary, checks_added(checks, extraction), findings)
+
+
+@dataclass(frozen=True)
+class Added:
+    """What checks run later add to a summary's counts, without the checks themselves."""
+
+    counts: dict[str, int]
+    largest: Decimal
+    checked_ids: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...]
+
+
+def checks_added(checks: Sequence[CheckResult], extraction: Extraction) -> Added:
+    return Added(summarize([*checks]), largest_difference(list(checks), extraction),
+                 tuple(sorted(_checked(checks, _own_ids(extraction)))), tuple(sorted(_skipped(checks))))
+
+
+def with_added(summary: SubmissionSummary, added: Added, findings: Sequence[Finding]) -> SubmissionSummary:
+    checked = {*summary.checked_ids, *added.checked_ids}
     return replace(
         summary,
-        largest=largest,
+        largest=max(summary.largest, added.largest),
         checked=len(checked),
         checked_ids=tuple(sorted(checked)),
-        counts={k: summary.counts[k] + counts[k] for k in summary.counts},
-        skipped=tuple(sorted({*summary.skipped, *_skipped(checks)})),
+        counts={k: summary.counts[k] + added.counts[k] for k in summary.counts},
+        skipped=tuple(sorted({*summary.skipped, *added.skipped})),
         findings=(*summary.findings, *findings),
     )
 
