@@ -28,9 +28,12 @@ def split(root: Path = REAL) -> dict[str, str]:
     return {r["stem"]: r["split"] for r in load_csv(root / "split.csv") if (root / f"{r['stem']}.key.csv").exists()}
 
 
-def split_names(parts: dict[str, str]) -> list[str]:
-    """dev and heldout first (always, as before), then any other split named in split.csv."""
-    return ["dev", "heldout"] + sorted(set(parts.values()) - {"dev", "heldout"})
+def split_names(parts: dict[str, str], root: Path = REAL) -> list[str]:
+    """The splits to report: dev and heldout first (always for tests/reference/real, as before),
+    then every other split named in the folder's split.csv."""
+    found = set(parts.values())
+    first = [p for p in ("dev", "heldout") if root == REAL or p in found]
+    return first + sorted(found - {"dev", "heldout"})
 
 
 def header_year(header: str) -> int | None:
@@ -106,10 +109,8 @@ def report(verbose: bool = False, only: list[str] | None = None, root: Path = RE
     parts = split(root)
     out = {}
     workdir = Path(tempfile.mkdtemp(prefix="realkeys_"))
-    for part in split_names(parts):
+    for part in split_names(parts, root):
         chosen = [s for s, p in sorted(parts.items()) if p == part and (not only or s in only)]
-        if part not in ("dev", "heldout") and not chosen:
-            continue
         scores = [score_text(stem, workdir, root) for stem in chosen]
         print(f"真实报告 {part}:")
         for s in scores:
