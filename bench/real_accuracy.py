@@ -3,9 +3,10 @@
 Each keyed text of tests/reference/real/ (<stem>.key.csv) is built into a DOCX
 (real_docs.py), run through `extractor check`'s pipeline (process_submission) and scored
 against its key (reference.real_score). The split (dev / heldout) is in
-tests/reference/real/split.csv.
+tests/reference/real/split.csv. `--dir DIR` scores another folder of the same layout
+(its own split.csv; every split named there is reported).
 
-    PYTHONPATH=. .venv/bin/python bench/real_accuracy.py [--verbose] [stem ...]
+    PYTHONPATH=. .venv/bin/python bench/real_accuracy.py [--verbose] [--dir DIR] [stem ...]
 """
 
 from __future__ import annotations
@@ -22,9 +23,17 @@ from real_docs import REAL, build_real_docx, fact_place, load_text, resolve_plac
 from reference import RealScore, load_csv, raw_key, real_score
 
 
-def split() -> dict[str, str]:
-    """stem -> dev | heldout, for the keyed texts (those with a <stem>.key.csv)."""
-    return {r["stem"]: r["split"] for r in load_csv(REAL / "split.csv") if (REAL / f"{r['stem']}.key.csv").exists()}
+def split(root: Path = REAL) -> dict[str, str]:
+    """stem -> its split (dev | heldout | ...), for the keyed texts (those with a <stem>.key.csv)."""
+    return {r["stem"]: r["split"] for r in load_csv(root / "split.csv") if (root / f"{r['stem']}.key.csv").exists()}
+
+
+def split_names(parts: dict[str, str], root: Path = REAL) -> list[str]:
+    """The splits to report: dev and heldout first (always for tests/reference/real, as before),
+    then every other split named in the folder's split.csv."""
+    found = set(parts.values())
+    first = [p for p in ("dev", "heldout") if root == REAL or p in found]
+    return first + sorted(found - {"dev", "heldout"})
 
 
 def header_year(header: str) -> int | None:
@@ -32,15 +41,15 @@ def header_year(header: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def score_text(stem: str, workdir: Path | None = None) -> RealScore:
+def score_text(stem: str, workdir: Path | None = None, root: Path = REAL) -> RealScore:
     from extractor.model import Severity, Status
     from extractor.patterns import load_patterns
     from extractor.pipeline import process_submission
     from extractor.readers import read_document
 
     workdir = workdir or Path(tempfile.mkdtemp(prefix="realkeys_"))
-    path, places = build_real_docx(stem, workdir / f"{stem}.docx")
-    text = load_text(stem)
+    path, places = build_real_docx(stem, workdir / f"{stem}.docx", root)
+    text = load_text(stem, root)
     result = process_submission([path], workdir)
     doc = read_document(path, workdir)
     facts = list(result.extraction.facts)
@@ -49,9 +58,9 @@ def score_text(stem: str, workdir: Path | None = None) -> RealScore:
                   for check in result.checks
                   if check.status is Status.FAIL and check.severity in (Severity.ERROR, Severity.WARNING)]
     errors = [f.message for f in result.findings if f.severity is Severity.ERROR]
-    inconsistencies = REAL / f"{stem}.inconsistencies.csv"
+    inconsistencies = root / f"{stem}.inconsistencies.csv"
     return real_score(
-        stem, load_csv(REAL / f"{stem}.key.csv"),
+        stem, load_csv(root / f"{stem}.key.csv"),
         load_csv(inconsistencies) if inconsistencies.exists() else [],
         facts, resolve_places(places, text, doc.blocks), fact_place,
         load_patterns().labels, header_year(text.header), errors, cited_raws)
@@ -96,13 +105,13 @@ def show_totals(name: str, t: dict) -> None:
           f"inconsistencies cited {t['cited']}/{t['inconsistencies']}")
 
 
-def report(verbose: bool = False, only: list[str] | None = None) -> dict[str, dict]:
-    parts = split()
+def report(verbose: bool = False, only: list[str] | None = None, root: Path = REAL) -> dict[str, dict]:
+    parts = split(root)
     out = {}
     workdir = Path(tempfile.mkdtemp(prefix="realkeys_"))
-    for part in ("dev", "heldout"):
+    for part in split_names(parts, root):
         chosen = [s for s, p in sorted(parts.items()) if p == part and (not only or s in only)]
-        scores = [score_text(stem, workdir) for stem in chosen]
+        scores = [score_text(stem, workdir, root) for stem in chosen]
         print(f"真实报告 {part}:")
         for s in scores:
             show(s, verbose)
@@ -114,9 +123,11 @@ def report(verbose: bool = False, only: list[str] | None = None) -> dict[str, di
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--dir", type=Path, default=REAL,
+                        help="folder of texts and keys of the same layout (default tests/reference/real)")
     parser.add_argument("stems", nargs="*")
     args = parser.parse_args(argv)
-    report(args.verbose, args.stems or None)
+    report(args.verbose, args.stems or None, args.dir.resolve())
     return 0
 
 
