@@ -25,6 +25,8 @@ from ..numbers import parse_number, scale
 from .spec import AnnexSpec, FlatLayout, default_spec, make_key
 
 WRITTEN_UNIT = regex.compile(r"^[≥≤＞＜><=＝\s]*[-\d.,]+\s*(?P<unit>\S+)$")
+CELL_BREAK = regex.compile(r"\s+")
+CELL_EDGE = "≥≤＞＜><=＝:：()（）,，;；。、 "
 ROLES = {"indicator.target": Role.TARGET, "indicator.actual": Role.ACTUAL, "indicator.score_rate": Role.RATE}
 
 
@@ -48,8 +50,10 @@ def label_flat_rows(doc: Document, facts: Sequence[Fact], spec: AnnexSpec | None
             layout = None
         if layout is None:
             continue
+        block_facts = sorted(by_block.get(block.index, ()), key=lambda f: f.locator.char_start)
         for number, row in enumerate(rows):
-            for fact in _labelled(layout, row, f"flat:{block.index}:{number}", number):
+            cells = _cells_before(block.text, block_facts, row[0], start)
+            for fact in _labelled(layout, row, f"flat:{block.index}:{number}", number, cells):
                 relabelled[fact.id] = fact
     return [relabelled.get(f.id, f) for f in facts]
 
@@ -92,7 +96,17 @@ def _tail_fits(layout: FlatLayout, row: list[Fact]) -> bool:
     return all(f.kind is kind for f, kind in zip(row[-len(layout.tail):], layout.tail_kinds))
 
 
-def _labelled(layout: FlatLayout, row: list[Fact], group: str, order: int) -> list[Fact]:
+def _cells_before(text: str, block_facts: list[Fact], first: Fact, start: int) -> list[str]:
+    """The space-separated cells between the figure before `first` (or the header) and `first`:
+    a copy that kept its cell borders as spaces ("质量指标 委托业务报告合格率 ≥"); [] when none."""
+    since = max([start] + [f.locator.char_end for f in block_facts if f.locator.char_end <= first.locator.char_start])
+    words = text[since:first.locator.char_start]
+    if not CELL_BREAK.search(words.strip()):
+        return []
+    return [c for c in (w.strip(CELL_EDGE) for w in CELL_BREAK.split(words)) if regex.search(r"\p{Han}", c)]
+
+
+def _labelled(layout: FlatLayout, row: list[Fact], group: str, order: int, cells: list[str] = ()) -> list[Fact]:
     if not _tail_fits(layout, row):
         return []
     lead = row[:-len(layout.tail)]
@@ -102,9 +116,21 @@ def _labelled(layout: FlatLayout, row: list[Fact], group: str, order: int) -> li
     if len(lead) == len(layout.lead) and len({(f.kind, f.unit) for f in lead}) == 1:
         pairs = list(zip(lead, layout.lead)) + pairs
     subject = _without_unit(row[0].subject, lead[0].raw if lead else "")
+    subject = _name_cell(cells, len(layout.lead), len(lead)) or subject
     return [replace(fact, label=label, role=ROLES.get(label, Role.VALUE), group=group, order=order,
                     subject=subject, rule_id=f"annex.{layout.rule_layout}.{label}", part_of=None, of=None)
             for fact, label in pairs]
+
+
+def _name_cell(cells: list[str], columns: int, figures: int) -> str:
+    """The indicator name among the cells before a row's first figure: the last one when the
+    row's lead columns (年度指标值, 实际完成值) are figures, the one before those columns when
+    they are written in words ("经费支出合规性 严格执行相关制度规定 达成预期指标 8 8"); "" when
+    the cells do not say (one lead figure: which column holds words?)."""
+    if figures not in (0, columns):
+        return ""
+    back = columns - figures + 1
+    return cells[-back] if len(cells) >= back else ""
 
 
 def in_unit_of(actual: Fact, target: Fact) -> Fact:

@@ -154,7 +154,7 @@ class NarrativeExtractor:
             non_quantities += [NonQuantity(cell.text[m.start:m.end].strip(), m.reason, locate(m.start, m.end))
                                for m in matches if m.quantity is None and not places.took(key, m.start, m.end)]
             taken = [(m.start, m.end) for m in matches] + places.figures.get(key, [])
-            if not any(m.quantity for m in matches) and kinds[table.index] == OTHER:
+            if not any(m.quantity for m in matches) and (kinds[table.index] == OTHER or key not in places.covered):
                 fact = grid_fact(doc.source, table, cell, grid, names)
                 if fact is not None:
                     facts.append(fact)

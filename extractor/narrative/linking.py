@@ -97,7 +97,7 @@ class Linker:
         elif explained is not None:
             self.read_reason(d, explained, own, block, ctx, lead)
         elif d.direction is not None:
-            self.read_change(d, own, block, state.drafts, s_start)
+            self.read_change(d, own, block, state.drafts, s_start, ctx)
             if any(b.id == "base.budget" for b in ctx.context_between("BASE", lead, m.start)):
                 d.label = ""  # 比预算节约1.50万元: a saving against budget, not a change on last year
             based = ctx.context_between("BASE", s_start, m.start) or any(
@@ -221,7 +221,7 @@ class Linker:
             d.label, d.subject, d.part_of = d.of.label, d.of.subject, d.of.part_of
 
     def read_change(self, d: Draft, own: Span | None, block: Block, drafts: list[Draft],
-                    s_start: int) -> None:
+                    s_start: int, ctx: BlockContext) -> None:
         d.role = Role.RATE if d.kind is Kind.PERCENT else Role.CHANGE
         if own is not None and "#" in own.id and own.start < d.match.start - 12:
             own = None  # a bare measure phrase far back (实际支出10.50万元，…，下降17.97%) names nothing here
@@ -247,8 +247,25 @@ class Linker:
         else:
             wanted = lambda p: p.kind is d.kind and p.role in (Role.VALUE, Role.PRIOR)
         d.of = last(drafts, lambda p: p.match.start >= s_start and wanted(p)) or last(drafts, wanted)
-        if d.of is not None:
+        noun = self.added_noun(block, ctx, d)
+        if noun and not (d.of is not None and noun in d.of.subject):
+            d.of, d.subject = None, noun  # "并新增低压电线50m": a new thing, not a change of the pipe before it
+        elif d.of is not None:
             d.label, d.subject = d.of.label, d.of.subject
+
+    @staticmethod
+    def added_noun(block: Block, ctx: BlockContext, d: Draft) -> str:
+        """The noun written between a direction word and an amount, count or measure
+        ("新增低压电线50m", "减少公务用车2辆"), or "" (比上年增加10万元 names none)."""
+        if d.kind in (Kind.PERCENT, Kind.PERCENT_POINT):
+            return ""
+        clause = ctx.clause_start(d.match.start)
+        words = ctx.context_between("DIRECTION", clause, d.match.start)
+        if not words or ctx.context_between("PRIOR", clause, d.match.start) or \
+                ctx.context_between("BASE", clause, d.match.start):
+            return ""
+        noun = before_subject(block.text, words[-1].end, d.match.start)
+        return noun if regex.fullmatch(r"\p{Han}[\p{Han}A-Za-z]+", noun) else ""
 
     def explained_change(self, ctx: BlockContext, drafts: list[Draft], d: Draft, s_start: int,
                          own: Span | None, fitted: str) -> Draft | None:

@@ -36,6 +36,11 @@ UNIT_COLUMN = regex.compile(r"(?<=\p{Han})[%％](?=\p{Han}|$)|定量指标|定�
 LAST_FIGURE = regex.compile(r"^.*[\d%|｜]")
 EDGE = "，,：:；;、。 \t（()）-—·•①②③④⑤⑥⑦⑧⑨⑩≥≤＞＜><="  # an operator before a figure (≥1080件) is no part of its subject
 AFTER_KINDS = frozenset({Kind.COUNT, Kind.HEADCOUNT})
+# measures glued to the one before ("20米100吨水塔"), the verbs and dimensions after a measure
+MEASURE_CHAIN = regex.compile(r"(?:\s?\d+(?:\.\d+)?\s?(?:万立方米|立方米|m³|米|m(?![²2³a-zA-Z])|公里|千米|km|万吨|吨|公斤|千克|kg))*")
+MEASURE_NOT_NOUN = regex.compile(r"达|完成|实现|建成|全部|以内|以外|长|范围|标准|规模")
+DIMENSION = regex.compile(r"[长宽高深厚]")
+COUNTED = regex.compile(r"\s?(?:\d|[一二两三四五六七八九十](?:[个座台条处间口眼栋套]))")
 # a scoring rule of an 评价指标表 flattened into prose: words that name no measure ("扣", "每超过",
 # "大于", none), or a formula ("预算完成率=X"); the figure belongs to the indicator before it
 RULE_KINDS = frozenset({Kind.SCORE, Kind.PERCENT, Kind.PERCENT_POINT})
@@ -62,6 +67,17 @@ def after_subject(text: str, end: int) -> str:
     words = match.group()
     stop = AFTER_STOP.search(words)
     return words[: stop.start()] if stop else words
+
+
+def measured_noun(text: str, end: int) -> str:
+    """The noun a measure is an attribute of: right after it (and any measure glued to it) and
+    counted there ("新建300米深机井1座", "20米100吨水塔1座"); two characters at least (宽4.5米 is
+    a dimension), not a verb (达到, 完成); "" otherwise ("亩产2500公斤" + the next cell's words)."""
+    end = MEASURE_CHAIN.match(text, end).end()
+    words = after_subject(text, end)
+    if len(words) < 2 or MEASURE_NOT_NOUN.match(words) or (DIMENSION.match(words) and len(words) < 3):
+        return ""
+    return words if COUNTED.match(text, end + len(words)) else ""
 
 
 def before_subject(text: str, start: int, position: int) -> str:
@@ -117,6 +133,10 @@ def read_clause_subject(text: str, kind: Kind, clause: int, lead: int, start: in
     previous figure of the clause); `previous` is that figure's (start, end, after-noun)."""
     if kind in AFTER_KINDS:
         after = after_subject(text, end)
+        if after:
+            return after, ""
+    if kind is Kind.MEASURE:
+        after = measured_noun(text, end)
         if after:
             return after, ""
     before = before_subject(text, lead, start)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Block, BlockKind
 from ..patterns import Patterns
 
 TRAILING = " \t\n。：:；;）)"
+HINT = re.compile(r"元|值\s?得分")  # every header names a money unit or closes the indicator columns (分值 得分)
 
 
 class UnitHeaders:
@@ -25,7 +28,7 @@ class UnitHeaders:
         if block.kind is BlockKind.HEADING or tuple(block.section) != self.section:
             self.carried = ""
             self.section = tuple(block.section)
-        stated = [] if self.pattern is None or "元" not in norm else list(self.pattern.finditer(norm))
+        stated = [] if self.pattern is None or not HINT.search(norm) else list(self.pattern.finditer(norm))
         segments = [(m.group("unit") or "", m.end()) for m in stated]
         if not segments and self.carried:
             segments = [(self.carried, 0)]

@@ -1,0 +1,91 @@
+"""More real figures found, each with the subject a reader names (issue 12), on the real
+sentences of tests/reference/real/ (the text and line named at each constant), read from
+real DOCX files: a flattened 自评表 row named by its indicator cell, the 分值/得分 of a 其中 row
+of 资金情况 that no annex reader takes, a measure named by the noun it is an attribute of,
+a noun written after a direction word, and 项目为一个."""
+
+import sys
+from pathlib import Path
+
+from extractor.extract import extract_documents
+from extractor.model import Kind
+from extractor.readers import read_document
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from real_docs import build_real_docx
+
+# anhui_guichi_tangxi_wtyw_xmzc_2022, line 1 (its 自评表 flattened into one line, cells spaced)
+TANGXI = ("绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施 产出指标(50分) "
+          "数量指标 基建工程委托业务项目数量 ≥50个 50 8 8 质量指标 委托业务报告合格率 ≥100百分比 100 8 8 "
+          "经费支出合规性 严格执行相关制度规定 达成预期指标 8 8 时效指标 提交报告及时性 在项目计划完成时间内完成 "
+          "达成预期指标 8 8 社会效益指标 对维护基建市场公平的影响程度 效果明显 达成预期指标 10 10")
+# hainan_xiuying_swj_xjzj_2022, line 19
+XIUYING = ("完成年度建设项目1个,主要建设内容为新建300米深机井1座,新建20米100吨水塔1座,设备房1间(3.0m×3.0m),"
+           "潜水泵2台,配套Ф160PVC干管管长1100m、Ф110PVC分干管管长1100m及其他配套设施,并新增低压电线50m等。")
+# ningxia_yuanzhou_njzx_mlszs_xmzc_2022, line 4 (a measure whose next words are the next cell's)
+YUANZHOU = "共计建成原种繁育基地1250亩,平均亩产马铃薯原种2500公斤绩效指标一级指标二级指标"
+# hunan_leiyang_sizhong_zxzj_2022, line 2
+LEIYANG = "(一)项目基本概况我校2022年项目为一个:生均公用经费项目(二)资金及项目绩效目标"
+
+
+def subjects(extraction, raw):
+    return [f.subject for f in extraction.facts if f.raw == raw]
+
+
+def test_a_spaced_indicator_row_is_named_by_its_indicator_cell(read_parts):
+    facts = [f for f in read_parts(TANGXI).facts if f.rule_id.startswith("annex.flat_national.")]
+    named = [(f.raw, f.subject) for f in facts]
+    assert named[:4] == [("50个", "基建工程委托业务项目数量")] + [(r, "基建工程委托业务项目数量") for r in ("50", "8", "8")]
+    assert {s for _, s in named} == {"基建工程委托业务项目数量", "委托业务报告合格率", "经费支出合规性",
+                                     "提交报告及时性", "对维护基建市场公平的影响程度"}
+    # the 年度指标值 / 实际完成值 written in words are not the name; the scores stay labelled
+    assert [(f.label, f.subject) for f in facts if f.subject == "经费支出合规性"] == \
+        [("indicator.points", "经费支出合规性"), ("indicator.score", "经费支出合规性")]
+
+
+def test_a_glued_row_without_cell_spaces_keeps_the_narrative_subject(read_parts):
+    """The Chongqing copy has no spaces between cells: no cell names the row, its subject stays."""
+    text = ("指标名称计量单位指标性质年初指标值调整指标值全年完成值得分系数(%)指标权重(分)指标得分(分)是否核心指标"
+            "财政供养人员控制率%定量指标100%92%100%22否")
+    facts = [f for f in read_parts(text).facts if f.rule_id.startswith("annex.flat_chongqing.")]
+    assert len(facts) == 5 and len({f.subject for f in facts}) == 1
+    assert facts[0].subject.endswith("人员控制率") and "定量指标" not in facts[0].subject
+
+
+def test_the_scores_of_a_funding_part_row_are_read_by_the_grid(tmp_path, narrative):
+    """anhui_xiaoxian_zhangzhuangzhai_zybt_xmzc_2023 line 8: 其中:本年财政拨款 | 9.48 | 9.48 | 10 | 100% | 10."""
+    path, _ = build_real_docx("anhui_xiaoxian_zhangzhuangzhai_zybt_xmzc_2023", tmp_path / "zzz.docx")
+    ex = extract_documents([read_document(path, tmp_path)], narrative)
+    grid = [f for f in ex.facts if f.rule_id == "grid.generic" and f.row_label == "其中:本年财政拨款"]
+    assert [(f.col_label, f.value, f.unit, f.kind) for f in grid] == [("分值", 10, "分", Kind.SCORE),
+                                                                     ("得分", 10, "分", Kind.SCORE)]
+    assert not [u for u in ex.unaccounted if u.locator.table == 0 and u.locator.row == 7]
+
+
+def test_a_measure_is_named_by_the_counted_noun_after_it(read_parts):
+    ex = read_parts(XIUYING)
+    assert subjects(ex, "300米") == ["深机井"]
+    assert subjects(ex, "20米") == subjects(ex, "100吨") == ["水塔"]
+    assert subjects(ex, "1100m") == ["PVC干管管长", "PVC分干管管长"]  # no noun after: the words before
+
+
+def test_a_noun_after_a_direction_word_names_the_figure(read_parts):
+    ex = read_parts(XIUYING)
+    added = [f for f in ex.facts if f.raw == "50m"][0]
+    assert (added.subject, added.of) == ("低压电线", None)  # not a change of the pipe before it
+
+
+def test_a_measure_before_the_next_cells_words_keeps_its_own(read_parts):
+    assert subjects(read_parts(YUANZHOU), "2500公斤") == ["平均亩产马铃薯原种"]
+
+
+def test_a_change_on_last_year_keeps_what_it_changes(read_parts):
+    ex = read_parts("2023年一般公共预算支出120万元，比上年增加10万元。")
+    increase = [f for f in ex.facts if f.raw == "10万元"][0]
+    assert increase.of == [f for f in ex.facts if f.raw == "120万元"][0].id
+
+
+def test_one_project_before_a_colon_is_a_count(read_parts):
+    one = [f for f in read_parts(LEIYANG).facts if f.raw == "一个"]
+    assert [(f.value, f.unit, f.kind) for f in one] == [(1, "个", Kind.COUNT)]
+    assert "项目" in one[0].subject
