@@ -89,3 +89,35 @@ def test_one_project_before_a_colon_is_a_count(read_parts):
     one = [f for f in read_parts(LEIYANG).facts if f.raw == "一个"]
     assert [(f.value, f.unit, f.kind) for f in one] == [(1, "个", Kind.COUNT)]
     assert "项目" in one[0].subject
+
+
+# ningxia_yuanzhou_njzx_mlszs_xmzc_2022, line 4 (OCR: cells run together; 分值 before 年度指标值)
+NINGXIA = ("绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分未完成原因及改进措施产出指标(40分)数量指标"
+           "指标1免费发放原原种8550万粒550万粒8指标2企业自行采购8200万粒200万粒8")
+# ningxia_yuanzhou_njzx_mlszs_xmzc_2022, line 5 (the table continues in the next paragraph)
+NINGXIA_NEXT = ("社会效益指标指标1一级种薯推广面积占总面积比例880%^80%8指标2群众对脱毒种薯和主食化专用品种的认知度"
+                "8250%5=50%8生态效益指标1病害减少,防治病虫害使用的化学农药量较上年减少82%2%8可持续影响指标")
+
+
+def test_points_glued_to_a_target_the_next_cell_repeats_are_split(read_parts):
+    facts = read_parts(NINGXIA, NINGXIA_NEXT).facts
+    rows = [(f.raw, f.kind.value, f.value, f.subject) for f in facts if "免费发放" in f.subject]
+    assert rows == [("8", "score", 8, "免费发放原原种"), ("550万粒", "count", 5500000, "免费发放原原种"),
+                    ("550万粒", "count", 5500000, "免费发放原原种"), ("8", "score", 8, "免费发放原原种")]
+    shares = [(f.raw, f.value, f.subject) for f in facts if f.subject == "一级种薯推广面积占总面积比例"]
+    assert shares == [("8", 8, "一级种薯推广面积占总面积比例"), ("80%", 80, "一级种薯推广面积占总面积比例"),
+                      ("80%", 80, "一级种薯推广面积占总面积比例"), ("8", 8, "一级种薯推广面积占总面积比例")]
+    assert [f.raw for f in facts if "化学农药量" in f.subject] == ["8", "2%", "2%", "8"]
+    # "8250%5=50%": no unique reading (a digit between the two), left as read
+    assert "8250%" in [f.raw for f in facts]
+
+
+def test_an_indicator_list_number_is_no_figure(read_parts):
+    facts = read_parts(NINGXIA).facts
+    assert not [f for f in facts if f.raw in ("1", "2")]
+
+
+def test_points_are_not_split_outside_a_points_first_table(read_parts):
+    """Without the 分值 年度指标值 全年实际值 得分 header, "8550万粒550万粒" stays as written."""
+    facts = read_parts("免费发放原原种8550万粒550万粒。").facts
+    assert [f.raw for f in facts] == ["8550万粒", "550万粒"]
