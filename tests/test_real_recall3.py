@@ -121,3 +121,18 @@ def test_points_are_not_split_outside_a_points_first_table(read_parts):
     """Without the 分值 年度指标值 全年实际值 得分 header, "8550万粒550万粒" stays as written."""
     facts = read_parts("免费发放原原种8550万粒550万粒。").facts
     assert [f.raw for f in facts] == ["8550万粒", "550万粒"]
+
+
+def test_a_points_cell_of_its_own_in_a_known_form_is_read(tmp_path, narrative):
+    """anhui_xiaoxian_yanglou_zybt_xmzc_2023 line 28: the 一级指标's "(50分)" in a cell of its own."""
+    path, _ = build_real_docx("anhui_xiaoxian_yanglou_zybt_xmzc_2023", tmp_path / "yanglou.docx")
+    ex = extract_documents([read_document(path, tmp_path)], narrative)
+    fifty = [f for f in ex.facts if f.raw == "50分"]
+    assert [(f.value, f.kind, f.locator.table) for f in fifty] == [(50, Kind.SCORE, 0)]
+    assert not [u for u in ex.unaccounted if "50" in u.raw]
+
+
+def test_a_total_score_before_the_next_cell_is_read(read_parts):
+    """ningxia_yuanzhou_njzx_mlszs_xmzc_2022 line 2: 分 then 项目名称 (分项 is a sub-item only without 目)."""
+    facts = read_parts("马铃薯冲薯繁育示范推广项目绩效目标自评表(2022年度)项目总得分99分项目名称碟令薯樽轴示施项目").facts
+    assert [(f.raw, f.kind, f.subject) for f in facts] == [("99分", Kind.SCORE, "项目总得分")]
