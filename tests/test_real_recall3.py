@@ -136,3 +136,30 @@ def test_a_total_score_before_the_next_cell_is_read(read_parts):
     """ningxia_yuanzhou_njzx_mlszs_xmzc_2022 line 2: 分 then 项目名称 (分项 is a sub-item only without 目)."""
     facts = read_parts("马铃薯冲薯繁育示范推广项目绩效目标自评表(2022年度)项目总得分99分项目名称碟令薯樽轴示施项目").facts
     assert [(f.raw, f.kind, f.subject) for f in facts] == [("99分", Kind.SCORE, "项目总得分")]
+
+
+# anhui_guichi_tangxi_wtyw_xmzc_2022, line 1 (the 项目资金 rows of the same flattened form)
+TANGXI_FUNDS = ("项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 0 0 0 10 0 0 "
+                "其中:本年财政拨款 90 89.974 89.974 上年结转资金 其他资金 年度总体目标 预期目标 实际完成情况 "
+                "本项目共申请预算资金90万元。其中:30万元用于基建工程项目预算编制;30万元用于基建工程项目审计;"
+                "30万元用于基建工程项目设计、规划、测绘。")
+
+
+def test_flattened_funding_rows_fill_their_columns_in_order(read_parts):
+    facts = read_parts(TANGXI_FUNDS).facts
+    row = [(f.raw, f.value, f.unit, f.subject) for f in facts][:9]
+    assert row == [("0", 0, "元", "年度资金总额"), ("0", 0, "元", "年度资金总额"), ("0", 0, "元", "年度资金总额"),
+                   ("10", 10, "分", "年度资金总额分值"), ("0", 0, "%", "年度资金总额执行率"),
+                   ("0", 0, "分", "年度资金总额得分"), ("90", 900000, "元", "本年财政拨款"),
+                   ("89.974", 899740, "元", "本年财政拨款"), ("89.974", 899740, "元", "本年财政拨款")]
+
+
+def test_a_funding_part_row_is_part_of_its_column_total_not_of_the_prose_after_it(read_parts):
+    facts = read_parts(TANGXI_FUNDS).facts
+    by_id = {f.id: f for f in facts}
+    totals = [f for f in facts if f.subject == "年度资金总额"]
+    grants = [f for f in facts if f.subject == "本年财政拨款"]
+    assert [by_id[g.part_of].id for g in grants] == [t.id for t in totals]  # column by column
+    applied = [f for f in facts if f.raw == "90万元"][0]
+    assert applied.part_of is None  # the prose after the rows is no part of 年度资金总额
+    assert [by_id[f.part_of].raw for f in facts if f.raw == "30万元"] == ["90万元"] * 3

@@ -19,7 +19,7 @@ from itertools import groupby
 
 import regex
 
-from ..model import Document, Fact, Role
+from ..model import Document, Fact, Kind, Role
 from ..narrative.scan import BARE
 from ..numbers import parse_number, scale
 from .spec import AnnexSpec, FlatLayout, default_spec, make_key
@@ -55,7 +55,8 @@ def label_flat_rows(doc: Document, facts: Sequence[Fact], spec: AnnexSpec | None
             cells = _cells_before(block.text, block_facts, row[0], start)
             for fact in _labelled(layout, row, f"flat:{block.index}:{number}", number, cells):
                 relabelled[fact.id] = fact
-    return [relabelled.get(f.id, f) for f in facts]
+    out = [relabelled.get(f.id, f) for f in facts]
+    return read_funding_rows(doc, out)
 
 
 def _header(spec: AnnexSpec, text: str) -> tuple[FlatLayout | None, int]:
@@ -152,3 +153,81 @@ def _without_unit(subject: str, first_raw: str) -> str:
         return subject[:-len(unit)]
     return subject
 
+
+
+# ---- the 项目资金 rows of the national form, flattened with spaces for its cell borders ----
+# "年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 0 0 0 10 0 0 其中:本年财政拨款
+# 90 89.974 89.974": a row's figures fill the columns in order (the copy dropped the empty
+# cells); 分值 and 得分 are points and 执行率 a percent, not amounts in the header's 万元; a
+# 其中 row is a row of the form, not a breakdown of the figure before it.
+FUNDING_COLUMNS = regex.compile(r"(?:(?:年初预算数|全年预算数|全年执行数|分值|执行率|得分)(?:\s+|$)){4,}")
+FUNDING_END = regex.compile(r"年度总体目标|绩效指标|年度指标值")
+COLUMN_WORD = regex.compile(r"年初预算数|全年预算数|全年执行数|分值|执行率|得分")
+ROW_LABEL = regex.compile(r"(?:其中\s?[:：]\s?)?(?P<label>\p{Han}[\p{Han}（）()]*)\s*[:：]?\s*$")
+COLUMN_UNITS = {"分值": ("分", Kind.SCORE, Role.VALUE), "得分": ("分", Kind.SCORE, Role.VALUE),
+                "执行率": ("%", Kind.PERCENT, Role.RATE)}
+
+
+def read_funding_rows(doc: Document, facts: list[Fact]) -> list[Fact]:
+    """The figures of flattened 项目资金 rows, each in its column's unit, named by its row."""
+    changed: dict[str, Fact] = {}
+    for block in doc.blocks:
+        header = FUNDING_COLUMNS.search(block.text)
+        if header is None or "执行率" not in header.group():
+            continue
+        columns = COLUMN_WORD.findall(header.group())
+        end = FUNDING_END.search(block.text, header.end())
+        stop = end.start() if end else len(block.text)
+        inside = sorted((f for f in facts if f.locator.block == block.index and f.locator.table is None
+                         and header.end() <= f.locator.char_start < stop and f.value is not None),
+                        key=lambda f: f.locator.char_start)
+        ids = {f.id for f in inside}
+        for f in facts:  # a 其中 opened by a row label is the form's, not a breakdown of the prose after it
+            if f.locator.block == block.index and f.part_of in ids:
+                changed[f.id] = replace(f, part_of=None)
+        total: dict[str, Fact] = {}
+        for row in _spaced_rows(block.text, inside, header.end()):
+            read = _funding_row(block.text, row, columns)
+            if not total:  # the first row (年度资金总额) holds the totals of its columns
+                total = {c: f for c, f in read if c not in COLUMN_UNITS}
+                read = [(c, replace(f, part_of=None)) for c, f in read]
+            else:
+                read = [(c, replace(f, part_of=total[c].id if c in total else None)) for c, f in read]
+            changed.update((f.id, f) for _, f in read)
+    return [changed.get(f.id, f) for f in facts]
+
+
+def _spaced_rows(text: str, facts: list[Fact], start: int) -> list[list[Fact]]:
+    """Runs of figures with only spaces between them, each after its row label."""
+    rows: list[list[Fact]] = []
+    end = start
+    for fact in facts:
+        if rows and not text[end:fact.locator.char_start].strip():
+            rows[-1].append(fact)
+        else:
+            rows.append([fact])
+        end = fact.locator.char_end
+    return rows
+
+
+def _funding_row(text: str, row: list[Fact], columns: list[str]) -> list[tuple[str, Fact]]:
+    """(column, fact) of one row: money columns named by the row, the others in their own unit."""
+    if len(row) > len(columns):
+        return []
+    before = text[:row[0].locator.char_start]
+    label = ROW_LABEL.search(before)
+    name = label.group("label") if label else ""
+    if not name or COLUMN_WORD.fullmatch(name):
+        return []
+    out = []
+    for fact, column in zip(row, columns):
+        unit = COLUMN_UNITS.get(column)
+        if unit is None:
+            out.append((column, replace(fact, subject=name, subject_reason=None)))
+            continue
+        number = parse_number(fact.raw)
+        if number is None:
+            continue
+        out.append((column, replace(fact, subject=f"{name}{column}", value=number[0], unit=unit[0], kind=unit[1],
+                                    role=unit[2], decimals=number[1], label="", part_of=None, subject_reason=None)))
+    return out
