@@ -163,3 +163,23 @@ def test_a_funding_part_row_is_part_of_its_column_total_not_of_the_prose_after_i
     applied = [f for f in facts if f.raw == "90万元"][0]
     assert applied.part_of is None  # the prose after the rows is no part of 年度资金总额
     assert [by_id[f.part_of].raw for f in facts if f.raw == "30万元"] == ["90万元"] * 3
+
+
+# hunan_yuhua_fgj_2022, lines 3-4 (dev): a flattened 评价指标表 whose row broke into two paragraphs
+YUHUA_3 = "5“三公经费”变动率8“三公经费”变动率至0,计8分;"
+YUHUA_4 = ("2、“三公经费”0,每超过一个百分点扣0.8分,扣完为止。“在公经费”变动率=(本年度三公经费”预算数-上年度“三公经费”预算数)"
+           "/上年度“三公经费”预算数X100%8过程61")
+
+
+def test_a_scoring_rule_split_into_two_paragraphs_keeps_its_indicator(read_parts):
+    ex = read_parts(YUHUA_3, YUHUA_4)
+    assert subjects(ex, "一个百分点") == ["“三公经费”变动率"]
+    assert subjects(ex, "0.8分") == ["“三公经费”变动率"]
+
+
+def test_the_times_100_percent_of_a_formula_is_no_figure(read_parts):
+    ex = read_parts(YUHUA_4, "在职人员控制率=(在职人员数/编制数)100%,在职人员数:部门实际在职人数。")
+    assert "100%" not in [f.raw for f in ex.facts]
+    assert sorted(n.reason for n in ex.non_quantities if "100" in n.raw) == ["formula", "formula"]
+    kept = read_parts("预算执行率为100%，完成率(含追加)100%。").facts
+    assert [f.raw for f in kept] == ["100%", "100%"]

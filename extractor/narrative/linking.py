@@ -23,7 +23,7 @@ from .coverage import block_locator
 from .drafts import BlockState, Draft, Scope
 from .parts import apply_qizhong
 from .scan import Match
-from .subjects import AFTER_KINDS, PURPOSE, after_subject, before_subject, clause_subject
+from .subjects import AFTER_KINDS, PURPOSE, after_subject, before_subject, clause_subject, last_indicator
 from .words import NUMBERED, label_of, last, measure_of, stable_id, trim_subject
 
 BASE_YEAR = "non_quantity.BASE_YEAR"
@@ -42,6 +42,7 @@ class Linker:
         self.latest: dict[str, Draft] = {}
         self.enumeration: Scope | None = None  # "具体如下：" then numbered blocks
         self.tail = ""  # the subject of the figure a paragraph ended with (a table row split into lines)
+        self.indicator = ""  # the last indicator (…率) of the block before: a scoring rule split into two blocks
 
     def link_block(self, block: Block, matches: list[Match], ctx: BlockContext) -> list[Fact]:
         state = BlockState()
@@ -59,6 +60,7 @@ class Linker:
         self.enumeration = self.next_enumeration(block, ctx, state, numbered)
         ended = bool(state.drafts) and not ctx.norm[state.drafts[-1].match.end:].strip()
         self.tail = state.drafts[-1].subject if ended else ""
+        self.indicator = last_indicator(block.text, len(block.text)) or self.indicator
         facts = [self.to_fact(block, d, ctx) for d in state.drafts]
         if self.patterns.text_rules:
             facts += self.text_facts(block, ctx.norm, ctx, years)
@@ -69,6 +71,7 @@ class Linker:
         """A block with no figures: an enumeration of numbered blocks ends here."""
         self.enumeration = None
         self.tail = ""
+        self.indicator = ""
 
     def next_enumeration(self, block: Block, ctx: BlockContext, state: BlockState, numbered: bool) -> Scope | None:
         """A block ending in 具体如下： opens an enumeration that numbered blocks continue."""
@@ -333,7 +336,8 @@ class Linker:
                 and not PURPOSE.match(block.text, m.end):  # "5所完全小学", "30万元用于…" name themselves
             d.subject = self.tail  # "…自治区补助300万元" / "259.45万元" / "86.5%…": one row in lines (not a cell)
             return
-        d.subject, d.subject_reason = clause_subject(block.text, d.kind, clause, start, m.start, m.end, before)
+        d.subject, d.subject_reason = clause_subject(block.text, d.kind, clause, start, m.start, m.end, before,
+                                                     self.indicator)
         if d.subject and d.kind in AFTER_KINDS and block.text.startswith(d.subject, m.end):
             d.noun_after = d.subject
 

@@ -105,13 +105,14 @@ def before_subject(text: str, start: int, position: int) -> str:
 
 
 def clause_subject(text: str, kind: Kind, clause: int, lead: int, start: int, end: int,
-                   previous: tuple[int, int, str] | None) -> tuple[str, str]:
+                   previous: tuple[int, int, str] | None, carried: str = "") -> tuple[str, str]:
     """(subject, reason) for the figure text[start:end] (read_clause_subject); a threshold or
     score of a scoring rule whose words name nothing (计5分, 每超过一个百分点扣0.5分, 大于30%)
-    takes the indicator the rule scores (在职人员控制率W100%，计5分: 在职人员控制率)."""
+    takes the indicator the rule scores (在职人员控制率W100%，计5分: 在职人员控制率), or the
+    `carried` one of the block before when the rule's row was split into two blocks."""
     subject, reason = read_clause_subject(text, kind, clause, lead, start, end, previous)
     if kind in RULE_KINDS and RULE_FRAME.fullmatch(subject):
-        indicator = last_indicator(text, start)
+        indicator = last_indicator(text, start) or carried
         if indicator:
             return indicator, ""
     return subject, reason
