@@ -183,3 +183,22 @@ def test_the_times_100_percent_of_a_formula_is_no_figure(read_parts):
     assert sorted(n.reason for n in ex.non_quantities if "100" in n.raw) == ["formula", "formula"]
     kept = read_parts("预算执行率为100%，完成率(含追加)100%。").facts
     assert [f.raw for f in kept] == ["100%", "100%"]
+
+
+# anhui_xiaoxian_yanglou_zybt_xmzc_2023, lines 14-18 and 20, as a PDF copy gives them: one paragraph a line
+YANGLOU_LINES = ("(万元)", "全年预算数(A) 全年执行数(B) 分值 执行率(B/A) 得分", "年度资金总额: 8.408 8.408 10 100.00% 10",
+                 "其中:本年财政拨款 8.408 8.408 10 100.00% 10", "      其他资金 0 0",
+                 "以产业补助的形式对64户脱贫户进行补助,鼓励发展特色产业,激发脱贫人口内生动力,增加脱贫户收入10.9304万元。")
+
+
+def test_funding_rows_on_lines_of_their_own_take_the_header_lines_columns(read_parts):
+    facts = read_parts(*YANGLOU_LINES).facts
+    by_id = {f.id: f for f in facts}
+    rows = [(f.raw, f.value, f.unit, f.subject) for f in facts][:5]
+    assert rows == [("8.408", 84080, "元", "年度资金总额"), ("8.408", 84080, "元", "年度资金总额"),
+                    ("10", 10, "分", "年度资金总额分值"), ("100.00%", 100, "%", "年度资金总额执行率"),
+                    ("10", 10, "分", "年度资金总额得分")]
+    assert not [f for f in facts if f.raw == "10" and f.unit == "元"]  # no 10万元 scores
+    grant = [f for f in facts if f.subject == "本年财政拨款"]
+    assert [by_id[f.part_of].subject for f in grant] == ["年度资金总额", "年度资金总额"]
+    assert [f.subject for f in facts if f.raw == "64户"] == ["脱贫户"]  # the prose after the rows is prose

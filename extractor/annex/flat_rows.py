@@ -160,7 +160,9 @@ def _without_unit(subject: str, first_raw: str) -> str:
 # 90 89.974 89.974": a row's figures fill the columns in order (the copy dropped the empty
 # cells); 分值 and 得分 are points and 执行率 a percent, not amounts in the header's 万元; a
 # 其中 row is a row of the form, not a breakdown of the figure before it.
-FUNDING_COLUMNS = regex.compile(r"(?:(?:年初预算数|全年预算数|全年执行数|分值|执行率|得分)(?:\s+|$)){4,}")
+COLUMN_MARK = r"(?:\s?[（(][A-Z/]{1,5}[)）])?"  # 全年预算数(A), 执行率(B/A)
+FUNDING_COLUMNS = regex.compile(r"(?:(?:年初预算数|全年预算数|全年执行数|分值|执行率|得分)" + COLUMN_MARK + r"(?:\s+|$)){4,}")
+FUNDING_LINE = regex.compile(r"\s*(?:其中\s?[:：]\s?)?\p{Han}[\p{Han}（）()]*\s*[:：]?(?:\s+[-\d.,%]+)+\s*")  # 年度资金总额: 8.408 8.408 10
 FUNDING_END = regex.compile(r"年度总体目标|绩效指标|年度指标值")
 COLUMN_WORD = regex.compile(r"年初预算数|全年预算数|全年执行数|分值|执行率|得分")
 ROW_LABEL = regex.compile(r"(?:其中\s?[:：]\s?)?(?P<label>\p{Han}[\p{Han}（）()]*)\s*[:：]?\s*$")
@@ -169,24 +171,33 @@ COLUMN_UNITS = {"分值": ("分", Kind.SCORE, Role.VALUE), "得分": ("分", Kin
 
 
 def read_funding_rows(doc: Document, facts: list[Fact]) -> list[Fact]:
-    """The figures of flattened 项目资金 rows, each in its column's unit, named by its row."""
+    """The figures of flattened 项目资金 rows, each in its column's unit, named by its row: in
+    the header's paragraph, or in the paragraphs after a header line of its own (a PDF copy)."""
     changed: dict[str, Fact] = {}
+    by_block: dict[int, list[Fact]] = {}
+    for fact in facts:
+        if fact.locator.table is None and fact.locator.block is not None and fact.value is not None:
+            by_block.setdefault(fact.locator.block, []).append(fact)
+    columns: list[str] = []
+    total: dict[str, Fact] = {}
     for block in doc.blocks:
         header = FUNDING_COLUMNS.search(block.text)
-        if header is None or "执行率" not in header.group():
+        if header is not None and "执行率" in header.group():
+            columns, total, start = COLUMN_WORD.findall(header.group()), {}, header.end()
+        elif columns and FUNDING_LINE.fullmatch(block.text):
+            start = 0  # a row on a line of its own under the header line
+        else:
+            columns = []
             continue
-        columns = COLUMN_WORD.findall(header.group())
-        end = FUNDING_END.search(block.text, header.end())
+        end = FUNDING_END.search(block.text, start)
         stop = end.start() if end else len(block.text)
-        inside = sorted((f for f in facts if f.locator.block == block.index and f.locator.table is None
-                         and header.end() <= f.locator.char_start < stop and f.value is not None),
+        inside = sorted((f for f in by_block.get(block.index, ()) if start <= f.locator.char_start < stop),
                         key=lambda f: f.locator.char_start)
         ids = {f.id for f in inside}
-        for f in facts:  # a 其中 opened by a row label is the form's, not a breakdown of the prose after it
-            if f.locator.block == block.index and f.part_of in ids:
+        for f in by_block.get(block.index, ()):  # a 其中 opened by a row label is the form's, not the prose's
+            if f.part_of in ids:
                 changed[f.id] = replace(f, part_of=None)
-        total: dict[str, Fact] = {}
-        for row in _spaced_rows(block.text, inside, header.end()):
+        for row in _spaced_rows(block.text, inside, start):
             read = _funding_row(block.text, row, columns)
             if not total:  # the first row (年度资金总额) holds the totals of its columns
                 total = {c: f for c, f in read if c not in COLUMN_UNITS}
@@ -194,6 +205,8 @@ def read_funding_rows(doc: Document, facts: list[Fact]) -> list[Fact]:
             else:
                 read = [(c, replace(f, part_of=total[c].id if c in total else None)) for c, f in read]
             changed.update((f.id, f) for _, f in read)
+        if end is not None:
+            columns = []
     return [changed.get(f.id, f) for f in facts]
 
 
@@ -224,6 +237,9 @@ def _funding_row(text: str, row: list[Fact], columns: list[str]) -> list[tuple[s
         unit = COLUMN_UNITS.get(column)
         if unit is None:
             out.append((column, replace(fact, subject=name, subject_reason=None)))
+            continue
+        if fact.kind is unit[1]:  # 100.00% read as a percent already
+            out.append((column, replace(fact, subject=f"{name}{column}", role=unit[2], label="", part_of=None)))
             continue
         number = parse_number(fact.raw)
         if number is None:

@@ -21,7 +21,7 @@ from ..model import Kind
 MAX_SUBJECT = 20
 # the noun right after a count: Han characters up to a break, a function word or a figure
 AFTER = regex.compile(r"[\p{Han}A-Za-z]{1,12}")
-AFTER_STOP = regex.compile(r"以及|或者|及|和|与|或|等|的|、|分别|均|共|其中|，|,")
+AFTER_STOP = regex.compile(r"以及|或者|及|和|与|或|等|的|、|分别|均|共|其中|进行|，|,")
 AFTER_NOT_NOUN = regex.compile(r"^(?:[一二两三四五六七八九十百千零〇]|以上|以下|左右|之间|之多|多|余|次|的|是|为|在|已|被|用于|进行|开展|共|合计|累计)")
 # framing words before a figure: copulas and quantifiers at its end, existence verbs before the noun
 TRAILING = regex.compile(r"(?:不低于|不少于|不高于|不超过|不小于|不大于|分别为|分别是|分别|共计|合计|总计|累计为|共有|现有|拥有|设有|约为|"
