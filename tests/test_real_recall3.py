@@ -202,3 +202,22 @@ def test_funding_rows_on_lines_of_their_own_take_the_header_lines_columns(read_p
     grant = [f for f in facts if f.subject == "本年财政拨款"]
     assert [by_id[f.part_of].subject for f in grant] == ["年度资金总额", "年度资金总额"]
     assert [f.subject for f in facts if f.raw == "64户"] == ["脱贫户"]  # the prose after the rows is prose
+
+
+# anhui_xiaoxian_yanglou_zybt_xmzc_2023, lines 23, 29, 30 and 41, one paragraph a line (a PDF copy)
+YANGLOU_INDICATORS = ("二级指标 三级指标 分值 年度指标值 全年实际值 得分 未完成原因及拟采取的改进措施",
+                      "数量指标 ★补助各类粮食作物种植面积 10 10", "        红薯种植面积 5.5亩 5.5亩",
+                      "质量指标 ★种植作物成活率 10 9")
+
+
+def test_an_indicator_header_line_gives_its_points_to_the_rows_below(read_parts):
+    facts = read_parts(*YANGLOU_INDICATORS).facts
+    scores = [(f.raw, f.value, f.unit) for f in facts if f.kind is Kind.SCORE]
+    assert scores == [("10", 10, "分"), ("10", 10, "分"), ("10", 10, "分"), ("9", 9, "分")]
+    assert all(f.subject.endswith("种植作物成活率") for f in facts if f.raw == "9")
+
+
+def test_the_header_lines_points_end_at_prose(read_parts):
+    facts = read_parts(YANGLOU_INDICATORS[0], "本项目由镇政府组织实施，资金全部到位，预计明年扩大到8户。",
+                       "明年计划扩大到 12 户以上的规模 8").facts
+    assert not [f for f in facts if f.rule_id == "quantity.BARE"]
