@@ -221,3 +221,10 @@ def test_the_header_lines_points_end_at_prose(read_parts):
     facts = read_parts(YANGLOU_INDICATORS[0], "本项目由镇政府组织实施，资金全部到位，预计明年扩大到8户。",
                        "明年计划扩大到 12 户以上的规模 8").facts
     assert not [f for f in facts if f.rule_id == "quantity.BARE"]
+
+
+def test_an_enumerator_is_no_part_of_the_subject(read_parts):
+    """ningxia_yuanzhou_njzx_mlszs_xmzc_2022 line 4: 一是…，二是企业自行采购马铃薯原原种200万粒."""
+    ex = read_parts("一是通过政府招标采购方式,采购马铃薯原原种425万粒;二是企业自行采购马铃薯原原种200万粒,建成原种基地400亩。")
+    assert subjects(ex, "200万粒") == ["企业自行采购马铃薯原原种"]
+    assert subjects(ex, "425万粒") == ["采购马铃薯原原种"]
