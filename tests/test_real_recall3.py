@@ -228,3 +228,10 @@ def test_an_enumerator_is_no_part_of_the_subject(read_parts):
     ex = read_parts("一是通过政府招标采购方式,采购马铃薯原原种425万粒;二是企业自行采购马铃薯原原种200万粒,建成原种基地400亩。")
     assert subjects(ex, "200万粒") == ["企业自行采购马铃薯原原种"]
     assert subjects(ex, "425万粒") == ["采购马铃薯原原种"]
+
+
+def test_a_short_prose_line_after_a_table_is_no_row(read_parts):
+    """A sentence then more words ends the flattened table: its bare number is no 得分."""
+    ex = read_parts(YANGLOU_INDICATORS[0], "本项目由镇政府组织实施，资金全部到位。预计明年扩大到8")
+    assert not [f for f in ex.facts if f.raw == "8"]
+    assert [u.raw for u in ex.unaccounted] == ["8"]  # said, not dropped
