@@ -35,6 +35,7 @@ UNIT_WORDS: tuple[tuple[regex.Pattern[str], str], ...] = (
     (regex.compile(r"个数|数量|机构|科室|股室|单位数"), "个"),
 )
 GRID_RULE = "grid.generic"
+BARE_CELL = regex.compile(r"\s*[（(]?\s*\d+(?:\.\d+)?\s*(?:分|%|万元|元|个|人)?\s*[)）]?\s*")  # 10, (50分)
 
 
 def cell_locator(source: str, table: Table, cell: Cell, start: int, end: int) -> Locator:
@@ -99,9 +100,17 @@ def cells_to_read(doc: Document, known: Callable[[Table], bool], covered: Spans)
         for cell in table.cells:
             if not regex.search(r"\d", cell.text):
                 continue
-            if is_prose(cell.text) or (unknown and (table.index, cell.row, cell.col) not in covered):
+            untaken = (table.index, cell.row, cell.col) not in covered
+            if is_prose(cell.text) or (untaken and (unknown or is_bare_cell(cell.text))):
                 out.append((table, cell))
     return out
+
+
+def is_bare_cell(text: str) -> bool:
+    """A cell holding one number ("10", "(50分)"): in a known layout, a cell no annex reader took
+    (the 分值 / 得分 of a 其中 row of 资金情况, a 一级指标's points in a cell of their own) is
+    read like the cells of an unknown layout, not left unaccounted."""
+    return BARE_CELL.fullmatch(text) is not None
 
 
 def cell_block(table: Table, cell: Cell, number: int) -> Block:

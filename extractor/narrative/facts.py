@@ -34,6 +34,7 @@ from .glued import GluedRows
 from .linking import Linker
 from .metadata import document_metadata
 from .pipeline_cache import MatchedText, phrase_matcher
+from .points_first import PointsFirstRows
 from .scan import scan
 from .units import UnitHeaders
 
@@ -103,6 +104,7 @@ class NarrativeExtractor:
         runs = 0
         headers = UnitHeaders(self.patterns)
         glued = GluedRows()
+        points = PointsFirstRows()
         for index, block in enumerate(doc.blocks):
             units = headers.read(block, norms[index])
             if index not in spans:  # nothing to read: no digit, no 百分之, no stated grade
@@ -112,7 +114,7 @@ class NarrativeExtractor:
             norm = norms[index]
             matches = glued.read(norm, block.text, scan(norm, block.text, self.patterns, units))
             ctx = BlockContext(norm, matches, spans[index])
-            facts.extend(glued.name(linker.link_block(block, matches, ctx), block.text, norm))
+            facts.extend(points.read(block.text, norm, glued.name(linker.link_block(block, matches, ctx), block.text, norm)))
             locate = lambda s, e, b=block: block_locator(doc.source, b, s, e)
             non_quantities.extend(NonQuantity(block.text[m.start:m.end].strip(), m.reason, locate(m.start, m.end))
                                   for m in matches if m.quantity is None)
@@ -154,7 +156,7 @@ class NarrativeExtractor:
             non_quantities += [NonQuantity(cell.text[m.start:m.end].strip(), m.reason, locate(m.start, m.end))
                                for m in matches if m.quantity is None and not places.took(key, m.start, m.end)]
             taken = [(m.start, m.end) for m in matches] + places.figures.get(key, [])
-            if not any(m.quantity for m in matches) and kinds[table.index] == OTHER:
+            if not any(m.quantity for m in matches) and (kinds[table.index] == OTHER or key not in places.covered):
                 fact = grid_fact(doc.source, table, cell, grid, names)
                 if fact is not None:
                     facts.append(fact)

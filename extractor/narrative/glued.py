@@ -41,6 +41,15 @@ INDICATOR_END = regex.compile(r"率[”\"]?$")
 ROW_SCORE = regex.compile(r"(?:(?<=[。])|(?<=%[oO.]?))(?<!\d)(?<![^%]\.)[1-9]\d?(?![\d.%])"
                           r"(?=[“\"]|\p{Han}(?<![年月日个项次人名户家所元万亿分]))")
 PROSE_BLOCK = 80  # a longer block with a sentence end is prose: the table it followed is over
+SENTENCE_THEN_WORDS = regex.compile(r"\p{Han}{2}。\s*\p{Han}{2}")
+
+
+def is_prose_block(norm: str) -> bool:
+    """Prose, not a table row: a long block with a sentence end, or one with a sentence
+    followed by more words ("项目完成。另有3"), and no column names."""
+    if COLUMN.search(norm):
+        return False
+    return (len(norm) > PROSE_BLOCK and "。" in norm) or bool(SENTENCE_THEN_WORDS.search(norm))
 
 
 class GluedRows:
@@ -56,7 +65,7 @@ class GluedRows:
 
     def read(self, norm: str, raw: str, matches: list[Match]) -> list[Match]:
         """`matches` with the pieces of the block's glued runs in place of what they replace."""
-        if len(norm) > PROSE_BLOCK and "。" in norm and not COLUMN.search(norm):
+        if is_prose_block(norm):
             self.header, self.scored = "", False  # prose: the table it followed is over
         self.scored = self.scored or ("分值" in norm and "得分" in norm)
         out = list(matches)

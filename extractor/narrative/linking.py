@@ -23,7 +23,7 @@ from .coverage import block_locator
 from .drafts import BlockState, Draft, Scope
 from .parts import apply_qizhong
 from .scan import Match
-from .subjects import AFTER_KINDS, PURPOSE, after_subject, before_subject, clause_subject
+from .subjects import AFTER_KINDS, PURPOSE, after_subject, before_subject, clause_subject, last_indicator
 from .words import NUMBERED, label_of, last, measure_of, stable_id, trim_subject
 
 BASE_YEAR = "non_quantity.BASE_YEAR"
@@ -42,6 +42,7 @@ class Linker:
         self.latest: dict[str, Draft] = {}
         self.enumeration: Scope | None = None  # "具体如下：" then numbered blocks
         self.tail = ""  # the subject of the figure a paragraph ended with (a table row split into lines)
+        self.indicator = ""  # the last indicator (…率) of the block before: a scoring rule split into two blocks
 
     def link_block(self, block: Block, matches: list[Match], ctx: BlockContext) -> list[Fact]:
         state = BlockState()
@@ -59,6 +60,7 @@ class Linker:
         self.enumeration = self.next_enumeration(block, ctx, state, numbered)
         ended = bool(state.drafts) and not ctx.norm[state.drafts[-1].match.end:].strip()
         self.tail = state.drafts[-1].subject if ended else ""
+        self.indicator = last_indicator(block.text, len(block.text)) or self.indicator
         facts = [self.to_fact(block, d, ctx) for d in state.drafts]
         if self.patterns.text_rules:
             facts += self.text_facts(block, ctx.norm, ctx, years)
@@ -69,6 +71,7 @@ class Linker:
         """A block with no figures: an enumeration of numbered blocks ends here."""
         self.enumeration = None
         self.tail = ""
+        self.indicator = ""
 
     def next_enumeration(self, block: Block, ctx: BlockContext, state: BlockState, numbered: bool) -> Scope | None:
         """A block ending in 具体如下： opens an enumeration that numbered blocks continue."""
@@ -97,7 +100,7 @@ class Linker:
         elif explained is not None:
             self.read_reason(d, explained, own, block, ctx, lead)
         elif d.direction is not None:
-            self.read_change(d, own, block, state.drafts, s_start)
+            self.read_change(d, own, block, state.drafts, s_start, ctx)
             if any(b.id == "base.budget" for b in ctx.context_between("BASE", lead, m.start)):
                 d.label = ""  # 比预算节约1.50万元: a saving against budget, not a change on last year
             based = ctx.context_between("BASE", s_start, m.start) or any(
@@ -221,7 +224,7 @@ class Linker:
             d.label, d.subject, d.part_of = d.of.label, d.of.subject, d.of.part_of
 
     def read_change(self, d: Draft, own: Span | None, block: Block, drafts: list[Draft],
-                    s_start: int) -> None:
+                    s_start: int, ctx: BlockContext) -> None:
         d.role = Role.RATE if d.kind is Kind.PERCENT else Role.CHANGE
         if own is not None and "#" in own.id and own.start < d.match.start - 12:
             own = None  # a bare measure phrase far back (实际支出10.50万元，…，下降17.97%) names nothing here
@@ -247,8 +250,25 @@ class Linker:
         else:
             wanted = lambda p: p.kind is d.kind and p.role in (Role.VALUE, Role.PRIOR)
         d.of = last(drafts, lambda p: p.match.start >= s_start and wanted(p)) or last(drafts, wanted)
-        if d.of is not None:
+        noun = self.added_noun(block, ctx, d)
+        if noun and not (d.of is not None and noun in d.of.subject):
+            d.of, d.subject = None, noun  # "并新增低压电线50m": a new thing, not a change of the pipe before it
+        elif d.of is not None:
             d.label, d.subject = d.of.label, d.of.subject
+
+    @staticmethod
+    def added_noun(block: Block, ctx: BlockContext, d: Draft) -> str:
+        """The noun written between a direction word and an amount, count or measure
+        ("新增低压电线50m", "减少公务用车2辆"), or "" (比上年增加10万元 names none)."""
+        if d.kind in (Kind.PERCENT, Kind.PERCENT_POINT):
+            return ""
+        clause = ctx.clause_start(d.match.start)
+        words = ctx.context_between("DIRECTION", clause, d.match.start)
+        if not words or ctx.context_between("PRIOR", clause, d.match.start) or \
+                ctx.context_between("BASE", clause, d.match.start):
+            return ""
+        noun = before_subject(block.text, words[-1].end, d.match.start)
+        return noun if regex.fullmatch(r"\p{Han}[\p{Han}A-Za-z]+", noun) else ""
 
     def explained_change(self, ctx: BlockContext, drafts: list[Draft], d: Draft, s_start: int,
                          own: Span | None, fitted: str) -> Draft | None:
@@ -316,7 +336,8 @@ class Linker:
                 and not PURPOSE.match(block.text, m.end):  # "5所完全小学", "30万元用于…" name themselves
             d.subject = self.tail  # "…自治区补助300万元" / "259.45万元" / "86.5%…": one row in lines (not a cell)
             return
-        d.subject, d.subject_reason = clause_subject(block.text, d.kind, clause, start, m.start, m.end, before)
+        d.subject, d.subject_reason = clause_subject(block.text, d.kind, clause, start, m.start, m.end, before,
+                                                     self.indicator)
         if d.subject and d.kind in AFTER_KINDS and block.text.startswith(d.subject, m.end):
             d.noun_after = d.subject
 

@@ -21,13 +21,13 @@ from ..model import Kind
 MAX_SUBJECT = 20
 # the noun right after a count: Han characters up to a break, a function word or a figure
 AFTER = regex.compile(r"[\p{Han}A-Za-z]{1,12}")
-AFTER_STOP = regex.compile(r"以及|或者|及|和|与|或|等|的|、|分别|均|共|其中|，|,")
+AFTER_STOP = regex.compile(r"以及|或者|及|和|与|或|等|的|、|分别|均|共|其中|进行|，|,")
 AFTER_NOT_NOUN = regex.compile(r"^(?:[一二两三四五六七八九十百千零〇]|以上|以下|左右|之间|之多|多|余|次|的|是|为|在|已|被|用于|进行|开展|共|合计|累计)")
 # framing words before a figure: copulas and quantifiers at its end, existence verbs before the noun
 TRAILING = regex.compile(r"(?:不低于|不少于|不高于|不超过|不小于|不大于|分别为|分别是|分别|共计|合计|总计|累计为|共有|现有|拥有|设有|约为|"
                          r"增加|减少|增长|下降|上升|提高|降低|新增|达到|达|为|是|共|计|有|(?<![节制签预合公契条违履集简缔])约|了|的)$")
 HOLDERS = regex.compile(r"(?:现有|共有|拥有|设有|下设|内设|下辖|辖有|辖|包括|包含|其中|含有|含)")
-LEADING = regex.compile(r"^(?:(?:主要)?原因(?:是|为|主要是|有)?|因为|其中|以及|及|和|与|并|且|另有|另|此外|同时|同比|与上年对比|较上年度|较上年|比上年度|比上年|"
+LEADING = regex.compile(r"^(?:(?:主要)?原因(?:是|为|主要是|有)?|[一二三四五六七八九十]是(?=\p{Han}{2})|因为|其中|以及|及|和|与|并|且|另有|另|此外|同时|同比|与上年对比|较上年度|较上年|比上年度|比上年|"
                         r"[是否](?=\p{Han}{3})|全年|本年|当年|对|向|将|把|由|截至[^，,]*?|已|共|合计|总计)+")
 CLOSED_BRACKET = regex.compile(r"[（(][^（()）]*[)）]|[“”\"'‘’《》〈〉【】]")
 NUMBERING = regex.compile(r"^[(（]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]|^[①-⑳]")
@@ -36,6 +36,11 @@ UNIT_COLUMN = regex.compile(r"(?<=\p{Han})[%％](?=\p{Han}|$)|定量指标|定�
 LAST_FIGURE = regex.compile(r"^.*[\d%|｜]")
 EDGE = "，,：:；;、。 \t（()）-—·•①②③④⑤⑥⑦⑧⑨⑩≥≤＞＜><="  # an operator before a figure (≥1080件) is no part of its subject
 AFTER_KINDS = frozenset({Kind.COUNT, Kind.HEADCOUNT})
+# measures glued to the one before ("20米100吨水塔"), the verbs and dimensions after a measure
+MEASURE_CHAIN = regex.compile(r"(?:\s?\d+(?:\.\d+)?\s?(?:万立方米|立方米|m³|米|m(?![²2³a-zA-Z])|公里|千米|km|万吨|吨|公斤|千克|kg))*")
+MEASURE_NOT_NOUN = regex.compile(r"达|完成|实现|建成|全部|以内|以外|长|范围|标准|规模")
+DIMENSION = regex.compile(r"[长宽高深厚]")
+COUNTED = regex.compile(r"\s?(?:\d|[一二两三四五六七八九十](?:[个座台条处间口眼栋套]))")
 # a scoring rule of an 评价指标表 flattened into prose: words that name no measure ("扣", "每超过",
 # "大于", none), or a formula ("预算完成率=X"); the figure belongs to the indicator before it
 RULE_KINDS = frozenset({Kind.SCORE, Kind.PERCENT, Kind.PERCENT_POINT})
@@ -64,6 +69,17 @@ def after_subject(text: str, end: int) -> str:
     return words[: stop.start()] if stop else words
 
 
+def measured_noun(text: str, end: int) -> str:
+    """The noun a measure is an attribute of: right after it (and any measure glued to it) and
+    counted there ("新建300米深机井1座", "20米100吨水塔1座"); two characters at least (宽4.5米 is
+    a dimension), not a verb (达到, 完成); "" otherwise ("亩产2500公斤" + the next cell's words)."""
+    end = MEASURE_CHAIN.match(text, end).end()
+    words = after_subject(text, end)
+    if len(words) < 2 or MEASURE_NOT_NOUN.match(words) or (DIMENSION.match(words) and len(words) < 3):
+        return ""
+    return words if COUNTED.match(text, end + len(words)) else ""
+
+
 def before_subject(text: str, start: int, position: int) -> str:
     """The noun phrase that a figure at `position` measures, from text[start:position]."""
     words = regex.sub(r"\s+", "", CLOSED_BRACKET.sub("", text[start:position]))
@@ -89,13 +105,14 @@ def before_subject(text: str, start: int, position: int) -> str:
 
 
 def clause_subject(text: str, kind: Kind, clause: int, lead: int, start: int, end: int,
-                   previous: tuple[int, int, str] | None) -> tuple[str, str]:
+                   previous: tuple[int, int, str] | None, carried: str = "") -> tuple[str, str]:
     """(subject, reason) for the figure text[start:end] (read_clause_subject); a threshold or
     score of a scoring rule whose words name nothing (计5分, 每超过一个百分点扣0.5分, 大于30%)
-    takes the indicator the rule scores (在职人员控制率W100%，计5分: 在职人员控制率)."""
+    takes the indicator the rule scores (在职人员控制率W100%，计5分: 在职人员控制率), or the
+    `carried` one of the block before when the rule's row was split into two blocks."""
     subject, reason = read_clause_subject(text, kind, clause, lead, start, end, previous)
     if kind in RULE_KINDS and RULE_FRAME.fullmatch(subject):
-        indicator = last_indicator(text, start)
+        indicator = last_indicator(text, start) or carried
         if indicator:
             return indicator, ""
     return subject, reason
@@ -117,6 +134,10 @@ def read_clause_subject(text: str, kind: Kind, clause: int, lead: int, start: in
     previous figure of the clause); `previous` is that figure's (start, end, after-noun)."""
     if kind in AFTER_KINDS:
         after = after_subject(text, end)
+        if after:
+            return after, ""
+    if kind is Kind.MEASURE:
+        after = measured_noun(text, end)
         if after:
             return after, ""
     before = before_subject(text, lead, start)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Block, BlockKind
 from ..patterns import Patterns
 
 TRAILING = " \t\n。：:；;）)"
+COLUMN_WORDS = re.compile(r"[^\d]*[^\W\d_]{2}[^\d]*", re.S)  # words and no digit: more column names
+HINT = re.compile(r"元|值\s?得分")  # every header names a money unit or closes the indicator columns (分值 得分)
 
 
 class UnitHeaders:
@@ -16,6 +20,7 @@ class UnitHeaders:
     def __init__(self, patterns: Patterns) -> None:
         self.pattern = patterns.unit_header
         self.carried = ""
+        self.rows_only = False  # carried from a header line followed by column words: table lines only
         self.section: tuple[str, ...] = ()
 
     def read(self, block: Block, norm: str) -> list[tuple[str, int]]:
@@ -25,10 +30,16 @@ class UnitHeaders:
         if block.kind is BlockKind.HEADING or tuple(block.section) != self.section:
             self.carried = ""
             self.section = tuple(block.section)
-        stated = [] if self.pattern is None or "元" not in norm else list(self.pattern.finditer(norm))
+        stated = [] if self.pattern is None or not HINT.search(norm) else list(self.pattern.finditer(norm))
         segments = [(m.group("unit") or "", m.end()) for m in stated]
+        if not segments and self.carried and self.rows_only and "。" in norm:
+            self.carried = ""  # prose: the table whose header line carried the unit is over
         if not segments and self.carried:
             segments = [(self.carried, 0)]
-        if stated and not norm[stated[-1].end():].strip(TRAILING):
-            self.carried = stated[-1].group("unit") or ""
+        if stated:
+            rest = norm[stated[-1].end():]
+            if not rest.strip(TRAILING):
+                self.carried, self.rows_only = stated[-1].group("unit") or "", False
+            elif COLUMN_WORDS.fullmatch(rest):  # "…分值 年度指标值 全年实际值 得分 未完成原因及改进措施": a header line
+                self.carried, self.rows_only = stated[-1].group("unit") or "", True
         return segments
