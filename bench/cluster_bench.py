@@ -8,6 +8,10 @@ In one run, each configuration in its own child process, interleaved --repeat ti
           `local:2` and the local pool at ×1, `local:2` at ×memory-copies; and once each, at
           ×1 and ×copies, `local:2` keeping Dask's message logs (the behaviour before
           batch/cluster_settings.py), for the before/after figure
+  --speed only the local pool and `local:2` on ×copies, per turn; with --baseline TREE also
+          `local:2` with that worktree's code (before/after in one run)
+The pool's warm-up (the parent builds the pipeline its forked workers inherit, as `extractor
+batch` does) is inside the timed part, as the cluster's start and its workers' builds are.
 The parent's memory is read from /proc/self/status twice: VmHWM when the scheduler's run
 returns (the dispatch phase: discovery, hashing, submitting, storing results; for `local:N`
 also the in-process Dask scheduler) and VmHWM at the end (the whole run, the report writers
