@@ -8,6 +8,10 @@ In one run, each configuration in its own child process, interleaved --repeat ti
           `local:2` and the local pool at ×1, `local:2` at ×memory-copies; and once each, at
           ×1 and ×copies, `local:2` keeping Dask's message logs (the behaviour before
           batch/cluster_settings.py), for the before/after figure
+  --speed only the local pool and `local:2` on ×copies, per turn; with --baseline TREE also
+          `local:2` with that worktree's code (before/after in one run)
+The pool's warm-up (the parent builds the pipeline its forked workers inherit, as `extractor
+batch` does) is inside the timed part, as the cluster's start and its workers' builds are.
 The parent's memory is read from /proc/self/status twice: VmHWM when the scheduler's run
 returns (the dispatch phase: discovery, hashing, submitting, storing results; for `local:N`
 also the in-process Dask scheduler) and VmHWM at the end (the whole run, the report writers
@@ -32,7 +36,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
-from throughput import copy_batch, median_run, parallel_capacity  # noqa: E402
+from throughput import TREE_VARIABLE, copy_batch, median_run, parallel_capacity  # noqa: E402
 
 SKIP = ("results.sqlite", ".input", ".converted")
 SPEED = (("pool_2", ("2",)), ("cluster_1", ("1", "local:1")), ("cluster_2", ("2", "local:2")))
@@ -75,10 +79,10 @@ def child(root: Path, out: Path, workers: int, scheduler: str | None, keep_dask_
         return scheduler_
 
     runner.scheduler_for = measured_scheduler
+    started = time.perf_counter()  # the pool's warm-up timed as the cluster's start is: what a user waits for
     if scheduler is None:
-        warm_up()  # the forked workers inherit it; Dask workers build their own
+        warm_up()  # as `extractor batch` does: the forked workers inherit it (`local:N` does it in DaskPool)
     settings = BatchSettings(root, out, workers=workers, timeout=600, quiet=True, scheduler=scheduler)
-    started = time.perf_counter()
     outcome = execute_batch(settings, pipeline_factory(600), sys.stderr)
     elapsed = time.perf_counter() - started
     usage, workers_ = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -90,15 +94,20 @@ def child(root: Path, out: Path, workers: int, scheduler: str | None, keep_dask_
     }
 
 
-def run_child(root: Path, out: Path, workers: str, scheduler: str = "", keep_logs: bool = False) -> dict[str, float]:
+def run_child(
+    root: Path, out: Path, workers: str, scheduler: str = "", keep_logs: bool = False, tree: Path | None = None,
+) -> dict[str, float]:
+    """One configuration in its own process; `tree`: with that worktree's extractor (--baseline)."""
     import subprocess
 
     load = os.getloadavg()[0]
     args = [sys.executable, __file__, "--child", str(root), str(out), workers, scheduler or "-"]
-    done = subprocess.run([*args, *(["--keep-dask-logs"] if keep_logs else [])], capture_output=True, text=True, check=True)
+    env = {**os.environ, TREE_VARIABLE: str(tree)} if tree is not None else None
+    done = subprocess.run([*args, *(["--keep-dask-logs"] if keep_logs else [])], capture_output=True, text=True,
+                          check=True, env=env)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["load"] = load
-    name = f"{scheduler or 'pool'}{' logs' if keep_logs else ''} {root.name}"
+    name = f"{scheduler or 'pool'}{' logs' if keep_logs else ''}{' baseline' if tree else ''} {root.name}"
     print(f"# {name}: {json.dumps(result)}", file=sys.stderr, flush=True)  # kept should a later run fail
     return result
 
@@ -113,7 +122,8 @@ def output_digests(out: Path) -> dict[str, str]:
 
 
 def measure_cluster(
-    source: Path, copies: int, memory_copies: int, repeat: int, memory_only: bool = False, memory_repeat: int = 2
+    source: Path, copies: int, memory_copies: int, repeat: int, memory_only: bool = False, memory_repeat: int = 2,
+    speed_only: bool = False, baseline: Path | None = None,
 ) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": {"capacity": parallel_capacity(), "cores": os.cpu_count() or 0,
                                            "load_before": os.getloadavg()[0]}}
@@ -126,10 +136,22 @@ def measure_cluster(
         for turn in range(0 if memory_only else repeat):
             outs = {}
             for name, extra in SPEED:
+                if speed_only and name == "cluster_1":
+                    continue
                 outs[name] = work_dir / f"{name}-{turn}"
                 runs.setdefault(name, []).append(run_child(big, outs[name], *extra))
+            if speed_only and baseline is not None:
+                outs["cluster_2_base"] = work_dir / f"cluster_2_base-{turn}"
+                runs.setdefault("cluster_2_base", []).append(
+                    run_child(big, outs["cluster_2_base"], "2", "local:2", tree=baseline))
             pool = output_digests(outs["pool_2"])
-            same = same and all(output_digests(outs[n]) == pool for n in ("cluster_1", "cluster_2"))
+            same = same and all(output_digests(outs[n]) == pool for n in outs if n != "pool_2")
+        if speed_only:
+            results["all"] = runs
+            results.update({name: median_run(found) for name, found in runs.items()})
+            results["machine"].update(identical=float(same), capacity_after=parallel_capacity(),
+                                      load_after=os.getloadavg()[0])
+            return results
         for turn in range(repeat):
             for name, extra in (("pool_2_x1", ("2",)), ("cluster_2_x1", ("2", "local:2"))):
                 runs.setdefault(name, []).append(run_child(source, work_dir / f"{name}-{turn}", *extra))
@@ -169,6 +191,27 @@ def cluster_report(r: dict[str, Any], copies: int, memory_copies: int) -> str:
          f"{machine['load_after']:.1f} after; two equal CPU loops in 2 processes ran "
          f"{machine['capacity']:.2f}x / {machine['capacity_after']:.2f}x (before / after) as fast as in 1."),
     ]
+    return "\n".join(lines) + "\n"
+
+
+def speed_report(r: dict[str, Any], copies: int) -> str:
+    """--speed: the local pool and `local:2`, per turn, with the machine's load."""
+    m = r["machine"]
+    lines = [f"Batch copied ×{copies}: {int(r['pool_2']['submissions'])} submissions; turns interleaved.", "",
+             ("| turn | pool -j 2 (s) | local:2 (s) | local:2 / pool | CPU parent pool / local:2 (s) | "
+              "CPU workers pool / local:2 (s) | load at start |"), "| --- | --- | --- | --- | --- | --- | --- |"]
+    base = r["all"].get("cluster_2_base", [])
+    for turn, (p, c) in enumerate(zip(r["all"]["pool_2"], r["all"]["cluster_2"]), 1):
+        lines.append(f"| {turn} | {p['elapsed']:.1f} | {c['elapsed']:.1f} | {p['elapsed'] / c['elapsed']:.2f}x | "
+                     f"{p['cpu_self']:.1f} / {c['cpu_self']:.1f} | {p['cpu_workers']:.1f} / {c['cpu_workers']:.1f} | "
+                     f"{p['load']:.1f} / {c['load']:.1f} |")
+        if turn <= len(base):
+            b = base[turn - 1]
+            lines.append(f"| {turn}, --baseline | | {b['elapsed']:.1f} | {p['elapsed'] / b['elapsed']:.2f}x | "
+                         f"– / {b['cpu_self']:.1f} | – / {b['cpu_workers']:.1f} | {b['load']:.1f} |")
+    lines += ["", f"- Output bytes identical to the pool's: {'yes' if m['identical'] else 'NO'}.",
+              (f"- Machine: load {m['load_before']:.1f} before, {m['load_after']:.1f} after; two equal CPU loops in "
+               f"2 processes ran {m['capacity']:.2f}x / {m['capacity_after']:.2f}x as fast as in 1.")]
     return "\n".join(lines) + "\n"
 
 
@@ -213,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per configuration (median quoted)")
     parser.add_argument("--memory-repeat", type=int, default=2, help="runs at ×memory-copies")
     parser.add_argument("--memory", action="store_true", help="only the memory configurations")
+    parser.add_argument("--speed", action="store_true", help="only the local pool and `local:2` on ×copies")
+    parser.add_argument("--baseline", type=Path, help="with --speed: `local:2` also with this worktree's code")
     parser.add_argument("--child", nargs=4, metavar=("ROOT", "OUT", "WORKERS", "SCHEDULER"))
     parser.add_argument("--keep-dask-logs", action="store_true")
     args = parser.parse_args(argv)
@@ -221,9 +266,10 @@ def main(argv: list[str] | None = None) -> int:
         found = child(Path(root), Path(out), int(workers), None if scheduler == "-" else scheduler, args.keep_dask_logs)
         print(json.dumps(found))
         return 0
-    found = measure_cluster(args.input, args.copies, args.memory_copies, args.repeat, args.memory, args.memory_repeat)
+    found = measure_cluster(args.input, args.copies, args.memory_copies, args.repeat, args.memory, args.memory_repeat,
+                            args.speed, args.baseline)
     print(json.dumps(found), file=sys.stderr)
-    sys.stdout.write(cluster_report(found, args.copies, args.memory_copies))
+    sys.stdout.write(speed_report(found, args.copies) if args.speed else cluster_report(found, args.copies, args.memory_copies))
     return 0
 
 

@@ -64,6 +64,10 @@ def test_cluster_writes_the_bytes_and_rows_of_the_local_pool_on_samples_batch(sc
     assert main(["batch", str(SAMPLES), "-o", str(pool), "-j", "2", "-q"]) == 1
     assert main(["batch", str(SAMPLES), "-o", str(cluster), "-q", "--scheduler", scheduler]) == 1
     assert output_bytes(cluster) == output_bytes(pool)
+    local = tmp_path / "local"  # forked workers reading the input in place, writing their facts files
+    assert main(["batch", str(SAMPLES), "-o", str(local), "-q", "--scheduler", "local:2"]) == 1
+    assert output_bytes(local) == output_bytes(pool)
+    assert table_rows(local / "results.sqlite") == table_rows(pool / "results.sqlite")
     submissions = json.loads((SAMPLES / "truth.json").read_text(encoding="utf-8"))["submissions"]
     assert len([name for name in output_bytes(cluster) if name.startswith("facts/")]) == len(submissions)
     assert table_rows(cluster / "results.sqlite") == table_rows(pool / "results.sqlite")

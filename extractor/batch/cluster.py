@@ -2,7 +2,8 @@
 
 The parent keeps its job (discover, group, decide what the cache holds, be the only writer
 of results.sqlite and OUT); only the work moves. A task carries one submission's file bytes
-(no shared filesystem) and comes back as the facts file's text and the database rows. A
+(no shared filesystem; with `local:N` the workers read the input where it is, as the local
+pool's do) and comes back as the facts file's text and the database rows. A
 worker plugin brings the run's patterns bundle and --ocr mode, and builds the Work, and with it the spaCy
 pipeline, once per worker process.
 
@@ -43,10 +44,10 @@ from ..serialize import write_atomic
 from .cluster_settings import DASK_SETTINGS, quiet_scheduler, quiet_worker
 from .outputs import encode_with_facts
 from .pool import ANALYSIS_STEP, OnResult, Task, WorkFactory, step_issue
+from .work import PipelineWork, warm_up
 
 PLUGIN = "extractor"
 TOPIC = "extractor-step"
-STARTED = "\0started"  # an attempt's first event: a worker has begun it
 IN_FLIGHT_PER_THREAD = 2  # one running, one waiting with its bytes, per worker thread
 RETRIES = 3  # an attempt lost with another task's worker before it began is sent again
 POLL = 0.2  # seconds: how often the parent looks at the events when no task completes
@@ -76,8 +77,6 @@ class ExtractorPlugin(WorkerPlugin):
         self.cache = ""
 
     def setup(self, worker: Any) -> None:
-        from .work import PipelineWork, warm_up
-
         quiet_worker(worker)
         set_ocr_mode(self.ocr)
         activate(self.patterns)
@@ -87,8 +86,9 @@ class ExtractorPlugin(WorkerPlugin):
         self.cache = str(Path(tempfile.gettempdir()) / f"extractor-converted-{os.getuid()}")
 
 
-def run_on_worker(task: Task, token: str, files: dict[str, bytes]) -> tuple[str, str, Any]:
-    """One submission on a worker: its files written to a private folder, processed, encoded."""
+def run_on_worker(task: Task, token: str, files: dict[str, bytes] | None) -> tuple[str, str, Any]:
+    """One submission on a worker: its files written to a private folder, processed, encoded.
+    `files` None (local:N, this machine): the input read where it is, as a local pool worker does."""
     worker = get_worker()
     plugin: ExtractorPlugin = worker.plugins[PLUGIN]
     client = get_client()
@@ -96,7 +96,8 @@ def run_on_worker(task: Task, token: str, files: dict[str, bytes]) -> tuple[str,
     def announce(step: str) -> None:  # synchronous: the parent knows it before the worker goes on
         client.log_event(TOPIC, {"token": token, "worker": worker.address, "step": step})
 
-    announce(STARTED)
+    if files is None:
+        return encode_with_facts(plugin.work.process(task, announce))
     with tempfile.TemporaryDirectory(prefix="extractor-task-") as folder:
         for name, data in files.items():
             path = Path(folder, name)
@@ -137,7 +138,7 @@ def _one_try_per_task(dask_scheduler: Any) -> None:
 class Attempt:
     task: Task
     token: str
-    begun: bool = False
+    begun: bool = False  # a worker has announced its first step (a file, or the analysis)
     step: str | None = None  # the file being read, ANALYSIS_STEP after reading, None before
     worker: str = ""
     deadline: float = float("inf")
@@ -185,7 +186,7 @@ class DaskPool:
             with LocalCluster(  # the scheduler's HTTP server on a free port: no warning when 8787 is taken
                 n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                 silence_logs=logging.CRITICAL,
-            ) as cluster, Client(cluster) as client:
+            ) as cluster, Client(cluster, direct_to_workers=True) as client:  # results not through the scheduler
                 yield client
             return
         logging.getLogger("distributed").setLevel(logging.ERROR)
@@ -227,14 +228,16 @@ class _Run:
                 self._submit(retry.popleft() if retry else Attempt(waiting.popleft(), ""))
             done = self._wait()
             self._follow_events()
+            finished = [f for f in done if f.status == "finished"]
+            results = dict(zip(finished, self.client.gather(finished))) if finished else {}  # one round trip
             for future in done:
-                self._collect(future, waiting, retry)
+                self._collect(future, results.get(future), waiting, retry)
             self._end_overdue(waiting)
         return True
 
     def _submit(self, attempt: Attempt) -> None:
         task = attempt.task
-        files = {name: (Path(task.root) / name).read_bytes() for name in task.files}
+        files = None if self.pool.address == "local" else {n: (Path(task.root) / n).read_bytes() for n in task.files}
         token = uuid.uuid4().hex
         future = self.client.submit(run_on_worker, task, token, files, key=f"extractor-{token}", pure=False)
         fresh = Attempt(task, token, retries=attempt.retries)
@@ -259,17 +262,13 @@ class _Run:
             attempt = self.by_token.get(event["token"])
             if attempt is None:
                 continue
-            attempt.worker = event["worker"]
+            attempt.worker, attempt.begun, attempt.step = event["worker"], True, event["step"]
             attempt.deadline = time.monotonic() + self.pool.timeout
-            if event["step"] == STARTED:
-                attempt.begun = True
-            else:
-                attempt.step = event["step"]
 
-    def _collect(self, future: Future, waiting: deque[Task], retry: deque[Attempt]) -> None:
+    def _collect(self, future: Future, result: Any, waiting: deque[Task], retry: deque[Attempt]) -> None:
         attempt = self._forget(future)
-        if future.status == "finished":
-            name, text, encoded = future.result()
+        if result is not None:
+            name, text, encoded = result
             write_atomic(self.pool.out / "facts" / name, text)
             self.on_result(attempt.task, encoded)
             return
