@@ -19,7 +19,7 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "01
 
 # unit as written -> (power of ten to the base unit, base unit, kind)
 UNITS: dict[str, tuple[int, str, Kind]] = {
-    "元": (0, "元", Kind.AMOUNT), "千元": (3, "元", Kind.AMOUNT), "万元": (4, "元", Kind.AMOUNT),
+    "元": (0, "元", Kind.AMOUNT), "千元": (3, "元", Kind.AMOUNT), "万元": (4, "元", Kind.AMOUNT), "万": (4, "元", Kind.AMOUNT),
     "亿元": (8, "元", Kind.AMOUNT), "万亿元": (12, "元", Kind.AMOUNT),
     "%": (0, "%", Kind.PERCENT), "百分比": (0, "%", Kind.PERCENT),
     "个百分点": (0, "个百分点", Kind.PERCENT_POINT), "百分点": (0, "个百分点", Kind.PERCENT_POINT),

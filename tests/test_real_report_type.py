@@ -81,3 +81,23 @@ def test_a_separate_project_table_does_not_make_the_submission_a_project_one(mak
     docs = [read_document(p, p.parent) for p in (report, annex)]
     assert report_type(extract_documents(docs, narrative)) == "department"
     assert report_type(extract_documents(docs[::-1], narrative)) == "project"  # the first file is the report
+
+
+TONGNAN = ("本单位共有10个机构单位,其中3个行政部门(人大、政府和党委)和7个事业单位(农业服务中心、文化服务中心、"
+           "劳动就业和社会保障服务所、综合行政执法大队、产业发展服务中心、村镇建设服务中心及退役军人服务站)组成。")
+
+
+def test_a_conjunction_inside_a_listed_name_does_not_split_it(read_parts):
+    from extractor.checks import run_checks
+    from extractor.model import Status
+
+    results = [r for r in run_checks(read_parts(TONGNAN)) if r.rule_id == "generic.count_vs_names"]
+    assert len(results) == 2
+    assert [r.status for r in results] == [Status.PASS, Status.PASS]
+
+
+def test_wan_with_its_yuan_left_out_is_an_amount(read_parts):
+    extraction = read_parts("2024年度收、支总计均为1523.26万。服务群众2.5万人。")
+    [amount] = [f for f in extraction.facts if f.raw == "1523.26万"]
+    assert (amount.kind.value, amount.value, amount.unit) == ("amount", __import__("decimal").Decimal("15232600"), "元")
+    assert [f.raw for f in extraction.facts if f.kind.value == "headcount"] == ["2.5万人"]
