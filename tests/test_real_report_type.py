@@ -101,3 +101,9 @@ def test_wan_with_its_yuan_left_out_is_an_amount(read_parts):
     [amount] = [f for f in extraction.facts if f.raw == "1523.26万"]
     assert (amount.kind.value, amount.value, amount.unit) == ("amount", __import__("decimal").Decimal("15232600"), "元")
     assert [f.raw for f in extraction.facts if f.kind.value == "headcount"] == ["2.5万人"]
+
+
+def test_a_return_period_is_a_measure_not_a_year(read_parts):
+    extraction = read_parts("工程设计洪水标准为 10 年一遇，校核洪水标准为 50 年一遇。")
+    measures = [(f.value, f.kind.value, f.subject) for f in extraction.facts]
+    assert measures == [(10, "measure", "工程设计洪水标准"), (50, "measure", "校核洪水标准")]
