@@ -51,7 +51,8 @@ def extract_documents(docs: Sequence[Document], narrative: object | None = None,
         non_quantities.extend(result.non_quantities)
         unaccounted.extend(result.unaccounted)
         runs += result.digit_runs
-        meta = {**result.metadata, **{k: v for k, v in meta.items() if v}}
+        own = result.metadata if doc is docs[0] else {k: v for k, v in result.metadata.items() if k != "report_type"}
+        meta = {**own, **{k: v for k, v in meta.items() if v}}  # the report (first file) says its type
         annex_facts, annex_warnings = annex_facts_and_issues(doc, patterns.annex if patterns else None)
         facts.extend(annex_facts)
         cells = extractor.read_cells(doc, annex_facts)  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "01
 
 # unit as written -> (power of ten to the base unit, base unit, kind)
 UNITS: dict[str, tuple[int, str, Kind]] = {
-    "元": (0, "元", Kind.AMOUNT), "千元": (3, "元", Kind.AMOUNT), "万元": (4, "元", Kind.AMOUNT),
+    "元": (0, "元", Kind.AMOUNT), "千元": (3, "元", Kind.AMOUNT), "万元": (4, "元", Kind.AMOUNT), "万": (4, "元", Kind.AMOUNT),
     "亿元": (8, "元", Kind.AMOUNT), "万亿元": (12, "元", Kind.AMOUNT),
     "%": (0, "%", Kind.PERCENT), "百分比": (0, "%", Kind.PERCENT),
     "个百分点": (0, "个百分点", Kind.PERCENT_POINT), "百分点": (0, "个百分点", Kind.PERCENT_POINT),
@@ -32,7 +32,7 @@ UNITS: dict[str, tuple[int, str, Kind]] = {
     "千米": (0, "公里", Kind.MEASURE), "km": (0, "公里", Kind.MEASURE), "立方米": (0, "立方米", Kind.MEASURE),
     "m³": (0, "立方米", Kind.MEASURE), "万立方米": (4, "立方米", Kind.MEASURE),
     "吨": (0, "吨", Kind.MEASURE), "万吨": (4, "吨", Kind.MEASURE), "公斤": (0, "公斤", Kind.MEASURE),
-    "千克": (0, "公斤", Kind.MEASURE), "kg": (0, "公斤", Kind.MEASURE),
+    "千克": (0, "公斤", Kind.MEASURE), "年一遇": (0, "年一遇", Kind.MEASURE), "kg": (0, "公斤", Kind.MEASURE),
 }
 for _unit in ("个", "户", "笔", "家", "项", "次", "件", "台", "辆", "套", "份", "条", "所", "场", "批",
               "座", "张", "本", "篇", "册", "处", "栋", "间", "宗", "起", "人次", "期", "个月",

@@ -99,7 +99,7 @@ def test_needs_hints_hold_on_the_sample_narratives():
     texts += [p.read_text(encoding="utf-8") for p in sorted((root / "gen").glob("*.py"))]  # the templates
     texts.append("约5万元，近3000人，100余万元，5万余元，3月，二季度，1.2万亩，300平方米，20名，86人")
     texts.append("局机关公车二辆小车，十二人，五大生态提质工程，每超过一个百分点扣0.5分，收入12. 5万元，局机关内设股室7，"
-                 "(编制219)，100%22否，3%0100%，自评总分(分)97.6，路缘石6200米，干管1100m，100吨水塔")  # the real-corpus shapes (issue 12)
+                 "(编制219)，100%22否，3%0100%，自评总分(分)97.6，路缘石6200米，干管1100m，100吨水塔，收支总计均为1523.26万，洪水标准10年一遇")  # the real-corpus shapes (issue 12)
     hinted = [rule for rule in load_patterns().rules if rule.needs]
     assert {r.name for r in hinted} >= {"quantity.HEADCOUNT", "non_quantity.APPROXIMATE"}
     for rule in hinted:

@@ -24,7 +24,8 @@ from .select import is_text
 
 LIST_AFTER = regex.compile(r"^\p{Han}{0,8}?\s*[,，:：]?\s*(?:即|包括|包含|分别为|分别是|分别有)\s*[:：]?(?P<names>[^。；;！？!?\n]+)")
 LIST_IN_BRACKET = regex.compile(r"^[\p{Han}]{0,14}[（(](?P<names>[^（()）]+)[)）]")
-SEPARATORS = regex.compile(r"[、，,]|(?:以及|和|及|与)")
+SEPARATORS = regex.compile(r"[、，,]")
+LAST_JOIN = regex.compile(r"以及|和|及|与")  # "A、B和C": only the last item is joined (劳动就业和社会保障服务所 is one name)
 MAX_NAME = 24  # a longer item is prose, not a name
 
 
@@ -34,6 +35,7 @@ def listed_names(text: str) -> list[str] | None:
     if not text or text.endswith(("等", "等等")) or regex.search(r"\d", text):
         return None
     names = [n.strip() for n in SEPARATORS.split(text) if n.strip()]
+    names = [*names[:-1], *(n.strip() for n in LAST_JOIN.split(names[-1]) if n.strip())] if names else []
     if len(names) < 2 or any(len(n) > MAX_NAME for n in names):
         return None
     return names

@@ -4,6 +4,7 @@ and the BlockState one block's reading carries from figure to figure."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..model import Direction, Kind, Role
 from ..numbers import Quantity
@@ -41,6 +42,7 @@ class Scope:
     group: str
     opened: int  # where its 其中 stands; -1 for an enumeration continued from an earlier block
     count: int = 0
+    summed: Decimal = Decimal(0)  # the parts so far: a list that has reached its total is closed
 
 
 @dataclass

@@ -18,8 +18,11 @@ TITLE_UNIT = regex.compile(
 YEAR = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年度")
 SPACES = regex.compile(r"\s+")
 PROJECT, DEPARTMENT = "project", "department"
-PROJECT_WORDS = regex.compile(r"项目支出绩效|项目绩效|专项资金绩效|项目支出績效|項目支出")
-DEPARTMENT_WORDS = regex.compile(r"部门整体|部門整體|单位整体|整体支出")
+# matched on text with traditional characters made simplified (annex.toml [normalize])
+PROJECT_WORDS = regex.compile(r"项目支出|项目的?绩效|项目自评|专项资金|专项绩效|资金绩效|工程绩效|项目\p{Han}{0,6}(?:自评|评价)报告")
+DEPARTMENT_WORDS = regex.compile(r"部门整体|单位整体|整体支出")
+PROJECT_BODY = regex.compile(r"项目名称|项目决策|项目概况|项目基本情况|项目资金(?:申报|使用|到位|管理)|项目绩效目标|项目支出绩效自评表")
+PINYIN = regex.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")  # mirror sites' glosses: 項(xiàng)目
 UNIT_BEFORE_YEAR = regex.compile(r"^(?P<unit>\p{Han}{2,30}?(?:局|中心|办公室|政府|学校|中学|小学|委员会|院|所|站|馆|部|处|队|会))"
                                  r"\s*(?:19|20)\d{2}\s*年")
 
@@ -38,26 +41,42 @@ def document_metadata(doc: Document) -> dict[str, str]:
     year = find_year(head, title)
     if year:
         meta["year"] = year
-    if report_type(title, head) == PROJECT:
+    if report_type(title, head, document_text(doc)) == PROJECT:
         meta["report_type"] = PROJECT  # a 部门整体 report (the default) leaves the key out
     return meta
 
 
-def report_type(title: str, head: list[str]) -> str:
-    """"project" for a 项目支出 / 专项资金 self-evaluation (by its title, else its opening lines),
-    "department" for a 部门整体支出 one; "部门整体和项目支出" reports count as department."""
-    for text in [title, *head[:4]]:
+def report_type(title: str, head: list[str], body: list[str] = ()) -> str:
+    """"project" for a 项目支出 / 专项资金 self-evaluation, "department" for a 部门整体支出 one
+    ("部门整体和项目支出" reports count as department): by the title, else the opening lines,
+    else the body: project headings (项目决策, 项目概况…) and 部门整体 nowhere."""
+    for text in map(simplified, [title, *head[:4]]):
         if DEPARTMENT_WORDS.search(text):
             return DEPARTMENT
         if PROJECT_WORDS.search(text):
             return PROJECT
+    whole = simplified("\n".join(body))
+    if PROJECT_BODY.search(whole) and not DEPARTMENT_WORDS.search(whole):
+        return PROJECT
     return DEPARTMENT
+
+
+def document_text(doc: Document) -> list[str]:
+    """Paragraphs, then table captions and cells: a report may be one table (自评表 only)."""
+    cells = [c.text for t in doc.tables for c in t.cells]
+    return [*(b.text for b in doc.blocks), *(t.caption or "" for t in doc.tables), *cells]
+
+
+def simplified(text: str) -> str:
+    from ..annex.spec import load_annex_spec  # the traditional characters of annex.toml [normalize]
+
+    return PINYIN.sub("", text.translate(load_annex_spec().traditional))
 
 
 def find_title(head: list[str]) -> str:
     """The report title, joined when it wraps over two lines ("2024年度X" + "整体支出绩效自评报告")."""
     for position, text in enumerate(head):
-        if TITLE_WORDS.search(text) and len(text) <= 80:
+        if TITLE_WORDS.search(simplified(text)) and len(text) <= 80:
             if not YEAR.search(text) and position > 0 and YEAR.search(head[position - 1]):
                 return (head[position - 1] + text).replace(" ", "")
             return text.replace(" ", "")

@@ -2,9 +2,11 @@
 
 - 其中 opens a scope: later numbers of the same kind and role are parts of the total just
   before it, numbered as one enumeration; under 项目支出 they are project items;
-- the scope ends with its sentence (。, read on over ；) unless the next one goes on (另有…),
+- the scope ends with its sentence (。, read on over ；) unless the next one goes on (另有…)
+  while the parts so far fall short of the total (…18万元。此外，预拨资金53.15万元: outside it),
   with the bracket it opened in, at a heading run into the text (…运转二、项目资金…), at a
   new 合计, at the same measure again, or at a number larger than its total;
+- a 如下 list never takes a part of the sentence before as its total;
 - a bracket after a figure is its breakdown only when it lists two figures or opens with
   其中/含/包括 ("128人（编制169人）" is another measure beside it);
 - 一级/二级/三级指标 counts nest: never parts of one another.
@@ -42,7 +44,7 @@ def apply_qizhong(d: Draft, ctx: BlockContext, state: BlockState, block: Block, 
         total = last(state.drafts, lambda p: p.match.end <= opened and p.kind is d.kind
                      and p.role is d.role and not p.reason)
         state.pending = None
-        if total is not None:
+        if total is not None and not enumeration_of_earlier_sentence(total, opened, ctx):
             state.scope = Scope(total, stable_id(source, block.index, "group", total.id), opened)
     scope = state.scope
     if scope is None or scope.total.kind is not d.kind or scope.total.role is not d.role:
@@ -58,9 +60,18 @@ def apply_qizhong(d: Draft, ctx: BlockContext, state: BlockState, block: Block, 
         return
     d.part_of, d.group, d.order = scope.total, scope.group, scope.count
     scope.count += 1
+    scope.summed += abs(d.quantity.value)
     if scope.total.label == PROJECT_TOTAL and d.role is Role.VALUE:
         d.label = PROJECT_ITEM
         d.subject = project_name(block.text, ctx, lead, d.match.start)
+
+
+def enumeration_of_earlier_sentence(total: Draft, opened: int, ctx: BlockContext) -> bool:
+    """"…其中…预拨资金53.15万元。项目资金具体到位情况如下：A 629.5万元": a part of the sentence before
+    is not what a 如下 list lists ("项目支出834.80万元，比上年增加37.34万元。具体如下：" keeps its total)."""
+    start, _ = ctx.sentence(opened)
+    return total.match.start < start and total.part_of is not None \
+        and any(s.start == opened and s.id == "enumeration" for s in ctx.of_kind("QIZHONG"))
 
 
 def bracketed_part(d: Draft, ctx: BlockContext, state: BlockState, block: Block, source: str) -> bool:
@@ -88,7 +99,8 @@ def past_sentence(d: Draft, scope: Scope, ctx: BlockContext) -> bool:
     if d.match.start < end:
         return False
     start, _ = ctx.sentence(d.match.start)
-    return not ctx.norm[start:d.match.start].lstrip().startswith(CONTINUED)
+    goes_on = ctx.norm[start:d.match.start].lstrip().startswith(CONTINUED)
+    return not goes_on or scope.summed >= abs(scope.total.quantity.value)
 
 
 def full_stop_after(position: int, ctx: BlockContext) -> int:
