@@ -9,7 +9,7 @@ here too (cross_year_findings, boilerplate_findings), so the batch never imports
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from .errors import ExtractorError, InputError
@@ -29,7 +29,7 @@ from .readers import READERS, read_document, sha256_of, source_name
 from .readers.ocr_mode import ocr_mode, ocr_worker_cap, set_ocr_mode
 
 __all__ = [
-    "READERS", "analyse_documents", "boilerplate_checks", "boilerplate_input", "check_extraction", "coded_issue",
+    "READERS", "analyse_documents", "boilerplate_checks", "boilerplate_checks_streamed", "boilerplate_input", "check_extraction", "coded_issue",
     "cross_year_checks", "findings_of", "ocr_mode", "ocr_worker_cap", "process_submission", "read_document",
     "set_ocr_mode", "sha256_of", "shared_narrative", "source_name",
 ]
@@ -213,6 +213,15 @@ def boilerplate_checks(
     from .checks.boilerplate import boilerplate_per_extraction
 
     return list(boilerplate_per_extraction(list(extractions), patterns))
+
+
+def boilerplate_checks_streamed(
+    read: Callable[[], Iterator[Extraction]], patterns: Patterns | None = None
+) -> Iterator[tuple[Extraction, list[CheckResult]]]:
+    """boilerplate_checks over read() (called twice: the extractions are never all in memory)."""
+    from .checks.boilerplate import boilerplate_in_two_passes
+
+    return boilerplate_in_two_passes(read, patterns)
 
 
 def boilerplate_input(extraction: Extraction, patterns: Patterns | None = None) -> Extraction:

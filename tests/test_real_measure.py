@@ -28,9 +28,13 @@ from real_accuracy import score_text, split, totals
 # heldout 0.8032 / 0.7349 / 0 / 1 of 3 (tangxi's c2 had been cited only through a false sum); then
 # the flattened national 自评表 rows: heldout 0.8916 / 0.7791 / 0 / 1 of 3.
 # The held-out texts were looked at while changing the code this time: they are no longer unseen.
+# main after the merges of 2026-12-03 evening (recall3: flattened rows named by their indicator,
+# points-first rows, lone figure cells; lead: 其中/如下 scope, report type): dev 0.9875 / 0.9656 /
+# 0 / 10 of 10; heldout 0.9719 / 0.9157 / 0 / 1 of 3. A third set, keyed by hand and kept outside
+# the repository (bench/real_accuracy.py --dir), scored 0.8013 / 0.5577 / 2 false errors unseen.
 FLOORS = {
-    "dev": {"recall": 0.98, "own_subject_recall": 0.95, "max_false_errors": 0, "min_cited": 10},
-    "heldout": {"recall": 0.89, "own_subject_recall": 0.77, "max_false_errors": 0, "min_cited": 1},
+    "dev": {"recall": 0.98, "own_subject_recall": 0.96, "max_false_errors": 0, "min_cited": 10},
+    "heldout": {"recall": 0.97, "own_subject_recall": 0.91, "max_false_errors": 0, "min_cited": 1},
 }
 
 

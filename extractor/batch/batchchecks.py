@@ -8,12 +8,13 @@ decoded: the two years of a unit for cross-year, the 自评表 indicator facts f
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..model import CheckResult, Extraction, Finding, SubmissionResult, SubmissionSummary, Year
 from ..patterns import Patterns
-from ..pipeline import boilerplate_checks, cross_year_checks, findings_of
+from ..pipeline import boilerplate_checks_streamed, cross_year_checks, findings_of
 from ..report import apply_decision, sort_findings, with_more_checks
 from .grouping import canonical_units, normalize_unit
 from .vocabulary import Vocabulary
@@ -21,6 +22,7 @@ from .vocabulary import Vocabulary
 # key -> (checks, findings, the submission's facts those checks cite)
 PerKey = dict[str, tuple[list[CheckResult], list[Finding], Extraction]]
 Entry = tuple[str, str, Year | None]  # (key, unit, year) of a submission with facts
+INPUT_CHUNK = 50  # boilerplate inputs loaded at a time
 
 
 def pair_years(
@@ -101,12 +103,21 @@ def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Ma
     out: PerKey = {}
     for year in sorted(by_year, key=lambda y: y or 0):
         group = by_year[year]
-        inputs = load([key for key, _, _ in group])
-        extractions = [with_unit(inputs[key], unit, year) for key, unit, _ in group]
-        for (key, unit, _), extraction, checks in zip(group, extractions, boilerplate_checks(extractions, patterns)):
+        read = functools.partial(_read_inputs, group, year, load)
+        for (key, unit, _), (extraction, checks) in zip(group, boilerplate_checks_streamed(read, patterns)):
             if checks:
                 out[key] = (checks, findings_of(extraction, checks, unit, year), cited(extraction, checks))
     return out
+
+
+def _read_inputs(group: Sequence[Entry], year: Year | None,
+                 load: Callable[[Sequence[str]], Mapping[str, Extraction]]) -> Iterator[Extraction]:
+    """The group's boilerplate inputs in order, loaded INPUT_CHUNK at a time."""
+    for start in range(0, len(group), INPUT_CHUNK):
+        part = group[start:start + INPUT_CHUNK]
+        inputs = load([key for key, _, _ in part])
+        for key, unit, _ in part:
+            yield with_unit(inputs[key], unit, year)
 
 
 def merge_batch_checks(key: str, summary: SubmissionSummary, extra: Sequence[PerKey]) -> SubmissionSummary:

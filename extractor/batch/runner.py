@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import os
 import sqlite3
 import sys
 import time
@@ -291,10 +292,11 @@ def scheduler_for(settings: BatchSettings, factory: WorkFactory) -> Scheduler:
 
 
 def _hash_files(root: Path, grouping: Grouping) -> dict[str, str]:
-    return {path: _hash_or_error(root / path) for sub in grouping.submissions for path in sub.files}
+    # joined as strings: a Path interns each of its parts, for the whole run (a province's file names)
+    return {path: _hash_or_error(os.path.join(root, path)) for sub in grouping.submissions for path in sub.files}
 
 
-def _hash_or_error(path: Path) -> str:
+def _hash_or_error(path: str) -> str:
     """The file's sha256; a file that cannot be read gets a marker instead (the worker then
     records its coded error for that file alone, and the marker is never reused)."""
     try:

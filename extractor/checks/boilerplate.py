@@ -7,7 +7,7 @@ finding list shows it; the message names the other units.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..model import CheckResult, Extraction, Status
@@ -28,7 +28,7 @@ def unit_name(extraction: Extraction, index: int) -> str:
     return meta.get("unit") or (extraction.sources[0] if extraction.sources else f"#{index + 1}")
 
 
-def _texts_by_unit(rule: ScoringRule, extractions: Sequence[Extraction]) -> dict[str, dict[str, list[str]]]:
+def _texts_by_unit(rule: ScoringRule, extractions: Iterable[Extraction]) -> dict[str, dict[str, list[str]]]:
     """text -> unit -> the unit's reason fact ids with that text."""
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for index, extraction in enumerate(extractions):
@@ -43,25 +43,35 @@ def boilerplate_per_extraction(
     extractions: Sequence[Extraction], patterns: Patterns | None = None
 ) -> list[list[CheckResult]]:
     """For each extraction (same order), its results: one failure per text shared with others."""
+    return [checks for _, checks in boilerplate_in_two_passes(lambda: iter(extractions), patterns)]
+
+
+def boilerplate_in_two_passes(
+    read: Callable[[], Iterator[Extraction]], patterns: Patterns | None = None
+) -> Iterator[tuple[Extraction, list[CheckResult]]]:
+    """(extraction, its results) in read()'s order; read() is called twice, so a batch streams
+    its submissions from disk: the first pass keeps only the texts and ids, not the extractions."""
     rule = scoring_of(patterns).rules()[RULE_ID]
-    if not rule.enabled:
-        return [[] for _ in extractions]
-    return _per_extraction(rule, extractions)
+    found = _texts_by_unit(rule, read()) if rule.enabled else {}
+    for index, extraction in enumerate(read()):
+        yield extraction, _results_of(rule, found, unit_name(extraction, index)) if rule.enabled else []
 
 
 def _per_extraction(rule: ScoringRule, extractions: Sequence[Extraction]) -> list[list[CheckResult]]:
-    out: list[list[CheckResult]] = [[] for _ in extractions]
     found = _texts_by_unit(rule, extractions)
-    for index, extraction in enumerate(extractions):
-        unit = unit_name(extraction, index)
-        for text in sorted(found):
-            units = found[text]
-            if unit not in units or len(units) < rule.number("min_units"):
-                continue
-            others = sorted(u for u in units if u != unit)
-            message = rule.render(text=text, count=len(others), units=first_names(others))
-            ids = tuple(dict.fromkeys(units[unit]))
-            out[index].append(rule.result(Status.FAIL, message, fact_ids=ids, subject=text))
+    return [_results_of(rule, found, unit_name(e, index)) for index, e in enumerate(extractions)]
+
+
+def _results_of(rule: ScoringRule, found: dict[str, dict[str, list[str]]], unit: str) -> list[CheckResult]:
+    out = []
+    for text in sorted(found):
+        units = found[text]
+        if unit not in units or len(units) < rule.number("min_units"):
+            continue
+        others = sorted(u for u in units if u != unit)
+        message = rule.render(text=text, count=len(others), units=first_names(others))
+        ids = tuple(dict.fromkeys(units[unit]))
+        out.append(rule.result(Status.FAIL, message, fact_ids=ids, subject=text))
     return out
 
 

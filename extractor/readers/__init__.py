@@ -48,9 +48,9 @@ def source_name(path: Path, root: Path | None) -> str:
     return path.name
 
 
-def sha256_of(path: Path) -> str:
+def sha256_of(path: Path | str) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

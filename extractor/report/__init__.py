@@ -8,6 +8,8 @@ places the findings cite, so no extraction needs to be held); read_decisions(out
 
 from __future__ import annotations
 
+import gc
+
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -81,6 +83,7 @@ def write_summary_reports(
     names = ("discrepancies.xlsx", "discrepancies.csv", "discrepancies.json", "report.html")
     paths = [out_dir / name for name in names]
     write_xlsx(paths[0], summaries, raws, out_dir, source_root)
+    gc.collect()  # openpyxl's workbook is a web of reference cycles: freed now, the next writers reuse its memory
     write_chunks_atomic(paths[1], csv_chunks(summaries))
     write_chunks_atomic(paths[2], json_chunks(summaries))
     write_html(paths[3], summaries, raws, returned)

@@ -104,7 +104,7 @@ def html_parts(results: Iterable[SubmissionSummary], raws: Raws | RawsAt, return
     keys = [summaries.keys[index] for index in order]
     anchors = [f"u-{rank}" if k.findings else "" for rank, k in enumerate(keys, start=1)]
     shown = summaries.kinds
-    parts: Iterable[str] = (
+    yield "\n".join((
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         "<title>绩效自评报告核查问题清单</title>",
@@ -112,14 +112,13 @@ def html_parts(results: Iterable[SubmissionSummary], raws: Raws | RawsAt, return
         ('<h1>绩效自评报告核查问题清单</h1><p class="noprint"><button id="print" type="button">打印</button>'
         " 每个单位一页，页首为单位名称和表头（A3 横向）</p>"),
         "<h2>批次概览（按强制、提示问题数和最大差额排序）</h2>",
-        "".join(chart_parts(keys, anchors)),
-        "<h2>单位汇总</h2>",
-        "".join(_summary_table((summaries.head(index) for index in order), anchors)),
-        "<h2>问题清单</h2>",
-        _filters(shown),
-        f'<p class="count">显示 <span id="shown">{shown.count}</span> / {shown.count} 条</p>',
-    )
-    yield "\n".join(parts)
+    ))
+    yield "\n"  # the chart and the summary table have a row per unit: streamed, never joined
+    yield from chart_parts(keys, anchors)
+    yield "\n<h2>单位汇总</h2>\n"
+    yield from _summary_table((summaries.head(index) for index in order), anchors)
+    yield "\n".join(("", "<h2>问题清单</h2>", _filters(shown),
+                     f'<p class="count">显示 <span id="shown">{shown.count}</span> / {shown.count} 条</p>'))
     links = _returned_links(summaries) if returned else {}
     for section in _unit_sections(summaries, order, anchors, raws_at(raws), links):
         yield "\n" + section
