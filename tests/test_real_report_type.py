@@ -107,3 +107,8 @@ def test_a_return_period_is_a_measure_not_a_year(read_parts):
     extraction = read_parts("工程设计洪水标准为 10 年一遇，校核洪水标准为 50 年一遇。")
     measures = [(f.value, f.kind.value, f.subject) for f in extraction.facts]
     assert measures == [(10, "measure", "工程设计洪水标准"), (50, "measure", "校核洪水标准")]
+
+
+def test_the_writer_and_its_verb_are_no_part_of_the_subject(read_parts):
+    extraction = read_parts("20xx年我镇获得财政衔接资金共1077.56万元。我局支出30万元。本年度收、支总计均为1523.26万元。")
+    assert [f.subject for f in extraction.facts] == ["财政衔接资金", "支出", "收、支"]

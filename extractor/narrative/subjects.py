@@ -25,10 +25,13 @@ AFTER_STOP = regex.compile(r"以及|或者|及|和|与|或|等|的|、|分别|�
 AFTER_NOT_NOUN = regex.compile(r"^(?:[一二两三四五六七八九十百千零〇]|以上|以下|左右|之间|之多|多|余|次|的|是|为|在|已|被|用于|进行|开展|共|合计|累计)")
 # framing words before a figure: copulas and quantifiers at its end, existence verbs before the noun
 TRAILING = regex.compile(r"(?:不低于|不少于|不高于|不超过|不小于|不大于|分别为|分别是|分别|共计|合计|总计|累计为|共有|现有|拥有|设有|约为|"
-                         r"增加|减少|增长|下降|上升|提高|降低|新增|达到|达|为|是|共|计|有|(?<![节制签预合公契条违履集简缔])约|了|的)$")
+                         r"增加|减少|增长|下降|上升|提高|降低|新增|达到|达|为|是|共|计|有|(?<![节制签预合公契条违履集简缔])约|了|的|均)$")
 HOLDERS = regex.compile(r"(?:现有|共有|拥有|设有|下设|内设|下辖|辖有|辖|包括|包含|其中|含有|含)")
 LEADING = regex.compile(r"^(?:(?:主要)?原因(?:是|为|主要是|有)?|[一二三四五六七八九十]是(?=\p{Han}{2})|因为|其中|以及|及|和|与|并|且|另有|另|此外|同时|同比|与上年对比|较上年度|较上年|比上年度|比上年|"
-                        r"[是否](?=\p{Han}{3})|全年|本年|当年|对|向|将|把|由|截至[^，,]*?|已|共|合计|总计)+")
+                        r"[是否](?=\p{Han}{3})|[xX×]{2}年度?|全年度|本年度|当年度|全年|本年|当年|对|向|将|把|由|截至[^，,]*?|已|共|合计|总计)+")
+# the writer and its verb before what it got: "我镇获得衔接资金" names 衔接资金 (kept when nothing else is left)
+ACTOR = regex.compile(r"^(?:我|本)(?:局|镇|乡|街道|单位|部门|中心|校|院|所|站|馆|委|办|队)")
+ACTOR_VERB = regex.compile(r"^(?:共|累计|全年)?(?:获得|收到|争取到?|落实|下达|安排|投入)")
 CLOSED_BRACKET = regex.compile(r"[（(][^（()）]*[)）]|[“”\"'‘’《》〈〉【】]")
 NUMBERING = regex.compile(r"^[(（]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]|^[①-⑳]")
 UNIT_COLUMN = regex.compile(r"(?<=\p{Han})[%％](?=\p{Han}|$)|定量指标|定性指标|性标定指")
@@ -99,9 +102,18 @@ def before_subject(text: str, start: int, position: int) -> str:
     if holder is not None:
         words = words[holder.end():]
     words = LEADING.sub("", words.strip(EDGE)).strip(EDGE)
+    words = without_actor(words)
     if len(words) > MAX_SUBJECT and "的" in words[:-1]:
         words = words[words.rindex("的", 0, len(words) - 1) + 1:]
     return words[-MAX_SUBJECT:] if len(words) > MAX_SUBJECT else words
+
+
+def without_actor(words: str) -> str:
+    for pattern in (ACTOR, ACTOR_VERB):
+        rest = pattern.sub("", words)
+        if len(rest) >= 2:
+            words = rest
+    return words
 
 
 def clause_subject(text: str, kind: Kind, clause: int, lead: int, start: int, end: int,
