@@ -39,6 +39,16 @@ def messy_batch(tmp_path: Path) -> Path:
     return build_messy_batch(tmp_path / "in")
 
 
+MESSY_STATUSES = {  # what build_messy_batch's files end as, whatever runs the batch
+    "甲局/甲局2024年度自评报告.docx": ("ok", None),
+    "甲局/附件1_甲局_2024.docx": ("failed", "E110"),
+    "乙局/乙局2024年度自评报告.docx": ("ok", None),
+    "乙局/附件1_乙局_2024_hang.docx": ("timeout", "E109"),
+    "丙局/丙局2024年度自评报告.docx": ("ok", None),
+    "丙局/附件2_丙局_2024_crash_worker.docx": ("failed", "E110"),  # its worker process died
+}
+
+
 def build_messy_batch(root: Path) -> Path:
     """Three units: a broken annex, a hanging annex, an annex that kills its worker."""
     make_report(root / "甲局" / "甲局2024年度自评报告.docx", "年末实有人数10人。在职人员12人。")
@@ -56,14 +66,7 @@ def test_crash_hang_and_dead_worker_are_recorded_and_the_batch_completes(
     monkeypatch.setenv(HANG_ENV, "_hang.docx")
     out = tmp_path / "out"
     outcome = execute_batch(BatchSettings(messy_batch, out, workers=2, timeout=4.5, quiet=True), StandinWork, io.StringIO())
-    assert documents(out) == {
-        "甲局/甲局2024年度自评报告.docx": ("ok", None),
-        "甲局/附件1_甲局_2024.docx": ("failed", "E110"),
-        "乙局/乙局2024年度自评报告.docx": ("ok", None),
-        "乙局/附件1_乙局_2024_hang.docx": ("timeout", "E109"),
-        "丙局/丙局2024年度自评报告.docx": ("ok", None),
-        "丙局/附件2_丙局_2024_crash_worker.docx": ("failed", "E110"),
-    }
+    assert documents(out) == MESSY_STATUSES
     by_unit = {r.unit: r for r in outcome.results}
     assert {u: r.status for u, r in by_unit.items()} == {"甲局": "partial", "乙局": "partial", "丙局": "partial"}
     hang = next(i for i in by_unit["乙局"].issues if i.code == "E109")
