@@ -29,7 +29,7 @@ from .readers import READERS, read_document, sha256_of, source_name
 from .readers.ocr_mode import ocr_mode, ocr_worker_cap, set_ocr_mode
 
 __all__ = [
-    "READERS", "analyse_documents", "boilerplate_checks", "boilerplate_checks_streamed", "boilerplate_input", "check_extraction", "coded_issue",
+    "READERS", "analyse_documents", "boilerplate_checks", "boilerplate_input", "check_extraction", "coded_issue",
     "cross_year_checks", "findings_of", "ocr_mode", "ocr_worker_cap", "process_submission", "read_document",
     "set_ocr_mode", "sha256_of", "shared_narrative", "source_name",
 ]
@@ -207,18 +207,11 @@ def cross_year_checks(this: Extraction, year: Year, prior: Extraction) -> list[C
 
 
 def boilerplate_checks(
-    extractions: Sequence[Extraction], patterns: Patterns | None = None
-) -> list[list[CheckResult]]:
-    """The boilerplate check across units, per extraction (each with its unit in the metadata)."""
-    from .checks.boilerplate import boilerplate_per_extraction
-
-    return list(boilerplate_per_extraction(list(extractions), patterns))
-
-
-def boilerplate_checks_streamed(
     read: Callable[[], Iterator[Extraction]], patterns: Patterns | None = None
 ) -> Iterator[tuple[Extraction, list[CheckResult]]]:
-    """boilerplate_checks over read() (called twice: the extractions are never all in memory)."""
+    """The boilerplate check across units: (extraction, its results) in read()'s order, each
+    with its unit in the metadata; read() is called twice, so the extractions are never all
+    in memory."""
     from .checks.boilerplate import boilerplate_in_two_passes
 
     return boilerplate_in_two_passes(read, patterns)

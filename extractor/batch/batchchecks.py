@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..model import CheckResult, Extraction, Finding, SubmissionResult, SubmissionSummary, Year
 from ..patterns import Patterns
-from ..pipeline import boilerplate_checks_streamed, cross_year_checks, findings_of
+from ..pipeline import boilerplate_checks, cross_year_checks, findings_of
 from ..report import apply_decision, sort_findings, with_more_checks
 from .grouping import canonical_units, normalize_unit
 from .vocabulary import Vocabulary
@@ -104,7 +104,7 @@ def run_boilerplate(entries: Sequence[Entry], load: Callable[[Sequence[str]], Ma
     for year in sorted(by_year, key=lambda y: y or 0):
         group = by_year[year]
         read = functools.partial(_read_inputs, group, year, load)
-        for (key, unit, _), (extraction, checks) in zip(group, boilerplate_checks_streamed(read, patterns)):
+        for (key, unit, _), (extraction, checks) in zip(group, boilerplate_checks(read, patterns)):
             if checks:
                 out[key] = (checks, findings_of(extraction, checks, unit, year), cited(extraction, checks))
     return out

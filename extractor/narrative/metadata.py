@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import regex
 
 from ..model import Document
@@ -22,7 +24,6 @@ PROJECT, DEPARTMENT = "project", "department"
 PROJECT_WORDS = regex.compile(r"项目支出|项目的?绩效|项目自评|专项资金|专项绩效|资金绩效|工程绩效|项目\p{Han}{0,6}(?:自评|评价)报告")
 DEPARTMENT_WORDS = regex.compile(r"部门整体|单位整体|整体支出")
 PROJECT_BODY = regex.compile(r"项目名称|项目决策|项目概况|项目基本情况|项目资金(?:申报|使用|到位|管理)|项目绩效目标|项目支出绩效自评表")
-PINYIN = regex.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")  # mirror sites' glosses: 項(xiàng)目
 UNIT_BEFORE_YEAR = regex.compile(r"^(?P<unit>\p{Han}{2,30}?(?:局|中心|办公室|政府|学校|中学|小学|委员会|院|所|站|馆|部|处|队|会))"
                                  r"\s*(?:19|20)\d{2}\s*年")
 
@@ -46,7 +47,7 @@ def document_metadata(doc: Document) -> dict[str, str]:
     return meta
 
 
-def report_type(title: str, head: list[str], body: list[str] = ()) -> str:
+def report_type(title: str, head: list[str], body: Iterable[str] = ()) -> str:
     """"project" for a 项目支出 / 专项资金 self-evaluation, "department" for a 部门整体支出 one
     ("部门整体和项目支出" reports count as department): by the title, else the opening lines,
     else the body: project headings (项目决策, 项目概况…) and 部门整体 nowhere."""
@@ -55,22 +56,24 @@ def report_type(title: str, head: list[str], body: list[str] = ()) -> str:
             return DEPARTMENT
         if PROJECT_WORDS.search(text):
             return PROJECT
-    whole = simplified("\n".join(body))
+    whole = simplified("\n".join(body))  # read only when the title and opening lines say nothing
     if PROJECT_BODY.search(whole) and not DEPARTMENT_WORDS.search(whole):
         return PROJECT
     return DEPARTMENT
 
 
-def document_text(doc: Document) -> list[str]:
+def document_text(doc: Document) -> Iterator[str]:
     """Paragraphs, then table captions and cells: a report may be one table (自评表 only)."""
-    cells = [c.text for t in doc.tables for c in t.cells]
-    return [*(b.text for b in doc.blocks), *(t.caption or "" for t in doc.tables), *cells]
+    yield from (b.text for b in doc.blocks)
+    yield from (t.caption or "" for t in doc.tables)
+    yield from (c.text for t in doc.tables for c in t.cells)
 
 
 def simplified(text: str) -> str:
-    from ..annex.spec import load_annex_spec  # the traditional characters of annex.toml [normalize]
+    """Simplified characters, a mirror's pinyin glosses dropped (annex.toml [normalize])."""
+    from ..annex.spec import load_annex_spec
 
-    return PINYIN.sub("", text.translate(load_annex_spec().traditional))
+    return load_annex_spec().denoised(text)
 
 
 def find_title(head: list[str]) -> str:
